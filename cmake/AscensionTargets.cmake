@@ -1,0 +1,25 @@
+# Shared settings for the project's own targets: warnings are errors here, and only here,
+# so third-party headers pulled in as SYSTEM never break the build.
+function(ascension_defaults target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror)
+  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+endfunction()
+
+# ascension_library(name SOURCES ... DEPS ...)
+function(ascension_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  ascension_defaults(${name})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# ascension_unit_test(name SOURCES ... DEPS ...): a GoogleTest binary registered with CTest,
+# labelled "unit" so `ctest -L unit` runs the fast suite without any service.
+function(ascension_unit_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  ascension_defaults(${name})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES LABELS unit)
+endfunction()
