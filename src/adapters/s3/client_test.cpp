@@ -1,0 +1,94 @@
+// Client logic that needs no server: config validation, presigning and error mapping.
+#include "adapters/s3/client.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ascension::s3 {
+namespace {
+
+Config TestConfig(std::string endpoint = "http://127.0.0.1:7480") {
+  Config c;
+  c.endpoint = std::move(endpoint);
+  c.bucket = "ascension";
+  c.access_key = "AKIDEXAMPLE";
+  c.secret_key = "secret";
+  return c;
+}
+
+TEST(S3Client, CreateValidatesConfig) {
+  EXPECT_TRUE(Client::Create(TestConfig()).ok());
+  EXPECT_TRUE(Client::Create(TestConfig("https://s3.example.com")).ok());
+  EXPECT_TRUE(Client::Create(TestConfig("http://[::1]:9000/")).ok());
+  for (const char* bad : {"127.0.0.1:7480", "ftp://host", "http://", "http://host/base",
+                          "http://user@host", "http://host:port"}) {
+    auto r = Client::Create(TestConfig(bad));
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.status().kind(), ErrorKind::kInvalidArgument) << bad;
+  }
+  Config no_bucket = TestConfig();
+  no_bucket.bucket.clear();
+  EXPECT_FALSE(Client::Create(no_bucket).ok());
+  Config no_key = TestConfig();
+  no_key.secret_key.clear();
+  EXPECT_FALSE(Client::Create(no_key).ok());
+}
+
+TEST(S3Client, PresignPutIsPathStyleAndSignsContentType) {
+  auto client = Client::Create(TestConfig());
+  ASSERT_TRUE(client.ok());
+  auto now = Clock::from_time_t(1700000000);
+  auto url = client->PresignPut("uploads/u 1/v1.mp4", "video/mp4", std::chrono::minutes(15), now);
+  ASSERT_TRUE(url.ok()) << url.status().ToString();
+  EXPECT_TRUE(url->url.starts_with("http://127.0.0.1:7480/ascension/uploads/u%201/v1.mp4?"));
+  EXPECT_NE(url->url.find("X-Amz-SignedHeaders=content-type%3Bhost"), std::string::npos);
+  EXPECT_EQ(url->method, "PUT");
+  EXPECT_EQ(url->expires_at, now + std::chrono::minutes(15));
+  ASSERT_EQ(url->required_headers.size(), 1u);
+  EXPECT_EQ(url->required_headers[0].value, "video/mp4");
+}
+
+TEST(S3Client, PresignDropsDefaultPortFromHost) {
+  auto client = Client::Create(TestConfig("https://S3.Example.com:443"));
+  ASSERT_TRUE(client.ok());
+  auto url = client->PresignGet("k", std::chrono::seconds(60), Clock::from_time_t(1700000000));
+  ASSERT_TRUE(url.ok());
+  EXPECT_TRUE(url->url.starts_with("https://s3.example.com/ascension/k?")) << url->url;
+}
+
+TEST(S3Client, PresignRejectsBadKeyAndExpiry) {
+  auto client = Client::Create(TestConfig());
+  ASSERT_TRUE(client.ok());
+  auto now = Clock::now();
+  EXPECT_FALSE(client->PresignGet("", std::chrono::seconds(60), now).ok());
+  EXPECT_FALSE(client->PresignGet("k", std::chrono::hours(24 * 8), now).ok());
+}
+
+TEST(S3Client, StatusFromHttpMapsKinds) {
+  std::string no_key =
+      "<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code><Message>gone</Message></Error>";
+  Status st = StatusFromHttp(404, no_key, "GET k");
+  EXPECT_EQ(st.kind(), ErrorKind::kNotFound);
+  EXPECT_NE(st.message().find("NoSuchKey"), std::string::npos);
+  EXPECT_NE(st.message().find("gone"), std::string::npos);
+  EXPECT_EQ(StatusFromHttp(404, "", "HEAD k").kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(StatusFromHttp(403, "<Error><Code>SignatureDoesNotMatch</Code></Error>", "PUT k").kind(),
+            ErrorKind::kPermissionDenied);
+  EXPECT_EQ(StatusFromHttp(503, "<Error><Code>SlowDown</Code></Error>", "PUT k").kind(),
+            ErrorKind::kUnavailable);
+  EXPECT_EQ(StatusFromHttp(500, "", "PUT k").kind(), ErrorKind::kUnavailable);
+  Status bad = StatusFromHttp(400, "<Error><Code>InvalidArgument</Code><Message>m</Message></Error>", "X");
+  EXPECT_EQ(bad.kind(), ErrorKind::kInternal);
+  EXPECT_NE(bad.message().find("HTTP 400 InvalidArgument: m"), std::string::npos);
+}
+
+TEST(S3Client, ClosedPortIsUnavailable) {
+  Config c = TestConfig("http://127.0.0.1:1");
+  c.connect_timeout = std::chrono::milliseconds(500);
+  auto client = Client::Create(c);
+  ASSERT_TRUE(client.ok());
+  EXPECT_EQ(client->HeadBucket().kind(), ErrorKind::kUnavailable);
+  EXPECT_EQ(client->HeadObject("k").status().kind(), ErrorKind::kUnavailable);
+}
+
+}  // namespace
+}  // namespace ascension::s3
