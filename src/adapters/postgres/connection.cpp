@@ -1,0 +1,114 @@
+#include "adapters/postgres/connection.hpp"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace ascension::pg {
+namespace {
+
+Status StatusFromResult(PGconn* conn, PGresult* r) {
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  if (PQstatus(conn) != CONNECTION_OK) return Unavailable("postgres connection lost: " + msg);
+  if (state == nullptr) return Unavailable("postgres: " + msg);
+  std::string s(state);
+  if (s == "23505") return AlreadyExists(msg);
+  if (s == "23503" || s == "23514" || s == "23502") return FailedPrecondition(msg);
+  if (s == "40001" || s == "40P01" || s.rfind("08", 0) == 0 || s == "57P01" || s == "57P03")
+    return Unavailable("postgres: " + msg);
+  if (s == "22P02") return InvalidArgument(msg);
+  return Internal("postgres " + s + ": " + msg);
+}
+
+}  // namespace
+
+std::int64_t Rows::affected() const {
+  const char* n = PQcmdTuples(r_.get());
+  return (n && *n) ? std::strtoll(n, nullptr, 10) : 0;
+}
+
+std::string Rows::Text(int row, int col) const {
+  return std::string(PQgetvalue(r_.get(), row, col), PQgetlength(r_.get(), row, col));
+}
+
+std::optional<std::string> Rows::OptText(int row, int col) const {
+  if (IsNull(row, col)) return std::nullopt;
+  return Text(row, col);
+}
+
+std::int64_t Rows::Int(int row, int col) const {
+  return IsNull(row, col) ? 0 : std::strtoll(PQgetvalue(r_.get(), row, col), nullptr, 10);
+}
+
+bool Rows::Bool(int row, int col) const {
+  const char* v = PQgetvalue(r_.get(), row, col);
+  return v && v[0] == 't';
+}
+
+double Rows::Double(int row, int col) const {
+  return IsNull(row, col) ? 0.0 : std::strtod(PQgetvalue(r_.get(), row, col), nullptr);
+}
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
+  // connect_timeout bounds the wait when the server is down; keywords given after the URL
+  // override nothing the URL sets explicitly.
+  const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
+  const char* vals[] = {url.c_str(), "5", "ascension", nullptr};
+  PGconn* raw = PQconnectdbParams(keys, vals, /*expand_dbname=*/1);
+  std::unique_ptr<Connection> c(new Connection(raw));
+  if (raw == nullptr) return Unavailable("postgres: out of memory");
+  if (PQstatus(raw) != CONNECTION_OK) {
+    std::string msg = PQerrorMessage(raw);
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    return Unavailable("postgres unreachable: " + msg);
+  }
+  return c;
+}
+
+Result<Rows> Connection::Exec(std::string_view sql, const std::vector<Param>& params) {
+  std::string q(sql);
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  PGresult* r = PQexecParams(conn_.get(), q.c_str(), static_cast<int>(values.size()), nullptr,
+                             values.data(), nullptr, nullptr, 0);
+  Rows rows(r);
+  ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return rows;
+  return StatusFromResult(conn_.get(), r);
+}
+
+Status Connection::ExecScript(std::string_view sql) {
+  std::string q(sql);
+  // PQexec runs every statement in the string and returns the last result; the first error
+  // stops the script and is the one reported.
+  PGresult* r = PQexec(conn_.get(), q.c_str());
+  Rows rows(r);
+  ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return Status::Ok();
+  return StatusFromResult(conn_.get(), r);
+}
+
+bool Connection::Reset() {
+  PQreset(conn_.get());
+  return healthy();
+}
+
+Transaction::Transaction(Connection& c) : c_(c) {
+  auto r = c_.Exec("BEGIN");
+  begin_ = r.status();
+}
+
+Transaction::~Transaction() {
+  if (!done_ && begin_.ok()) (void)c_.Exec("ROLLBACK");
+}
+
+Status Transaction::Commit() {
+  if (!begin_.ok()) return begin_;
+  auto r = c_.Exec("COMMIT");
+  done_ = true;
+  return r.status();
+}
+
+}  // namespace ascension::pg

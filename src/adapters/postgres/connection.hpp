@@ -1,0 +1,93 @@
+// A thin RAII layer over libpq: one Connection owns one PGconn; Rows owns one PGresult.
+// Every statement is sent with parameters ($1, $2, ...) in text format, never spliced into SQL.
+// Errors become Status values: unique violations kAlreadyExists, foreign-key and check
+// violations kFailedPrecondition, connection problems and serialization failures kUnavailable,
+// anything else kInternal.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.hpp"
+
+namespace ascension::pg {
+
+// A statement parameter: text or SQL NULL.
+using Param = std::optional<std::string>;
+
+inline Param P(std::string_view s) { return std::string(s); }
+inline Param P(const char* s) { return std::string(s); }
+inline Param P(const std::string& s) { return s; }
+inline Param P(std::int64_t v) { return std::to_string(v); }
+inline Param P(int v) { return std::to_string(v); }
+inline Param P(bool v) { return std::string(v ? "true" : "false"); }
+inline Param Null() { return std::nullopt; }
+
+// The rows a statement returned. Cells are read as text.
+class Rows {
+ public:
+  explicit Rows(PGresult* r) : r_(r, &PQclear) {}
+
+  int size() const { return PQntuples(r_.get()); }
+  bool empty() const { return size() == 0; }
+  // Number of rows changed by INSERT/UPDATE/DELETE.
+  std::int64_t affected() const;
+  bool IsNull(int row, int col) const { return PQgetisnull(r_.get(), row, col) != 0; }
+  std::string Text(int row, int col) const;
+  std::optional<std::string> OptText(int row, int col) const;
+  std::int64_t Int(int row, int col) const;
+  bool Bool(int row, int col) const;
+  double Double(int row, int col) const;
+  // Column index by name; -1 if absent.
+  int Column(const char* name) const { return PQfnumber(r_.get(), name); }
+
+ private:
+  std::unique_ptr<PGresult, void (*)(PGresult*)> r_;
+};
+
+class Connection {
+ public:
+  // Connects (with a connect timeout) and checks the server answers.
+  static Result<std::unique_ptr<Connection>> Open(const std::string& url);
+
+  Result<Rows> Exec(std::string_view sql, const std::vector<Param>& params = {});
+  // Runs several statements with no parameters (migrations).
+  Status ExecScript(std::string_view sql);
+
+  // True when the socket is believed healthy.
+  bool healthy() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+  // Tries to re-establish a broken connection.
+  bool Reset();
+
+ private:
+  explicit Connection(PGconn* c) : conn_(c, &PQfinish) {}
+  std::unique_ptr<PGconn, void (*)(PGconn*)> conn_;
+};
+
+// Begins on construction; rolls back on destruction unless Commit() succeeded.
+class Transaction {
+ public:
+  explicit Transaction(Connection& c);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  const Status& begin_status() const { return begin_; }
+  Result<Rows> Exec(std::string_view sql, const std::vector<Param>& params = {}) {
+    return c_.Exec(sql, params);
+  }
+  Status Commit();
+
+ private:
+  Connection& c_;
+  Status begin_;
+  bool done_ = false;
+};
+
+}  // namespace ascension::pg

@@ -1,0 +1,116 @@
+#include "common/config.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <regex>
+
+#include "common/log.hpp"
+
+namespace ascension {
+namespace {
+
+std::string Trim(std::string s) {
+  auto b = s.find_first_not_of(" \t");
+  auto e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+std::string EnvReader::Required(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') {
+    Fail(std::string(name) + " is not set");
+    return {};
+  }
+  return v;
+}
+
+std::string EnvReader::Optional(const char* name, std::string fallback) {
+  const char* v = std::getenv(name);
+  return (v == nullptr || *v == '\0') ? fallback : std::string(v);
+}
+
+std::int64_t EnvReader::Int(const char* name, std::int64_t fallback, std::int64_t min,
+                            std::int64_t max) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return fallback;
+  char* end = nullptr;
+  errno = 0;
+  long long n = std::strtoll(v, &end, 10);
+  if (errno != 0 || end == v || *end != '\0' || n < min || n > max) {
+    Fail(std::string(name) + " must be an integer between " + std::to_string(min) + " and " +
+         std::to_string(max) + " (got \"" + v + "\")");
+    return fallback;
+  }
+  return n;
+}
+
+bool EnvReader::Bool(const char* name, bool fallback) {
+  std::string v = Optional(name, "");
+  if (v.empty()) return fallback;
+  if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off") return false;
+  Fail(std::string(name) + " must be true or false (got \"" + v + "\")");
+  return fallback;
+}
+
+std::vector<std::string> EnvReader::List(const char* name) {
+  std::vector<std::string> out;
+  std::string v = Optional(name, "");
+  size_t start = 0;
+  while (start <= v.size()) {
+    size_t comma = v.find(',', start);
+    if (comma == std::string::npos) comma = v.size();
+    std::string item = Trim(v.substr(start, comma - start));
+    if (!item.empty()) out.push_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
+void EnvReader::Fail(std::string message) {
+  if (!error_) error_ = std::move(message);
+}
+
+void EnvReader::ExitOnError(const char* program) const {
+  if (!error_) return;
+  std::fprintf(stderr, "%s: config error: %s\n", program, error_->c_str());
+  std::exit(2);
+}
+
+CommonConfig ReadCommonConfig(EnvReader& env) {
+  CommonConfig c;
+  static const std::regex kPg("^postgres(ql)?://.+");
+  static const std::regex kAmqp("^amqps?://.+");
+  static const std::regex kHttp("^https?://[^/]+/?$");
+  static const std::regex kBucket("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
+
+  c.database_url = env.Required("DATABASE_URL");
+  if (env.ok() && !std::regex_match(c.database_url, kPg))
+    env.Fail("DATABASE_URL must be a postgresql:// URL");
+  c.database_read_url = env.Optional("DATABASE_READ_URL", "");
+  if (env.ok() && !c.database_read_url.empty() && !std::regex_match(c.database_read_url, kPg))
+    env.Fail("DATABASE_READ_URL must be a postgresql:// URL");
+  c.rabbitmq_url = env.Required("RABBITMQ_URL");
+  if (env.ok() && !std::regex_match(c.rabbitmq_url, kAmqp))
+    env.Fail("RABBITMQ_URL must be an amqp:// URL");
+  c.s3_endpoint = env.Required("MINIO_ENDPOINT");
+  if (env.ok() && !std::regex_match(c.s3_endpoint, kHttp))
+    env.Fail("MINIO_ENDPOINT must be an http(s)://host[:port] URL");
+  if (!c.s3_endpoint.empty() && c.s3_endpoint.back() == '/') c.s3_endpoint.pop_back();
+  c.s3_bucket = env.Required("MINIO_BUCKET");
+  if (env.ok() && !std::regex_match(c.s3_bucket, kBucket))
+    env.Fail("MINIO_BUCKET must be a valid S3 bucket name (3-63 lower-case letters, digits, '.', '-')");
+  c.s3_access_key = env.Required("MINIO_ROOT_USER");
+  c.s3_secret_key = env.Required("MINIO_ROOT_PASSWORD");
+  c.s3_region = env.Optional("S3_REGION", "us-east-1");
+  // LOG_LEVEL, or the production document's RUST_LOG for drop-in compatibility.
+  c.log_level = env.Optional("LOG_LEVEL", env.Optional("RUST_LOG", "info"));
+  log::Level level;
+  if (env.ok() && !log::ParseLevel(c.log_level, &level))
+    env.Fail("LOG_LEVEL must be one of debug, info, warn, error (got \"" + c.log_level + "\")");
+  return c;
+}
+
+}  // namespace ascension

@@ -1,0 +1,51 @@
+#include "common/crypto.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ascension {
+namespace {
+
+TEST(Base64Url, Rfc4648Vectors) {
+  EXPECT_EQ(Base64UrlEncode(""), "");
+  EXPECT_EQ(Base64UrlEncode("f"), "Zg");
+  EXPECT_EQ(Base64UrlEncode("fo"), "Zm8");
+  EXPECT_EQ(Base64UrlEncode("foo"), "Zm9v");
+  EXPECT_EQ(Base64UrlEncode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(Base64UrlEncode("\xfb\xff"), "-_8");
+}
+
+TEST(Base64Url, RoundTripAndRejects) {
+  for (std::string s : {"", "a", "ab", "abc", "abcd", "\x00\x01\xff"}) {
+    EXPECT_EQ(Base64UrlDecode(Base64UrlEncode(s)).value(), s);
+  }
+  EXPECT_FALSE(Base64UrlDecode("a").has_value());
+  EXPECT_FALSE(Base64UrlDecode("ab+c").has_value());
+  EXPECT_FALSE(Base64UrlDecode("Zh").has_value());  // non-zero leftover bits
+  EXPECT_EQ(Base64UrlDecode("Zg==").value(), "f");
+}
+
+TEST(Crypto, Sha256AndHmacKnownAnswers) {
+  EXPECT_EQ(HexEncode(Sha256("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // RFC 4231 test case 2.
+  EXPECT_EQ(HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(Crypto, UuidShapeAndUniqueness) {
+  std::string a = NewUuid(), b = NewUuid();
+  EXPECT_TRUE(IsUuid(a));
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a[14], '4');
+  EXPECT_FALSE(IsUuid("not-a-uuid"));
+  EXPECT_FALSE(IsUuid("0b7e7dbb-3c58-4d5e-9a43-1c6f1f9a2b1g"));
+}
+
+TEST(Crypto, ConstantTimeEquals) {
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "ab"));
+}
+
+}  // namespace
+}  // namespace ascension

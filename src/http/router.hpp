@@ -1,0 +1,48 @@
+// Maps (method, path) to a handler. Paths are templates whose segments are literals or
+// "{name}" parameters; a literal segment wins over a parameter at the same position.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace ascension::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct RouteOptions {
+  bool requires_auth = true;
+  bool json_body = false;   // body must be JSON (415 otherwise)
+};
+
+class Router {
+ public:
+  void Add(std::string method, std::string path_template, RouteOptions options, Handler handler);
+
+  struct Match {
+    enum class Kind { kFound, kNotFound, kMethodNotAllowed } kind = Kind::kNotFound;
+    const Handler* handler = nullptr;
+    RouteOptions options;
+    std::string route;
+    std::map<std::string, std::string> params;
+    std::string allowed;  // for 405: "GET, POST"
+  };
+  Match Find(std::string_view method, std::string_view path) const;
+
+  // Every (method, template) pair, for the OpenAPI consistency test and docs.
+  std::vector<std::pair<std::string, std::string>> Routes() const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::string path_template;
+    std::vector<std::string> segments;
+    RouteOptions options;
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace ascension::http
