@@ -1,0 +1,132 @@
+# RabbitMQ as a plain process owned by the stack: its own node name, epmd, ports, cookie (HOME),
+# config and mnesia dir. The server and every CLI call share one environment, built here.
+# The `ascension` user comes from default_user in rabbitmq.conf, so `guest` is never created.
+# Sourced by ./ascension.
+
+RMQ_SBIN=/usr/lib/rabbitmq/bin
+
+rmq_paths() {
+  RMQ_DIR="${ASCENSION_HOME}/rabbitmq"
+  RMQ_LOG="${ASC_LOGS}/rabbitmq.log"
+  RMQ_NODENAME="ascension-${ASCENSION_AMQP_PORT}@localhost"
+  RMQ_BEAM_PIDFILE="$(pidfile_of rabbitmq-beam)"
+  RMQ_ENV=(
+    "HOME=${RMQ_DIR}"
+    "RABBITMQ_NODENAME=${RMQ_NODENAME}"
+    "RABBITMQ_NODE_IP_ADDRESS=127.0.0.1"
+    "RABBITMQ_NODE_PORT=${ASCENSION_AMQP_PORT}"
+    "RABBITMQ_DIST_PORT=${ASCENSION_AMQP_DIST_PORT}"
+    "ERL_EPMD_PORT=${ASCENSION_EPMD_PORT}"
+    "ERL_EPMD_ADDRESS=127.0.0.1"
+    "RABBITMQ_CTL_DIST_PORT_MIN=${ASCENSION_AMQP_CLI_PORT_MIN}"
+    "RABBITMQ_CTL_DIST_PORT_MAX=${ASCENSION_AMQP_CLI_PORT_MAX}"
+    "RABBITMQ_MNESIA_BASE=${RMQ_DIR}/mnesia"
+    "RABBITMQ_LOG_BASE=${ASC_LOGS}"
+    "RABBITMQ_LOGS=${RMQ_LOG}"
+    "RABBITMQ_PID_FILE=${RMQ_BEAM_PIDFILE}"
+    "RABBITMQ_CONFIG_FILE=${RMQ_DIR}/rabbitmq.conf"
+    "RABBITMQ_ADVANCED_CONFIG_FILE=${RMQ_DIR}/advanced.config"
+    "RABBITMQ_ENABLED_PLUGINS_FILE=${RMQ_DIR}/enabled_plugins"
+    "RABBITMQ_CONF_ENV_FILE=${RMQ_DIR}/rabbitmq-env.conf"
+  )
+}
+
+# The VM's command line carries its HOME (`-home DIR`), unique to this stack.
+rmq_beam_pid() { running rabbitmq-beam "-home ${RMQ_DIR} "; }
+
+rmq() { env "${RMQ_ENV[@]}" "$@"; }
+rabbitmqctl_() { rmq "${RMQ_SBIN}/rabbitmqctl" -q "$@"; }
+
+# AMQP 0-9-1 handshake probe: a broker answers the protocol header with a connection.start frame
+# (frame type 1). Much cheaper than a CLI call (each starts an Erlang VM).
+amqp_probe() {
+  timeout 3 bash -c '
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf "AMQP\x00\x00\x09\x01" >&3
+    b="$(head -c 1 <&3 | od -An -tx1 | tr -d " ")"
+    [[ "$b" == 01 ]]' _ "$1" 2>/dev/null
+}
+
+epmd_start() {
+  local pid
+  if pid="$(running epmd epmd)"; then return 0; fi
+  if ! port_free "${ASCENSION_EPMD_PORT}"; then
+    # An epmd left on our port (by a killed stack whose pid file is gone) is harmless to reuse.
+    if ERL_EPMD_PORT="${ASCENSION_EPMD_PORT}" epmd -names >/dev/null 2>&1; then
+      warn "reusing an epmd already listening on port ${ASCENSION_EPMD_PORT} (not started by this stack)"
+      return 0
+    fi
+    require_port_free "${ASCENSION_EPMD_PORT}" ASCENSION_EPMD_PORT
+  fi
+  spawn epmd "${ASC_LOGS}/epmd.log" epmd -address 127.0.0.1 -port "${ASCENSION_EPMD_PORT}"
+  pid="$(pid_of epmd)"
+  wait_for epmd 10 "${ASC_LOGS}/epmd.log" "${pid}" env ERL_EPMD_PORT="${ASCENSION_EPMD_PORT}" epmd -names
+}
+
+rabbitmq_start() {
+  rmq_paths
+  local pid t0
+  if pid="$(rmq_beam_pid)"; then
+    ok "rabbitmq already running (pid ${pid}, port ${ASCENSION_AMQP_PORT})"
+    return 0
+  fi
+  t0="$(now_ms)"
+  # A wrapper left without its VM (killed stack) is stopped before anything else.
+  stop_named rabbitmq rabbitmq-server "rabbitmq wrapper" 10
+  rm -f "${RMQ_BEAM_PIDFILE}"
+  require_port_free "${ASCENSION_AMQP_PORT}" ASCENSION_AMQP_PORT
+  require_port_free "${ASCENSION_AMQP_DIST_PORT}" ASCENSION_AMQP_DIST_PORT
+  mkdir -p "${RMQ_DIR}/mnesia"
+  : >"${RMQ_DIR}/rabbitmq-env.conf"
+  echo '[].' >"${RMQ_DIR}/advanced.config"
+  local plugins='[].'
+  [[ "${ASCENSION_AMQP_PROMETHEUS:-1}" == 1 ]] && plugins='[rabbitmq_prometheus].'
+  echo "${plugins}" >"${RMQ_DIR}/enabled_plugins"
+  (
+    umask 077
+    cat >"${RMQ_DIR}/rabbitmq.conf" <<EOF
+# Written by ./ascension up on every start. Ports come from the environment (RABBITMQ_NODE_PORT);
+# listeners.tcp.* here would silently override them.
+default_vhost = /
+default_user = ascension
+default_pass = ${AMQP_PASSWORD}
+default_user_tags.administrator = true
+default_permissions.configure = .*
+default_permissions.read = .*
+default_permissions.write = .*
+log.console = false
+log.file.level = info
+disk_free_limit.absolute = 50MB
+prometheus.tcp.ip = 127.0.0.1
+prometheus.tcp.port = ${ASCENSION_AMQP_METRICS_PORT}
+EOF
+  )
+  epmd_start
+  spawn rabbitmq "${ASC_LOGS}/rabbitmq-stdout.log" env "${RMQ_ENV[@]}" "${RMQ_SBIN}/rabbitmq-server"
+  if ! rabbitmqctl_ wait --timeout 120 "${RMQ_BEAM_PIDFILE}" >>"${ASC_LOGS}/rabbitmq-stdout.log" 2>&1; then
+    _show_log_tail "${RMQ_LOG}"
+    die "rabbitmq did not come up within 120s; see ${RMQ_LOG} and ${ASC_LOGS}/rabbitmq-stdout.log"
+  fi
+  pid="$(pid_of rabbitmq-beam)"
+  wait_for rabbitmq 30 "${RMQ_LOG}" "${pid}" amqp_probe "${ASCENSION_AMQP_PORT}"
+  ok "rabbitmq up (pid ${pid}, port ${ASCENSION_AMQP_PORT}, node ${RMQ_NODENAME}) in $(since "${t0}")"
+}
+
+rabbitmq_stop() {
+  rmq_paths
+  local pid
+  if pid="$(rmq_beam_pid)"; then
+    rabbitmqctl_ shutdown --timeout 60 >/dev/null 2>&1 || true
+    stop_pid rabbitmq "${pid}" 30
+    ok "rabbitmq stopped (pid ${pid})"
+  fi
+  rm -f "${RMQ_BEAM_PIDFILE}"
+  stop_named rabbitmq rabbitmq-server "rabbitmq wrapper" 10
+  if pid="$(running epmd epmd)"; then
+    stop_pid epmd "${pid}" 10
+    ok "epmd stopped (pid ${pid})"
+  fi
+  rm -f "$(pidfile_of epmd)"
+}
+
+rabbitmq_health() { rmq_paths; amqp_probe "${ASCENSION_AMQP_PORT}"; }
