@@ -1,0 +1,61 @@
+// The RabbitMQ names the backend agrees on (DESIGN.md, "RabbitMQ topology"). One place, so the
+// API, the worker, the relay and the tests cannot drift apart.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ascension::amqp::topology {
+
+// Analysis jobs: durable priority queue, published through the default exchange.
+inline constexpr std::string_view kJobQueue = "vision.skeleton";
+inline constexpr int kJobQueueMaxPriority = 10;
+
+// Jobs that exhausted their retries (or were rejected without requeue) end up here.
+inline constexpr std::string_view kDeadLetterExchange = "ascension.dlx";  // direct
+inline constexpr std::string_view kDeadLetterQueue = "vision.skeleton.dead";
+inline constexpr std::string_view kDeadLetterRoutingKey = "vision.skeleton.dead";
+
+// Backoff parking lot: a job published here with a per-message `expiration` is dead-lettered
+// back to kJobQueue (default exchange) once it expires. Messages expire only at the head of the
+// queue, so a job with a long backoff delays shorter ones queued behind it.
+inline constexpr std::string_view kRetryQueue = "vision.skeleton.retry";
+
+// Job events for the API instances: durable topic exchange.
+inline constexpr std::string_view kEventsExchange = "ascension.events";
+
+// The names DeclareTopology() declares. Production uses the defaults; integration tests use
+// WithPrefix() so they never touch queues a running worker consumes.
+struct Names {
+  std::string job_queue{kJobQueue};
+  std::string dead_letter_exchange{kDeadLetterExchange};
+  std::string dead_letter_queue{kDeadLetterQueue};
+  std::string dead_letter_routing_key{kDeadLetterRoutingKey};
+  std::string retry_queue{kRetryQueue};
+  std::string events_exchange{kEventsExchange};
+
+  // Every name prefixed with `prefix` (the routing key too).
+  static Names WithPrefix(std::string_view prefix) {
+    Names n;
+    for (std::string* s : {&n.job_queue, &n.dead_letter_exchange, &n.dead_letter_queue,
+                           &n.dead_letter_routing_key, &n.retry_queue, &n.events_exchange}) {
+      *s = std::string(prefix) + *s;
+    }
+    return n;
+  }
+};
+
+// Routing keys of job events: "skeleton.<kind>.<job_id>".
+inline std::string ProgressKey(std::string_view job_id) {
+  return "skeleton.progress." + std::string(job_id);
+}
+inline std::string CompletedKey(std::string_view job_id) {
+  return "skeleton.completed." + std::string(job_id);
+}
+inline std::string FailedKey(std::string_view job_id) {
+  return "skeleton.failed." + std::string(job_id);
+}
+// Binding key that matches every job event.
+inline constexpr std::string_view kAllEventsKey = "skeleton.#";
+
+}  // namespace ascension::amqp::topology
