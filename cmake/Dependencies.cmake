@@ -11,3 +11,27 @@ find_package(prometheus-cpp CONFIG REQUIRED)
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(RABBITMQ REQUIRED IMPORTED_TARGET librabbitmq)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+
+# Vision pipeline (src/vision): FFmpeg for decoding/encoding, OpenCV imgproc for crops and drawing,
+# XNNPACK + pthreadpool for inference (Debian ships no .pc or CMake files for the last two).
+pkg_check_modules(LIBAV REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil libswscale)
+# libopencv-imgproc-dev ships neither OpenCVConfig.cmake nor opencv4.pc.
+find_path(OPENCV_INCLUDE_DIR opencv2/imgproc.hpp PATH_SUFFIXES opencv4 REQUIRED)
+find_library(OPENCV_CORE_LIBRARY opencv_core REQUIRED)
+find_library(OPENCV_IMGPROC_LIBRARY opencv_imgproc REQUIRED)
+if(NOT TARGET OpenCV::imgproc)
+  add_library(OpenCV::imgproc INTERFACE IMPORTED)
+  set_target_properties(OpenCV::imgproc PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${OPENCV_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "${OPENCV_IMGPROC_LIBRARY};${OPENCV_CORE_LIBRARY}")
+endif()
+find_path(XNNPACK_INCLUDE_DIR xnnpack.h REQUIRED)
+find_library(XNNPACK_LIBRARY XNNPACK REQUIRED)
+find_library(PTHREADPOOL_LIBRARY pthreadpool REQUIRED)
+if(NOT TARGET XNNPACK::XNNPACK)
+  add_library(XNNPACK::XNNPACK UNKNOWN IMPORTED)
+  set_target_properties(XNNPACK::XNNPACK PROPERTIES
+    IMPORTED_LOCATION "${XNNPACK_LIBRARY}"
+    INTERFACE_INCLUDE_DIRECTORIES "${XNNPACK_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "${PTHREADPOOL_LIBRARY}")
+endif()

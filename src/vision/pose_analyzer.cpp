@@ -1,0 +1,196 @@
+#include "vision/pose_analyzer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <numbers>
+
+#include "vision/pose/detector.hpp"
+#include "vision/pose/landmarker.hpp"
+#include "vision/pose/tracker.hpp"
+#include "vision/tflite/model.hpp"
+#include "vision/video/video_reader.hpp"
+
+namespace ascension::vision {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+
+double Round(double v, double scale) {
+  return std::round(v * scale) / scale;
+}
+
+}  // namespace
+
+std::optional<ModelVariant> ParseModelVariant(std::string_view name) {
+  if (name == "lite") return ModelVariant::kLite;
+  if (name == "full") return ModelVariant::kFull;
+  if (name == "heavy") return ModelVariant::kHeavy;
+  return std::nullopt;
+}
+
+const char* ModelVariantName(ModelVariant v) {
+  switch (v) {
+    case ModelVariant::kLite:
+      return "lite";
+    case ModelVariant::kFull:
+      return "full";
+    case ModelVariant::kHeavy:
+      return "heavy";
+  }
+  return "heavy";
+}
+
+struct PoseAnalyzer::Models {
+  std::unique_ptr<pose::PoseDetector> detector;
+  std::unique_ptr<pose::LandmarkModel> landmarks;
+};
+
+PoseAnalyzer::PoseAnalyzer(AnalyzerOptions options, std::unique_ptr<Models> models)
+    : options_(std::move(options)), models_(std::move(models)) {}
+PoseAnalyzer::~PoseAnalyzer() = default;
+
+Result<std::unique_ptr<PoseAnalyzer>> PoseAnalyzer::Load(const AnalyzerOptions& options) {
+  if (options.max_fps < 0 || options.max_width < 16 || options.max_duration_s <= 0 ||
+      options.threads < 1) {
+    return InvalidArgument("invalid analyzer options");
+  }
+  const std::string dir = options.models_dir.empty() ? "models" : options.models_dir;
+  auto detector_model = tflite::Model::Load(dir + "/pose_detection.tflite");
+  if (!detector_model.ok()) return detector_model.status();
+  auto landmark_model =
+      tflite::Model::Load(dir + "/pose_landmark_" + ModelVariantName(options.model) + ".tflite");
+  if (!landmark_model.ok()) return landmark_model.status();
+  auto models = std::make_unique<Models>();
+  auto detector = pose::PoseDetector::Load(*detector_model, options.threads);
+  if (!detector.ok()) return detector.status();
+  auto landmarks = pose::LandmarkModel::Load(*landmark_model, options.threads);
+  if (!landmarks.ok()) return landmarks.status();
+  models->detector = std::move(*detector);
+  models->landmarks = std::move(*landmarks);
+  return std::make_unique<PoseAnalyzer>(options, std::move(models));
+}
+
+Result<domain::PoseSequence> PoseAnalyzer::Analyze(const std::string& video_path,
+                                                   const ProgressFn& progress,
+                                                   std::string* error_code) {
+  std::string ignored;
+  if (error_code == nullptr) error_code = &ignored;
+  error_code->clear();
+  timings_ = {};
+  const auto start = Clock::now();
+
+  VideoReaderOptions vo;
+  vo.max_fps = options_.max_fps;
+  vo.max_width = options_.max_width;
+  vo.max_duration_s = options_.max_duration_s;
+  auto reader = VideoReader::Open(video_path, vo, error_code);
+  if (!reader.ok()) return reader.status();
+
+  domain::PoseSequence seq;
+  seq.video = (*reader)->info();
+  seq.model = ModelVariantName(options_.model);
+  pose::PoseTracker tracker(models_->detector.get(), models_->landmarks.get());
+  VideoFrame frame;
+  int detected = 0;
+  double last_reported = -1;
+  while (true) {
+    auto t0 = Clock::now();
+    auto more = (*reader)->Next(&frame, error_code);
+    auto t1 = Clock::now();
+    timings_.decode_s += Seconds(t1 - t0);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    auto pose = tracker.Process(frame.rgb, frame.index, frame.timestamp_ms);
+    timings_.inference_s += Seconds(Clock::now() - t1);
+    if (!pose.ok()) {
+      *error_code = "internal";
+      return pose.status();
+    }
+    detected += pose->detected ? 1 : 0;
+    seq.frames.push_back(std::move(*pose));
+    const double fraction = (*reader)->progress();
+    if (progress && fraction - last_reported >= 0.01) {
+      last_reported = fraction;
+      if (!progress(fraction)) {
+        *error_code = "cancelled";
+        return Unavailable("cancelled");
+      }
+    }
+  }
+  timings_.frames = static_cast<int>(seq.frames.size());
+  timings_.total_s = Seconds(Clock::now() - start);
+  if (detected == 0) {
+    *error_code = "no_climber_found";
+    return InvalidArgument("no person was found in the video");
+  }
+  if (progress) progress(1.0);
+  return seq;
+}
+
+std::map<int, double> JointAngles(const domain::PoseFrame& frame) {
+  std::map<int, double> out;
+  if (!frame.detected) return out;
+  // vertex -> (a, b): the angle a-vertex-b.
+  static constexpr int kJoints[][3] = {{11, 13, 23}, {12, 14, 24}, {13, 11, 15}, {14, 12, 16},
+                                       {23, 11, 25}, {24, 12, 26}, {25, 23, 27}, {26, 24, 28}};
+  for (const auto& j : kJoints) {
+    const auto& v = frame.landmarks[j[0]];
+    const auto& a = frame.landmarks[j[1]];
+    const auto& b = frame.landmarks[j[2]];
+    const double ax = a.x - v.x, ay = a.y - v.y, az = a.z - v.z;
+    const double bx = b.x - v.x, by = b.y - v.y, bz = b.z - v.z;
+    const double na = std::sqrt(ax * ax + ay * ay + az * az);
+    const double nb = std::sqrt(bx * bx + by * by + bz * bz);
+    if (na < 1e-12 || nb < 1e-12) continue;
+    const double c = std::clamp((ax * bx + ay * by + az * bz) / (na * nb), -1.0, 1.0);
+    out[j[0]] = std::acos(c) * 180 / std::numbers::pi;
+  }
+  return out;
+}
+
+nlohmann::json ResultJson(const domain::PoseSequence& seq) {
+  using nlohmann::json;
+  json frames = json::array();
+  for (const auto& f : seq.frames) {
+    json jf = {{"frame", f.frame}, {"timestamp_ms", f.timestamp_ms}, {"pose_detected", f.detected}};
+    if (f.detected) {
+      json lms = json::object();
+      for (int i : kResultLandmarks) {
+        const auto& l = f.landmarks[i];
+        lms[std::to_string(i)] = {{"x", Round(l.x, 1e3)},
+                                  {"y", Round(l.y, 1e3)},
+                                  {"z", Round(l.z, 1e3)},
+                                  {"pres", Round(l.presence, 1e3)}};
+      }
+      json angles = json::object();
+      for (const auto& [k, v] : JointAngles(f)) angles[std::to_string(k)] = Round(v, 1e2);
+      json all = json::array();
+      for (const auto& l : f.landmarks) {
+        all.push_back({Round(l.x, 1e3), Round(l.y, 1e3), Round(l.z, 1e3), Round(l.visibility, 1e3),
+                       Round(l.presence, 1e3)});
+      }
+      jf["landmarks"] = std::move(lms);
+      jf["angles"] = std::move(angles);
+      jf["landmarks33"] = std::move(all);
+    }
+    frames.push_back(std::move(jf));
+  }
+  const auto& v = seq.video;
+  return {{"version", 1},
+          {"model", seq.model},
+          {"video",
+           {{"fps", Round(v.fps, 1e3)},
+            {"width", v.width},
+            {"height", v.height},
+            {"rotation", v.rotation_degrees},
+            {"duration_ms", static_cast<std::int64_t>(std::llround(v.duration_s * 1000))},
+            {"frame_count", v.frame_count},
+            {"codec", v.codec}}},
+          {"frames", std::move(frames)}};
+}
+
+}  // namespace ascension::vision

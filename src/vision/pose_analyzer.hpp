@@ -1,0 +1,89 @@
+// The vision pipeline's public interface: BlazePose (MediaPipe's models run with XNNPACK) over a
+// video file, producing one PoseFrame per sampled frame, plus the derived joint angles and the
+// result document the app draws.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/status.hpp"
+#include "domain/pose.hpp"
+
+namespace ascension::vision {
+
+enum class ModelVariant { kLite, kFull, kHeavy };
+
+// "lite" | "full" | "heavy" (case-sensitive); nullopt otherwise.
+std::optional<ModelVariant> ParseModelVariant(std::string_view name);
+const char* ModelVariantName(ModelVariant v);
+
+struct AnalyzerOptions {
+  std::string models_dir;  // holds pose_detection.tflite and pose_landmark_<variant>.tflite
+  ModelVariant model = ModelVariant::kHeavy;
+  int max_fps = 30;             // frames sampled per second of video, at most
+  int max_width = 640;          // frames are scaled down to this width for inference
+  double max_duration_s = 300;  // longer videos are refused ("video_too_long")
+  int threads = 1;              // inference threads per model
+};
+
+// Called with the fraction done in [0, 1]; return false to cancel the analysis.
+using ProgressFn = std::function<bool(double fraction)>;
+
+// Per-stage wall time of the last Analyze call, for benchmarks and logs.
+struct AnalyzeTimings {
+  double decode_s = 0;     // demux, decode, scale, rotate
+  double inference_s = 0;  // detector + landmark model invocations (incl. crop and decode)
+  double total_s = 0;
+  int frames = 0;
+};
+
+class PoseAnalyzer {
+ public:
+  // Loads and checks both models once. Errors: kNotFound (missing model file), kDataLoss (corrupt
+  // model), kInvalidArgument (a model this pipeline cannot run).
+  static Result<std::unique_ptr<PoseAnalyzer>> Load(const AnalyzerOptions& options);
+  ~PoseAnalyzer();
+
+  // Analyses the video at `video_path`. One call at a time per analyzer; a PoseAnalyzer may be
+  // reused for any number of videos. On failure returns a non-ok Status and sets *error_code to
+  // one of "empty_file", "not_a_video", "corrupt_video", "unsupported_dimensions",
+  // "video_too_long", "no_climber_found" (permanent: the same input always fails), "cancelled"
+  // (progress returned false; kUnavailable) or "internal". `progress` may be empty.
+  Result<domain::PoseSequence> Analyze(const std::string& video_path, const ProgressFn& progress,
+                                       std::string* error_code);
+
+  const AnalyzeTimings& last_timings() const { return timings_; }
+  const AnalyzerOptions& options() const { return options_; }
+
+  struct Models;
+  PoseAnalyzer(AnalyzerOptions options, std::unique_ptr<Models> models);
+
+ private:
+  AnalyzerOptions options_;
+  std::unique_ptr<Models> models_;
+  AnalyzeTimings timings_;
+};
+
+// 3-D joint angles in degrees, keyed by the vertex landmark: 11/12 (elbow–shoulder–hip), 13/14
+// (shoulder–elbow–wrist), 23/24 (shoulder–hip–knee), 25/26 (hip–knee–ankle). Empty when the frame
+// has no pose. x, y and z are used as given (z is on the scale of x).
+std::map<int, double> JointAngles(const domain::PoseFrame& frame);
+
+// Landmarks written under "landmarks" in the result document.
+inline constexpr int kResultLandmarks[] = {11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28};
+
+// The result document (DESIGN.md "Analysis result"):
+// {"version":1, "model", "video":{fps,width,height,rotation,duration_ms,frame_count,codec},
+//  "frames":[{"frame","timestamp_ms","pose_detected",
+//             "landmarks":{"11":{"x","y","z","pres"},...}, "angles":{"11":..},
+//             "landmarks33":[[x,y,z,visibility,presence] x 33]}]}
+// Values are rounded to 3 decimals (angles to 2); "pres" is the landmark presence probability.
+// Frames without a pose carry only frame, timestamp_ms and pose_detected=false.
+nlohmann::json ResultJson(const domain::PoseSequence& sequence);
+
+}  // namespace ascension::vision

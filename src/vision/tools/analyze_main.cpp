@@ -1,0 +1,116 @@
+// ascension-analyze: runs the pose pipeline on one video file, offline.
+//   ascension-analyze VIDEO [--model lite|full|heavy] [--out result.json] [--render overlay.mp4]
+//                     [--models-dir DIR] [--threads N]
+// Writes the result document to --out (or stdout) and a progress bar to stderr. Exit status 0 on
+// success; on failure prints "error: <code>: <message>" and exits with 1 (2 for bad usage).
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <string_view>
+
+#include "vision/pose_analyzer.hpp"
+#include "vision/tools/overlay_renderer.hpp"
+
+namespace {
+
+using ascension::vision::AnalyzerOptions;
+
+void Usage() {
+  std::fprintf(stderr,
+               "usage: ascension-analyze VIDEO [--model lite|full|heavy] [--out result.json]\n"
+               "                         [--render overlay.mp4] [--models-dir DIR] [--threads N]\n"
+               "models dir defaults to $ASCENSION_MODELS_DIR, else ./models\n");
+}
+
+void DrawProgress(double fraction) {
+  const int width = 40;
+  const int filled = static_cast<int>(fraction * width + 0.5);
+  std::fprintf(stderr, "\r[%.*s%*s] %3d%%", filled,
+               "========================================", width - filled, "",
+               static_cast<int>(fraction * 100 + 0.5));
+  std::fflush(stderr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  AnalyzerOptions options;
+  if (const char* env = std::getenv("ASCENSION_MODELS_DIR"); env != nullptr) {
+    options.models_dir = env;
+  }
+  std::string video, out_path, render_path;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+    const char* v = nullptr;
+    if (arg == "--help" || arg == "-h") {
+      Usage();
+      return 0;
+    } else if (arg == "--model") {
+      auto m = (v = value()) ? ascension::vision::ParseModelVariant(v) : std::nullopt;
+      if (!m) return Usage(), 2;
+      options.model = *m;
+    } else if (arg == "--out") {
+      if (!(v = value())) return Usage(), 2;
+      out_path = v;
+    } else if (arg == "--render") {
+      if (!(v = value())) return Usage(), 2;
+      render_path = v;
+    } else if (arg == "--models-dir") {
+      if (!(v = value())) return Usage(), 2;
+      options.models_dir = v;
+    } else if (arg == "--threads") {
+      if (!(v = value()) || (options.threads = std::atoi(v)) < 1) return Usage(), 2;
+    } else if (!arg.empty() && arg[0] == '-') {
+      Usage();
+      return 2;
+    } else if (video.empty()) {
+      video = arg;
+    } else {
+      Usage();
+      return 2;
+    }
+  }
+  if (video.empty()) return Usage(), 2;
+
+  auto analyzer = ascension::vision::PoseAnalyzer::Load(options);
+  if (!analyzer.ok()) {
+    std::fprintf(stderr, "error: internal: %s\n", analyzer.status().ToString().c_str());
+    return 1;
+  }
+  std::string code;
+  auto seq = (*analyzer)->Analyze(
+      video, [](double f) { return DrawProgress(f), true; }, &code);
+  std::fprintf(stderr, "\n");
+  if (!seq.ok()) {
+    std::fprintf(stderr, "error: %s: %s\n", code.c_str(), seq.status().message().c_str());
+    return 1;
+  }
+  const auto& t = (*analyzer)->last_timings();
+  std::fprintf(stderr, "%d frames in %.2f s (decode %.2f s, inference %.2f s)\n", t.frames,
+               t.total_s, t.decode_s, t.inference_s);
+
+  const std::string doc = ascension::vision::ResultJson(*seq).dump();
+  if (out_path.empty()) {
+    std::cout << doc << "\n";
+  } else {
+    std::ofstream out(out_path);
+    out << doc << "\n";
+    if (!out.flush()) {
+      std::fprintf(stderr, "error: internal: cannot write %s\n", out_path.c_str());
+      return 1;
+    }
+  }
+  if (!render_path.empty()) {
+    std::string render_code;
+    auto st =
+        ascension::vision::RenderOverlay(video, *seq, render_path, options.max_width, &render_code);
+    if (!st.ok()) {
+      std::fprintf(stderr, "error: %s: %s\n", render_code.c_str(), st.message().c_str());
+      return 1;
+    }
+  }
+  return 0;
+}
