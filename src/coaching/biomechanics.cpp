@@ -1,0 +1,500 @@
+#include "coaching/biomechanics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "coaching/anthropometry.hpp"
+#include "coaching/geometry.hpp"
+#include "coaching/thresholds.hpp"
+
+namespace ascension::coaching {
+
+const char* LimbName(Limb limb) {
+  switch (limb) {
+    case Limb::kLeftHand:
+      return "left_hand";
+    case Limb::kRightHand:
+      return "right_hand";
+    case Limb::kLeftFoot:
+      return "left_foot";
+    case Limb::kRightFoot:
+      return "right_foot";
+  }
+  return "unknown";
+}
+
+namespace {
+
+namespace th = thresholds;
+namespace an = anthropometry;
+using geometry::Vec2;
+using geometry::Vec3;
+
+constexpr int kLeftEar = 7;
+constexpr int kRightEar = 8;
+// End point of each Limb, in Limb order.
+constexpr std::array<int, kLimbCount> kLimbEndPoint = {domain::kLeftWrist, domain::kRightWrist,
+                                                       domain::kLeftAnkle, domain::kRightAnkle};
+
+// The usable landmarks of one frame in frame-height units: x and z multiplied by width/height.
+using Joints = std::array<std::optional<Vec3>, domain::kLandmarkCount>;
+
+template <typename T>
+using Series = std::vector<std::optional<T>>;
+
+Joints UsableJoints(const domain::PoseFrame& frame, double aspect) {
+  Joints joints{};
+  if (!frame.detected) return joints;
+  for (int i = 0; i < domain::kLandmarkCount; ++i) {
+    const domain::Landmark& l = frame.landmarks[i];
+    if (l.visibility < th::kMinLandmarkConfidence || l.presence < th::kMinLandmarkConfidence)
+      continue;
+    if (!std::isfinite(l.x) || !std::isfinite(l.y) || !std::isfinite(l.z)) continue;
+    joints[i] = Vec3{l.x * aspect, l.y, l.z * aspect};
+  }
+  return joints;
+}
+
+// Midpoint of two optional points, or the one that exists.
+std::optional<Vec3> Mid(const std::optional<Vec3>& a, const std::optional<Vec3>& b) {
+  if (a && b) return 0.5 * (*a + *b);
+  return a ? a : b;
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// Stature in frame heights. Image-plane segment lengths are shortened whenever a limb points
+// towards or away from the camera, so each segment type contributes the 90th percentile of its
+// lengths over the clip divided by its stature fraction; the median of those estimates resists
+// one badly tracked segment. 0 when no segment is ever visible.
+double EstimateBodyHeight(const std::vector<Joints>& frames) {
+  struct Bone {
+    int a;
+    int b;
+  };
+  struct Group {
+    std::array<Bone, 2> bones;
+    double fraction;
+  };
+  const std::array<Group, 4> groups = {{
+      {{{{domain::kLeftShoulder, domain::kLeftElbow},
+         {domain::kRightShoulder, domain::kRightElbow}}},
+       an::kUpperArmLength},
+      {{{{domain::kLeftElbow, domain::kLeftWrist}, {domain::kRightElbow, domain::kRightWrist}}},
+       an::kForearmLength},
+      {{{{domain::kLeftHip, domain::kLeftKnee}, {domain::kRightHip, domain::kRightKnee}}},
+       an::kThighLength},
+      {{{{domain::kLeftKnee, domain::kLeftAnkle}, {domain::kRightKnee, domain::kRightAnkle}}},
+       an::kLegLength},
+  }};
+  auto p90 = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[static_cast<std::size_t>(0.9 * static_cast<double>(v.size() - 1))];
+  };
+  std::vector<double> estimates;
+  for (const Group& g : groups) {
+    std::vector<double> lengths;
+    for (const Joints& j : frames) {
+      for (const Bone& bone : g.bones) {
+        if (j[bone.a] && j[bone.b]) lengths.push_back(Norm(Planar(*j[bone.a] - *j[bone.b])));
+      }
+    }
+    if (!lengths.empty()) estimates.push_back(p90(std::move(lengths)) / g.fraction);
+  }
+  std::vector<double> trunk;
+  for (const Joints& j : frames) {
+    const auto shoulders = Mid(j[domain::kLeftShoulder], j[domain::kRightShoulder]);
+    const auto hips = Mid(j[domain::kLeftHip], j[domain::kRightHip]);
+    if (shoulders && hips) trunk.push_back(Norm(Planar(*shoulders - *hips)));
+  }
+  if (!trunk.empty()) estimates.push_back(p90(std::move(trunk)) / an::kTrunkLength);
+  return estimates.empty() ? 0.0 : Median(std::move(estimates));
+}
+
+// Centre of mass of the segment model (anthropometry.hpp). Needs at least one shoulder and one
+// hip. A limb segment whose distal landmark is missing puts its mass (and the mass of the
+// segments beyond it) at its last visible joint, so the total mass stays 1 and the error stays
+// within the limb's length; a missing shoulder or hip borrows the other side's.
+std::optional<Vec3> CentreOfMass(const Joints& j) {
+  const auto shoulders = Mid(j[domain::kLeftShoulder], j[domain::kRightShoulder]);
+  const auto hips = Mid(j[domain::kLeftHip], j[domain::kRightHip]);
+  if (!shoulders || !hips) return std::nullopt;
+  Vec3 sum{};
+  auto add = [&sum](double mass, Vec3 p) { sum = sum + mass * p; };
+  add(an::kTrunk.mass_fraction, Lerp(*hips, *shoulders, an::kTrunk.com_from_proximal));
+
+  Vec3 head;
+  if (const auto ears = Mid(j[kLeftEar], j[kRightEar])) {
+    head = *ears;
+  } else if (j[domain::kNose]) {
+    head = *j[domain::kNose];
+  } else {
+    head = *shoulders + an::kHeadAboveShouldersPerTrunk * (*shoulders - *hips);
+  }
+  add(an::kHeadAndNeck.mass_fraction, head);
+
+  auto limb = [&add](Vec3 root, const std::optional<Vec3>& middle, const std::optional<Vec3>& end,
+                     an::Segment proximal, an::Segment distal) {
+    if (!middle) {
+      add(proximal.mass_fraction + distal.mass_fraction, root);
+      return;
+    }
+    add(proximal.mass_fraction, Lerp(root, *middle, proximal.com_from_proximal));
+    add(distal.mass_fraction, end ? Lerp(*middle, *end, distal.com_from_proximal) : *middle);
+  };
+  const auto& ls = j[domain::kLeftShoulder];
+  const auto& rs = j[domain::kRightShoulder];
+  const auto& lh = j[domain::kLeftHip];
+  const auto& rh = j[domain::kRightHip];
+  limb(ls ? *ls : *rs, j[domain::kLeftElbow], j[domain::kLeftWrist], an::kUpperArm,
+       an::kForearmAndHand);
+  limb(rs ? *rs : *ls, j[domain::kRightElbow], j[domain::kRightWrist], an::kUpperArm,
+       an::kForearmAndHand);
+  limb(lh ? *lh : *rh, j[domain::kLeftKnee], j[domain::kLeftAnkle], an::kThigh, an::kLegAndFoot);
+  limb(rh ? *rh : *lh, j[domain::kRightKnee], j[domain::kRightAnkle], an::kThigh, an::kLegAndFoot);
+  return sum;
+}
+
+// Centred moving average over ±kSmoothingHalfWindowMs. The window is made symmetric (as many
+// samples on each side, contiguous and present) so that a uniform motion is left unchanged and
+// the ends of the clip are not dragged inwards.
+Series<Vec2> Smooth(const Series<Vec2>& s, const std::vector<std::int64_t>& t) {
+  Series<Vec2> out(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!s[i]) continue;
+    std::size_t left = 0;
+    while (left < i && s[i - left - 1] && t[i] - t[i - left - 1] <= th::kSmoothingHalfWindowMs) {
+      ++left;
+    }
+    std::size_t right = 0;
+    while (i + right + 1 < s.size() && s[i + right + 1] &&
+           t[i + right + 1] - t[i] <= th::kSmoothingHalfWindowMs) {
+      ++right;
+    }
+    const std::size_t k = std::min(left, right);
+    Vec2 acc{};
+    for (std::size_t m = i - k; m <= i + k; ++m) acc = acc + *s[m];
+    out[i] = (1.0 / static_cast<double>(2 * k + 1)) * acc;
+  }
+  return out;
+}
+
+// Time derivative per second: central difference where both neighbours exist, one-sided at
+// the edges of present data.
+Series<Vec2> Derivative(const Series<Vec2>& s, const std::vector<std::int64_t>& t) {
+  Series<Vec2> out(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!s[i]) continue;
+    const std::size_t prev = (i > 0 && s[i - 1]) ? i - 1 : i;
+    const std::size_t next = (i + 1 < s.size() && s[i + 1]) ? i + 1 : i;
+    if (prev == next || t[next] <= t[prev]) continue;
+    const double dt = static_cast<double>(t[next] - t[prev]) / 1000.0;
+    out[i] = (1.0 / dt) * (*s[next] - *s[prev]);
+  }
+  return out;
+}
+
+Series<double> Magnitude(const Series<Vec2>& s, double scale) {
+  Series<double> out(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i]) out[i] = Norm(*s[i]) * scale;
+  }
+  return out;
+}
+
+// Maximal runs of indices where `pred` holds, as [first, last] pairs.
+template <typename Pred>
+std::vector<std::pair<std::size_t, std::size_t>> Runs(std::size_t n, Pred pred) {
+  std::vector<std::pair<std::size_t, std::size_t>> runs;
+  for (std::size_t i = 0; i < n;) {
+    if (!pred(i)) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j + 1 < n && pred(j + 1)) ++j;
+    runs.emplace_back(i, j);
+    i = j + 1;
+  }
+  return runs;
+}
+
+double Share(int hits, int total) {
+  return total == 0 ? 0.0 : static_cast<double>(hits) / static_cast<double>(total);
+}
+
+double Round(double v, double unit) {
+  return std::round(v / unit) * unit;
+}
+
+}  // namespace
+
+Biomechanics Analyze(const domain::PoseSequence& poses) {
+  Biomechanics out;
+  ClimbSummary& sum = out.summary;
+  const std::size_t n = poses.frames.size();
+  const double aspect = (poses.video.width > 0 && poses.video.height > 0)
+                            ? static_cast<double>(poses.video.width) / poses.video.height
+                            : 1.0;
+
+  std::vector<Joints> joints(n);
+  std::vector<std::int64_t> t(n);
+  out.frames.resize(n);
+  sum.frame_count = static_cast<int>(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const domain::PoseFrame& f = poses.frames[i];
+    joints[i] = UsableJoints(f, aspect);
+    t[i] = f.timestamp_ms;
+    out.frames[i].frame = f.frame;
+    out.frames[i].timestamp_ms = f.timestamp_ms;
+    if (f.detected) {
+      if (sum.detected_frame_count == 0) sum.start_ms = f.timestamp_ms;
+      sum.end_ms = f.timestamp_ms;
+      ++sum.detected_frame_count;
+    }
+  }
+  sum.duration_ms = sum.end_ms - sum.start_ms;
+  const double height = EstimateBodyHeight(joints);
+  sum.body_height = height;
+  if (height <= 0) return out;  // no usable pose: measures stay empty
+  const double per_bh = 1.0 / height;
+
+  // Centre of mass and its derivatives.
+  Series<Vec2> com(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (const auto c = CentreOfMass(joints[i])) com[i] = Planar(*c);
+  }
+  const Series<Vec2> com_smooth = Smooth(com, t);
+  const Series<Vec2> com_velocity = Derivative(com_smooth, t);
+  const Series<Vec2> com_accel = Derivative(Smooth(com_velocity, t), t);
+  const Series<Vec2> com_jerk = Derivative(Smooth(com_accel, t), t);
+  const Series<double> com_speed = Magnitude(com_velocity, 1.0);
+  const Series<double> com_speed_bh = Magnitude(com_velocity, per_bh);
+  const Series<double> com_jerk_bh = Magnitude(com_jerk, per_bh);
+
+  // Limb end points: smoothed positions, speeds, stillness.
+  std::array<Series<Vec2>, kLimbCount> limb_pos;
+  std::array<Series<double>, kLimbCount> limb_speed_bh;
+  for (int l = 0; l < kLimbCount; ++l) {
+    Series<Vec2> raw(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (const auto& p = joints[i][kLimbEndPoint[l]]) raw[i] = Planar(*p);
+    }
+    limb_pos[l] = Smooth(raw, t);
+    limb_speed_bh[l] = Magnitude(Derivative(limb_pos[l], t), per_bh);
+  }
+  auto limb_still = [&](int l, std::size_t i) {
+    return limb_speed_bh[l][i] && *limb_speed_bh[l][i] < th::kLimbStillSpeed;
+  };
+
+  // Placements, moves and readjustments.
+  for (int l = 0; l < kLimbCount; ++l) {
+    const Limb limb = static_cast<Limb>(l);
+    // Index of this limb's previous placement (pointers would dangle as the vector grows).
+    std::optional<std::size_t> previous;
+    Vec2 previous_pos{};
+    for (const auto& [first, last] : Runs(n, [&](std::size_t i) { return limb_still(l, i); })) {
+      if (t[last] - t[first] < th::kPlacementMinMs) continue;
+      Vec2 acc{};
+      for (std::size_t i = first; i <= last; ++i) {
+        acc = acc + *limb_pos[l][i];
+        out.frames[i].placed[l] = true;
+      }
+      const Vec2 pos = (1.0 / static_cast<double>(last - first + 1)) * acc;
+      out.placements.push_back(
+          {limb, first, last, t[first], t[last], Point{pos.x / aspect, pos.y}});
+      if (previous) {
+        const Placement& from = out.placements[*previous];
+        const double distance = Norm(pos - previous_pos) * per_bh;
+        if (distance >= th::kMoveMinDistance) {
+          out.moves.push_back({limb, from.last, first, from.end_ms, t[first], distance});
+          (IsHand(limb) ? sum.hand_moves : sum.foot_moves) += 1;
+        } else {
+          (IsHand(limb) ? sum.hand_readjustments : sum.foot_readjustments) += 1;
+        }
+      }
+      previous = out.placements.size() - 1;
+      previous_pos = pos;
+    }
+  }
+  std::stable_sort(out.moves.begin(), out.moves.end(), [](const Move& a, const Move& b) {
+    return a.start_ms < b.start_ms || (a.start_ms == b.start_ms && a.limb < b.limb);
+  });
+  if (!out.moves.empty()) {
+    double total = 0;
+    for (const Move& m : out.moves) total += static_cast<double>(m.end_ms - m.start_ms);
+    sum.mean_move_ms = total / static_cast<double>(out.moves.size());
+  }
+
+  // Per-frame posture measures.
+  const double margin = th::kBaseOfSupportMargin * height;
+  int straight[2] = {0, 0}, elbow_readings[2] = {0, 0};
+  int hips_far = 0, hip_readings = 0, over_feet = 0, feet_readings = 0, in_support = 0,
+      support_readings = 0;
+  double hip_total = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    FrameMetrics& m = out.frames[i];
+    const Joints& j = joints[i];
+    if (com[i]) m.com = Point{com[i]->x / aspect, com[i]->y};
+    m.com_speed = com_speed[i];
+    m.com_speed_bh = com_speed_bh[i];
+    m.com_jerk_bh = com_jerk_bh[i];
+
+    const std::array<std::array<int, 3>, 2> arms = {
+        {{domain::kLeftShoulder, domain::kLeftElbow, domain::kLeftWrist},
+         {domain::kRightShoulder, domain::kRightElbow, domain::kRightWrist}}};
+    for (int side = 0; side < 2; ++side) {
+      const auto& [s, e, w] = arms[side];
+      if (!j[s] || !j[e] || !j[w]) continue;
+      const double angle = geometry::AngleDeg(*j[s], *j[e], *j[w]);
+      (side == 0 ? m.left_elbow_deg : m.right_elbow_deg) = angle;
+      ++elbow_readings[side];
+      if (angle > th::kStraightElbowDeg) ++straight[side];
+    }
+
+    const auto hips = Mid(j[domain::kLeftHip], j[domain::kRightHip]);
+    const auto hands = Mid(j[domain::kLeftWrist], j[domain::kRightWrist]);
+    const auto feet = Mid(j[domain::kLeftAnkle], j[domain::kRightAnkle]);
+    if (hips && hands && feet) {
+      auto weighted = [](Vec3 p) { return Vec3{p.x, p.y, p.z * th::kDepthWeight}; };
+      const double d =
+          geometry::DistanceToLine(weighted(*hips), weighted(*hands), weighted(*feet)) * per_bh;
+      m.hip_distance_bh = d;
+      hip_total += d;
+      ++hip_readings;
+      if (d > th::kHipsFarDistance) ++hips_far;
+    }
+
+    std::optional<double> top_hand, low_foot, feet_min, feet_max;
+    for (int w : {domain::kLeftWrist, domain::kRightWrist}) {
+      if (j[w]) top_hand = top_hand ? std::min(*top_hand, j[w]->y) : j[w]->y;
+    }
+    for (int a : {domain::kLeftAnkle, domain::kRightAnkle}) {
+      if (!j[a]) continue;
+      low_foot = low_foot ? std::max(*low_foot, j[a]->y) : j[a]->y;
+      feet_min = feet_min ? std::min(*feet_min, j[a]->x) : j[a]->x;
+      feet_max = feet_max ? std::max(*feet_max, j[a]->x) : j[a]->x;
+    }
+    if (top_hand && low_foot) {
+      m.reach_bh = (*low_foot - *top_hand) * per_bh;
+      sum.max_reach_bh = std::max(sum.max_reach_bh, *m.reach_bh);
+    }
+    if (com[i] && feet_min) {
+      m.com_over_feet = com[i]->x >= *feet_min - margin && com[i]->x <= *feet_max + margin;
+      ++feet_readings;
+      if (*m.com_over_feet) ++over_feet;
+    }
+    if (com[i]) {
+      std::vector<Vec2> support;
+      for (int l = 0; l < kLimbCount; ++l) {
+        if (m.placed[l]) support.push_back(*limb_pos[l][i]);
+      }
+      m.com_in_support =
+          geometry::DistanceToHull(*com[i], geometry::ConvexHull(std::move(support))) <= margin;
+      ++support_readings;
+      if (*m.com_in_support) ++in_support;
+    }
+
+    bool still = com_speed_bh[i] && *com_speed_bh[i] < th::kBodyStillSpeed;
+    for (int l = 0; l < kLimbCount && still; ++l) {
+      if (limb_speed_bh[l][i] && !limb_still(l, i)) still = false;
+    }
+    m.still = still;
+  }
+  {
+    std::vector<double> facing;
+    for (const Joints& j : joints) {
+      const auto &ls = j[domain::kLeftShoulder], &rs = j[domain::kRightShoulder];
+      const auto &lh = j[domain::kLeftHip], &rh = j[domain::kRightHip];
+      if (!ls || !rs || !lh || !rh) continue;
+      const double trunk = Norm(Planar(0.5 * (*ls + *rs) - 0.5 * (*lh + *rh)));
+      if (trunk > 0) facing.push_back(Norm(Planar(*ls - *rs)) / trunk / an::kShouldersPerTrunk);
+    }
+    if (!facing.empty()) sum.camera_facing = std::min(1.0, Median(std::move(facing)));
+  }
+  sum.left_straight_arm_ratio = Share(straight[0], elbow_readings[0]);
+  sum.right_straight_arm_ratio = Share(straight[1], elbow_readings[1]);
+  sum.hips_far_ratio = Share(hips_far, hip_readings);
+  sum.mean_hip_distance_bh = hip_readings == 0 ? 0.0 : hip_total / hip_readings;
+  sum.com_over_feet_ratio = Share(over_feet, feet_readings);
+  sum.com_in_support_ratio = Share(in_support, support_readings);
+
+  // Pauses and rests.
+  for (const auto& [first, last] : Runs(n, [&](std::size_t i) { return out.frames[i].still; })) {
+    if (t[last] - t[first] < th::kPauseMinMs) continue;
+    int readings = 0, straight_readings = 0;
+    for (std::size_t i = first; i <= last; ++i) {
+      for (const auto& angle : {out.frames[i].left_elbow_deg, out.frames[i].right_elbow_deg}) {
+        if (!angle) continue;
+        ++readings;
+        if (*angle > th::kStraightElbowDeg) ++straight_readings;
+      }
+    }
+    Pause p{first, last, t[first], t[last], Share(straight_readings, readings), false};
+    p.rest = p.end_ms - p.start_ms >= th::kRestMinMs;
+    out.pauses.push_back(p);
+    ++sum.pause_count;
+    if (p.rest) ++sum.rest_count;
+    sum.total_pause_ms += p.end_ms - p.start_ms;
+    sum.longest_pause_ms = std::max(sum.longest_pause_ms, p.end_ms - p.start_ms);
+  }
+
+  // COM path, speed and smoothness.
+  std::optional<Vec2> first_com, last_com;
+  double speed_total = 0;
+  int speed_readings = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (com_smooth[i]) {
+      if (last_com) sum.com_path_bh += Norm(*com_smooth[i] - *last_com) * per_bh;
+      if (!first_com) first_com = com_smooth[i];
+      last_com = com_smooth[i];
+    }
+    if (com_speed[i]) {
+      speed_total += *com_speed[i];
+      ++speed_readings;
+      sum.max_com_speed_bh = std::max(sum.max_com_speed_bh, *com_speed_bh[i]);
+    }
+  }
+  if (first_com) sum.com_displacement_bh = Norm(*last_com - *first_com) * per_bh;
+  sum.directness =
+      sum.com_path_bh > 0 ? std::min(1.0, sum.com_displacement_bh / sum.com_path_bh) : 0.0;
+  sum.mean_com_speed = speed_readings == 0 ? 0.0 : speed_total / speed_readings;
+  sum.mean_com_speed_bh = sum.mean_com_speed * per_bh;
+
+  // Smoothness: the jerk frequency sqrt(RMS|jerk| / RMS|speed|) / 2π over the frames where the
+  // body moves. For a sinusoidal motion of frequency f it is exactly f; it ignores amplitude and
+  // needs no segmentation into movements, which pose noise makes unreliable.
+  double jerk2 = 0, speed2 = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (com_speed_bh[i] && *com_speed_bh[i] >= th::kBodyStillSpeed && com_jerk_bh[i]) {
+      jerk2 += *com_jerk_bh[i] * *com_jerk_bh[i];
+      speed2 += *com_speed_bh[i] * *com_speed_bh[i];
+    }
+  }
+  sum.jerk_hz = speed2 > 0 ? std::sqrt(std::sqrt(jerk2 / speed2)) / (2 * std::numbers::pi) : 0.0;
+  sum.smoothness = std::clamp(
+      (th::kJerkyJerkHz - sum.jerk_hz) / (th::kJerkyJerkHz - th::kSmoothJerkHz), 0.0, 1.0);
+
+  // Scores.
+  const double pause_share =
+      sum.duration_ms > 0 ? std::min(1.0, static_cast<double>(sum.total_pause_ms) / sum.duration_ms)
+                          : 0.0;
+  auto score = [](double share) { return Round(std::clamp(100.0 * share, 0.0, 100.0), 0.1); };
+  sum.scores.efficiency =
+      score(th::kEfficiencyDirectnessWeight * sum.directness +
+            th::kEfficiencyStraightArmWeight *
+                (sum.left_straight_arm_ratio + sum.right_straight_arm_ratio) / 2 +
+            th::kEfficiencyHipsCloseWeight * (1 - sum.hips_far_ratio));
+  sum.scores.fluidity = score(th::kFluiditySmoothnessWeight * sum.smoothness +
+                              th::kFluidityContinuityWeight * (1 - pause_share));
+  sum.scores.stability = score(th::kStabilityOverFeetWeight * sum.com_over_feet_ratio +
+                               th::kStabilityInSupportWeight * sum.com_in_support_ratio);
+  return out;
+}
+
+}  // namespace ascension::coaching
