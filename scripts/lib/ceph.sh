@@ -72,7 +72,6 @@ osd_crush_update_on_start = false
 rgw_data = ${CEPH_DIR}/rgw
 rgw_frontends = beast endpoint=127.0.0.1:${ASCENSION_S3_PORT}
 rgw_thread_pool_size = 64
-rgw_lifecycle_work_time = 00:00-23:59
 log_file = ${ASC_LOGS}/rgw.log
 EOF
   if [[ -n "${ASCENSION_RGW_LC_DEBUG_INTERVAL:-}" ]]; then

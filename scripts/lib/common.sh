@@ -263,6 +263,23 @@ _show_log_tail() {
   echo "----" >&2
 }
 
+# parallel FUNC...: run each function in a background subshell, then print their output in the
+# order given. Fails (after all have finished) when any of them failed.
+parallel() {
+  local dir f i=0 rc=0 pids=()
+  dir="$(mktemp -d)"
+  for f in "$@"; do
+    ( "${f}" ) >"${dir}/${i}.out" 2>&1 &
+    pids+=("$!")
+    i=$((i + 1))
+  done
+  for i in "${!pids[@]}"; do
+    if wait "${pids[$i]}"; then cat "${dir}/${i}.out"; else cat "${dir}/${i}.out" >&2; rc=1; fi
+  done
+  rm -rf "${dir}"
+  return "${rc}"
+}
+
 # port_free PORT: nothing listens on 127.0.0.1:PORT (or any address).
 port_free() {
   ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null

@@ -28,6 +28,8 @@ rmq_paths() {
     "RABBITMQ_ADVANCED_CONFIG_FILE=${RMQ_DIR}/advanced.config"
     "RABBITMQ_ENABLED_PLUGINS_FILE=${RMQ_DIR}/enabled_plugins"
     "RABBITMQ_CONF_ENV_FILE=${RMQ_DIR}/rabbitmq-env.conf"
+    # Erlang distribution listens on every interface unless told otherwise.
+    "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1}"
   )
 }
 
@@ -79,8 +81,10 @@ rabbitmq_start() {
   mkdir -p "${RMQ_DIR}/mnesia"
   : >"${RMQ_DIR}/rabbitmq-env.conf"
   echo '[].' >"${RMQ_DIR}/advanced.config"
+  # rabbitmq_prometheus is off by default: it adds about 6 s to every stop (it brings the
+  # management agent). ASCENSION_AMQP_PROMETHEUS=1 turns it on, on ASCENSION_AMQP_METRICS_PORT.
   local plugins='[].'
-  [[ "${ASCENSION_AMQP_PROMETHEUS:-1}" == 1 ]] && plugins='[rabbitmq_prometheus].'
+  [[ "${ASCENSION_AMQP_PROMETHEUS:-0}" == 1 ]] && plugins='[rabbitmq_prometheus].'
   echo "${plugins}" >"${RMQ_DIR}/enabled_plugins"
   (
     umask 077
