@@ -578,6 +578,11 @@ Status Client::CreateBucket() const {
   return StatusFromHttp(r->status, r->body, call.what);
 }
 
+Status Client::DeleteBucket() const {
+  Call call{"DELETE", "/" + config_.bucket, "DeleteBucket " + config_.bucket};
+  return impl_->PerformOk(config_, call).status();
+}
+
 Status Client::PutBucketLifecycle(std::span<const LifecycleRule> rules) const {
   std::string body = "<LifecycleConfiguration>";
   for (const auto& rule : rules) {

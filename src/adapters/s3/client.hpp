@@ -138,6 +138,8 @@ class Client {
   Status HeadBucket() const;
   // Creates the bucket; succeeds when it already exists and is ours.
   Status CreateBucket() const;
+  // Deletes the (empty) bucket; kNotFound when it does not exist (tests and admin tasks).
+  Status DeleteBucket() const;
   // Replaces the bucket's lifecycle configuration with `rules` (expiry by prefix).
   Status PutBucketLifecycle(std::span<const LifecycleRule> rules) const;
   // Replaces the bucket's CORS configuration with `rules`.
