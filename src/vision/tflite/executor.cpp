@@ -49,6 +49,82 @@ std::string OpName(int code) {
   return "builtin operator " + std::to_string(code);
 }
 
+// Output extent of a convolution or pooling window along one axis, as TFLite computes it.
+int WindowOutput(int in, int kernel, int stride, int dilation, Padding padding) {
+  if (stride <= 0 || dilation <= 0 || kernel <= 0) return -1;
+  if (padding == Padding::kSame) return (in + stride - 1) / stride;
+  const int effective = (kernel - 1) * dilation + 1;
+  return in < effective ? -1 : (in - effective) / stride + 1;
+}
+
+// XNNPACK sizes its buffers from the shapes we declare, so a model whose declared output shapes
+// disagree with what an operator computes would make it write out of bounds: check every operator
+// before defining it. Returns an empty string when the shapes agree.
+std::string CheckShapes(const Operator& op, const std::vector<Tensor>& tensors) {
+  auto shape = [&](std::size_t k) -> const std::vector<int>& {
+    return tensors[op.inputs[k]].shape;
+  };
+  const auto& in = shape(0);
+  const auto& out = tensors[op.outputs[0]].shape;
+  if (in.size() > XNN_MAX_TENSOR_DIMS || out.size() > XNN_MAX_TENSOR_DIMS) return "rank too large";
+  auto windowed = [&](int kh, int kw, int channels, int dh, int dw) -> std::string {
+    if (in.size() != 4 || out.size() != 4) return "expected 4-D tensors";
+    const int oh = WindowOutput(in[1], kh, op.stride_h, dh, op.padding);
+    const int ow = WindowOutput(in[2], kw, op.stride_w, dw, op.padding);
+    if (out != std::vector<int>{in[0], oh, ow, channels}) return "output shape mismatch";
+    return {};
+  };
+  switch (static_cast<OpCode>(op.builtin_code)) {
+    case OpCode::kConv2D: {
+      const auto& f = shape(1);
+      if (f.size() != 4) return "filter must be 4-D";
+      return windowed(f[1], f[2], f[0], op.dilation_h, op.dilation_w);
+    }
+    case OpCode::kDepthwiseConv2D: {
+      const auto& f = shape(1);
+      if (f.size() != 4 || f[0] != 1) return "depthwise filter must be [1,h,w,c]";
+      return windowed(f[1], f[2], f[3], op.dilation_h, op.dilation_w);
+    }
+    case OpCode::kMaxPool2D:
+      if (in.size() != 4) return "expected 4-D tensors";
+      return windowed(op.filter_h, op.filter_w, in[3], 1, 1);
+    case OpCode::kAdd:
+    case OpCode::kMul: {
+      const auto& b = shape(1);
+      const std::size_t rank = std::max(in.size(), b.size());
+      if (out.size() != rank) return "broadcast rank mismatch";
+      for (std::size_t d = 0; d < rank; ++d) {
+        const int x = d + in.size() >= rank ? in[d + in.size() - rank] : 1;
+        const int y = d + b.size() >= rank ? b[d + b.size() - rank] : 1;
+        if (x != y && x != 1 && y != 1) return "shapes do not broadcast";
+        if (out[d] != std::max(x, y)) return "broadcast shape mismatch";
+      }
+      return {};
+    }
+    case OpCode::kLogistic:
+    case OpCode::kRelu:
+    case OpCode::kRelu6:
+      return in == out ? std::string() : "output shape mismatch";
+    case OpCode::kReshape:
+      return Elements(in) == Elements(out) ? std::string() : "reshape changes the element count";
+    case OpCode::kResizeBilinear:
+      if (in.size() != 4 || out.size() != 4 || in[0] != out[0] || in[3] != out[3]) {
+        return "resize shape mismatch";
+      }
+      return {};
+    case OpCode::kDepthToSpace: {
+      const int b = op.block_size;
+      if (in.size() != 4 || b <= 0 || in[3] % (b * b) != 0) return "bad depth-to-space";
+      if (out != std::vector<int>{in[0], in[1] * b, in[2] * b, in[3] / (b * b)}) {
+        return "output shape mismatch";
+      }
+      return {};
+    }
+    default:
+      return {};  // PAD is checked where its paddings are read
+  }
+}
+
 }  // namespace
 
 Result<std::vector<std::uint16_t>> DensifyHalf(const std::vector<int>& shape, const Sparsity& sp,
@@ -224,6 +300,11 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
         if (in < 0 || tensors[in].shape.size() != out.shape.size()) {
           return InvalidArgument("concatenation inputs do not match its output");
         }
+        for (int d = 0; d < rank; ++d) {
+          if (d != axis && tensors[in].shape[d] != out.shape[d]) {
+            return InvalidArgument("concatenation inputs do not match its output");
+          }
+        }
         out.parts.push_back(external_index(in));
         std::size_t inner = 1;
         for (int d = axis; d < rank; ++d) inner *= static_cast<std::size_t>(tensors[in].shape[d]);
@@ -366,6 +447,15 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
       continue;
     }
 
+    if (code == OpCode::kConv2D || code == OpCode::kDepthwiseConv2D || code == OpCode::kAdd ||
+        code == OpCode::kMul) {
+      if (op.inputs.size() < 2 || op.inputs[1] < 0) {
+        return InvalidArgument(OpName(op.builtin_code) + " is missing an input");
+      }
+    }
+    if (std::string why = CheckShapes(op, tensors); !why.empty()) {
+      return InvalidArgument(OpName(op.builtin_code) + " at " + tensors[out_t].name + ": " + why);
+    }
     float lo, hi;
     ActivationRange(op.activation, &lo, &hi);
     auto in0 = define(op.inputs[0]);
@@ -388,6 +478,9 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
         if (!filter.ok()) return filter.status();
         std::uint32_t bias = XNN_INVALID_VALUE_ID;
         if (op.inputs.size() > 2 && op.inputs[2] >= 0) {
+          if (Elements(tensors[op.inputs[2]].shape) != static_cast<std::size_t>(out_shape.back())) {
+            return InvalidArgument("bias size does not match the output channels");
+          }
           auto b = define(op.inputs[2]);
           if (!b.ok()) return b.status();
           bias = *b;
@@ -446,6 +539,10 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
           }
           pre[d] = static_cast<std::size_t>((*pads)[2 * d]);
           post[d] = static_cast<std::size_t>((*pads)[2 * d + 1]);
+          if (out_shape.size() != in_shape.size() ||
+              static_cast<std::size_t>(out_shape[d]) != in_shape[d] + pre[d] + post[d]) {
+            return InvalidArgument("PAD output shape mismatch");
+          }
         }
         st = xnn_define_static_constant_pad(subgraph.get(), pre.data(), post.data(), 0.f, *in0,
                                             *out, 0);

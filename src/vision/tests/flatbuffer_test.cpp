@@ -1,0 +1,158 @@
+#include "vision/tflite/flatbuffer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <random>
+
+#include "vision/tflite/executor.hpp"
+#include "vision/tflite/model.hpp"
+
+namespace ascension::vision {
+namespace {
+
+template <typename T>
+void Put(std::vector<std::uint8_t>& b, std::size_t pos, T v) {
+  if (b.size() < pos + sizeof(T)) b.resize(pos + sizeof(T));
+  std::memcpy(b.data() + pos, &v, sizeof(T));
+}
+
+// A table {0: int32 = 42, 1: [int32] = [7, 8, 9], 2: absent} laid out by hand.
+std::vector<std::uint8_t> HandBuiltBuffer() {
+  std::vector<std::uint8_t> b;
+  Put<std::uint32_t>(b, 0, 16);  // root table at 16
+  Put<std::uint16_t>(b, 4, 8);   // vtable: size 8 bytes (2 fields)
+  Put<std::uint16_t>(b, 6, 12);  // table size
+  Put<std::uint16_t>(b, 8, 4);   // field 0 at table+4
+  Put<std::uint16_t>(b, 10, 8);  // field 1 at table+8
+  Put<std::int32_t>(b, 16, 12);  // table -> vtable at 16-12 = 4
+  Put<std::int32_t>(b, 20, 42);
+  Put<std::uint32_t>(b, 24, 4);  // vector at 24+4 = 28
+  Put<std::uint32_t>(b, 28, 3);
+  Put<std::int32_t>(b, 32, 7);
+  Put<std::int32_t>(b, 36, 8);
+  Put<std::int32_t>(b, 40, 9);
+  return b;
+}
+
+TEST(FlatBufferTest, ReadsHandBuiltTable) {
+  auto bytes = HandBuiltBuffer();
+  fb::FlatBuffer buf(bytes);
+  fb::Table root = buf.Root();
+  EXPECT_EQ(root.Scalar<std::int32_t>(0, -1), 42);
+  EXPECT_EQ(root.Scalar<std::int32_t>(2, -1), -1);  // absent: default
+  EXPECT_EQ(root.Scalar<std::int32_t>(7, -5), -5);  // beyond the vtable: default
+  fb::Vector v = root.VectorField(1, 4);
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_EQ(v.Scalar<std::int32_t>(0), 7);
+  EXPECT_EQ(v.Scalar<std::int32_t>(2), 9);
+  EXPECT_TRUE(buf.ok()) << buf.error();
+  EXPECT_EQ(v.Scalar<std::int32_t>(3), 0);  // out of range: error, not a read
+  EXPECT_FALSE(buf.ok());
+}
+
+TEST(FlatBufferTest, TruncatedBufferFailsCleanly) {
+  const auto full = HandBuiltBuffer();
+  for (std::size_t len = 0; len < full.size(); ++len) {
+    std::vector<std::uint8_t> cut(full.begin(), full.begin() + static_cast<long>(len));
+    fb::FlatBuffer buf(cut);
+    fb::Table root = buf.Root();
+    root.Scalar<std::int32_t>(0, 0);
+    fb::Vector v = root.VectorField(1, 4);
+    for (std::uint32_t i = 0; i < v.size(); ++i) v.Scalar<std::int32_t>(i);
+    EXPECT_FALSE(buf.ok()) << "length " << len;
+  }
+}
+
+TEST(FlatBufferTest, CorruptOffsetsFailCleanly) {
+  auto bytes = HandBuiltBuffer();
+  Put<std::int32_t>(bytes, 16, -100000);  // vtable far outside
+  fb::FlatBuffer a(bytes);
+  a.Root().Scalar<std::int32_t>(0, 0);
+  EXPECT_FALSE(a.ok());
+
+  bytes = HandBuiltBuffer();
+  Put<std::uint32_t>(bytes, 28, 0x7fffffff);  // vector longer than the buffer
+  fb::FlatBuffer b(bytes);
+  EXPECT_EQ(b.Root().VectorField(1, 4).size(), 0u);
+  EXPECT_FALSE(b.ok());
+
+  bytes = HandBuiltBuffer();
+  Put<std::uint16_t>(bytes, 8, 400);  // field offset beyond the table
+  fb::FlatBuffer c(bytes);
+  c.Root().Scalar<std::int32_t>(0, 0);
+  EXPECT_FALSE(c.ok());
+}
+
+TEST(ModelTest, RejectsGarbage) {
+  EXPECT_EQ(tflite::Model::FromBytes({}).status().kind(), ErrorKind::kDataLoss);
+  std::vector<std::uint8_t> text = {'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd'};
+  EXPECT_EQ(tflite::Model::FromBytes(text).status().kind(), ErrorKind::kDataLoss);
+  // The identifier alone is not enough.
+  std::vector<std::uint8_t> fake = {0xff, 0xff, 0xff, 0x7f, 'T', 'F', 'L', '3', 0, 0, 0, 0};
+  EXPECT_EQ(tflite::Model::FromBytes(fake).status().kind(), ErrorKind::kDataLoss);
+  EXPECT_EQ(tflite::Model::Load("/nonexistent/model.tflite").status().kind(), ErrorKind::kNotFound);
+}
+
+TEST(ModelTest, CorruptedRealModelNeverCrashes) {
+  const std::string path = std::string(ASCENSION_TEST_MODELS_DIR) + "/pose_detection.tflite";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) GTEST_SKIP() << "models not fetched (scripts/fetch-models.sh)";
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  ASSERT_TRUE(tflite::Model::FromBytes(bytes).ok());
+  // Truncations: most fail to parse; any that parse must still build or fail cleanly.
+  for (std::size_t len : {std::size_t{16}, std::size_t{1000}, bytes.size() / 2, bytes.size() - 8}) {
+    std::vector<std::uint8_t> cut(bytes.begin(), bytes.begin() + static_cast<long>(len));
+    auto m = tflite::Model::FromBytes(cut);
+    if (m.ok()) (void)tflite::Executor::Create(*m, {"Identity"}, 1);
+  }
+  // Random byte corruption in the metadata region (the start of the file and the tables).
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 40; ++trial) {
+    auto bad = bytes;
+    for (int k = 0; k < 8; ++k) {
+      bad[rng() % 4096] = static_cast<std::uint8_t>(rng());
+      bad[bad.size() - 1 - rng() % 65536] = static_cast<std::uint8_t>(rng());
+    }
+    auto m = tflite::Model::FromBytes(bad);
+    if (m.ok()) (void)tflite::Executor::Create(*m, {"Identity", "Identity_1"}, 1);
+  }
+}
+
+TEST(DensifyTest, ExpandsCsrRows) {
+  // 2x3 matrix [[1,0,2],[0,3,0]] stored as dense rows, sparse columns.
+  tflite::Sparsity sp;
+  sp.traversal_order = {0, 1};
+  tflite::SparseDim rows;
+  rows.dense = true;
+  rows.dense_size = 2;
+  tflite::SparseDim cols;
+  cols.dense = false;
+  cols.segments = {0, 2, 3};
+  cols.indices = {0, 2, 1};
+  sp.dims = {rows, cols};
+  const std::vector<std::uint16_t> values = {1, 2, 3};
+  auto dense = tflite::DensifyHalf({2, 3}, sp, values);
+  ASSERT_TRUE(dense.ok()) << dense.status().ToString();
+  EXPECT_EQ(*dense, (std::vector<std::uint16_t>{1, 0, 2, 0, 3, 0}));
+
+  sp.dims[1].indices = {0, 5, 1};  // column out of range
+  EXPECT_FALSE(tflite::DensifyHalf({2, 3}, sp, values).ok());
+  sp.dims[1].indices = {0, 2, 1};
+  sp.dims[1].segments = {0, 2, 9};  // segment past the indices
+  EXPECT_FALSE(tflite::DensifyHalf({2, 3}, sp, values).ok());
+}
+
+TEST(HalfTest, ConvertsKnownValues) {
+  EXPECT_EQ(tflite::HalfToFloat(0x3c00), 1.0f);
+  EXPECT_EQ(tflite::HalfToFloat(0xc000), -2.0f);
+  EXPECT_EQ(tflite::HalfToFloat(0x0000), 0.0f);
+  EXPECT_FLOAT_EQ(tflite::HalfToFloat(0x3555), 0.333251953125f);
+  EXPECT_FLOAT_EQ(tflite::HalfToFloat(0x0001), 5.9604645e-8f);  // smallest subnormal
+  EXPECT_TRUE(std::isinf(tflite::HalfToFloat(0x7c00)));
+}
+
+}  // namespace
+}  // namespace ascension::vision

@@ -1,0 +1,197 @@
+#include <gtest/gtest.h>
+
+#include "vision/video/video_reader.hpp"
+
+extern "C" {
+#include <libavutil/display.h>
+}
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+namespace ascension::vision {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A temporary directory removed with its contents when the test ends.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = fs::temp_directory_path() / ("asc-vision-test-" + std::to_string(rd()));
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string Write(const std::string& name, const std::string& bytes) const {
+    const auto p = path_ / name;
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p.string();
+  }
+
+ private:
+  fs::path path_;
+};
+
+const std::string kExample = std::string(ASCENSION_TEST_DATA_DIR) + "/example-2.mp4";
+
+std::string OpenError(const std::string& path, VideoReaderOptions options = {}) {
+  std::string code;
+  auto r = VideoReader::Open(path, options, &code);
+  if (r.ok()) {
+    VideoFrame frame;
+    while (true) {
+      auto more = (*r)->Next(&frame, &code);
+      if (!more.ok()) return code;
+      if (!*more) return "ok";
+    }
+  }
+  return code;
+}
+
+TEST(RotationTest, DisplayMatrix) {
+  std::int32_t m[9];
+  av_display_rotation_set(m, 0);
+  EXPECT_EQ(RotationFromDisplayMatrix(m), 0);
+  // The matrix a phone writes for a portrait clip (the "rotate=90" tag): turn 90 degrees clockwise.
+  const std::int32_t portrait[9] = {0, 65536, 0, -65536, 0, 0, 0, 0, 1 << 30};
+  EXPECT_EQ(RotationFromDisplayMatrix(portrait), 90);
+  const std::int32_t upside_down[9] = {-65536, 0, 0, 0, -65536, 0, 0, 0, 1 << 30};
+  EXPECT_EQ(RotationFromDisplayMatrix(upside_down), 180);
+  const std::int32_t left[9] = {0, -65536, 0, 65536, 0, 0, 0, 0, 1 << 30};
+  EXPECT_EQ(RotationFromDisplayMatrix(left), 270);
+  av_display_rotation_set(m, 30);  // not a multiple of 90: ignored
+  EXPECT_EQ(RotationFromDisplayMatrix(m), 0);
+  EXPECT_EQ(RotationFromDisplayMatrix(nullptr), 0);
+}
+
+TEST(RotationTest, RotatesPixelsClockwise) {
+  // 2 rows x 3 cols, single channel values 0..5.
+  cv::Mat src = (cv::Mat_<std::uint8_t>(2, 3) << 0, 1, 2, 3, 4, 5);
+  cv::Mat r90, r180, r270;
+  RotateClockwise(src, 90, &r90);
+  ASSERT_EQ(r90.rows, 3);
+  ASSERT_EQ(r90.cols, 2);
+  EXPECT_EQ(r90.at<std::uint8_t>(0, 0), 3);  // bottom-left goes to top-left
+  EXPECT_EQ(r90.at<std::uint8_t>(0, 1), 0);
+  RotateClockwise(src, 180, &r180);
+  EXPECT_EQ(r180.at<std::uint8_t>(0, 0), 5);
+  RotateClockwise(src, 270, &r270);
+  EXPECT_EQ(r270.at<std::uint8_t>(0, 0), 2);  // top-right goes to top-left
+}
+
+TEST(VideoReaderTest, EmptyFile) {
+  TempDir dir;
+  EXPECT_EQ(OpenError(dir.Write("empty.mp4", "")), "empty_file");
+}
+
+TEST(VideoReaderTest, TextFileNamedMp4) {
+  TempDir dir;
+  EXPECT_EQ(OpenError(dir.Write("notes.mp4", "this is a shopping list, not a video\n")),
+            "not_a_video");
+}
+
+TEST(VideoReaderTest, RandomBytes) {
+  TempDir dir;
+  std::mt19937 rng(42);
+  std::string bytes(200000, '\0');
+  for (char& c : bytes) c = static_cast<char>(rng());
+  EXPECT_EQ(OpenError(dir.Write("random.mp4", bytes)), "not_a_video");
+}
+
+TEST(VideoReaderTest, HugeDeclaredResolution) {
+  TempDir dir;
+  // A YUV4MPEG2 header declaring 10000x6000 frames: refused from the header, before decoding.
+  EXPECT_EQ(OpenError(dir.Write("huge.y4m",
+                                "YUV4MPEG2 W10000 H6000 F30:1 Ip A1:1 C420jpeg\n"
+                                "FRAME\n" +
+                                    std::string(4096, '\x80'))),
+            "unsupported_dimensions");
+  EXPECT_EQ(OpenError(dir.Write("wide.y4m", "YUV4MPEG2 W9000 H16 F30:1 Ip A1:1 C420jpeg\nFRAME\n" +
+                                                std::string(9000 * 16 * 3 / 2, '\x80'))),
+            "unsupported_dimensions");
+  EXPECT_EQ(
+      OpenError(dir.Write("square.y4m", "YUV4MPEG2 W8000 H8000 F30:1 Ip A1:1 C420jpeg\nFRAME\n" +
+                                            std::string(4096, '\x80'))),
+      "unsupported_dimensions");  // each side allowed, 64 megapixels not
+}
+
+TEST(VideoReaderTest, TooLongByTimestamps) {
+  TempDir dir;
+  // 16x16 frames at one frame per 100 s: no duration in the header, caught while decoding.
+  std::string y4m = "YUV4MPEG2 W16 H16 F1:100 Ip A1:1 C420jpeg\n";
+  for (int i = 0; i < 5; ++i) y4m += "FRAME\n" + std::string(16 * 16 * 3 / 2, '\x80');
+  EXPECT_EQ(OpenError(dir.Write("slow.y4m", y4m)), "video_too_long");
+  VideoReaderOptions relaxed;
+  relaxed.max_duration_s = 1000;
+  EXPECT_EQ(OpenError(dir.Write("slow2.y4m", y4m), relaxed), "ok");
+}
+
+TEST(VideoReaderTest, ExampleVideo) {
+  if (!fs::exists(kExample)) GTEST_SKIP() << "shared data not found at " << kExample;
+  std::string code;
+  auto r = VideoReader::Open(kExample, {}, &code);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)->info().width, 480);
+  EXPECT_EQ((*r)->info().height, 854);
+  EXPECT_EQ((*r)->info().rotation_degrees, 0);
+  VideoFrame frame;
+  int n = 0;
+  std::int64_t last_ts = -1;
+  while (true) {
+    auto more = (*r)->Next(&frame, &code);
+    ASSERT_TRUE(more.ok()) << code;
+    if (!*more) break;
+    EXPECT_EQ(frame.index, n);
+    EXPECT_EQ(frame.timestamp_ms, static_cast<std::int64_t>(n * 1000 / (*r)->info().fps));
+    EXPECT_GT(frame.timestamp_ms, last_ts);
+    last_ts = frame.timestamp_ms;
+    EXPECT_EQ(frame.rgb.cols, 480);
+    EXPECT_EQ(frame.rgb.rows, 854);
+    ++n;
+  }
+  EXPECT_EQ(n, 309);
+  EXPECT_EQ(last_ts, 10281);  // the reference's last timestamp
+}
+
+TEST(VideoReaderTest, SamplingAndScaling) {
+  if (!fs::exists(kExample)) GTEST_SKIP() << "shared data not found";
+  VideoReaderOptions o;
+  o.max_fps = 10;
+  o.max_width = 240;
+  std::string code;
+  auto r = VideoReader::Open(kExample, o, &code);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)->output_width(), 240);
+  EXPECT_EQ((*r)->output_height(), 427);
+  VideoFrame frame;
+  int n = 0;
+  while (*(*r)->Next(&frame, &code)) ++n;
+  EXPECT_NEAR(n, 103, 2);  // 10.3 s at 10 fps
+}
+
+TEST(VideoReaderTest, TruncatedMp4) {
+  if (!fs::exists(kExample)) GTEST_SKIP() << "shared data not found";
+  std::ifstream in(kExample, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  TempDir dir;
+  for (double keep : {0.5, 0.1, 0.01}) {
+    const auto cut = bytes.substr(0, static_cast<std::size_t>(bytes.size() * keep));
+    EXPECT_EQ(OpenError(dir.Write("cut.mp4", cut)), "corrupt_video") << "kept " << keep;
+  }
+}
+
+TEST(VideoReaderTest, DurationLimitFromHeader) {
+  if (!fs::exists(kExample)) GTEST_SKIP() << "shared data not found";
+  VideoReaderOptions o;
+  o.max_duration_s = 5;
+  EXPECT_EQ(OpenError(kExample, o), "video_too_long");
+}
+
+}  // namespace
+}  // namespace ascension::vision
