@@ -27,6 +27,7 @@ with_env() {
   )
 }
 
+worker_health() { true; }
 api_health() { [[ "$(http_code "http://127.0.0.1:${API_PORT}/ready" 3)" == 200 ]]; }
 
 app_start() {
