@@ -144,10 +144,11 @@ asc_write_env() {
     _envline RABBITMQ_URL "amqp://ascension:${AMQP_PASSWORD}@127.0.0.1:${ASCENSION_AMQP_PORT}/%2F"
     _envline MINIO_ENDPOINT "http://127.0.0.1:${ASCENSION_S3_PORT}"
     _envline MINIO_BUCKET ascension
-    _envline MINIO_REGION us-east-1
+    _envline S3_REGION us-east-1
     _envline MINIO_ROOT_USER "${S3_ACCESS_KEY}"
     _envline MINIO_ROOT_PASSWORD "${S3_SECRET_KEY}"
     _envline JWT_SECRET "${JWT_SECRET}"
+    _envline API_BIND 127.0.0.1
     _envline WORKER_CONCURRENCY "${ASC_WORKER_CONCURRENCY}"
     _envline ASCENSION_MODELS_DIR "${ASC_MODELS_DIR}"
     _envline LOG_LEVEL "${ASC_LOG_LEVEL}"
