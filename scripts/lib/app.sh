@@ -11,8 +11,8 @@ find_bin() {
   printf '%s' "${found:-${preferred}}"
 }
 
-admin_bin() { find_bin ascension-admin "${ASC_BUILD_DIR:-${ASC_ROOT}/build}/src/bin/ascension-admin"; }
-analyze_bin() { find_bin ascension-analyze "${ASC_BUILD_DIR:-${ASC_ROOT}/build}/src/vision/ascension-analyze"; }
+admin_bin() { find_bin ascension-admin "${ASC_BUILD_DIR}/src/bin/ascension-admin"; }
+analyze_bin() { find_bin ascension-analyze "${ASC_BUILD_DIR}/src/vision/ascension-analyze"; }
 api_bin() { find_bin ascension-api "${ASC_BUILD_DIR}/src/bin/ascension-api"; }
 worker_bin() { find_bin ascension-worker "${ASC_BUILD_DIR}/src/bin/ascension-worker"; }
 

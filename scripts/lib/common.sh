@@ -94,6 +94,7 @@ asc_load_config() {
   ASC_MODELS_DIR="$(_setting ASCENSION_MODELS_DIR "${ASC_ROOT}/models" "${mode}")"
   ASC_WORKER_CONCURRENCY="$(_setting WORKER_CONCURRENCY 1 "${mode}")"
   ASC_BUILD_DIR="${ASCENSION_BUILD_DIR:-${ASC_ROOT}/build}"
+  [[ "${ASC_BUILD_DIR}" == /* ]] || ASC_BUILD_DIR="${ASC_ROOT}/${ASC_BUILD_DIR#./}"
 }
 
 _setting() {

@@ -5,7 +5,14 @@
 
 set(ASCENSION_TEST_STACK_HOME "${CMAKE_BINARY_DIR}/test-stack" CACHE PATH
   "Data dir of the stack the integration tests run against")
-set(ASCENSION_TEST_STACK_PORT_OFFSET "1000" CACHE STRING
+# ASCENSION_TEST_PORT_OFFSET in the environment at configure time picks another offset, for two
+# checkouts running their integration tests at the same time on one machine.
+if(DEFINED ENV{ASCENSION_TEST_PORT_OFFSET})
+  set(_asc_default_offset "$ENV{ASCENSION_TEST_PORT_OFFSET}")
+else()
+  set(_asc_default_offset "1000")
+endif()
+set(ASCENSION_TEST_STACK_PORT_OFFSET "${_asc_default_offset}" CACHE STRING
   "ASCENSION_PORT_OFFSET of the integration-test stack (a multiple of 100 keeps it clear of others)")
 
 # ascension_integration_test(name SOURCES ... DEPS ... [TIMEOUT seconds])
