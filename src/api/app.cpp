@@ -1,0 +1,401 @@
+#include "api/app.hpp"
+
+#include <arpa/inet.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "adapters/amqp/retry.hpp"
+#include "adapters/amqp/topology.hpp"
+#include "api/handlers/handlers.hpp"
+#include "common/crypto.hpp"
+#include "common/log.hpp"
+#include "store/analyses.hpp"
+#include "store/outbox.hpp"
+
+namespace ascension::api {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool ValidRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (unsigned char c : id) {
+    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') return false;
+  }
+  return true;
+}
+
+// "a.b.c.d/n" or an exact address.
+bool AddressMatches(const std::string& ip, const std::string& rule) {
+  size_t slash = rule.find('/');
+  if (slash == std::string::npos) return ip == rule;
+  in_addr a{}, net{};
+  if (inet_pton(AF_INET, ip.c_str(), &a) != 1) return false;
+  if (inet_pton(AF_INET, rule.substr(0, slash).c_str(), &net) != 1) return false;
+  int bits = std::atoi(rule.c_str() + slash + 1);
+  if (bits <= 0) return true;
+  uint32_t mask = bits >= 32 ? 0xFFFFFFFFu : ~((1u << (32 - bits)) - 1);
+  return (ntohl(a.s_addr) & mask) == (ntohl(net.s_addr) & mask);
+}
+
+std::string LoadOpenApi(const std::string& configured) {
+  std::vector<std::string> candidates;
+  if (!configured.empty()) candidates.push_back(configured);
+  candidates.push_back(ASCENSION_OPENAPI_PATH);
+  for (const auto& p : candidates) {
+    std::ifstream f(p);
+    if (f) {
+      std::stringstream ss;
+      ss << f.rdbuf();
+      return ss.str();
+    }
+  }
+  return R"({"openapi":"3.0.3","info":{"title":"Ascension API","version":"1"},"paths":{}})";
+}
+
+}  // namespace
+
+App::App(ApiConfig config) : ctx_(std::make_unique<ApiContext>(std::move(config))) {
+  ctx_->openapi_json = LoadOpenApi(ctx_->config.openapi_path);
+  RegisterSystemRoutes(router_, *ctx_);
+  RegisterAuthRoutes(router_, *ctx_);
+  RegisterUserRoutes(router_, *ctx_);
+  RegisterVideoRoutes(router_, *ctx_);
+  RegisterAnalysisRoutes(router_, *ctx_);
+}
+
+App::~App() { Stop(std::chrono::milliseconds(0)); }
+
+Status App::Start() {
+  const CommonConfig& c = ctx_->config.common;
+  s3::Config sc;
+  sc.endpoint = c.s3_endpoint;
+  sc.region = c.s3_region;
+  sc.bucket = c.s3_bucket;
+  sc.access_key = c.s3_access_key;
+  sc.secret_key = c.s3_secret_key;
+  sc.request_timeout = std::chrono::milliseconds(10000);
+  auto client = s3::Client::Create(sc);
+  if (!client.ok()) return client.status();
+  ctx_->s3.emplace(std::move(client).value());
+
+  http::ServerOptions o;
+  o.bind_address = ctx_->config.bind_address;
+  o.port = ctx_->config.port;
+  o.max_body_bytes = ctx_->config.max_body_bytes;
+  o.handler_threads = ctx_->config.db_pool_size + 4;
+  server_ = std::make_unique<http::Server>(
+      o, [this](http::Request& r) { Decorate(r); }, [this](http::Request& r) { return Handle(r); },
+      [this](const http::Request& q, http::Response& r, double s) { Observe(q, r, s); },
+      [this](http::Request& r) { return AuthorizeUpgrade(r); }, &ctx_->hub);
+  if (Status s = server_->Start(); !s.ok()) return s;
+  loops_.emplace_back([this] { RunOutboxRelay(); });
+  loops_.emplace_back([this] { RunEventForwarder(); });
+  loops_.emplace_back([this] { RunSweeper(); });
+  loops_.emplace_back([this] { RunReaper(); });
+  log::Info("api listening", {{"port", server_->port()}, {"instance", ctx_->config.instance_id}});
+  return Status::Ok();
+}
+
+void App::Stop(std::chrono::milliseconds grace) {
+  if (server_) server_->Shutdown(grace);
+  stopper_.Stop();
+  for (auto& t : loops_) {
+    if (t.joinable()) t.join();
+  }
+  loops_.clear();
+}
+
+bool App::IsTrustedProxy(const std::string& ip) const {
+  for (const auto& rule : ctx_->config.trusted_proxies) {
+    if (AddressMatches(ip, rule)) return true;
+  }
+  return false;
+}
+
+void App::Decorate(http::Request& req) const {
+  auto rid = req.Header("x-request-id");
+  req.request_id = (rid && ValidRequestId(*rid)) ? std::string(*rid) : NewUuid();
+  if (IsTrustedProxy(req.peer_ip)) {
+    // The right-most address not itself a trusted proxy is the client.
+    if (auto xff = req.Header("x-forwarded-for")) {
+      std::string list(*xff);
+      std::vector<std::string> hops;
+      std::stringstream ss(list);
+      std::string hop;
+      while (std::getline(ss, hop, ',')) {
+        hop.erase(0, hop.find_first_not_of(' '));
+        hop.erase(hop.find_last_not_of(' ') + 1);
+        if (!hop.empty()) hops.push_back(hop);
+      }
+      for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+        req.client_ip = *it;
+        if (!IsTrustedProxy(*it)) break;
+      }
+    } else if (auto real = req.Header("x-real-ip")) {
+      req.client_ip = std::string(*real);
+    }
+    if (auto proto = req.Header("x-forwarded-proto")) req.via_tls = *proto == "https";
+  }
+}
+
+bool App::Authenticate(http::Request& req, http::Response* error) const {
+  std::string token;
+  if (auto h = req.Header("authorization")) {
+    std::string_view v = *h;
+    if (v.size() > 7 && (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer ")) token = std::string(v.substr(7));
+  }
+  if (token.empty()) {
+    if (auto c = req.Cookie("session_token")) token = *c;
+  }
+  if (token.empty()) {
+    *error = http::Error(401, "unauthorized", "Authentication required").With("WWW-Authenticate", "Bearer");
+    return false;
+  }
+  auto claims = ctx_->jwt.Verify(token, auth::UnixNow());
+  if (!claims.ok()) {
+    *error = http::Error(401, "invalid_token", "Invalid or expired access token")
+                 .With("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    return false;
+  }
+  req.user_id = claims->user_id;
+  req.role = claims->role;
+  return true;
+}
+
+http::Response App::Handle(http::Request& req) {
+  auto started = Clock::now();
+  ctx_->metrics.in_flight().Increment();
+  http::Response res = [&]() -> http::Response {
+    auto m = router_.Find(req.method, req.path);
+    req.route = m.kind == http::Router::Match::Kind::kFound ? m.route : "unmatched";
+    // CORS preflight.
+    if (req.method == "OPTIONS" && req.Header("origin")) {
+      http::Response r;
+      r.status = 204;
+      return r;
+    }
+    bool exempt = req.route == "/health" || req.route == "/ready" || req.route == "/metrics";
+    if (!exempt) {
+      auto d = ctx_->global_limiter.Allow("ip:" + req.client_ip);
+      if (!d.allowed) {
+        return http::Error(429, "rate_limited", "Too many requests, slow down")
+            .With("Retry-After", std::to_string(d.retry_after_s));
+      }
+    }
+    if (m.kind == http::Router::Match::Kind::kNotFound) return http::Error(404, "not_found", "No such route");
+    if (m.kind == http::Router::Match::Kind::kMethodNotAllowed)
+      return http::Error(405, "method_not_allowed", "Method not allowed").With("Allow", m.allowed);
+    req.params = std::move(m.params);
+    http::Response err;
+    if (m.options.requires_auth && !Authenticate(req, &err)) return err;
+    return (*m.handler)(req);
+  }();
+  ctx_->metrics.in_flight().Decrement();
+  Observe(req, res, std::chrono::duration<double>(Clock::now() - started).count());
+  return res;
+}
+
+void App::Observe(const http::Request& req, http::Response& res, double seconds) {
+  res.With("X-Instance", ctx_->config.instance_id);
+  if (auto origin = req.Header("origin")) {
+    const auto& allowed = ctx_->config.cors_origins;
+    bool any = std::find(allowed.begin(), allowed.end(), "*") != allowed.end();
+    if (any || std::find(allowed.begin(), allowed.end(), std::string(*origin)) != allowed.end()) {
+      res.With("Access-Control-Allow-Origin", std::string(*origin))
+          .With("Vary", "Origin")
+          .With("Access-Control-Allow-Credentials", "true")
+          .With("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
+          .With("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id")
+          .With("Access-Control-Expose-Headers", "X-Request-Id, ETag, Retry-After")
+          .With("Access-Control-Max-Age", "600");
+    }
+  }
+  std::string route = req.route.empty() ? "unmatched" : req.route;
+  ctx_->metrics.ObserveRequest(req.method.empty() ? "UNKNOWN" : req.method, route, res.status, seconds);
+  log::Info("request", {{"request_id", req.request_id},
+                        {"method", req.method},
+                        {"route", route},
+                        {"status", res.status},
+                        {"ms", std::round(seconds * 100000.0) / 100.0},
+                        {"user_id", req.user_id},
+                        {"client_ip", req.client_ip}});
+}
+
+std::optional<http::Response> App::AuthorizeUpgrade(http::Request& req) {
+  req.route = "/v1/ws";
+  if (req.path != "/v1/ws") return http::Error(404, "not_found", "No such route");
+  auto d = ctx_->global_limiter.Allow("ip:" + req.client_ip);
+  if (!d.allowed) {
+    return http::Error(429, "rate_limited", "Too many requests, slow down")
+        .With("Retry-After", std::to_string(d.retry_after_s));
+  }
+  http::Response err;
+  if (!req.Header("authorization") && !req.Cookie("session_token") && req.query.count("token")) {
+    req.headers.emplace_back("authorization", "Bearer " + req.query["token"]);
+  }
+  if (!Authenticate(req, &err)) return err;
+  http::Response ok;
+  ok.status = 101;
+  Observe(req, ok, 0);
+  return std::nullopt;
+}
+
+void App::RunOutboxRelay() {
+  auto url = amqp::ParseUrl(ctx_->config.common.rabbitmq_url);
+  if (!url.ok()) return;
+  std::optional<amqp::Connection> mq;
+  amqp::RetryPolicy policy;
+  policy.max_attempts = 1;
+  int failures = 0;
+  while (!stopper_.stopped()) {
+    if (!mq || !mq->is_open()) {
+      mq.reset();
+      auto c = amqp::Connection::Open(*url);
+      if (c.ok() && c->DeclareTopology().ok()) {
+        mq.emplace(std::move(c).value());
+        failures = 0;
+        log::Info("outbox relay connected to rabbitmq");
+      } else {
+        ++failures;
+        auto delay = amqp::BackoffDelay(amqp::RetryPolicy{}, std::min(failures, 8), 0.5);
+        if (failures == 1 || failures % 10 == 0)
+          log::Warn("outbox relay cannot reach rabbitmq", {{"error", c.status().message()}, {"retry_ms", delay.count()}});
+        stopper_.Wait(delay);
+        continue;
+      }
+    }
+    auto conn = ctx_->db->Acquire();
+    if (!conn.ok()) {
+      stopper_.Wait(std::chrono::seconds(1));
+      continue;
+    }
+    auto sent = store::RelayOutbox(**conn, 100, [&](const store::OutboxMessage& m) {
+      amqp::PublishOptions po;
+      po.persistent = true;
+      po.priority = static_cast<uint8_t>(std::clamp(m.priority, 0, amqp::topology::kJobQueueMaxPriority));
+      po.message_id = std::to_string(m.id);
+      po.mandatory = m.exchange.empty();  // a job must land in a queue
+      return mq->PublishConfirmed(m.exchange, m.routing_key, m.body, po);
+    });
+    if (auto backlog = store::OutboxBacklog(**conn); backlog.ok()) ctx_->metrics.outbox_backlog().Set(*backlog);
+    if (!sent.ok()) {
+      log::Warn("outbox relay publish failed", {{"error", sent.status().message()}});
+      stopper_.Wait(std::chrono::seconds(1));
+      continue;
+    }
+    if (*sent > 0) {
+      ctx_->metrics.jobs_published().Increment(*sent);
+      continue;  // drain the backlog before sleeping
+    }
+    stopper_.Wait(std::chrono::milliseconds(200));
+  }
+}
+
+void App::RunEventForwarder() {
+  auto url = amqp::ParseUrl(ctx_->config.common.rabbitmq_url);
+  if (!url.ok()) return;
+  while (!stopper_.stopped()) {
+    amqp::RetryPolicy policy;
+    auto c = amqp::ConnectWithRetry(*url, policy, stopper_.flag());
+    if (!c.ok()) continue;
+    Status st = c->DeclareTopology();
+    std::vector<std::string> keys = {std::string(amqp::topology::kAllEventsKey)};
+    auto queue = st.ok() ? c->DeclareEventQueue(keys) : Result<std::string>(st);
+    if (!queue.ok()) {
+      stopper_.Wait(std::chrono::seconds(1));
+      continue;
+    }
+    auto tag = c->Consume(*queue, {.exclusive = true, .no_ack = true});
+    if (!tag.ok()) continue;
+    log::Info("events forwarder consuming", {{"queue", *queue}});
+    while (!stopper_.stopped()) {
+      auto d = c->Next(std::chrono::milliseconds(500));
+      if (!d.ok()) {
+        log::Warn("events forwarder lost rabbitmq", {{"error", d.status().message()}});
+        break;
+      }
+      if (!*d) continue;
+      auto body = nlohmann::json::parse((*d)->body, nullptr, false);
+      if (!body.is_object() || !body.contains("user_id") || !body["user_id"].is_string()) continue;
+      const std::string& key = (*d)->routing_key;
+      nlohmann::json data = {{"analysis_id", body.value("analysis_id", "")}};
+      std::string event;
+      if (key.rfind("skeleton.progress.", 0) == 0) {
+        event = "analysis:progress";
+        data["progress"] = body.value("progress", 0);
+        data["stage"] = body.value("stage", "");
+      } else if (key.rfind("skeleton.completed.", 0) == 0) {
+        event = "analysis:completed";
+        data["status"] = "completed";
+      } else if (key.rfind("skeleton.failed.", 0) == 0) {
+        event = "analysis:failed";
+        data["status"] = "failed";
+        data["error_code"] = body.value("error_code", "analysis_failed");
+        data["message"] = body.value("message", "");
+      } else {
+        continue;
+      }
+      int n = ctx_->hub.Deliver(body["user_id"].get<std::string>(),
+                                nlohmann::json{{"event", event}, {"data", data}}.dump());
+      if (n > 0) ctx_->metrics.events_forwarded().Increment(n);
+    }
+  }
+}
+
+Result<int> SweepExpiredVideos(ApiContext& ctx, std::chrono::seconds retention) {
+  int total = 0;
+  while (true) {
+    auto conn = ctx.db->Acquire();
+    if (!conn.ok()) return conn.status();
+    pg::Transaction tx(**conn);
+    auto rows = tx.Exec(
+        "SELECT id, object_key FROM videos WHERE status IN ('awaiting_upload', 'uploaded') "
+        "AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED",
+        {pg::P(static_cast<std::int64_t>(retention.count()))});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return total;
+    std::vector<std::string> keys;
+    for (int i = 0; i < rows->size(); ++i) keys.push_back(rows->Text(i, 1));
+    auto failed = ctx.s3->DeleteObjects(keys);
+    if (!failed.ok()) return failed.status();
+    for (int i = 0; i < rows->size(); ++i) {
+      auto up = tx.Exec("UPDATE videos SET status = 'expired', expired_at = now() WHERE id = $1",
+                        {pg::P(rows->Text(i, 0))});
+      if (!up.ok()) return up.status();
+    }
+    if (Status s = tx.Commit(); !s.ok()) return s;
+    total += rows->size();
+    log::Info("expired uploads swept", {{"count", rows->size()}});
+  }
+}
+
+void App::RunSweeper() {
+  // First pass shortly after start, then every interval.
+  auto wait = std::chrono::milliseconds(2000);
+  while (!stopper_.Wait(wait)) {
+    auto n = SweepExpiredVideos(*ctx_, ctx_->config.video_retention);
+    if (!n.ok()) log::Warn("sweeper failed", {{"error", n.status().message()}});
+    wait = std::chrono::duration_cast<std::chrono::milliseconds>(ctx_->config.sweep_interval);
+  }
+}
+
+void App::RunReaper() {
+  auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::max(std::chrono::seconds(1), ctx_->config.reaper_timeout / 4));
+  while (!stopper_.Wait(interval)) {
+    auto conn = ctx_->db->Acquire();
+    if (!conn.ok()) continue;
+    auto n = store::RequeueStuck(**conn, ctx_->config.reaper_timeout, ctx_->config.reaper_max_requeues,
+                                 ctx_->config.common.s3_bucket);
+    if (!n.ok()) {
+      log::Warn("reaper failed", {{"error", n.status().message()}});
+    } else if (*n > 0) {
+      log::Warn("stuck analyses re-queued", {{"count", *n}});
+      stopper_.Poke();
+    }
+  }
+}
+
+}  // namespace ascension::api

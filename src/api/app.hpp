@@ -1,0 +1,56 @@
+// The API process: builds the context, the routes and the HTTP server, and runs the
+// background loops every instance carries — the outbox relay (jobs to RabbitMQ), the events
+// forwarder (RabbitMQ events to WebSocket clients), the upload sweeper and the stuck-job reaper.
+#pragma once
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "api/context.hpp"
+#include "common/stopper.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+
+namespace ascension::api {
+
+class App {
+ public:
+  explicit App(ApiConfig config);
+  ~App();
+
+  // Connects storage, starts the server and the background loops. Dependencies that are down
+  // are not fatal: /ready reports them and the loops retry.
+  Status Start();
+  // Graceful stop: in-flight requests finish within `grace`.
+  void Stop(std::chrono::milliseconds grace);
+
+  int port() const { return server_ ? server_->port() : 0; }
+  ApiContext& context() { return *ctx_; }
+  const http::Router& router() const { return router_; }
+
+ private:
+  http::Response Handle(http::Request& req);
+  void Decorate(http::Request& req) const;
+  void Observe(const http::Request& req, http::Response& res, double seconds);
+  std::optional<http::Response> AuthorizeUpgrade(http::Request& req);
+  bool Authenticate(http::Request& req, http::Response* error) const;
+  bool IsTrustedProxy(const std::string& ip) const;
+
+  void RunOutboxRelay();
+  void RunEventForwarder();
+  void RunSweeper();
+  void RunReaper();
+
+  std::unique_ptr<ApiContext> ctx_;
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+  Stopper stopper_;
+  std::vector<std::thread> loops_;
+};
+
+// Deletes expired unsaved uploads (older than `retention`) from storage and marks their rows
+// expired, in batches; safe to run from several instances at once. Returns how many expired.
+Result<int> SweepExpiredVideos(ApiContext& ctx, std::chrono::seconds retention);
+
+}  // namespace ascension::api

@@ -1,0 +1,80 @@
+#include "api/metrics.hpp"
+
+#include <dirent.h>
+#include <prometheus/text_serializer.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace ascension::api {
+
+ApiMetrics::ApiMetrics() : registry_(std::make_shared<prometheus::Registry>()) {
+  requests_ = &prometheus::BuildCounter()
+                   .Name("http_requests_total")
+                   .Help("HTTP requests by method, route template and status")
+                   .Register(*registry_);
+  latency_ = &prometheus::BuildHistogram()
+                  .Name("http_request_duration_seconds")
+                  .Help("HTTP request latency by method and route template")
+                  .Register(*registry_);
+  in_flight_ = &prometheus::BuildGauge().Name("http_requests_in_flight").Help("Requests being handled").Register(*registry_).Add({});
+  ws_connections_ = &prometheus::BuildGauge().Name("websocket_connections").Help("Open WebSocket connections").Register(*registry_).Add({});
+  auto& pool = prometheus::BuildGauge().Name("db_pool_connections").Help("Database pool connections by state").Register(*registry_);
+  db_in_use_ = &pool.Add({{"state", "in_use"}});
+  db_idle_ = &pool.Add({{"state", "idle"}});
+  outbox_backlog_ = &prometheus::BuildGauge().Name("outbox_unsent_messages").Help("Outbox rows not yet confirmed by RabbitMQ").Register(*registry_).Add({});
+  events_forwarded_ = &prometheus::BuildCounter().Name("websocket_events_forwarded_total").Help("Job events pushed to WebSocket clients").Register(*registry_).Add({});
+  jobs_published_ = &prometheus::BuildCounter().Name("jobs_published_total").Help("Outbox messages confirmed by RabbitMQ").Register(*registry_).Add({});
+}
+
+void ApiMetrics::ObserveRequest(const std::string& method, const std::string& route, int status,
+                                double seconds) {
+  requests_->Add({{"method", method}, {"route", route}, {"status", std::to_string(status)}}).Increment();
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  latency_->Add({{"method", method}, {"route", route}}, kBuckets).Observe(seconds);
+}
+
+std::string ApiMetrics::Render() {
+  prometheus::TextSerializer serializer;
+  std::ostringstream out;
+  serializer.Serialize(out, registry_->Collect());
+  return out.str() + ProcessMetricsText();
+}
+
+std::string ProcessMetricsText() {
+  std::ostringstream out;
+  long ticks = sysconf(_SC_CLK_TCK);
+  long page = sysconf(_SC_PAGESIZE);
+  std::ifstream stat("/proc/self/stat");
+  std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  // Fields after the command name (which may contain spaces) start after the last ')'.
+  size_t close = content.rfind(')');
+  if (close != std::string::npos) {
+    std::istringstream fields(content.substr(close + 2));
+    std::string f;
+    std::vector<std::string> v;
+    while (fields >> f) v.push_back(f);
+    // v[0] is field 3 (state): utime=14, stime=15, starttime=22, rss=24 → indexes 11, 12, 19, 21.
+    if (v.size() > 21) {
+      double cpu = (std::stod(v[11]) + std::stod(v[12])) / static_cast<double>(ticks);
+      out << "# HELP process_cpu_seconds_total User and system CPU time spent in seconds.\n"
+          << "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total " << cpu << "\n";
+      out << "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+          << "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes "
+          << std::stoll(v[21]) * page << "\n";
+    }
+  }
+  int fds = 0;
+  if (DIR* d = opendir("/proc/self/fd")) {
+    while (readdir(d) != nullptr) ++fds;
+    closedir(d);
+    fds -= 3;  // ".", ".." and the directory's own descriptor
+  }
+  out << "# HELP process_open_fds Number of open file descriptors.\n"
+      << "# TYPE process_open_fds gauge\nprocess_open_fds " << fds << "\n";
+  return out.str();
+}
+
+}  // namespace ascension::api

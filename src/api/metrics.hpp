@@ -1,0 +1,48 @@
+// The API's Prometheus metrics (prometheus-cpp core) and the text exposition at /metrics,
+// including process figures read from /proc (CPU seconds, resident memory, open fds).
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+#include <string>
+
+namespace ascension::api {
+
+class ApiMetrics {
+ public:
+  ApiMetrics();
+
+  void ObserveRequest(const std::string& method, const std::string& route, int status, double seconds);
+  prometheus::Gauge& in_flight() { return *in_flight_; }
+  prometheus::Gauge& websocket_connections() { return *ws_connections_; }
+  prometheus::Gauge& db_pool_in_use() { return *db_in_use_; }
+  prometheus::Gauge& db_pool_idle() { return *db_idle_; }
+  prometheus::Gauge& outbox_backlog() { return *outbox_backlog_; }
+  prometheus::Counter& events_forwarded() { return *events_forwarded_; }
+  prometheus::Counter& jobs_published() { return *jobs_published_; }
+
+  // Prometheus text format of every metric plus the process metrics.
+  std::string Render();
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>* requests_;
+  prometheus::Family<prometheus::Histogram>* latency_;
+  prometheus::Gauge* in_flight_;
+  prometheus::Gauge* ws_connections_;
+  prometheus::Gauge* db_in_use_;
+  prometheus::Gauge* db_idle_;
+  prometheus::Gauge* outbox_backlog_;
+  prometheus::Counter* events_forwarded_;
+  prometheus::Counter* jobs_published_;
+};
+
+// "process_*" metrics of the calling process in text format.
+std::string ProcessMetricsText();
+
+}  // namespace ascension::api

@@ -1,0 +1,84 @@
+#include "domain/rules.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ascension::domain {
+
+std::string Lowercase(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+std::optional<std::string> ValidateUsername(std::string_view u) {
+  if (u.size() < 3 || u.size() > 24)
+    return "username must be 3 to 24 characters long";
+  for (unsigned char c : u) {
+    if (!std::isalnum(c) && c != '_') return "username may contain only letters, digits and '_'";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> ValidateEmail(std::string_view e) {
+  auto bad = std::optional<std::string>("email is not a valid address");
+  if (e.empty() || e.size() > 254) return bad;
+  for (unsigned char c : e) {
+    if (std::isspace(c)) return bad;
+  }
+  size_t at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || e.find('@', at + 1) != std::string_view::npos) return bad;
+  std::string_view domain = e.substr(at + 1);
+  size_t dot = domain.rfind('.');
+  // ^[^\s@]+@[^\s@]+\.[^\s@]+$ : something before and after the last dot of the domain part.
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 >= domain.size()) return bad;
+  return std::nullopt;
+}
+
+std::optional<std::string> ValidatePassword(std::string_view p) {
+  if (p.size() < 8 || p.size() > 72) return "password must be 8 to 72 characters long";
+  for (unsigned char c : p) {
+    if (std::isspace(c)) return "password must not contain whitespace";
+  }
+  return std::nullopt;
+}
+
+bool IsTier(std::string_view t) { return t == "freemium" || t == "premium" || t == "infinity"; }
+
+int MonthlyQuota(std::string_view t) {
+  if (t == "infinity") return 100;
+  if (t == "premium") return 30;
+  return 10;
+}
+
+int JobPriority(std::string_view t) {
+  if (t == "infinity") return 9;
+  if (t == "premium") return 5;
+  return 1;
+}
+
+bool IsRole(std::string_view r) { return r == "user" || r == "admin"; }
+bool IsLanguage(std::string_view l) { return l == "en" || l == "fr"; }
+
+VideoType VideoTypeForFilename(std::string_view filename) {
+  size_t dot = filename.rfind('.');
+  std::string ext = dot == std::string_view::npos ? "" : Lowercase(filename.substr(dot + 1));
+  if (ext == "mov") return {"mov", "video/quicktime"};
+  if (ext == "avi") return {"avi", "video/x-msvideo"};
+  if (ext == "webm") return {"webm", "video/webm"};
+  return {"mp4", "video/mp4"};
+}
+
+std::string UploadKey(std::string_view user_id, std::string_view video_id, std::string_view ext) {
+  return "uploads/" + std::string(user_id) + "/" + std::string(video_id) + "." + std::string(ext);
+}
+
+std::string SavedKey(std::string_view user_id, std::string_view video_id, std::string_view ext) {
+  return "saved/" + std::string(user_id) + "/" + std::string(video_id) + "." + std::string(ext);
+}
+
+bool IsAnalysisStatus(std::string_view s) {
+  return s == kPending || s == kProcessing || s == kGeneratingHints || s == kCompleted || s == kFailed;
+}
+
+}  // namespace ascension::domain
