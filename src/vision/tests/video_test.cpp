@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "vision/video/video_reader.hpp"
+#include "vision/video/video_writer.hpp"
 
 extern "C" {
 #include <libavutil/display.h>
@@ -83,6 +84,64 @@ TEST(RotationTest, RotatesPixelsClockwise) {
   EXPECT_EQ(r180.at<std::uint8_t>(0, 0), 5);
   RotateClockwise(src, 270, &r270);
   EXPECT_EQ(r270.at<std::uint8_t>(0, 0), 2);  // top-right goes to top-left
+}
+
+// Writes a clip of 64x32 coded frames, white in the top-left 16x16 corner, black elsewhere, with
+// the given rotation metadata.
+std::string WriteMarkedClip(const TempDir& dir, const std::string& name, int rotation,
+                            int frames = 10, double fps = 30) {
+  const std::string path = dir.Write(name, "");
+  auto writer = VideoWriter::Open(path, 64, 32, fps, rotation);
+  EXPECT_TRUE(writer.ok()) << writer.status().ToString();
+  if (!writer.ok()) return path;
+  cv::Mat img(32, 64, CV_8UC3, cv::Scalar(0, 0, 0));
+  img(cv::Rect(0, 0, 16, 16)).setTo(cv::Scalar(255, 255, 255));
+  for (int i = 0; i < frames; ++i) EXPECT_TRUE((*writer)->Write(img).ok());
+  EXPECT_TRUE((*writer)->Finish().ok());
+  return path;
+}
+
+TEST(VideoReaderTest, HonoursRotationMetadata) {
+  TempDir dir;
+  struct Case {
+    int rotation;
+    int width, height;  // upright
+    cv::Point marker;   // where the white corner must end up
+  };
+  for (const Case& c : {Case{0, 64, 32, {4, 4}}, Case{90, 32, 64, {27, 4}},
+                        Case{180, 64, 32, {59, 27}}, Case{270, 32, 64, {4, 59}}}) {
+    const std::string path =
+        WriteMarkedClip(dir, "rot" + std::to_string(c.rotation) + ".mp4", c.rotation);
+    std::string code;
+    auto r = VideoReader::Open(path, {}, &code);
+    ASSERT_TRUE(r.ok()) << code << " " << r.status().ToString();
+    EXPECT_EQ((*r)->info().rotation_degrees, c.rotation);
+    EXPECT_EQ((*r)->info().width, c.width);
+    EXPECT_EQ((*r)->info().height, c.height);
+    VideoFrame frame;
+    ASSERT_TRUE(*(*r)->Next(&frame, &code));
+    ASSERT_EQ(frame.rgb.cols, c.width);
+    ASSERT_EQ(frame.rgb.rows, c.height);
+    EXPECT_GT(frame.rgb.at<cv::Vec3b>(c.marker)[0], 200) << "rotation " << c.rotation;
+    // The opposite corner stays dark.
+    const cv::Point opposite(c.width - 1 - c.marker.x, c.height - 1 - c.marker.y);
+    EXPECT_LT(frame.rgb.at<cv::Vec3b>(opposite)[0], 50) << "rotation " << c.rotation;
+  }
+}
+
+TEST(VideoReaderTest, SamplesHighFrameRates) {
+  TempDir dir;
+  // 60 frames at 60 fps -> 30 frames at most 30 fps, indices 0, 2, 4, ...
+  const std::string path = WriteMarkedClip(dir, "fast.mp4", 0, 60, 60);
+  std::string code;
+  auto r = VideoReader::Open(path, {}, &code);
+  ASSERT_TRUE(r.ok());
+  VideoFrame frame;
+  std::vector<int> indices;
+  while (*(*r)->Next(&frame, &code)) indices.push_back(frame.index);
+  ASSERT_EQ(indices.size(), 30u);
+  EXPECT_EQ(indices[1], 2);
+  EXPECT_EQ(indices.back(), 58);
 }
 
 TEST(VideoReaderTest, EmptyFile) {

@@ -105,12 +105,16 @@ int main(int argc, char** argv) {
   }
   if (!render_path.empty()) {
     std::string render_code;
-    auto st =
-        ascension::vision::RenderOverlay(video, *seq, render_path, options.max_width, &render_code);
+    ascension::vision::VideoReaderOptions ro;
+    ro.max_fps = options.max_fps;
+    ro.max_width = options.max_width;
+    ro.max_duration_s = options.max_duration_s;
+    auto st = ascension::vision::RenderOverlay(video, *seq, render_path, ro, &render_code);
     if (!st.ok()) {
       std::fprintf(stderr, "error: %s: %s\n", render_code.c_str(), st.message().c_str());
       return 1;
     }
+    std::fprintf(stderr, "overlay written to %s\n", render_path.c_str());
   }
   return 0;
 }

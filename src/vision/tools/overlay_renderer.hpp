@@ -1,18 +1,20 @@
-// Draws an analysed pose over its video and encodes the result as an MP4 (for humans checking the
-// pipeline; the app draws its own overlay).
+// Draws an analysed pose over its video and encodes the result as an MP4, for people checking the
+// pipeline by eye (the app draws its own overlay from the result document).
 #pragma once
 
 #include <string>
 
 #include "common/status.hpp"
 #include "domain/pose.hpp"
+#include "vision/video/video_reader.hpp"
 
 namespace ascension::vision {
 
-// Re-decodes `video_path` at the analysis size, draws the skeleton and joint angles of the matching
-// PoseFrame on every analysed frame and writes them to `out_path` (MPEG-4 part 2 or H.264, at the
-// sampled rate). On failure sets *error_code like PoseAnalyzer::Analyze.
+// Re-decodes `video_path` with the same sampling options the analysis used, draws the skeleton and
+// the joint angles of the matching PoseFrame on each frame and writes them to `out_path` at the
+// sampled rate. On failure sets *error_code like PoseAnalyzer::Analyze.
 Status RenderOverlay(const std::string& video_path, const domain::PoseSequence& sequence,
-                     const std::string& out_path, int max_width, std::string* error_code);
+                     const std::string& out_path, const VideoReaderOptions& options,
+                     std::string* error_code);
 
 }  // namespace ascension::vision
