@@ -315,6 +315,7 @@ Biomechanics Analyze(const domain::PoseSequence& poses) {
           out.moves.push_back({limb, from.last, first, from.end_ms, t[first], distance});
           (IsHand(limb) ? sum.hand_moves : sum.foot_moves) += 1;
         } else {
+          out.readjustments.push_back({limb, from.last, first, from.end_ms, t[first], distance});
           (IsHand(limb) ? sum.hand_readjustments : sum.foot_readjustments) += 1;
         }
       }
@@ -322,9 +323,11 @@ Biomechanics Analyze(const domain::PoseSequence& poses) {
       previous_pos = pos;
     }
   }
-  std::stable_sort(out.moves.begin(), out.moves.end(), [](const Move& a, const Move& b) {
+  const auto by_time = [](const Move& a, const Move& b) {
     return a.start_ms < b.start_ms || (a.start_ms == b.start_ms && a.limb < b.limb);
-  });
+  };
+  std::stable_sort(out.moves.begin(), out.moves.end(), by_time);
+  std::stable_sort(out.readjustments.begin(), out.readjustments.end(), by_time);
   if (!out.moves.empty()) {
     double total = 0;
     for (const Move& m : out.moves) total += static_cast<double>(m.end_ms - m.start_ms);

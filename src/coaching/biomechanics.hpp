@@ -141,6 +141,7 @@ struct Biomechanics {
   std::vector<FrameMetrics> frames;   // one per input frame, same order
   std::vector<Placement> placements;  // by limb, then time
   std::vector<Move> moves;            // by start time, then limb
+  std::vector<Move> readjustments;    // placements closer than kMoveMinDistance; same order
   std::vector<Pause> pauses;          // by time
   ClimbSummary summary;
 };

@@ -84,8 +84,9 @@ inline constexpr int kAdviceFootReadjustments = 3;
 inline constexpr double kAdviceReadjustmentsPerFootMove = 0.5;
 // use_legs: hand moves exceed foot moves by this factor (and by at least 2 moves).
 inline constexpr double kAdviceHandFootMoveRatio = 2.0;
-// hesitation: pauses take more than this share of the time on the wall.
-inline constexpr double kAdvicePauseShare = 0.35;
+// hesitation: short stops (pauses that are not rests) take more than this share of the time on
+// the wall.
+inline constexpr double kAdviceStopShare = 0.25;
 // A score at least this high earns praise when fewer than three problems were found.
 inline constexpr double kAdvicePraiseScore = 60.0;
 // At least this many pieces of advice for a climb with a detected pose.

@@ -1,0 +1,511 @@
+#include "coaching/advice.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <optional>
+
+#include "coaching/advice_text.hpp"
+#include "coaching/thresholds.hpp"
+
+namespace ascension::coaching {
+
+Language ParseLanguage(std::string_view tag) {
+  const std::size_t end = tag.find_first_of(",;");
+  std::string_view first = tag.substr(0, end);
+  while (!first.empty() && std::isspace(static_cast<unsigned char>(first.front()))) {
+    first.remove_prefix(1);
+  }
+  if (first.size() < 2) return Language::kEnglish;
+  const bool fr = std::tolower(static_cast<unsigned char>(first[0])) == 'f' &&
+                  std::tolower(static_cast<unsigned char>(first[1])) == 'r';
+  const bool whole_subtag = first.size() == 2 || first[2] == '-' || first[2] == '_' ||
+                            std::isspace(static_cast<unsigned char>(first[2]));
+  return fr && whole_subtag ? Language::kFrench : Language::kEnglish;
+}
+
+const char* LanguageCode(Language language) {
+  return language == Language::kFrench ? "fr" : "en";
+}
+
+const char* AdviceKindName(AdviceKind kind) {
+  switch (kind) {
+    case AdviceKind::kImprovement:
+      return "improvement";
+    case AdviceKind::kStrength:
+      return "strength";
+    case AdviceKind::kDrill:
+      return "drill";
+    case AdviceKind::kTip:
+      return "tip";
+  }
+  return "unknown";
+}
+
+std::string FormatTimecode(std::int64_t ms) {
+  ms = std::max<std::int64_t>(ms, 0);
+  char buf[48];
+  if (ms < 60000) {
+    std::snprintf(buf, sizeof buf, "[%lldms]", static_cast<long long>(ms));
+  } else {
+    std::snprintf(buf, sizeof buf, "[%lldm%02llds]", static_cast<long long>(ms / 60000),
+                  static_cast<long long>(ms % 60000 / 1000));
+  }
+  return buf;
+}
+
+std::string HintsMarkdown(const std::vector<Advice>& advice) {
+  auto one_line = [](std::string s) {
+    for (char& c : s) {
+      if (c == '\n' || c == '\r') c = ' ';
+    }
+    return s;
+  };
+  std::string md;
+  for (const Advice& a : advice) {
+    if (!md.empty()) md += '\n';
+    md += "## " + one_line(a.title) + '\n';
+    for (const std::string& p : a.points) md += "- " + one_line(p) + '\n';
+  }
+  return md;
+}
+
+namespace {
+
+namespace th = thresholds;
+using Run = std::pair<std::size_t, std::size_t>;
+
+// A rule's conclusion before its texts are written.
+struct Finding {
+  std::string_view id;
+  AdviceKind kind = AdviceKind::kImprovement;
+  double severity = 0;  // 0..1; orders the improvements
+  std::int64_t timestamp_ms = 0;
+  TextValues values;
+  std::vector<Evidence> evidence;
+};
+
+// Severity of a triggered rule: at least 0.3, growing with how far past its threshold it is.
+double Severity(double excess) {
+  return 0.3 + 0.7 * std::clamp(excess, 0.0, 1.0);
+}
+
+// Video frame indices of frames[first..last], evenly thinned to kMaxEvidenceFrames.
+std::vector<int> Frames(const Biomechanics& b, std::size_t first, std::size_t last) {
+  std::vector<int> out;
+  const std::size_t count = last - first + 1;
+  const std::size_t keep = std::min<std::size_t>(count, th::kMaxEvidenceFrames);
+  for (std::size_t k = 0; k < keep; ++k) {
+    const std::size_t i = keep == 1 ? first : first + k * (count - 1) / (keep - 1);
+    out.push_back(b.frames[i].frame);
+  }
+  return out;
+}
+
+std::int64_t MidTime(const Biomechanics& b, const Run& r) {
+  return b.frames[(r.first + r.second) / 2].timestamp_ms;
+}
+
+// The longest (in time) run of frames where `pred` holds; the earliest on ties.
+template <typename Pred>
+std::optional<Run> LongestRun(const Biomechanics& b, Pred pred) {
+  std::optional<Run> best;
+  std::int64_t best_ms = -1;
+  for (std::size_t i = 0; i < b.frames.size();) {
+    if (!pred(b.frames[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j + 1 < b.frames.size() && pred(b.frames[j + 1])) ++j;
+    const std::int64_t ms = b.frames[j].timestamp_ms - b.frames[i].timestamp_ms;
+    if (ms > best_ms) {
+      best = Run{i, j};
+      best_ms = ms;
+    }
+    i = j + 1;
+  }
+  return best;
+}
+
+template <typename Pred>
+bool Any(const Biomechanics& b, Pred pred) {
+  return std::any_of(b.frames.begin(), b.frames.end(), pred);
+}
+
+Evidence MakeEvidence(std::string measure, double value, double threshold,
+                      std::vector<int> frames) {
+  return {std::move(measure), value, threshold, std::move(frames)};
+}
+
+// --- Improvement rules -----------------------------------------------------------------------
+
+std::optional<Finding> StraightArms(const Biomechanics& b) {
+  const ClimbSummary& s = b.summary;
+  const int side = s.left_straight_arm_ratio <= s.right_straight_arm_ratio ? 0 : 1;
+  auto elbow = [side](const FrameMetrics& m) {
+    return side == 0 ? m.left_elbow_deg : m.right_elbow_deg;
+  };
+  const double ratio = side == 0 ? s.left_straight_arm_ratio : s.right_straight_arm_ratio;
+  if (ratio >= th::kAdviceStraightArmRatio ||
+      !Any(b, [&](const FrameMetrics& m) { return elbow(m).has_value(); })) {
+    return std::nullopt;
+  }
+  const auto run = LongestRun(
+      b, [&](const FrameMetrics& m) { return elbow(m) && *elbow(m) <= th::kStraightElbowDeg; });
+  if (!run) return std::nullopt;
+  Finding f{"straight_arms",
+            AdviceKind::kImprovement,
+            Severity((th::kAdviceStraightArmRatio - ratio) / th::kAdviceStraightArmRatio),
+            MidTime(b, *run),
+            {},
+            {}};
+  f.values.side = side;
+  f.values.p = 100 * ratio;
+  f.values.q = 100 * th::kAdviceStraightArmRatio;
+  f.evidence.push_back(
+      MakeEvidence(side == 0 ? "left_straight_arm_ratio" : "right_straight_arm_ratio", ratio,
+                   th::kAdviceStraightArmRatio, Frames(b, run->first, run->second)));
+  return f;
+}
+
+std::optional<Finding> HipsToWall(const Biomechanics& b) {
+  const ClimbSummary& s = b.summary;
+  if (s.hips_far_ratio <= th::kAdviceHipsFarRatio) return std::nullopt;
+  const auto run = LongestRun(b, [](const FrameMetrics& m) {
+    return m.hip_distance_bh && *m.hip_distance_bh > th::kHipsFarDistance;
+  });
+  if (!run) return std::nullopt;
+  std::size_t peak = run->first;
+  for (std::size_t i = run->first; i <= run->second; ++i) {
+    if (*b.frames[i].hip_distance_bh > *b.frames[peak].hip_distance_bh) peak = i;
+  }
+  const double distance = *b.frames[peak].hip_distance_bh;
+  Finding f{"hips_to_wall",
+            AdviceKind::kImprovement,
+            Severity((s.hips_far_ratio - th::kAdviceHipsFarRatio) / (1 - th::kAdviceHipsFarRatio)),
+            b.frames[peak].timestamp_ms,
+            {},
+            {}};
+  f.values.p = 100 * distance;
+  f.values.q = 100 * s.hips_far_ratio;
+  f.evidence.push_back(MakeEvidence("hips_far_ratio", s.hips_far_ratio, th::kAdviceHipsFarRatio,
+                                    Frames(b, run->first, run->second)));
+  f.evidence.push_back(
+      MakeEvidence("hip_distance_bh", distance, th::kHipsFarDistance, Frames(b, peak, peak)));
+  return f;
+}
+
+std::optional<Finding> LongPause(const Biomechanics& b) {
+  const Pause* longest = nullptr;
+  for (const Pause& p : b.pauses) {
+    const std::int64_t ms = p.end_ms - p.start_ms;
+    if (ms < th::kAdviceLongPauseMs || p.straight_arm_share >= th::kAdviceRestStraightShare) {
+      continue;
+    }
+    if (longest == nullptr || ms > longest->end_ms - longest->start_ms) longest = &p;
+  }
+  if (longest == nullptr) return std::nullopt;
+  const double ms = static_cast<double>(longest->end_ms - longest->start_ms);
+  Finding f{"long_pause",
+            AdviceKind::kImprovement,
+            Severity((ms - th::kAdviceLongPauseMs) / th::kAdviceLongPauseMs),
+            longest->start_ms,
+            {},
+            {}};
+  f.values.s = ms / 1000.0;
+  f.values.p = 100 * longest->straight_arm_share;
+  const auto frames = Frames(b, longest->first, longest->last);
+  f.evidence.push_back(
+      MakeEvidence("pause_ms", ms, static_cast<double>(th::kAdviceLongPauseMs), frames));
+  f.evidence.push_back(MakeEvidence("pause_straight_arm_share", longest->straight_arm_share,
+                                    th::kAdviceRestStraightShare, frames));
+  return f;
+}
+
+std::optional<Finding> SmoothMoves(const Biomechanics& b) {
+  const ClimbSummary& s = b.summary;
+  if (s.smoothness >= th::kAdviceSmoothness || s.jerk_hz <= 0) return std::nullopt;
+  std::optional<std::size_t> peak;
+  for (std::size_t i = 0; i < b.frames.size(); ++i) {
+    const auto& j = b.frames[i].com_jerk_bh;
+    if (j && (!peak || *j > *b.frames[*peak].com_jerk_bh)) peak = i;
+  }
+  if (!peak) return std::nullopt;
+  Finding f{"smooth_moves",
+            AdviceKind::kImprovement,
+            Severity((th::kAdviceSmoothness - s.smoothness) / th::kAdviceSmoothness),
+            b.frames[*peak].timestamp_ms,
+            {},
+            {}};
+  f.values.p = 100 * s.smoothness;
+  f.values.q = 100 * th::kAdviceSmoothness;
+  const std::size_t from = *peak >= 6 ? *peak - 6 : 0;
+  const std::size_t to = std::min(b.frames.size() - 1, *peak + 6);
+  f.evidence.push_back(
+      MakeEvidence("smoothness", s.smoothness, th::kAdviceSmoothness, Frames(b, from, to)));
+  f.evidence.push_back(MakeEvidence("jerk_hz", s.jerk_hz, th::kSmoothJerkHz, Frames(b, from, to)));
+  return f;
+}
+
+std::optional<Finding> WeightOverFeet(const Biomechanics& b) {
+  const ClimbSummary& s = b.summary;
+  if (s.camera_facing < th::kFrontalViewMin || s.com_over_feet_ratio >= th::kAdviceOverFeetRatio ||
+      !Any(b, [](const FrameMetrics& m) { return m.com_over_feet.has_value(); })) {
+    return std::nullopt;
+  }
+  const auto run = LongestRun(b, [](const FrameMetrics& m) { return m.com_over_feet == false; });
+  if (!run) return std::nullopt;
+  Finding f{"weight_over_feet",
+            AdviceKind::kImprovement,
+            Severity((th::kAdviceOverFeetRatio - s.com_over_feet_ratio) / th::kAdviceOverFeetRatio),
+            MidTime(b, *run),
+            {},
+            {}};
+  f.values.p = 100 * s.com_over_feet_ratio;
+  f.evidence.push_back(MakeEvidence("com_over_feet_ratio", s.com_over_feet_ratio,
+                                    th::kAdviceOverFeetRatio, Frames(b, run->first, run->second)));
+  return f;
+}
+
+std::optional<Finding> QuietFeet(const Biomechanics& b) {
+  const ClimbSummary& s = b.summary;
+  const double per_move = static_cast<double>(s.foot_readjustments) / std::max(1, s.foot_moves);
+  if (s.foot_readjustments < th::kAdviceFootReadjustments ||
+      per_move <= th::kAdviceReadjustmentsPerFootMove) {
+    return std::nullopt;
+  }
+  std::vector<const Move*> feet;
+  for (const Move& m : b.readjustments) {
+    if (!IsHand(m.limb)) feet.push_back(&m);
+  }
+  if (feet.empty()) return std::nullopt;
+  Finding f{"quiet_feet",
+            AdviceKind::kImprovement,
+            Severity((per_move - th::kAdviceReadjustmentsPerFootMove) / 2),
+            feet.front()->start_ms,
+            {},
+            {}};
+  f.values.side = feet.front()->limb == Limb::kLeftFoot ? 0 : 1;
+  f.values.n = s.foot_readjustments;
+  f.values.m = s.foot_moves;
+  std::vector<int> frames;
+  for (const Move* m : feet) {
+    if (frames.size() < static_cast<std::size_t>(th::kMaxEvidenceFrames)) {
+      frames.push_back(b.frames[m->last].frame);
+    }
+  }
+  f.evidence.push_back(MakeEvidence("foot_readjustments", s.foot_readjustments,
+                                    th::kAdviceFootReadjustments, std::move(frames)));
+  return f;
+}
+
+std::optional<Finding> UseLegs(const Biomechanics& b) {
+  const ClimbSummary& s = b.summary;
+  const double limit = th::kAdviceHandFootMoveRatio * s.foot_moves;
+  if (s.hand_moves < s.foot_moves + 2 || s.hand_moves < limit) return std::nullopt;
+  // The first hand move that follows another hand move with no foot move in between.
+  const Move* shown = nullptr;
+  bool previous_was_hand = false;
+  for (const Move& m : b.moves) {
+    if (IsHand(m.limb) && previous_was_hand) {
+      shown = &m;
+      break;
+    }
+    previous_was_hand = IsHand(m.limb);
+  }
+  if (shown == nullptr) return std::nullopt;
+  Finding f{"use_legs",
+            AdviceKind::kImprovement,
+            Severity((s.hand_moves - limit) / std::max(1.0, limit)),
+            shown->start_ms,
+            {},
+            {}};
+  f.values.n = s.hand_moves;
+  f.values.m = s.foot_moves;
+  f.evidence.push_back(
+      MakeEvidence("hand_moves", s.hand_moves, limit, Frames(b, shown->first, shown->last)));
+  return f;
+}
+
+std::optional<Finding> Hesitation(const Biomechanics& b) {
+  // Short stops only: rests (>= kRestMinMs) are deliberate and long_pause judges them.
+  const ClimbSummary& s = b.summary;
+  std::int64_t stopped_ms = 0;
+  int stops = 0;
+  const Pause* longest = nullptr;
+  std::vector<int> frames;
+  for (const Pause& p : b.pauses) {
+    if (p.rest) continue;
+    stopped_ms += p.end_ms - p.start_ms;
+    ++stops;
+    if (longest == nullptr || p.end_ms - p.start_ms > longest->end_ms - longest->start_ms) {
+      longest = &p;
+    }
+    if (frames.size() < static_cast<std::size_t>(th::kMaxEvidenceFrames)) {
+      frames.push_back(b.frames[p.first].frame);
+    }
+  }
+  if (s.duration_ms <= 0 || longest == nullptr) return std::nullopt;
+  const double share = static_cast<double>(stopped_ms) / static_cast<double>(s.duration_ms);
+  if (share <= th::kAdviceStopShare) return std::nullopt;
+  Finding f{"hesitation",
+            AdviceKind::kImprovement,
+            Severity((share - th::kAdviceStopShare) / (1 - th::kAdviceStopShare)),
+            longest->start_ms,
+            {},
+            {}};
+  f.values.p = 100 * share;
+  f.values.n = stops;
+  f.evidence.push_back(MakeEvidence("stop_share", share, th::kAdviceStopShare, std::move(frames)));
+  return f;
+}
+
+std::optional<Finding> FilmFromBehind(const Biomechanics& b) {
+  const ClimbSummary& s = b.summary;
+  if (s.camera_facing >= th::kFrontalViewMin) return std::nullopt;
+  const auto run = LongestRun(b, [](const FrameMetrics& m) { return m.com.has_value(); });
+  if (!run) return std::nullopt;
+  Finding f{"film_from_behind", AdviceKind::kTip, 0.1, b.frames[run->first].timestamp_ms, {}, {}};
+  f.values.p = 100 * s.camera_facing;
+  f.evidence.push_back(MakeEvidence("camera_facing", s.camera_facing, th::kFrontalViewMin,
+                                    Frames(b, run->first, run->first)));
+  return f;
+}
+
+// --- Fallbacks: strengths, then drills ---------------------------------------------------------
+
+enum class ScoreName { kEfficiency, kFluidity, kStability };
+
+struct ScoreInfo {
+  ScoreName name;
+  double value;
+  std::string_view strength_id;
+  std::string_view drill_id;
+  const char* measure;
+};
+
+std::array<ScoreInfo, 3> ScoreInfos(const ClimbSummary& s) {
+  return {{{ScoreName::kEfficiency, s.scores.efficiency, "strength_efficiency",
+            "drill_straight_arm_traverse", "efficiency_score"},
+           {ScoreName::kFluidity, s.scores.fluidity, "strength_fluidity", "drill_flow_laps",
+            "fluidity_score"},
+           {ScoreName::kStability, s.scores.stability, "strength_stability", "drill_silent_feet",
+            "stability_score"}}};
+}
+
+// The moment that best shows a score at its best; the clip's first pose when none does.
+Run BestMoment(const Biomechanics& b, ScoreName name) {
+  std::optional<Run> run;
+  switch (name) {
+    case ScoreName::kEfficiency:
+      run = LongestRun(b, [](const FrameMetrics& m) {
+        const bool any_arm = m.left_elbow_deg || m.right_elbow_deg;
+        const bool arms = m.left_elbow_deg.value_or(180) > th::kStraightElbowDeg &&
+                          m.right_elbow_deg.value_or(180) > th::kStraightElbowDeg;
+        const bool hips = m.hip_distance_bh.value_or(0) <= th::kHipsFarDistance;
+        return any_arm && arms && hips;
+      });
+      break;
+    case ScoreName::kFluidity: {
+      const Move* longest = nullptr;
+      for (const Move& m : b.moves) {
+        if (longest == nullptr || m.end_ms - m.start_ms > longest->end_ms - longest->start_ms) {
+          longest = &m;
+        }
+      }
+      if (longest != nullptr) run = Run{longest->first, longest->last};
+      break;
+    }
+    case ScoreName::kStability:
+      run = LongestRun(b, [](const FrameMetrics& m) {
+        return m.com_in_support == true && m.com_over_feet == true;
+      });
+      break;
+  }
+  if (run) return *run;
+  const auto first = LongestRun(b, [](const FrameMetrics& m) { return m.com.has_value(); });
+  return first ? Run{first->first, first->first} : Run{0, 0};
+}
+
+void AddFallbacks(const Biomechanics& b, std::vector<Finding>& findings) {
+  const ClimbSummary& s = b.summary;
+  const bool balance_seen = s.camera_facing >= th::kFrontalViewMin;
+  auto infos = ScoreInfos(s);
+  std::stable_sort(infos.begin(), infos.end(),
+                   [](const ScoreInfo& x, const ScoreInfo& y) { return x.value > y.value; });
+  for (const ScoreInfo& info : infos) {
+    if (findings.size() >= static_cast<std::size_t>(th::kMinAdviceCount)) return;
+    if (info.value < th::kAdvicePraiseScore) continue;
+    if (info.name == ScoreName::kStability && !balance_seen) continue;
+    const Run run = BestMoment(b, info.name);
+    Finding f{info.strength_id, AdviceKind::kStrength, 0, MidTime(b, run), {}, {}};
+    f.values.p = info.value;
+    f.evidence.push_back(MakeEvidence(info.measure, info.value, th::kAdvicePraiseScore,
+                                      Frames(b, run.first, run.second)));
+    findings.push_back(std::move(f));
+  }
+  // Drills for the weakest scores first.
+  std::stable_sort(infos.begin(), infos.end(),
+                   [](const ScoreInfo& x, const ScoreInfo& y) { return x.value < y.value; });
+  for (const ScoreInfo& info : infos) {
+    if (findings.size() >= static_cast<std::size_t>(th::kMinAdviceCount)) return;
+    const Run run = b.moves.empty() ? BestMoment(b, ScoreName::kStability)
+                                    : Run{b.moves.front().first, b.moves.front().last};
+    Finding f{info.drill_id, AdviceKind::kDrill, 0, b.frames[run.first].timestamp_ms, {}, {}};
+    f.evidence.push_back(MakeEvidence(info.measure, info.value, th::kAdvicePraiseScore,
+                                      Frames(b, run.first, run.second)));
+    findings.push_back(std::move(f));
+  }
+}
+
+Advice Render(const Finding& f, Language language, int priority) {
+  TextValues values = f.values;
+  values.timestamp_ms = f.timestamp_ms;
+  AdviceText text = LocalizedText(f.id, language, values);
+  return {std::string(f.id),      f.kind,    priority,
+          f.timestamp_ms,         language,  std::move(text.title),
+          std::move(text.points), f.evidence};
+}
+
+}  // namespace
+
+std::vector<Advice> Advise(const Biomechanics& bio, std::string_view lang) {
+  const Language language = ParseLanguage(lang);
+  if (bio.summary.detected_frame_count == 0 || bio.summary.body_height <= 0) {
+    Finding f{"no_climber_detected",
+              AdviceKind::kTip,
+              0,
+              bio.frames.empty() ? 0 : bio.frames.front().timestamp_ms,
+              {},
+              {}};
+    f.evidence.push_back(
+        MakeEvidence("detected_frame_count", bio.summary.detected_frame_count, 1, {}));
+    return {Render(f, language, 1)};
+  }
+
+  using Rule = std::optional<Finding> (*)(const Biomechanics&);
+  // Rule order breaks ties between equally severe findings.
+  constexpr std::array<Rule, 9> kRules = {StraightArms, HipsToWall,     LongPause,
+                                          SmoothMoves,  WeightOverFeet, QuietFeet,
+                                          UseLegs,      Hesitation,     FilmFromBehind};
+  std::vector<Finding> findings;
+  for (Rule rule : kRules) {
+    if (auto f = rule(bio)) findings.push_back(std::move(*f));
+  }
+  // Improvements before tips, the more severe first; stable, so ties keep the rule order.
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.kind != b.kind) return a.kind == AdviceKind::kImprovement;
+    return a.severity > b.severity;
+  });
+  AddFallbacks(bio, findings);
+
+  std::vector<Advice> advice;
+  for (const Finding& f : findings) {
+    advice.push_back(Render(f, language, static_cast<int>(advice.size()) + 1));
+  }
+  return advice;
+}
+
+}  // namespace ascension::coaching

@@ -1,0 +1,66 @@
+// Coaching advice: a rule engine over the biomechanics of a climb, in English or French, and its
+// Markdown rendering for the app's `hints` field. Pure and deterministic. docs/coaching.md lists
+// the rules and their thresholds (thresholds.hpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coaching/biomechanics.hpp"
+
+namespace ascension::coaching {
+
+enum class Language { kEnglish, kFrench };
+
+// The language of a tag or of a whole Accept-Language header ("fr", "fr-CA",
+// "fr-FR,fr;q=0.9,en;q=0.8"): French when the first tag's primary subtag is "fr" (any case),
+// English otherwise (unknown and empty included).
+Language ParseLanguage(std::string_view tag);
+// "en" or "fr".
+const char* LanguageCode(Language language);
+
+// What a piece of advice rests on: a measure, its value, the threshold the rule compared it
+// with, and the frames (video frame indices, at most kMaxEvidenceFrames, in order) that show it.
+struct Evidence {
+  std::string measure;  // a ClimbSummary or FrameMetrics field name, or a derived one
+  double value = 0;
+  double threshold = 0;
+  std::vector<int> frames;
+};
+
+enum class AdviceKind {
+  kImprovement,  // a problem found in this climb
+  kStrength,     // praise for a good score, when fewer than three problems were found
+  kDrill,        // a general exercise, when still fewer than three
+  kTip,          // about the video itself (nothing detected, camera angle)
+};
+// "improvement", "strength", "drill", "tip".
+const char* AdviceKindName(AdviceKind kind);
+
+struct Advice {
+  std::string id;  // stable snake_case rule id, e.g. "straight_arms"
+  AdviceKind kind = AdviceKind::kImprovement;
+  int priority = 0;               // 1 = most important; 1..N in list order
+  std::int64_t timestamp_ms = 0;  // the moment of the clip that shows it
+  Language language = Language::kEnglish;
+  std::string title;                // one line
+  std::vector<std::string> points;  // actionable bullets; the first one cites the timestamp
+  std::vector<Evidence> evidence;
+};
+
+// Runs every rule over `bio` and returns the advice, most important first. A climb with a
+// detected pose always gets at least kMinAdviceCount pieces (strengths and drills fill in when
+// few problems are found); a climb without one gets the single tip "no_climber_detected".
+// Every timestamp lies within the clip. `lang` as for ParseLanguage.
+std::vector<Advice> Advise(const Biomechanics& bio, std::string_view lang);
+
+// "[1234ms]" below one minute, "[1m23s]" from one minute on (seconds rounded down).
+std::string FormatTimecode(std::int64_t ms);
+
+// The `hints` Markdown: for each piece of advice in order, a "## title" line, then one "- point"
+// line per point, sections separated by a blank line. Line breaks inside texts become spaces.
+std::string HintsMarkdown(const std::vector<Advice>& advice);
+
+}  // namespace ascension::coaching

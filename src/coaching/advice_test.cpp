@@ -1,0 +1,249 @@
+#include "coaching/advice.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "coaching/advice_text.hpp"
+#include "coaching/synthetic_climber.hpp"
+#include "coaching/thresholds.hpp"
+
+namespace ascension::coaching {
+namespace {
+
+namespace th = thresholds;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::Not;
+
+std::vector<std::string> Ids(const std::vector<Advice>& advice) {
+  std::vector<std::string> ids;
+  for (const Advice& a : advice) ids.push_back(a.id);
+  return ids;
+}
+
+std::vector<std::string> IdsFor(const domain::PoseSequence& seq) {
+  return Ids(Advise(Analyze(seq), "en"));
+}
+
+// Hands climb 0.1 fh every 1.5 s, alternately; the body and the feet never move.
+domain::PoseSequence HandsOnlyAscent() {
+  const testing::ClimberState start = testing::StraightArmStart();
+  return testing::Sample(
+      [start](double t) {
+        testing::ClimberState s = start;
+        for (int k = 0; k < 6; ++k) {
+          const double t0 = 0.5 + 1.5 * k;
+          s.limbs[k % 2].y -= 0.1 * testing::MinJerk(t, t0, t0 + 0.6);
+        }
+        return s;
+      },
+      10.0);
+}
+
+// The clean ascent with the feet 0.25 fh to the right of the body.
+domain::PoseSequence OffsetFeetAscent() {
+  testing::ClimberState start = testing::StraightArmStart();
+  start.limbs[2].x += 0.25;
+  start.limbs[3].x += 0.25;
+  const testing::Ascent a(start);
+  return testing::Sample([&](double t) { return a.At(t); }, a.Duration());
+}
+
+// The clean ascent where the right foot shuffles 0.025 fh sideways and back every 2 s.
+domain::PoseSequence ShufflingFeetAscent() {
+  const testing::Ascent a(testing::StraightArmStart());
+  return testing::Sample(
+      [&](double t) {
+        testing::ClimberState s = a.At(t);
+        for (int k = 0; k < 6; ++k) {
+          const double t0 = 0.9 + 2.0 * k;
+          s.limbs[3].x +=
+              0.025 * (testing::MinJerk(t, t0, t0 + 0.2) - testing::MinJerk(t, t0 + 0.6, t0 + 0.8));
+        }
+        return s;
+      },
+      a.Duration());
+}
+
+TEST(LanguageTest, ParsesTagsAndAcceptLanguageHeaders) {
+  EXPECT_EQ(ParseLanguage("fr"), Language::kFrench);
+  EXPECT_EQ(ParseLanguage("FR-ca"), Language::kFrench);
+  EXPECT_EQ(ParseLanguage("fr_FR"), Language::kFrench);
+  EXPECT_EQ(ParseLanguage(" fr-FR,fr;q=0.9,en;q=0.8"), Language::kFrench);
+  EXPECT_EQ(ParseLanguage("en-GB,fr;q=0.5"), Language::kEnglish);
+  EXPECT_EQ(ParseLanguage("fra"), Language::kEnglish);
+  EXPECT_EQ(ParseLanguage("de"), Language::kEnglish);
+  EXPECT_EQ(ParseLanguage(""), Language::kEnglish);
+  EXPECT_STREQ(LanguageCode(Language::kFrench), "fr");
+}
+
+TEST(TimecodeTest, MillisecondsUnderAMinuteThenMinutesAndSeconds) {
+  EXPECT_EQ(FormatTimecode(0), "[0ms]");
+  EXPECT_EQ(FormatTimecode(1234), "[1234ms]");
+  EXPECT_EQ(FormatTimecode(59999), "[59999ms]");
+  EXPECT_EQ(FormatTimecode(60000), "[1m00s]");
+  EXPECT_EQ(FormatTimecode(83999), "[1m23s]");
+  EXPECT_EQ(FormatTimecode(-5), "[0ms]");
+}
+
+TEST(AdviceTest, ScenariosGiveTheExpectedAdvice) {
+  EXPECT_THAT(IdsFor(testing::CleanAscent()),
+              ElementsAre("strength_stability", "strength_efficiency", "strength_fluidity"));
+  EXPECT_THAT(IdsFor(testing::BentArmAscent()), Contains("straight_arms"));
+  const auto pause = IdsFor(testing::LongPauseAscent());
+  EXPECT_THAT(pause, Contains("long_pause"));
+  EXPECT_THAT(pause, Contains("straight_arms"));
+  EXPECT_THAT(pause, Not(Contains("hesitation")));
+  EXPECT_EQ(IdsFor(testing::JerkyAscent()).front(), "smooth_moves");
+  EXPECT_EQ(IdsFor(testing::HipsFarAscent()).front(), "hips_to_wall");
+  EXPECT_EQ(IdsFor(OffsetFeetAscent()).front(), "weight_over_feet");
+  EXPECT_EQ(IdsFor(HandsOnlyAscent()).front(), "use_legs");
+  EXPECT_THAT(IdsFor(ShufflingFeetAscent()), Contains("quiet_feet"));
+}
+
+TEST(AdviceTest, CleanAscentRaisesNoProblem) {
+  for (const Advice& a : Advise(Analyze(testing::CleanAscent(0.002)), "en")) {
+    EXPECT_NE(a.kind, AdviceKind::kImprovement) << a.id;
+  }
+}
+
+TEST(AdviceTest, EvidenceNamesTheMeasureAndTheMoment) {
+  const Biomechanics b = Analyze(testing::LongPauseAscent());
+  const auto advice = Advise(b, "en");
+  const auto it = std::find_if(advice.begin(), advice.end(),
+                               [](const Advice& a) { return a.id == "long_pause"; });
+  ASSERT_NE(it, advice.end());
+  ASSERT_FALSE(it->evidence.empty());
+  const Evidence& e = it->evidence.front();
+  EXPECT_EQ(e.measure, "pause_ms");
+  EXPECT_GE(e.value, 6000);
+  EXPECT_EQ(e.threshold, static_cast<double>(th::kAdviceLongPauseMs));
+  ASSERT_FALSE(e.frames.empty());
+  EXPECT_LE(e.frames.size(), static_cast<std::size_t>(th::kMaxEvidenceFrames));
+  EXPECT_TRUE(std::is_sorted(e.frames.begin(), e.frames.end()));
+  // The pause starts when the first cycle ends (4 s): the advice points there.
+  EXPECT_NEAR(static_cast<double>(it->timestamp_ms), 4000, 800);
+  EXPECT_EQ(it->points.front().rfind(FormatTimecode(it->timestamp_ms), 0), 0u);
+}
+
+TEST(AdviceTest, InvariantsHoldOnEveryScenarioInBothLanguages) {
+  const std::vector<domain::PoseSequence> scenarios = {
+      testing::CleanAscent(),     testing::CleanAscent(0.01), testing::BentArmAscent(),
+      testing::LongPauseAscent(), testing::JerkyAscent(),     testing::HipsFarAscent(),
+      OffsetFeetAscent(),         HandsOnlyAscent(),          ShufflingFeetAscent()};
+  for (const auto& seq : scenarios) {
+    const Biomechanics b = Analyze(seq);
+    const std::int64_t first = seq.frames.front().timestamp_ms;
+    const std::int64_t last = seq.frames.back().timestamp_ms;
+    for (const char* lang : {"en", "fr"}) {
+      const auto advice = Advise(b, lang);
+      ASSERT_GE(advice.size(), static_cast<std::size_t>(th::kMinAdviceCount));
+      std::set<std::string> ids;
+      for (std::size_t i = 0; i < advice.size(); ++i) {
+        const Advice& a = advice[i];
+        EXPECT_EQ(a.priority, static_cast<int>(i) + 1);
+        EXPECT_TRUE(ids.insert(a.id).second) << "duplicate " << a.id;
+        EXPECT_TRUE(std::regex_match(a.id, std::regex("[a-z]+(_[a-z]+)*"))) << a.id;
+        EXPECT_GE(a.timestamp_ms, first) << a.id;
+        EXPECT_LE(a.timestamp_ms, last) << a.id;
+        EXPECT_EQ(a.language, ParseLanguage(lang));
+        EXPECT_FALSE(a.title.empty()) << a.id;
+        EXPECT_GE(a.points.size(), 2u) << a.id;
+        EXPECT_FALSE(a.evidence.empty()) << a.id;
+        for (const auto& p : a.points) {
+          EXPECT_EQ(p.find('{'), std::string::npos) << p;
+          EXPECT_FALSE(p.empty());
+        }
+      }
+    }
+  }
+}
+
+TEST(AdviceTest, NoPoseGivesOneTip) {
+  const auto advice = Advise(Analyze(domain::PoseSequence{}), "fr");
+  ASSERT_EQ(advice.size(), 1u);
+  EXPECT_EQ(advice[0].id, "no_climber_detected");
+  EXPECT_EQ(advice[0].kind, AdviceKind::kTip);
+  EXPECT_EQ(advice[0].title, "Aucun grimpeur détecté");
+}
+
+TEST(AdviceTest, EveryAdviceHasCompleteTextsInBothLanguages) {
+  TextValues values;
+  values.timestamp_ms = 1500;
+  for (std::string_view id : AdviceIdsWithTexts()) {
+    const AdviceText en = LocalizedText(id, Language::kEnglish, values);
+    const AdviceText fr = LocalizedText(id, Language::kFrench, values);
+    EXPECT_FALSE(en.title.empty()) << id;
+    EXPECT_FALSE(fr.title.empty()) << id;
+    EXPECT_NE(en.title, fr.title) << id;
+    EXPECT_EQ(en.points.size(), fr.points.size()) << id;
+    EXPECT_GE(en.points.size(), 2u) << id;
+    EXPECT_EQ(en.points.front().rfind("[1500ms]", 0), 0u) << id;
+    EXPECT_EQ(fr.points.front().rfind("[1500ms]", 0), 0u) << id;
+  }
+  EXPECT_TRUE(LocalizedText("no_such_rule", Language::kEnglish, values).title.empty());
+}
+
+TEST(AdviceTest, FrenchAndEnglishDifferOnlyInTexts) {
+  const Biomechanics b = Analyze(testing::LongPauseAscent());
+  const auto en = Advise(b, "en");
+  const auto fr = Advise(b, "fr-FR");
+  ASSERT_EQ(en.size(), fr.size());
+  for (std::size_t i = 0; i < en.size(); ++i) {
+    EXPECT_EQ(en[i].id, fr[i].id);
+    EXPECT_EQ(en[i].timestamp_ms, fr[i].timestamp_ms);
+    EXPECT_NE(en[i].title, fr[i].title);
+  }
+  EXPECT_EQ(Ids(Advise(b, "xx")), Ids(en));  // unknown language → English
+  EXPECT_EQ(Advise(b, "xx")[0].title, en[0].title);
+}
+
+TEST(HintsMarkdownTest, SectionsBulletsAndTimecodes) {
+  for (const char* lang : {"en", "fr"}) {
+    const auto advice = Advise(Analyze(testing::LongPauseAscent()), lang);
+    const std::string md = HintsMarkdown(advice);
+    std::istringstream in(md);
+    std::string line;
+    int sections = 0;
+    int bullets_in_section = 0;
+    bool previous_blank = true;
+    const std::regex timecode(R"(^- \[(\d+ms|\d+m\d{2}s)\] .+)");
+    while (std::getline(in, line)) {
+      if (line.rfind("## ", 0) == 0) {
+        EXPECT_TRUE(previous_blank) << "a section starts after a blank line";
+        if (sections > 0) {
+          EXPECT_GT(bullets_in_section, 0);
+        }
+        ++sections;
+        bullets_in_section = 0;
+      } else if (line.rfind("- ", 0) == 0) {
+        ASSERT_GT(sections, 0) << "bullet before any section";
+        if (bullets_in_section == 0) {
+          EXPECT_TRUE(std::regex_match(line, timecode)) << line;
+        }
+        ++bullets_in_section;
+      } else {
+        EXPECT_TRUE(line.empty()) << "unexpected line: " << line;
+      }
+      previous_blank = line.empty();
+    }
+    EXPECT_GT(bullets_in_section, 0);
+    EXPECT_EQ(sections, static_cast<int>(advice.size()));
+    EXPECT_EQ(md.back(), '\n');
+  }
+}
+
+TEST(HintsMarkdownTest, LineBreaksInTextsCannotBreakTheStructure) {
+  Advice a;
+  a.title = "Two\nlines";
+  a.points = {"one\r\ntwo"};
+  EXPECT_EQ(HintsMarkdown({a}), "## Two lines\n- one  two\n");
+  EXPECT_EQ(HintsMarkdown({}), "");
+}
+
+}  // namespace
+}  // namespace ascension::coaching

@@ -1,0 +1,278 @@
+#include "coaching/advice_text.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+
+namespace ascension::coaching {
+namespace {
+
+struct Texts {
+  std::string_view title;
+  std::array<std::string_view, 4> points;  // unused slots are empty
+};
+
+struct Entry {
+  std::string_view id;
+  Texts en;
+  Texts fr;
+};
+
+// One entry per advice id. The first point of each shows the moment ({t}) and the numbers.
+constexpr Entry kTable[] = {
+    {"straight_arms",
+     {"Climb on straight arms",
+      {"{t} Your {side} arm is bent here; it was straight only {p}% of the climb (aim for at "
+       "least {q}%).",
+       "Hang from your skeleton: lock the arms straight between moves and push with the legs.",
+       "Bend the arms only to reach the next hold, then straighten them again.",
+       "Turn a hip to the wall and drop the shoulder under the hold to stay straight-armed."}},
+     {"Grimpe bras tendus",
+      {"{t} Ton bras {side} est fléchi ici ; il n'a été tendu que {p} % de la montée (vise au "
+       "moins {q} %).",
+       "Suspends-toi sur ton squelette : bras tendus entre les mouvements, pousse avec les "
+       "jambes.",
+       "Ne fléchis les bras que pour atteindre la prise suivante, puis tends-les à nouveau.",
+       "Tourne une hanche vers le mur et baisse l'épaule sous la prise pour rester bras "
+       "tendus."}}},
+    {"hips_to_wall",
+     {"Bring your hips to the wall",
+      {"{t} Your hips are {p}% of your height away from the line of your hands and feet; they "
+       "were far from it {q}% of the climb.",
+       "Push the hips towards the wall so that your weight goes through the feet, not the arms.",
+       "On steep ground turn side-on, hip against the wall, to bring your weight closer.",
+       "Stand on your toes, heels low, chest close to the holds."}},
+     {"Rapproche tes hanches du mur",
+      {"{t} Tes hanches sont à {p} % de ta taille de la ligne mains-pieds ; elles en étaient "
+       "loin {q} % de la montée.",
+       "Pousse le bassin vers le mur pour que ton poids passe par les pieds, pas par les bras.",
+       "Dans le dévers, mets-toi de profil, hanche contre le mur, pour rapprocher ton poids.",
+       "Monte sur la pointe des pieds, talons bas, poitrine près des prises."}}},
+    {"long_pause",
+     {"Shorter stops, or rest on straight arms",
+      {"{t} You stayed still for {s} s with bent arms (straight only {p}% of that time).",
+       "Read the sequence from the ground so that you know the next moves before you commit.",
+       "To rest, pick a good hold, straighten your arms and shake out one arm at a time.",
+       "Breathe out slowly during the stop, count to three, then move on."}},
+     {"Des arrêts plus courts, ou du repos bras tendus",
+      {"{t} Tu es resté immobile {s} s bras fléchis (tendus seulement {p} % de ce temps).",
+       "Lis la séquence depuis le sol pour connaître les mouvements avant de t'engager.",
+       "Pour te reposer, choisis une bonne prise, tends les bras et secoue un bras à la fois.",
+       "Expire lentement pendant l'arrêt, compte jusqu'à trois, puis repars."}}},
+    {"smooth_moves",
+     {"Smoother moves",
+      {"{t} Your body jolts here: smoothness {p}% (aim for at least {q}%).",
+       "Start each move from the legs and let the body follow in one continuous push.",
+       "Look at the next hold before moving and reach it in one motion, not several "
+       "corrections.",
+       "Practise climbing in slow motion on an easy route: no stop, no jump, steady speed."}},
+     {"Des mouvements plus fluides",
+      {"{t} Ton corps donne un à-coup ici : fluidité {p} % (vise au moins {q} %).",
+       "Lance chaque mouvement depuis les jambes et laisse le corps suivre d'une seule poussée.",
+       "Regarde la prise suivante avant de bouger et atteins-la d'un seul geste, sans "
+       "corrections.",
+       "Entraîne-toi à grimper au ralenti sur une voie facile : sans arrêt, sans saut, à "
+       "vitesse constante."}}},
+    {"weight_over_feet",
+     {"Keep your weight over your feet",
+      {"{t} Your centre of mass is outside your feet here; it was over them only {p}% of the "
+       "climb.",
+       "Before a move, shift your hips above the foot you are going to push on.",
+       "Move the feet first, then the body, then the hands.",
+       "When your feet are off to one side, flag the other leg to balance."}},
+     {"Garde ton poids au-dessus des pieds",
+      {"{t} Ton centre de gravité est en dehors de tes pieds ici ; il n'était au-dessus d'eux "
+       "que {p} % de la montée.",
+       "Avant un mouvement, amène ton bassin au-dessus du pied sur lequel tu vas pousser.",
+       "Bouge d'abord les pieds, puis le corps, puis les mains.",
+       "Quand tes pieds sont décalés d'un côté, fais un drapeau avec l'autre jambe pour "
+       "t'équilibrer."}}},
+    {"quiet_feet",
+     {"Precise, quiet feet",
+      {"{t} Your {side} foot is placed again on the same hold: {n} foot readjustments for {m} "
+       "foot moves.",
+       "Look at the foothold until your shoe is on it, and place it once.",
+       "Choose the exact spot on the hold before lifting the foot.",
+       "Drill: climb an easy route without making any noise with your shoes."}},
+     {"Des pieds précis et silencieux",
+      {"{t} Ton pied {side} est reposé sur la même prise : {n} réajustements de pied pour {m} "
+       "mouvements de pied.",
+       "Regarde la prise de pied jusqu'à ce que ton chausson soit posé, et pose-le une seule "
+       "fois.",
+       "Choisis l'endroit exact sur la prise avant de lever le pied.",
+       "Exercice : grimpe une voie facile sans faire de bruit avec tes chaussons."}}},
+    {"use_legs",
+     {"Move your feet more often",
+      {"{t} A hand move with the feet left behind: {n} hand moves for {m} foot moves.",
+       "Aim for one foot move per hand move: small steps keep the holds at chest height.",
+       "When a hold feels far, raise a foot first instead of stretching the arm.",
+       "Legs are stronger than arms: push with the legs, pull only to stay on."}},
+     {"Bouge davantage tes pieds",
+      {"{t} Un mouvement de main sans que les pieds suivent : {n} mouvements de mains pour {m} "
+       "de pieds.",
+       "Vise un mouvement de pied par mouvement de main : de petits pas gardent les prises à "
+       "hauteur de poitrine.",
+       "Quand une prise semble loin, monte d'abord un pied au lieu de tirer sur le bras.",
+       "Les jambes sont plus fortes que les bras : pousse avec les jambes, ne tire que pour "
+       "rester au mur."}}},
+    {"hesitation",
+     {"Keep the rhythm",
+      {"{t} Short stops took {p}% of your time on the wall ({n} stops).",
+       "Plan the moves from the ground, feet included.",
+       "Once you have decided on a move, commit to it.",
+       "Find a rhythm: breathe out on each move."}},
+     {"Garde le rythme",
+      {"{t} Les arrêts courts ont pris {p} % de ton temps au mur ({n} arrêts).",
+       "Prépare les mouvements depuis le sol, pieds compris.",
+       "Une fois le mouvement décidé, engage-toi.",
+       "Trouve un rythme : expire à chaque mouvement."}}},
+    {"film_from_behind",
+     {"Film from behind for balance feedback",
+      {"{t} The camera sees you from an angle (facing {p}%), so the balance measures are left "
+       "out.",
+       "Place the phone behind you, facing the wall, 3 to 5 m away.",
+       "Keep your whole body, hands and feet in the frame for the whole climb.", ""}},
+     {"Filme de dos pour analyser l'équilibre",
+      {"{t} La caméra te voit de biais (face à {p} %), les mesures d'équilibre sont donc "
+       "laissées de côté.",
+       "Place le téléphone derrière toi, face au mur, à 3 à 5 m.",
+       "Garde tout ton corps, mains et pieds dans le cadre pendant toute la montée.", ""}}},
+    {"strength_efficiency",
+     {"Efficient climbing",
+      {"{t} Efficiency {p}/100: straight arms and hips close to the wall, as here.",
+       "Keep this economy on harder routes: it is what spares your forearms.",
+       "Next step: climb the same route a little faster while keeping the arms straight.", ""}},
+     {"Grimpe économique",
+      {"{t} Efficacité {p}/100 : bras tendus et hanches près du mur, comme ici.",
+       "Garde cette économie sur des voies plus dures : c'est elle qui épargne tes avant-bras.",
+       "Étape suivante : grimpe la même voie un peu plus vite en gardant les bras tendus.", ""}}},
+    {"strength_fluidity",
+     {"Fluid movement",
+      {"{t} Fluidity {p}/100: this move is smooth and continuous.",
+       "Keep linking the moves without stopping on bent arms.",
+       "Next step: keep the same flow on a route one grade harder.", ""}},
+     {"Mouvement fluide",
+      {"{t} Fluidité {p}/100 : ce mouvement est souple et continu.",
+       "Continue d'enchaîner les mouvements sans t'arrêter bras fléchis.",
+       "Étape suivante : garde la même fluidité sur une voie un niveau plus dur.", ""}}},
+    {"strength_stability",
+     {"Good balance",
+      {"{t} Stability {p}/100: your centre of mass stays over your support, as here.",
+       "Keep moving the feet before the hands.",
+       "Next step: train balance further on routes with smaller footholds.", ""}},
+     {"Bon équilibre",
+      {"{t} Stabilité {p}/100 : ton centre de gravité reste au-dessus de tes appuis, comme ici.",
+       "Continue de bouger les pieds avant les mains.",
+       "Étape suivante : travaille encore l'équilibre sur des voies aux prises de pied plus "
+       "petites.",
+       ""}}},
+    {"drill_silent_feet",
+     {"Drill: silent feet",
+      {"{t} Warm up with this drill at your next session, starting from moves like this one.",
+       "Climb an easy route placing each foot without a sound.",
+       "Look at each foothold until your shoe is on it.", "Three laps of five minutes."}},
+     {"Exercice : pieds silencieux",
+      {"{t} Échauffe-toi avec cet exercice à ta prochaine séance, en partant de mouvements "
+       "comme celui-ci.",
+       "Grimpe une voie facile en posant chaque pied sans bruit.",
+       "Regarde chaque prise de pied jusqu'à ce que ton chausson soit posé.",
+       "Trois passages de cinq minutes."}}},
+    {"drill_straight_arm_traverse",
+     {"Drill: straight-arm traverse",
+      {"{t} Compare this moment with the drill: arms straight, the legs do the work.",
+       "Traverse a low wall keeping your arms straight the whole time.",
+       "Reach the next hold by moving the hips and feet, not by pulling.",
+       "Two or three traverses of two minutes."}},
+     {"Exercice : traversée bras tendus",
+      {"{t} Compare ce moment avec l'exercice : bras tendus, les jambes travaillent.",
+       "Traverse un pan bas en gardant les bras tendus en permanence.",
+       "Atteins la prise suivante en bougeant bassin et pieds, pas en tirant.",
+       "Deux ou trois traversées de deux minutes."}}},
+    {"drill_flow_laps",
+     {"Drill: flow laps",
+      {"{t} Start from this rhythm and make it continuous.",
+       "Climb an easy route up and down without stopping for three to four minutes.",
+       "Keep a steady speed and breathe out on each move.",
+       "Rest three minutes; repeat three times."}},
+     {"Exercice : tours en continu",
+      {"{t} Pars de ce rythme et rends-le continu.",
+       "Monte et descends une voie facile sans t'arrêter pendant trois à quatre minutes.",
+       "Garde une vitesse régulière et expire à chaque mouvement.",
+       "Repos trois minutes ; recommence trois fois."}}},
+    {"no_climber_detected",
+     {"No climber detected",
+      {"{t} No body could be found in this video, so there is nothing to analyse yet.",
+       "Film the whole climb with the climber fully in the frame.",
+       "Place the phone behind the climber, facing the wall, in good light.",
+       "Avoid people crossing the frame."}},
+     {"Aucun grimpeur détecté",
+      {"{t} Aucun corps n'a été trouvé dans cette vidéo : il n'y a encore rien à analyser.",
+       "Filme toute la montée avec le grimpeur entièrement dans le cadre.",
+       "Place le téléphone derrière le grimpeur, face au mur, avec un bon éclairage.",
+       "Évite que des personnes traversent le cadre."}}},
+};
+
+std::string Number(double v, int decimals, Language language) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string s = buf;
+  if (language == Language::kFrench) {
+    for (char& c : s) {
+      if (c == '.') c = ',';
+    }
+  }
+  return s;
+}
+
+std::string Fill(std::string_view tmpl, Language language, const TextValues& v) {
+  const bool fr = language == Language::kFrench;
+  std::string out;
+  for (std::size_t i = 0; i < tmpl.size();) {
+    if (tmpl[i] == '{') {
+      const std::size_t close = tmpl.find('}', i);
+      const std::string_view key = tmpl.substr(i + 1, close - i - 1);
+      if (key == "t") {
+        out += FormatTimecode(v.timestamp_ms);
+      } else if (key == "side") {
+        out += v.side == 0 ? (fr ? "gauche" : "left") : (fr ? "droit" : "right");
+      } else if (key == "p") {
+        out += Number(std::round(v.p), 0, language);
+      } else if (key == "q") {
+        out += Number(std::round(v.q), 0, language);
+      } else if (key == "s") {
+        out += Number(v.s, 1, language);
+      } else if (key == "n") {
+        out += std::to_string(v.n);
+      } else if (key == "m") {
+        out += std::to_string(v.m);
+      }
+      i = close + 1;
+    } else {
+      out += tmpl[i++];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+AdviceText LocalizedText(std::string_view id, Language language, const TextValues& values) {
+  for (const Entry& e : kTable) {
+    if (e.id != id) continue;
+    const Texts& t = language == Language::kFrench ? e.fr : e.en;
+    AdviceText out{std::string(t.title), {}};
+    for (std::string_view p : t.points) {
+      if (!p.empty()) out.points.push_back(Fill(p, language, values));
+    }
+    return out;
+  }
+  return {};
+}
+
+std::vector<std::string_view> AdviceIdsWithTexts() {
+  std::vector<std::string_view> ids;
+  for (const Entry& e : kTable) ids.push_back(e.id);
+  return ids;
+}
+
+}  // namespace ascension::coaching
