@@ -6,6 +6,7 @@
 #include <chrono>
 #include <random>
 #include <string>
+#include <thread>
 
 #include "adapters/amqp/connection.hpp"
 #include "adapters/amqp/retry.hpp"
@@ -45,7 +46,8 @@ class AmqpClientIT : public ::testing::Test {
   void TearDown() override {
     if (url_.host.empty()) return;
     Connection conn = Open();
-    for (const std::string* q : {&names_.job_queue, &names_.retry_queue, &names_.dead_letter_queue}) {
+    for (const std::string* q :
+         {&names_.job_queue, &names_.retry_queue, &names_.dead_letter_queue}) {
       EXPECT_TRUE(conn.DeleteQueue(*q).ok());
     }
     EXPECT_TRUE(conn.DeleteExchange(names_.dead_letter_exchange).ok());
@@ -163,7 +165,8 @@ TEST_F(AmqpClientIT, RejectWithoutRequeueGoesToTheDeadLetterQueue) {
 TEST_F(AmqpClientIT, HigherPriorityJobsAreDeliveredFirst) {
   Connection producer = Open();
   for (uint8_t p : {1, 9, 5, 0, 10}) {
-    ASSERT_TRUE(producer.PublishConfirmed("", names_.job_queue, std::to_string(p), Job("", p)).ok());
+    ASSERT_TRUE(
+        producer.PublishConfirmed("", names_.job_queue, std::to_string(p), Job("", p)).ok());
   }
   Connection consumer = Open();
   ASSERT_TRUE(consumer.SetPrefetch(1).ok());
@@ -211,7 +214,8 @@ TEST_F(AmqpClientIT, ExclusiveEventQueueReceivesItsJobsByTopic) {
   event.persistent = false;
   for (const std::string& key : {topology::ProgressKey("j41"), topology::ProgressKey("j42"),
                                  topology::CompletedKey("j42")}) {
-    Status st = worker.PublishConfirmed(names_.events_exchange, key, R"({"analysis_id":"a"})", event);
+    Status st =
+        worker.PublishConfirmed(names_.events_exchange, key, R"({"analysis_id":"a"})", event);
     ASSERT_TRUE(st.ok()) << st.ToString();
   }
   auto first = api.Next(5s);
@@ -242,7 +246,8 @@ TEST_F(AmqpClientIT, UnroutableMandatoryPublishFails) {
   EXPECT_EQ(st.kind(), ErrorKind::kFailedPrecondition) << st.ToString();
   EXPECT_TRUE(conn.is_open());
   // Without mandatory an event nobody listens to is fine.
-  EXPECT_TRUE(conn.PublishConfirmed(names_.events_exchange, "skeleton.progress.nobody", "x", {}).ok());
+  EXPECT_TRUE(
+      conn.PublishConfirmed(names_.events_exchange, "skeleton.progress.nobody", "x", {}).ok());
 }
 
 TEST_F(AmqpClientIT, ChannelErrorBreaksTheConnectionAndLaterCallsAreUnavailable) {
@@ -260,6 +265,55 @@ TEST_F(AmqpClientIT, ProductionTopologyIsDeclaredIdempotently) {
   ASSERT_TRUE(first.ok()) << first.ToString();
   Status second = conn.DeclareTopology();
   EXPECT_TRUE(second.ok()) << second.ToString();
+}
+
+// A worker holding a job for longer than the heartbeat timeout keeps its connection (and so its
+// unacked delivery) alive by calling KeepAlive().
+TEST_F(AmqpClientIT, KeepAliveServicesHeartbeatsWhileHoldingADelivery) {
+  ConnectOptions fast;
+  fast.heartbeat = 1s;
+  auto worker = Connection::Open(url_, fast);
+  ASSERT_TRUE(worker.ok()) << worker.status().ToString();
+  ASSERT_TRUE(worker->PublishConfirmed("", names_.job_queue, "long job", Job("k1")).ok());
+  ASSERT_TRUE(worker->SetPrefetch(1).ok());
+  ASSERT_TRUE(worker->Consume(names_.job_queue).ok());
+  auto d = worker->Next(5s);
+  ASSERT_TRUE(d.ok() && d->has_value());
+  for (auto until = SteadyClock::now() + 6s; SteadyClock::now() < until;) {
+    std::this_thread::sleep_for(250ms);
+    Status st = worker->KeepAlive();
+    ASSERT_TRUE(st.ok()) << st.ToString();
+  }
+  ASSERT_TRUE(worker->Ack((*d)->delivery_tag).ok());
+  auto none = worker->Next(300ms);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_FALSE(none->has_value());
+}
+
+// Without servicing heartbeats the broker drops the connection; the next call says kUnavailable
+// and the unacked job goes back to the queue.
+TEST_F(AmqpClientIT, SilentConsumerLosesItsConnectionAndTheJobIsRequeued) {
+  ConnectOptions fast;
+  fast.heartbeat = 1s;
+  auto worker = Connection::Open(url_, fast);
+  ASSERT_TRUE(worker.ok());
+  ASSERT_TRUE(worker->PublishConfirmed("", names_.job_queue, "abandoned", Job("k2")).ok());
+  ASSERT_TRUE(worker->Consume(names_.job_queue).ok());
+  auto d = worker->Next(5s);
+  ASSERT_TRUE(d.ok() && d->has_value());
+  std::this_thread::sleep_for(5s);
+  auto next = worker->Next(3s);
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(next.status().kind(), ErrorKind::kUnavailable) << next.status().ToString();
+  EXPECT_FALSE(worker->is_open());
+
+  Connection other = Open();
+  ASSERT_TRUE(other.Consume(names_.job_queue).ok());
+  auto again = other.Next(5s);
+  ASSERT_TRUE(again.ok() && again->has_value());
+  EXPECT_EQ((*again)->body, "abandoned");
+  EXPECT_TRUE((*again)->redelivered);
+  ASSERT_TRUE(other.Ack((*again)->delivery_tag).ok());
 }
 
 TEST_F(AmqpClientIT, WrongPasswordIsPermissionDenied) {

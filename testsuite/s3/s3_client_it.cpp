@@ -11,6 +11,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "adapters/s3/client.hpp"
 #include "stack/stack_env.hpp"
@@ -142,7 +143,8 @@ TEST_F(S3ClientIT, PutGetHeadDelete) {
   EXPECT_EQ(client_->HeadObject(key).status().kind(), ErrorKind::kNotFound);
   auto gone = client_->GetObject(key);
   EXPECT_EQ(gone.status().kind(), ErrorKind::kNotFound);
-  EXPECT_NE(gone.status().message().find("NoSuchKey"), std::string::npos) << gone.status().message();
+  EXPECT_NE(gone.status().message().find("NoSuchKey"), std::string::npos)
+      << gone.status().message();
   EXPECT_TRUE(client_->DeleteObject(key).ok());  // deleting again is fine
 }
 
@@ -297,6 +299,26 @@ TEST_F(S3ClientIT, StreamLargeObjectThroughFiles) {
   fs::remove_all(dir);
 }
 
+TEST_F(S3ClientIT, OneClientServesManyThreads) {
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 10;
+  std::vector<int> failures(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kRounds; ++i) {
+        std::string key = prefix_ + "mt/" + std::to_string(t) + "-" + std::to_string(i);
+        std::string body = key + std::string(static_cast<size_t>(1000 * t), 'z');
+        if (!client_->PutObject(key, body).ok()) ++failures[t];
+        auto got = client_->GetObject(key);
+        if (!got.ok() || *got != body) ++failures[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures, std::vector<int>(kThreads, 0));
+}
+
 TEST_F(S3ClientIT, BucketSetupOnAFreshBucket) {
   Config c = config_;
   c.bucket = "asc-it-" + RandomSuffix();
@@ -315,10 +337,10 @@ TEST_F(S3ClientIT, BucketSetupOnAFreshBucket) {
   Status cs = client->PutBucketCors(std::span(&cors, 1));
   EXPECT_TRUE(cs.ok()) << cs.ToString();
   // A browser's preflight for a presigned upload is now answered.
-  HttpReply preflight = PlainHttp("OPTIONS", c.endpoint + "/" + c.bucket + "/uploads/u/v.mp4",
-                                  {"Origin: https://app.example.com",
-                                   "Access-Control-Request-Method: PUT",
-                                   "Access-Control-Request-Headers: content-type"});
+  HttpReply preflight =
+      PlainHttp("OPTIONS", c.endpoint + "/" + c.bucket + "/uploads/u/v.mp4",
+                {"Origin: https://app.example.com", "Access-Control-Request-Method: PUT",
+                 "Access-Control-Request-Headers: content-type"});
   EXPECT_EQ(preflight.status, 200) << preflight.body;
 
   EXPECT_TRUE(client->DeleteBucket().ok());

@@ -7,7 +7,6 @@
 #include <deque>
 #include <functional>
 
-
 namespace ascension::amqp {
 namespace {
 
@@ -67,20 +66,33 @@ amqp_table_t Table(std::vector<amqp_table_entry_t>& entries) {
 std::optional<std::string> FieldText(const amqp_field_value_t& v) {
   switch (v.kind) {
     case AMQP_FIELD_KIND_UTF8:
-    case AMQP_FIELD_KIND_BYTES: return ToString(v.value.bytes);
-    case AMQP_FIELD_KIND_BOOLEAN: return v.value.boolean ? "true" : "false";
-    case AMQP_FIELD_KIND_I8: return std::to_string(v.value.i8);
-    case AMQP_FIELD_KIND_U8: return std::to_string(v.value.u8);
-    case AMQP_FIELD_KIND_I16: return std::to_string(v.value.i16);
-    case AMQP_FIELD_KIND_U16: return std::to_string(v.value.u16);
-    case AMQP_FIELD_KIND_I32: return std::to_string(v.value.i32);
-    case AMQP_FIELD_KIND_U32: return std::to_string(v.value.u32);
-    case AMQP_FIELD_KIND_I64: return std::to_string(v.value.i64);
+    case AMQP_FIELD_KIND_BYTES:
+      return ToString(v.value.bytes);
+    case AMQP_FIELD_KIND_BOOLEAN:
+      return v.value.boolean ? "true" : "false";
+    case AMQP_FIELD_KIND_I8:
+      return std::to_string(v.value.i8);
+    case AMQP_FIELD_KIND_U8:
+      return std::to_string(v.value.u8);
+    case AMQP_FIELD_KIND_I16:
+      return std::to_string(v.value.i16);
+    case AMQP_FIELD_KIND_U16:
+      return std::to_string(v.value.u16);
+    case AMQP_FIELD_KIND_I32:
+      return std::to_string(v.value.i32);
+    case AMQP_FIELD_KIND_U32:
+      return std::to_string(v.value.u32);
+    case AMQP_FIELD_KIND_I64:
+      return std::to_string(v.value.i64);
     case AMQP_FIELD_KIND_U64:
-    case AMQP_FIELD_KIND_TIMESTAMP: return std::to_string(v.value.u64);
-    case AMQP_FIELD_KIND_F32: return std::to_string(v.value.f32);
-    case AMQP_FIELD_KIND_F64: return std::to_string(v.value.f64);
-    default: return std::nullopt;
+    case AMQP_FIELD_KIND_TIMESTAMP:
+      return std::to_string(v.value.u64);
+    case AMQP_FIELD_KIND_F32:
+      return std::to_string(v.value.f32);
+    case AMQP_FIELD_KIND_F64:
+      return std::to_string(v.value.f64);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -88,12 +100,17 @@ std::optional<std::string> FieldText(const amqp_field_value_t& v) {
 Status FromReplyCode(uint16_t code, std::string text, std::string_view what) {
   std::string msg = "AMQP " + std::string(what) + ": " + std::to_string(code) + " " + text;
   switch (code) {
-    case 403: return PermissionDenied(msg);  // ACCESS_REFUSED
-    case 404: return NotFound(msg);          // NOT_FOUND
-    case 405:                                // RESOURCE_LOCKED
-    case 406: return FailedPrecondition(msg);  // PRECONDITION_FAILED
-    case 530: return msg.find("vhost") != std::string::npos ? NotFound(msg) : Unavailable(msg);
-    default: return Unavailable(msg);
+    case 403:
+      return PermissionDenied(msg);  // ACCESS_REFUSED
+    case 404:
+      return NotFound(msg);  // NOT_FOUND
+    case 405:                // RESOURCE_LOCKED
+    case 406:
+      return FailedPrecondition(msg);  // PRECONDITION_FAILED
+    case 530:
+      return msg.find("vhost") != std::string::npos ? NotFound(msg) : Unavailable(msg);
+    default:
+      return Unavailable(msg);
   }
 }
 
@@ -127,11 +144,13 @@ struct Connection::State {
   // Turns a synchronous command's reply into a Status; anything but success breaks the connection.
   Status FromRpcReply(amqp_rpc_reply_t r, std::string_view what) {
     switch (r.reply_type) {
-      case AMQP_RESPONSE_NORMAL: return Status::Ok();
-      case AMQP_RESPONSE_NONE: return Broken(Internal("AMQP " + std::string(what) + ": missing reply"));
+      case AMQP_RESPONSE_NORMAL:
+        return Status::Ok();
+      case AMQP_RESPONSE_NONE:
+        return Broken(Internal("AMQP " + std::string(what) + ": missing reply"));
       case AMQP_RESPONSE_LIBRARY_EXCEPTION:
-        return Broken(Unavailable("AMQP " + std::string(what) + ": " +
-                                  amqp_error_string2(r.library_error)));
+        return Broken(
+            Unavailable("AMQP " + std::string(what) + ": " + amqp_error_string2(r.library_error)));
       case AMQP_RESPONSE_SERVER_EXCEPTION:
         if (r.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
           auto* m = static_cast<amqp_connection_close_t*>(r.reply.decoded);
@@ -152,9 +171,7 @@ struct Connection::State {
     return Broken(Internal("AMQP " + std::string(what) + ": unknown reply type"));
   }
 
-  Status Rpc(std::string_view what) {
-    return FromRpcReply(amqp_get_rpc_reply(conn.get()), what);
-  }
+  Status Rpc(std::string_view what) { return FromRpcReply(amqp_get_rpc_reply(conn.get()), what); }
 
   Status CheckSend(int rc, std::string_view what) {
     if (rc == AMQP_STATUS_OK) return Status::Ok();
@@ -200,16 +217,16 @@ struct Connection::State {
       }
       case AMQP_BASIC_ACK_METHOD: {
         auto* m = static_cast<amqp_basic_ack_t*>(frame.payload.method.decoded);
-        if (waiting_for != 0 && (m->delivery_tag == waiting_for ||
-                                 (m->multiple && m->delivery_tag >= waiting_for))) {
+        if (waiting_for != 0 &&
+            (m->delivery_tag == waiting_for || (m->multiple && m->delivery_tag >= waiting_for))) {
           confirm = Confirm::kAck;
         }
         return Status::Ok();
       }
       case AMQP_BASIC_NACK_METHOD: {
         auto* m = static_cast<amqp_basic_nack_t*>(frame.payload.method.decoded);
-        if (waiting_for != 0 && (m->delivery_tag == waiting_for ||
-                                 (m->multiple && m->delivery_tag >= waiting_for))) {
+        if (waiting_for != 0 &&
+            (m->delivery_tag == waiting_for || (m->multiple && m->delivery_tag >= waiting_for))) {
           confirm = Confirm::kNack;
         }
         return Status::Ok();
@@ -225,20 +242,23 @@ struct Connection::State {
       }
       case AMQP_CHANNEL_CLOSE_METHOD: {
         auto* m = static_cast<amqp_channel_close_t*>(frame.payload.method.decoded);
-        Status st = FromReplyCode(m->reply_code, ToString(m->reply_text), "channel closed by broker");
+        Status st =
+            FromReplyCode(m->reply_code, ToString(m->reply_text), "channel closed by broker");
         amqp_channel_close_ok_t ok{};
         amqp_send_method(conn.get(), frame.channel, AMQP_CHANNEL_CLOSE_OK_METHOD, &ok);
         return Broken(st);
       }
       case AMQP_CONNECTION_CLOSE_METHOD: {
         auto* m = static_cast<amqp_connection_close_t*>(frame.payload.method.decoded);
-        Status st = Unavailable("AMQP connection closed by broker: " + std::to_string(m->reply_code) +
-                                " " + ToString(m->reply_text));
+        Status st =
+            Unavailable("AMQP connection closed by broker: " + std::to_string(m->reply_code) + " " +
+                        ToString(m->reply_text));
         amqp_connection_close_ok_t ok{};
         amqp_send_method(conn.get(), 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);
         return Broken(st);
       }
-      default: return Status::Ok();
+      default:
+        return Status::Ok();
     }
   }
 
@@ -249,7 +269,8 @@ struct Connection::State {
       if (!open) return NotOpen();
       if (done()) return true;
       amqp_maybe_release_buffers(conn.get());
-      auto remaining = std::chrono::duration_cast<std::chrono::microseconds>(deadline - SteadyClock::now());
+      auto remaining =
+          std::chrono::duration_cast<std::chrono::microseconds>(deadline - SteadyClock::now());
       timeval tv = ToTimeval(remaining);
       amqp_frame_t frame;
       int rc = amqp_simple_wait_frame_noblock(conn.get(), &frame, &tv);
@@ -275,7 +296,9 @@ Connection::~Connection() {
   amqp_connection_close(state_->conn.get(), AMQP_REPLY_SUCCESS);
 }
 
-bool Connection::is_open() const { return state_ && state_->open; }
+bool Connection::is_open() const {
+  return state_ && state_->open;
+}
 
 Result<Connection> Connection::Open(const Url& url, const ConnectOptions& options) {
   auto state = std::make_unique<State>();
@@ -316,8 +339,8 @@ Status Connection::DeclareTopology(const topology::Names& names) {
   amqp_connection_state_t c = s.conn.get();
   std::vector<amqp_table_entry_t> none;
 
-  amqp_exchange_declare(c, kChannel, Bytes(names.dead_letter_exchange), Bytes("direct"), 0, 1, 0,
-                        0, Table(none));
+  amqp_exchange_declare(c, kChannel, Bytes(names.dead_letter_exchange), Bytes("direct"), 0, 1, 0, 0,
+                        Table(none));
   if (Status st = s.Rpc("declare exchange " + names.dead_letter_exchange); !st.ok()) return st;
   amqp_queue_declare(c, kChannel, Bytes(names.dead_letter_queue), 0, 1, 0, 0, Table(none));
   if (Status st = s.Rpc("declare queue " + names.dead_letter_queue); !st.ok()) return st;
@@ -412,7 +435,8 @@ Status Connection::PublishConfirmed(std::string_view exchange, std::string_view 
     props.headers = Table(headers);
   }
 
-  const std::string what = "publish to '" + std::string(exchange) + "' key '" + std::string(routing_key) + "'";
+  const std::string what =
+      "publish to '" + std::string(exchange) + "' key '" + std::string(routing_key) + "'";
   int rc = amqp_basic_publish(c, kChannel, Bytes(exchange), Bytes(routing_key),
                               options.mandatory ? 1 : 0, 0, &props, Bytes(body));
   if (Status st = s.CheckSend(rc, what); !st.ok()) return st;
@@ -425,8 +449,10 @@ Status Connection::PublishConfirmed(std::string_view exchange, std::string_view 
   s.waiting_for = 0;
   if (!done.ok()) return done.status();
   if (!*done) return Unavailable("AMQP " + what + ": no confirm from the broker in time");
-  if (s.confirm == State::Confirm::kNack) return FailedPrecondition("AMQP " + what + ": nacked by the broker");
-  if (!s.returned.empty()) return FailedPrecondition("AMQP " + what + ": returned unroutable (" + s.returned + ")");
+  if (s.confirm == State::Confirm::kNack)
+    return FailedPrecondition("AMQP " + what + ": nacked by the broker");
+  if (!s.returned.empty())
+    return FailedPrecondition("AMQP " + what + ": returned unroutable (" + s.returned + ")");
   return Status::Ok();
 }
 
@@ -450,7 +476,8 @@ Result<std::optional<Delivery>> Connection::Next(std::chrono::milliseconds timeo
   if (!is_open()) return state_ ? state_->NotOpen() : Unavailable("AMQP connection moved-from");
   State& s = *state_;
   if (s.pending.empty()) {
-    Result<bool> got = s.PumpUntil(SteadyClock::now() + timeout, [&] { return !s.pending.empty(); });
+    Result<bool> got =
+        s.PumpUntil(SteadyClock::now() + timeout, [&] { return !s.pending.empty(); });
     if (!got.ok()) return got.status();
     if (!*got) return std::optional<Delivery>();
   }

@@ -39,12 +39,12 @@ struct ConnectOptions {
 };
 
 struct PublishOptions {
-  bool persistent = true;                       // delivery-mode 2
-  std::optional<uint8_t> priority;              // 0..kJobQueueMaxPriority on the job queue
+  bool persistent = true;                               // delivery-mode 2
+  std::optional<uint8_t> priority;                      // 0..kJobQueueMaxPriority on the job queue
   std::optional<std::chrono::milliseconds> expiration;  // per-message TTL
   std::string content_type = "application/json";
-  std::string message_id;                       // sent when non-empty
-  std::map<std::string, std::string> headers;   // sent as string-valued table entries
+  std::string message_id;                      // sent when non-empty
+  std::map<std::string, std::string> headers;  // sent as string-valued table entries
   // Ask the broker to return the message when no queue is bound for it; a return fails the
   // publish with kFailedPrecondition. Leave false for events (no listener is not an error).
   bool mandatory = false;

@@ -35,21 +35,25 @@ Result<Connection> ConnectWithRetry(const Url& url, const RetryPolicy& policy,
     }
     last = conn.status();
     if (last.kind() != ErrorKind::kUnavailable) {
-      log::Error("amqp connect failed", {{"url", url.Redacted()}, {"attempt", attempt},
-                                         {"error", last.ToString()}, {"retrying", false}});
+      log::Error("amqp connect failed", {{"url", url.Redacted()},
+                                         {"attempt", attempt},
+                                         {"error", last.ToString()},
+                                         {"retrying", false}});
       return last;
     }
     bool final_attempt = policy.max_attempts != 0 && attempt >= policy.max_attempts;
     auto delay = BackoffDelay(policy, attempt, unit(rng));
-    log::Warn("amqp connect failed", {{"url", url.Redacted()}, {"attempt", attempt},
-                                      {"error", last.ToString()}, {"retrying", !final_attempt},
+    log::Warn("amqp connect failed", {{"url", url.Redacted()},
+                                      {"attempt", attempt},
+                                      {"error", last.ToString()},
+                                      {"retrying", !final_attempt},
                                       {"retry_in_ms", final_attempt ? 0 : delay.count()}});
     if (final_attempt) break;
     auto until = std::chrono::steady_clock::now() + delay;
     while (!stopped() && std::chrono::steady_clock::now() < until) {
       auto left = until - std::chrono::steady_clock::now();
-      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-          left, std::chrono::milliseconds(100)));
+      std::this_thread::sleep_for(
+          std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(100)));
     }
   }
   if (stopped()) return Unavailable("AMQP connect to " + url.Redacted() + ": stopped");

@@ -53,7 +53,8 @@ Result<Url> ParseUrl(std::string_view text) {
   Url url;
   size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
-  std::string_view path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+  std::string_view path =
+      slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
 
   size_t at = authority.rfind('@');
   if (at != std::string_view::npos) {
@@ -95,7 +96,8 @@ Result<Url> ParseUrl(std::string_view text) {
   if (!port_text.empty()) {
     unsigned port = 0;
     auto [p, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc() || p != port_text.data() + port_text.size() || port == 0 || port > 65535) {
+    if (ec != std::errc() || p != port_text.data() + port_text.size() || port == 0 ||
+        port > 65535) {
       return InvalidArgument("AMQP URL: port must be a number in 1..65535");
     }
     url.port = static_cast<uint16_t>(port);

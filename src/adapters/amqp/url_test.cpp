@@ -40,10 +40,10 @@ TEST(AmqpUrl, UserWithoutPasswordAndIpv6) {
 }
 
 TEST(AmqpUrl, RejectsMalformed) {
-  for (const char* bad : {"", "http://h", "amqps://h", "amqp://", "amqp://:5672/", "amqp://h:",
-                          "amqp://h:0", "amqp://h:65536", "amqp://h:12ab", "amqp://h/a/b",
-                          "amqp://h/%zz", "amqp://h/%2", "amqp://u:%g1@h", "amqp://h?heartbeat=5",
-                          "amqp://[::1", "amqp://[::1]x"}) {
+  for (const char* bad :
+       {"", "http://h", "amqps://h", "amqp://", "amqp://:5672/", "amqp://h:", "amqp://h:0",
+        "amqp://h:65536", "amqp://h:12ab", "amqp://h/a/b", "amqp://h/%zz", "amqp://h/%2",
+        "amqp://u:%g1@h", "amqp://h?heartbeat=5", "amqp://[::1", "amqp://[::1]x"}) {
     auto u = ParseUrl(bad);
     ASSERT_FALSE(u.ok()) << bad;
     EXPECT_EQ(u.status().kind(), ErrorKind::kInvalidArgument) << bad;

@@ -78,7 +78,8 @@ std::string ContentMd5(std::string_view body) {
 // parameter with an empty value is sent bare ("?delete").
 std::string WireQuery(const std::vector<QueryParam>& query) {
   std::vector<std::pair<std::string, std::string>> encoded;
-  for (const auto& q : query) encoded.emplace_back(UriEncode(q.name, false), UriEncode(q.value, false));
+  for (const auto& q : query)
+    encoded.emplace_back(UriEncode(q.name, false), UriEncode(q.value, false));
   std::sort(encoded.begin(), encoded.end());
   std::string out;
   for (const auto& [name, value] : encoded) {
@@ -97,7 +98,8 @@ struct Endpoint {
 Result<Endpoint> ParseEndpoint(std::string_view url) {
   Endpoint ep;
   size_t sep = url.find("://");
-  if (sep == std::string_view::npos) return InvalidArgument("S3 endpoint must be http(s)://host[:port]");
+  if (sep == std::string_view::npos)
+    return InvalidArgument("S3 endpoint must be http(s)://host[:port]");
   ep.scheme = Lower(url.substr(0, sep));
   if (ep.scheme != "http" && ep.scheme != "https") {
     return InvalidArgument("S3 endpoint scheme must be http or https");
@@ -115,7 +117,9 @@ Result<Endpoint> ParseEndpoint(std::string_view url) {
   size_t colon = authority.rfind(':');
   if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
     std::string_view port = authority.substr(colon + 1);
-    if (port.empty() || !std::all_of(port.begin(), port.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    if (port.empty() || !std::all_of(port.begin(), port.end(), [](char c) {
+          return std::isdigit(static_cast<unsigned char>(c));
+        })) {
       return InvalidArgument("S3 endpoint port is not a number");
     }
     if ((ep.scheme == "http" && port == "80") || (ep.scheme == "https" && port == "443")) {
@@ -139,7 +143,9 @@ std::string RangeHeader(const ByteRange& r) {
   return v;
 }
 
-bool IsSuccess(long status) { return status >= 200 && status < 300; }
+bool IsSuccess(long status) {
+  return status >= 200 && status < 300;
+}
 
 // One HTTP exchange with the bucket.
 struct Call {
@@ -152,11 +158,11 @@ struct Call {
   std::vector<QueryParam> query;
   std::vector<HttpHeader> headers;
   std::string payload_hash = std::string(kEmptyPayloadSha256);
-  std::string_view body;         // request body from memory
-  FILE* upload = nullptr;        // or from a file, of upload_size bytes
+  std::string_view body;   // request body from memory
+  FILE* upload = nullptr;  // or from a file, of upload_size bytes
   uint64_t upload_size = 0;
-  FILE* download = nullptr;      // when set, a 2xx response body is written here
-  bool streaming = false;        // file transfer: stall timeout instead of a total timeout
+  FILE* download = nullptr;  // when set, a 2xx response body is written here
+  bool streaming = false;    // file transfer: stall timeout instead of a total timeout
 };
 
 struct Response {
@@ -185,6 +191,20 @@ size_t ReadCallback(char* buffer, size_t size, size_t nitems, void* userdata) {
   std::copy_n(st->call->body.data() + st->body_offset, n, buffer);
   st->body_offset += n;
   return n;
+}
+
+// Lets libcurl rewind the body when it resends the request on a fresh connection (a pooled
+// connection the server had closed).
+int SeekCallback(void* userdata, curl_off_t offset, int origin) {
+  auto* st = static_cast<TransferState*>(userdata);
+  if (origin != SEEK_SET || offset < 0) return CURL_SEEKFUNC_CANTSEEK;
+  if (st->call->upload != nullptr) {
+    return fseeko(st->call->upload, static_cast<off_t>(offset), SEEK_SET) == 0 ? CURL_SEEKFUNC_OK
+                                                                               : CURL_SEEKFUNC_FAIL;
+  }
+  if (static_cast<uint64_t>(offset) > st->call->body.size()) return CURL_SEEKFUNC_FAIL;
+  st->body_offset = static_cast<size_t>(offset);
+  return CURL_SEEKFUNC_OK;
 }
 
 size_t WriteCallback(char* data, size_t size, size_t nmemb, void* userdata) {
@@ -267,8 +287,8 @@ struct Client::Impl {
   }
 
   Result<Response> Perform(const Config& config, Call& call) {
-    SignableRequest req{call.method, endpoint.host, call.path, call.query, call.headers,
-                        call.payload_hash};
+    SignableRequest req{call.method, endpoint.host, call.path,
+                        call.query,  call.headers,  call.payload_hash};
     std::string authorization = SignRequest(credentials, req, Clock::now());
 
     SlistPtr headers;
@@ -299,11 +319,13 @@ struct Client::Impl {
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config.connect_timeout.count()));
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(config.connect_timeout.count()));
     if (call.streaming) {
       curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-      curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
-                       static_cast<long>(std::max<int64_t>(1, config.stall_timeout.count() / 1000)));
+      curl_easy_setopt(
+          c, CURLOPT_LOW_SPEED_TIME,
+          static_cast<long>(std::max<int64_t>(1, config.stall_timeout.count() / 1000)));
     } else {
       curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(config.request_timeout.count()));
     }
@@ -319,6 +341,8 @@ struct Client::Impl {
       curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
       curl_easy_setopt(c, CURLOPT_READFUNCTION, ReadCallback);
       curl_easy_setopt(c, CURLOPT_READDATA, &state);
+      curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, SeekCallback);
+      curl_easy_setopt(c, CURLOPT_SEEKDATA, &state);
       curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, size);
       if (call.method != "PUT") curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, call.method.c_str());
     } else if (call.method == "HEAD") {
@@ -374,9 +398,14 @@ Result<Client> Client::Create(Config config) {
 Result<PresignedUrl> Client::PresignPut(std::string_view key, std::string_view content_type,
                                         std::chrono::seconds expires, Clock::time_point now) const {
   if (Status st = ValidateKey(key); !st.ok()) return st;
-  PresignInput in{"PUT", impl_->endpoint.scheme, impl_->endpoint.host,
-                  "/" + config_.bucket + "/" + std::string(key), {}, expires};
-  if (!content_type.empty()) in.signed_headers.push_back({"Content-Type", std::string(content_type)});
+  PresignInput in{"PUT",
+                  impl_->endpoint.scheme,
+                  impl_->endpoint.host,
+                  "/" + config_.bucket + "/" + std::string(key),
+                  {},
+                  expires};
+  if (!content_type.empty())
+    in.signed_headers.push_back({"Content-Type", std::string(content_type)});
   Result<std::string> url = PresignUrl(impl_->credentials, in, now);
   if (!url.ok()) return url.status();
   return PresignedUrl{std::move(url).value(), "PUT", now + expires, in.signed_headers};
@@ -385,8 +414,12 @@ Result<PresignedUrl> Client::PresignPut(std::string_view key, std::string_view c
 Result<PresignedUrl> Client::PresignGet(std::string_view key, std::chrono::seconds expires,
                                         Clock::time_point now) const {
   if (Status st = ValidateKey(key); !st.ok()) return st;
-  PresignInput in{"GET", impl_->endpoint.scheme, impl_->endpoint.host,
-                  "/" + config_.bucket + "/" + std::string(key), {}, expires};
+  PresignInput in{"GET",
+                  impl_->endpoint.scheme,
+                  impl_->endpoint.host,
+                  "/" + config_.bucket + "/" + std::string(key),
+                  {},
+                  expires};
   Result<std::string> url = PresignUrl(impl_->credentials, in, now);
   if (!url.ok()) return url.status();
   return PresignedUrl{std::move(url).value(), "GET", now + expires, {}};
@@ -407,9 +440,12 @@ Status Client::PutObjectFromFile(std::string_view key, const std::filesystem::pa
   if (Status st = ValidateKey(key); !st.ok()) return st;
   std::error_code ec;
   uint64_t size = std::filesystem::file_size(path, ec);
-  if (ec) return InvalidArgument("S3 PUT " + std::string(key) + ": cannot read " + path.string() + ": " + ec.message());
+  if (ec)
+    return InvalidArgument("S3 PUT " + std::string(key) + ": cannot read " + path.string() + ": " +
+                           ec.message());
   FilePtr file(std::fopen(path.c_str(), "rb"));
-  if (!file) return InvalidArgument("S3 PUT " + std::string(key) + ": cannot open " + path.string());
+  if (!file)
+    return InvalidArgument("S3 PUT " + std::string(key) + ": cannot open " + path.string());
   Call call{"PUT", "/" + config_.bucket + "/" + std::string(key), "PUT " + std::string(key)};
   call.headers.push_back({"Content-Type", std::string(content_type)});
   call.payload_hash = std::string(kUnsignedPayload);
@@ -444,8 +480,9 @@ Status Client::GetObjectToFile(std::string_view key, const std::filesystem::path
   std::error_code ec;
   if (!r.ok() || !closed) {
     std::filesystem::remove(part, ec);
-    return r.ok() ? Internal("S3 GET " + std::string(key) + ": writing " + part.string() + " failed")
-                  : r.status();
+    return r.ok()
+               ? Internal("S3 GET " + std::string(key) + ": writing " + part.string() + " failed")
+               : r.status();
   }
   std::filesystem::rename(part, path, ec);
   if (ec) {
@@ -492,7 +529,8 @@ Result<std::vector<DeleteFailure>> Client::DeleteObjects(std::span<const std::st
       body += "<Object><Key>" + xml::Escape(k) + "</Key></Object>";
     }
     body += "</Delete>";
-    Call call{"POST", "/" + config_.bucket, "DeleteObjects (" + std::to_string(batch.size()) + " keys)"};
+    Call call{"POST", "/" + config_.bucket,
+              "DeleteObjects (" + std::to_string(batch.size()) + " keys)"};
     call.query = {{"delete", ""}};
     call.headers = {{"Content-Type", "application/xml"}, {"Content-MD5", ContentMd5(body)}};
     call.payload_hash = Sha256Hex(body);
@@ -586,8 +624,10 @@ Status Client::DeleteBucket() const {
 Status Client::PutBucketLifecycle(std::span<const LifecycleRule> rules) const {
   std::string body = "<LifecycleConfiguration>";
   for (const auto& rule : rules) {
-    if (rule.expiration_days < 1) return InvalidArgument("S3 lifecycle: expiration_days must be >= 1");
-    body += "<Rule><ID>" + xml::Escape(rule.id) + "</ID><Filter><Prefix>" + xml::Escape(rule.prefix) +
+    if (rule.expiration_days < 1)
+      return InvalidArgument("S3 lifecycle: expiration_days must be >= 1");
+    body += "<Rule><ID>" + xml::Escape(rule.id) + "</ID><Filter><Prefix>" +
+            xml::Escape(rule.prefix) +
             "</Prefix></Filter><Status>Enabled</Status><Expiration><Days>" +
             std::to_string(rule.expiration_days) + "</Days></Expiration></Rule>";
   }
@@ -604,11 +644,16 @@ Status Client::PutBucketCors(std::span<const CorsRule> rules) const {
   std::string body = "<CORSConfiguration>";
   for (const auto& rule : rules) {
     body += "<CORSRule>";
-    for (const auto& o : rule.allowed_origins) body += "<AllowedOrigin>" + xml::Escape(o) + "</AllowedOrigin>";
-    for (const auto& m : rule.allowed_methods) body += "<AllowedMethod>" + xml::Escape(m) + "</AllowedMethod>";
-    for (const auto& h : rule.allowed_headers) body += "<AllowedHeader>" + xml::Escape(h) + "</AllowedHeader>";
-    for (const auto& h : rule.expose_headers) body += "<ExposeHeader>" + xml::Escape(h) + "</ExposeHeader>";
-    body += "<MaxAgeSeconds>" + std::to_string(rule.max_age_seconds) + "</MaxAgeSeconds></CORSRule>";
+    for (const auto& o : rule.allowed_origins)
+      body += "<AllowedOrigin>" + xml::Escape(o) + "</AllowedOrigin>";
+    for (const auto& m : rule.allowed_methods)
+      body += "<AllowedMethod>" + xml::Escape(m) + "</AllowedMethod>";
+    for (const auto& h : rule.allowed_headers)
+      body += "<AllowedHeader>" + xml::Escape(h) + "</AllowedHeader>";
+    for (const auto& h : rule.expose_headers)
+      body += "<ExposeHeader>" + xml::Escape(h) + "</ExposeHeader>";
+    body +=
+        "<MaxAgeSeconds>" + std::to_string(rule.max_age_seconds) + "</MaxAgeSeconds></CORSRule>";
   }
   body += "</CORSConfiguration>";
   Call call{"PUT", "/" + config_.bucket, "PutBucketCors " + config_.bucket};

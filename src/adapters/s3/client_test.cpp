@@ -1,7 +1,13 @@
 // Client logic that needs no server: config validation, presigning and error mapping.
 #include "adapters/s3/client.hpp"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
 
 namespace ascension::s3 {
 namespace {
@@ -71,12 +77,14 @@ TEST(S3Client, StatusFromHttpMapsKinds) {
   EXPECT_NE(st.message().find("NoSuchKey"), std::string::npos);
   EXPECT_NE(st.message().find("gone"), std::string::npos);
   EXPECT_EQ(StatusFromHttp(404, "", "HEAD k").kind(), ErrorKind::kNotFound);
-  EXPECT_EQ(StatusFromHttp(403, "<Error><Code>SignatureDoesNotMatch</Code></Error>", "PUT k").kind(),
-            ErrorKind::kPermissionDenied);
+  EXPECT_EQ(
+      StatusFromHttp(403, "<Error><Code>SignatureDoesNotMatch</Code></Error>", "PUT k").kind(),
+      ErrorKind::kPermissionDenied);
   EXPECT_EQ(StatusFromHttp(503, "<Error><Code>SlowDown</Code></Error>", "PUT k").kind(),
             ErrorKind::kUnavailable);
   EXPECT_EQ(StatusFromHttp(500, "", "PUT k").kind(), ErrorKind::kUnavailable);
-  Status bad = StatusFromHttp(400, "<Error><Code>InvalidArgument</Code><Message>m</Message></Error>", "X");
+  Status bad =
+      StatusFromHttp(400, "<Error><Code>InvalidArgument</Code><Message>m</Message></Error>", "X");
   EXPECT_EQ(bad.kind(), ErrorKind::kInternal);
   EXPECT_NE(bad.message().find("HTTP 400 InvalidArgument: m"), std::string::npos);
 }
@@ -88,6 +96,42 @@ TEST(S3Client, ClosedPortIsUnavailable) {
   ASSERT_TRUE(client.ok());
   EXPECT_EQ(client->HeadBucket().kind(), ErrorKind::kUnavailable);
   EXPECT_EQ(client->HeadObject("k").status().kind(), ErrorKind::kUnavailable);
+}
+
+// A TCP port that accepts connections (the kernel completes the handshake) but never answers.
+class SilentServer {
+ public:
+  SilentServer() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    listen(fd_, 16);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~SilentServer() { close(fd_); }
+  SilentServer(const SilentServer&) = delete;
+  SilentServer& operator=(const SilentServer&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+TEST(S3Client, SilentServerTimesOutAsUnavailable) {
+  SilentServer server;
+  Config c = TestConfig("http://127.0.0.1:" + std::to_string(server.port()));
+  c.request_timeout = std::chrono::milliseconds(300);
+  auto client = Client::Create(c);
+  ASSERT_TRUE(client.ok());
+  auto start = std::chrono::steady_clock::now();
+  Status st = client->PutObject("k", "body");
+  EXPECT_EQ(st.kind(), ErrorKind::kUnavailable) << st.ToString();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
 }
 
 }  // namespace

@@ -55,7 +55,7 @@ std::string CanonicalHeaderValue(std::string_view v) {
 }
 
 struct CanonicalHeaders {
-  std::string block;   // "name:value\n" lines
+  std::string block;         // "name:value\n" lines
   std::string signed_names;  // "a;b;c"
 };
 
@@ -77,7 +77,9 @@ CanonicalHeaders Canonicalize(const std::string& host, const std::vector<HttpHea
   return out;
 }
 
-std::string DateStamp(std::string_view amz_date) { return std::string(amz_date.substr(0, 8)); }
+std::string DateStamp(std::string_view amz_date) {
+  return std::string(amz_date.substr(0, 8));
+}
 
 std::string Scope(const Credentials& c, std::string_view amz_date) {
   return DateStamp(amz_date) + "/" + c.region + "/" + c.service + "/aws4_request";
@@ -130,7 +132,8 @@ std::string UriEncode(std::string_view text, bool keep_slash) {
 std::string CanonicalQuery(const std::vector<QueryParam>& query) {
   std::vector<std::pair<std::string, std::string>> encoded;
   encoded.reserve(query.size());
-  for (const auto& q : query) encoded.emplace_back(UriEncode(q.name, false), UriEncode(q.value, false));
+  for (const auto& q : query)
+    encoded.emplace_back(UriEncode(q.name, false), UriEncode(q.value, false));
   std::sort(encoded.begin(), encoded.end());
   std::string out;
   for (const auto& [name, value] : encoded) {
@@ -200,8 +203,8 @@ Result<std::string> PresignUrl(const Credentials& credentials, const PresignInpu
       {"X-Amz-Expires", std::to_string(input.expires.count())},
       {"X-Amz-SignedHeaders", headers.signed_names},
   };
-  std::string creq = BuildCanonicalRequest(input.method, input.path, query, headers,
-                                           kUnsignedPayload);
+  std::string creq =
+      BuildCanonicalRequest(input.method, input.path, query, headers, kUnsignedPayload);
   std::string signature = Signature(credentials, amz_date, creq);
   return input.scheme + "://" + input.host + EncodePath(input.path) + "?" + CanonicalQuery(query) +
          "&X-Amz-Signature=" + signature;

@@ -55,7 +55,9 @@ struct SignableRequest {
 std::string UriEncode(std::string_view text, bool keep_slash);
 
 // The path as it goes on the wire and into the canonical request (each segment encoded).
-inline std::string EncodePath(std::string_view raw_path) { return UriEncode(raw_path, true); }
+inline std::string EncodePath(std::string_view raw_path) {
+  return UriEncode(raw_path, true);
+}
 
 // The canonical query string (sorted by encoded name, then value; "name=" for empty values).
 std::string CanonicalQuery(const std::vector<QueryParam>& query);

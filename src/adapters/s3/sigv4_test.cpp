@@ -8,17 +8,21 @@
 namespace ascension::s3 {
 namespace {
 
-const Credentials kExampleCredentials{"AKIAIOSFODNN7EXAMPLE",
-                                      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1", "s3"};
+const Credentials kExampleCredentials{
+    "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1", "s3"};
 
-Clock::time_point May24_2013() { return Clock::from_time_t(1369353600); }  // 20130524T000000Z
+Clock::time_point May24_2013() {
+  return Clock::from_time_t(1369353600);
+}  // 20130524T000000Z
 
 TEST(SigV4, AmzDateIsUtcBasicFormat) {
   EXPECT_EQ(AmzDate(May24_2013()), "20130524T000000Z");
   EXPECT_EQ(AmzDate(Clock::from_time_t(1374437527)), "20130721T201207Z");
 }
 
-TEST(SigV4, Sha256OfEmptyPayload) { EXPECT_EQ(Sha256Hex(""), kEmptyPayloadSha256); }
+TEST(SigV4, Sha256OfEmptyPayload) {
+  EXPECT_EQ(Sha256Hex(""), kEmptyPayloadSha256);
+}
 
 TEST(SigV4, UriEncodeKeepsUnreservedAndOptionallySlash) {
   EXPECT_EQ(UriEncode("a-z_A.Z~09", false), "a-z_A.Z~09");
@@ -37,14 +41,15 @@ TEST(SigV4, CanonicalQueryIsSortedAndEncoded) {
 
 // "Example: GET Object" — a Range request with an empty payload.
 TEST(SigV4, GetObjectWithRangeMatchesAwsExample) {
-  SignableRequest req{"GET", "examplebucket.s3.amazonaws.com", "/test.txt", {},
-                      {{"Range", "bytes=0-9"}}, std::string(kEmptyPayloadSha256)};
+  SignableRequest req{"GET", "examplebucket.s3.amazonaws.com", "/test.txt",
+                      {},    {{"Range", "bytes=0-9"}},         std::string(kEmptyPayloadSha256)};
   std::string auth = SignRequest(kExampleCredentials, req, May24_2013());
-  EXPECT_EQ(CanonicalRequest(req),
-            "GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\n"
-            "x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
-            "x-amz-date:20130524T000000Z\n\nhost;range;x-amz-content-sha256;x-amz-date\n"
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(
+      CanonicalRequest(req),
+      "GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\n"
+      "x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
+      "x-amz-date:20130524T000000Z\n\nhost;range;x-amz-content-sha256;x-amz-date\n"
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(auth,
             "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
             "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,"
@@ -54,13 +59,13 @@ TEST(SigV4, GetObjectWithRangeMatchesAwsExample) {
 // "Example: PUT Object" — a signed payload, a key needing encoding, and extra signed headers.
 TEST(SigV4, PutObjectMatchesAwsExample) {
   std::string body = "Welcome to Amazon S3.";
-  SignableRequest req{"PUT",
-                      "examplebucket.s3.amazonaws.com",
-                      "/test$file.text",
-                      {},
-                      {{"Date", "Fri, 24 May 2013 00:00:00 GMT"},
-                       {"x-amz-storage-class", "REDUCED_REDUNDANCY"}},
-                      Sha256Hex(body)};
+  SignableRequest req{
+      "PUT",
+      "examplebucket.s3.amazonaws.com",
+      "/test$file.text",
+      {},
+      {{"Date", "Fri, 24 May 2013 00:00:00 GMT"}, {"x-amz-storage-class", "REDUCED_REDUNDANCY"}},
+      Sha256Hex(body)};
   EXPECT_EQ(req.payload_hash, "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072");
   std::string auth = SignRequest(kExampleCredentials, req, May24_2013());
   EXPECT_EQ(auth,
@@ -71,8 +76,8 @@ TEST(SigV4, PutObjectMatchesAwsExample) {
 
 // "Example: GET Bucket Lifecycle" — a bare sub-resource in the query.
 TEST(SigV4, GetBucketLifecycleMatchesAwsExample) {
-  SignableRequest req{"GET", "examplebucket.s3.amazonaws.com", "/", {{"lifecycle", ""}}, {},
-                      std::string(kEmptyPayloadSha256)};
+  SignableRequest req{"GET", "examplebucket.s3.amazonaws.com", "/", {{"lifecycle", ""}},
+                      {},    std::string(kEmptyPayloadSha256)};
   std::string auth = SignRequest(kExampleCredentials, req, May24_2013());
   EXPECT_EQ(auth,
             "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
@@ -82,8 +87,9 @@ TEST(SigV4, GetBucketLifecycleMatchesAwsExample) {
 
 // "Example: Get Bucket (List Objects)" — query parameters are sorted.
 TEST(SigV4, ListObjectsMatchesAwsExample) {
-  SignableRequest req{"GET", "examplebucket.s3.amazonaws.com", "/",
-                      {{"prefix", "J"}, {"max-keys", "2"}}, {}, std::string(kEmptyPayloadSha256)};
+  SignableRequest req{"GET", "examplebucket.s3.amazonaws.com",
+                      "/",   {{"prefix", "J"}, {"max-keys", "2"}},
+                      {},    std::string(kEmptyPayloadSha256)};
   std::string auth = SignRequest(kExampleCredentials, req, May24_2013());
   EXPECT_EQ(auth,
             "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
@@ -93,8 +99,8 @@ TEST(SigV4, ListObjectsMatchesAwsExample) {
 
 // The presigned GET example for examplebucket/test.txt (24 hours).
 TEST(SigV4, PresignedGetMatchesAwsExample) {
-  PresignInput in{"GET", "https", "examplebucket.s3.amazonaws.com", "/test.txt", {},
-                  std::chrono::seconds(86400)};
+  PresignInput in{"GET",       "https", "examplebucket.s3.amazonaws.com",
+                  "/test.txt", {},      std::chrono::seconds(86400)};
   Result<std::string> url = PresignUrl(kExampleCredentials, in, May24_2013());
   ASSERT_TRUE(url.ok()) << url.status().ToString();
   EXPECT_EQ(*url,
@@ -106,8 +112,12 @@ TEST(SigV4, PresignedGetMatchesAwsExample) {
 }
 
 TEST(SigV4, PresignedPutSignsContentType) {
-  PresignInput in{"PUT", "http", "127.0.0.1:7480", "/bucket/uploads/u1/v1.mp4",
-                  {{"Content-Type", "video/mp4"}}, std::chrono::seconds(900)};
+  PresignInput in{"PUT",
+                  "http",
+                  "127.0.0.1:7480",
+                  "/bucket/uploads/u1/v1.mp4",
+                  {{"Content-Type", "video/mp4"}},
+                  std::chrono::seconds(900)};
   Result<std::string> url = PresignUrl(kExampleCredentials, in, May24_2013());
   ASSERT_TRUE(url.ok());
   EXPECT_TRUE(url->starts_with("http://127.0.0.1:7480/bucket/uploads/u1/v1.mp4?"));
