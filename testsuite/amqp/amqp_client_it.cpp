@@ -3,6 +3,7 @@
 // a worker consuming the real vision.skeleton is never disturbed, and deletes it afterwards.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <random>
 #include <string>
@@ -314,6 +315,47 @@ TEST_F(AmqpClientIT, SilentConsumerLosesItsConnectionAndTheJobIsRequeued) {
   EXPECT_EQ((*again)->body, "abandoned");
   EXPECT_TRUE((*again)->redelivered);
   ASSERT_TRUE(other.Ack((*again)->delivery_tag).ok());
+}
+
+// RabbitMQ going away: consumers see kUnavailable, new connections fail fast, ConnectWithRetry
+// gets through once the broker is back, and persistent jobs in the durable queue survived.
+TEST_F(AmqpClientIT, BrokerRestartIsUnavailableThenConnectWithRetryRecovers) {
+  testsuite::StackEnv env = testsuite::StackEnv::Load();
+  {
+    Connection producer = Open();
+    ASSERT_TRUE(producer.PublishConfirmed("", names_.job_queue, "survivor", Job("s1")).ok());
+  }
+  Connection consumer = Open();
+  ASSERT_TRUE(consumer.Consume(names_.retry_queue).ok());  // an idle consumer
+  if (env.Control("stop rabbitmq") != 0) GTEST_SKIP() << "needs ASCENSION_CLI (run through ctest)";
+
+  auto lost = consumer.Next(10s);
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.status().kind(), ErrorKind::kUnavailable) << lost.status().ToString();
+  EXPECT_FALSE(consumer.is_open());
+  auto refused = Connection::Open(url_);
+  EXPECT_EQ(refused.status().kind(), ErrorKind::kUnavailable);
+
+  std::atomic<bool> stop{false};
+  RetryPolicy policy;
+  policy.initial_backoff = 200ms;
+  policy.max_backoff = 2s;
+  std::optional<Result<Connection>> reconnected;
+  std::thread retrier([&] { reconnected.emplace(ConnectWithRetry(url_, policy, &stop)); });
+  int started = env.Control("start rabbitmq");
+  if (started != 0) stop = true;
+  retrier.join();
+  ASSERT_EQ(started, 0);
+  ASSERT_TRUE(reconnected.has_value());
+  ASSERT_TRUE(reconnected->ok()) << reconnected->status().ToString();
+
+  Connection& conn = reconnected->value();
+  ASSERT_TRUE(conn.DeclareTopology(names_).ok());
+  ASSERT_TRUE(conn.Consume(names_.job_queue).ok());
+  auto d = conn.Next(10s);
+  ASSERT_TRUE(d.ok() && d->has_value()) << d.status().ToString();
+  EXPECT_EQ((*d)->body, "survivor");
+  ASSERT_TRUE(conn.Ack((*d)->delivery_tag).ok());
 }
 
 TEST_F(AmqpClientIT, WrongPasswordIsPermissionDenied) {

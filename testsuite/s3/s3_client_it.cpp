@@ -319,6 +319,27 @@ TEST_F(S3ClientIT, OneClientServesManyThreads) {
   EXPECT_EQ(failures, std::vector<int>(kThreads, 0));
 }
 
+// The storage service going away and coming back: calls fail with kUnavailable meanwhile, and
+// the same client (with its pooled, now dead connections) works again afterwards.
+TEST_F(S3ClientIT, StorageRestartIsUnavailableThenRecovers) {
+  const std::string key = prefix_ + "outage.txt";
+  ASSERT_TRUE(client_->PutObject(key, "before").ok());
+  if (env_->Control("stop rgw") != 0) GTEST_SKIP() << "needs ASCENSION_CLI (run through ctest)";
+  EXPECT_EQ(client_->HeadBucket().kind(), ErrorKind::kUnavailable);
+  EXPECT_EQ(client_->PutObject(key, "during").kind(), ErrorKind::kUnavailable);
+  EXPECT_EQ(client_->GetObject(key).status().kind(), ErrorKind::kUnavailable);
+  ASSERT_EQ(env_->Control("start rgw"), 0);
+  Status ready = Unavailable("not tried");
+  for (auto until = std::chrono::steady_clock::now() + 60s;
+       std::chrono::steady_clock::now() < until && !ready.ok();) {
+    ready = client_->HeadBucket();
+    if (!ready.ok()) std::this_thread::sleep_for(250ms);
+  }
+  ASSERT_TRUE(ready.ok()) << ready.ToString();
+  EXPECT_EQ(client_->GetObject(key).value(), "before");
+  EXPECT_TRUE(client_->PutObject(key, "after").ok());
+}
+
 TEST_F(S3ClientIT, BucketSetupOnAFreshBucket) {
   Config c = config_;
   c.bucket = "asc-it-" + RandomSuffix();
