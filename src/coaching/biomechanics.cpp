@@ -232,90 +232,81 @@ double Round(double v, double unit) {
   return std::round(v / unit) * unit;
 }
 
-}  // namespace
-
-Biomechanics Analyze(const domain::PoseSequence& poses) {
-  Biomechanics out;
-  ClimbSummary& sum = out.summary;
-  const std::size_t n = poses.frames.size();
-  const double aspect = (poses.video.width > 0 && poses.video.height > 0)
-                            ? static_cast<double>(poses.video.width) / poses.video.height
-                            : 1.0;
-
-  std::vector<Joints> joints(n);
-  std::vector<std::int64_t> t(n);
-  out.frames.resize(n);
-  sum.frame_count = static_cast<int>(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const domain::PoseFrame& f = poses.frames[i];
-    joints[i] = UsableJoints(f, aspect);
-    t[i] = f.timestamp_ms;
-    out.frames[i].frame = f.frame;
-    out.frames[i].timestamp_ms = f.timestamp_ms;
-    if (f.detected) {
-      if (sum.detected_frame_count == 0) sum.start_ms = f.timestamp_ms;
-      sum.end_ms = f.timestamp_ms;
-      ++sum.detected_frame_count;
-    }
-  }
-  sum.duration_ms = sum.end_ms - sum.start_ms;
-  const double height = EstimateBodyHeight(joints);
-  sum.body_height = height;
-  if (height <= 0) return out;  // no usable pose: measures stay empty
-  const double per_bh = 1.0 / height;
-
-  // Centre of mass and its derivatives.
-  Series<Vec2> com(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (const auto c = CentreOfMass(joints[i])) com[i] = Planar(*c);
-  }
-  const Series<Vec2> com_smooth = Smooth(com, t);
-  const Series<Vec2> com_velocity = Derivative(com_smooth, t);
-  const Series<Vec2> com_accel = Derivative(Smooth(com_velocity, t), t);
-  const Series<Vec2> com_jerk = Derivative(Smooth(com_accel, t), t);
-  const Series<double> com_speed = Magnitude(com_velocity, 1.0);
-  const Series<double> com_speed_bh = Magnitude(com_velocity, per_bh);
-  const Series<double> com_jerk_bh = Magnitude(com_jerk, per_bh);
-
-  // Limb end points: smoothed positions, speeds, stillness.
-  std::array<Series<Vec2>, kLimbCount> limb_pos;
+// The clip's time series, in frame-height units, shared by the steps of Analyze.
+struct Tracks {
+  std::size_t n = 0;
+  double aspect = 1;  // width / height
+  double height = 0;  // body height, fh
+  double per_bh = 0;  // 1 / height
+  std::vector<Joints> joints;
+  std::vector<std::int64_t> t;
+  Series<Vec2> com;         // raw centre of mass
+  Series<Vec2> com_smooth;  // smoothed, for the path
+  Series<double> com_speed;
+  Series<double> com_speed_bh;
+  Series<double> com_jerk_bh;
+  std::array<Series<Vec2>, kLimbCount> limb_pos;  // smoothed end points
   std::array<Series<double>, kLimbCount> limb_speed_bh;
+
+  bool LimbStill(int l, std::size_t i) const {
+    return limb_speed_bh[l][i] && *limb_speed_bh[l][i] < th::kLimbStillSpeed;
+  }
+};
+
+// Centre of mass and limb end points with their derivatives. `tr.joints`, `tr.t` and the
+// body height must be set.
+void ComputeKinematics(Tracks& tr) {
+  const std::size_t n = tr.n;
+  tr.com.assign(n, std::nullopt);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (const auto c = CentreOfMass(tr.joints[i])) tr.com[i] = Planar(*c);
+  }
+  tr.com_smooth = Smooth(tr.com, tr.t);
+  const Series<Vec2> velocity = Derivative(tr.com_smooth, tr.t);
+  const Series<Vec2> accel = Derivative(Smooth(velocity, tr.t), tr.t);
+  const Series<Vec2> jerk = Derivative(Smooth(accel, tr.t), tr.t);
+  tr.com_speed = Magnitude(velocity, 1.0);
+  tr.com_speed_bh = Magnitude(velocity, tr.per_bh);
+  tr.com_jerk_bh = Magnitude(jerk, tr.per_bh);
   for (int l = 0; l < kLimbCount; ++l) {
     Series<Vec2> raw(n);
     for (std::size_t i = 0; i < n; ++i) {
-      if (const auto& p = joints[i][kLimbEndPoint[l]]) raw[i] = Planar(*p);
+      if (const auto& p = tr.joints[i][kLimbEndPoint[l]]) raw[i] = Planar(*p);
     }
-    limb_pos[l] = Smooth(raw, t);
-    limb_speed_bh[l] = Magnitude(Derivative(limb_pos[l], t), per_bh);
+    tr.limb_pos[l] = Smooth(raw, tr.t);
+    tr.limb_speed_bh[l] = Magnitude(Derivative(tr.limb_pos[l], tr.t), tr.per_bh);
   }
-  auto limb_still = [&](int l, std::size_t i) {
-    return limb_speed_bh[l][i] && *limb_speed_bh[l][i] < th::kLimbStillSpeed;
-  };
+}
 
-  // Placements, moves and readjustments.
+// Placements, moves and readjustments of each limb; marks FrameMetrics::placed.
+void DetectPlacements(const Tracks& tr, Biomechanics& out) {
+  ClimbSummary& sum = out.summary;
+  const auto& t = tr.t;
   for (int l = 0; l < kLimbCount; ++l) {
     const Limb limb = static_cast<Limb>(l);
     // Index of this limb's previous placement (pointers would dangle as the vector grows).
     std::optional<std::size_t> previous;
     Vec2 previous_pos{};
-    for (const auto& [first, last] : Runs(n, [&](std::size_t i) { return limb_still(l, i); })) {
+    for (const auto& [first, last] :
+         Runs(tr.n, [&](std::size_t i) { return tr.LimbStill(l, i); })) {
       if (t[last] - t[first] < th::kPlacementMinMs) continue;
       Vec2 acc{};
       for (std::size_t i = first; i <= last; ++i) {
-        acc = acc + *limb_pos[l][i];
+        acc = acc + *tr.limb_pos[l][i];
         out.frames[i].placed[l] = true;
       }
       const Vec2 pos = (1.0 / static_cast<double>(last - first + 1)) * acc;
       out.placements.push_back(
-          {limb, first, last, t[first], t[last], Point{pos.x / aspect, pos.y}});
+          {limb, first, last, t[first], t[last], Point{pos.x / tr.aspect, pos.y}});
       if (previous) {
         const Placement& from = out.placements[*previous];
-        const double distance = Norm(pos - previous_pos) * per_bh;
+        const double distance = Norm(pos - previous_pos) * tr.per_bh;
+        const Move move{limb, from.last, first, from.end_ms, t[first], distance};
         if (distance >= th::kMoveMinDistance) {
-          out.moves.push_back({limb, from.last, first, from.end_ms, t[first], distance});
+          out.moves.push_back(move);
           (IsHand(limb) ? sum.hand_moves : sum.foot_moves) += 1;
         } else {
-          out.readjustments.push_back({limb, from.last, first, from.end_ms, t[first], distance});
+          out.readjustments.push_back(move);
           (IsHand(limb) ? sum.hand_readjustments : sum.foot_readjustments) += 1;
         }
       }
@@ -333,24 +324,30 @@ Biomechanics Analyze(const domain::PoseSequence& poses) {
     for (const Move& m : out.moves) total += static_cast<double>(m.end_ms - m.start_ms);
     sum.mean_move_ms = total / static_cast<double>(out.moves.size());
   }
+}
 
-  // Per-frame posture measures.
-  const double margin = th::kBaseOfSupportMargin * height;
+// Per-frame posture and balance measures, stillness, and their summary ratios. Needs the
+// placements (com_in_support uses them).
+void MeasurePosture(const Tracks& tr, Biomechanics& out) {
+  ClimbSummary& sum = out.summary;
+  const double margin = th::kBaseOfSupportMargin * tr.height;
+  const std::array<std::array<int, 3>, 2> arms = {
+      {{domain::kLeftShoulder, domain::kLeftElbow, domain::kLeftWrist},
+       {domain::kRightShoulder, domain::kRightElbow, domain::kRightWrist}}};
+  auto depth_weighted = [](Vec3 p) { return Vec3{p.x, p.y, p.z * th::kDepthWeight}; };
   int straight[2] = {0, 0}, elbow_readings[2] = {0, 0};
   int hips_far = 0, hip_readings = 0, over_feet = 0, feet_readings = 0, in_support = 0,
       support_readings = 0;
   double hip_total = 0;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < tr.n; ++i) {
     FrameMetrics& m = out.frames[i];
-    const Joints& j = joints[i];
-    if (com[i]) m.com = Point{com[i]->x / aspect, com[i]->y};
-    m.com_speed = com_speed[i];
-    m.com_speed_bh = com_speed_bh[i];
-    m.com_jerk_bh = com_jerk_bh[i];
+    const Joints& j = tr.joints[i];
+    const auto& com = tr.com[i];
+    if (com) m.com = Point{com->x / tr.aspect, com->y};
+    m.com_speed = tr.com_speed[i];
+    m.com_speed_bh = tr.com_speed_bh[i];
+    m.com_jerk_bh = tr.com_jerk_bh[i];
 
-    const std::array<std::array<int, 3>, 2> arms = {
-        {{domain::kLeftShoulder, domain::kLeftElbow, domain::kLeftWrist},
-         {domain::kRightShoulder, domain::kRightElbow, domain::kRightWrist}}};
     for (int side = 0; side < 2; ++side) {
       const auto& [s, e, w] = arms[side];
       if (!j[s] || !j[e] || !j[w]) continue;
@@ -364,9 +361,9 @@ Biomechanics Analyze(const domain::PoseSequence& poses) {
     const auto hands = Mid(j[domain::kLeftWrist], j[domain::kRightWrist]);
     const auto feet = Mid(j[domain::kLeftAnkle], j[domain::kRightAnkle]);
     if (hips && hands && feet) {
-      auto weighted = [](Vec3 p) { return Vec3{p.x, p.y, p.z * th::kDepthWeight}; };
-      const double d =
-          geometry::DistanceToLine(weighted(*hips), weighted(*hands), weighted(*feet)) * per_bh;
+      const double d = geometry::DistanceToLine(depth_weighted(*hips), depth_weighted(*hands),
+                                                depth_weighted(*feet)) *
+                       tr.per_bh;
       m.hip_distance_bh = d;
       hip_total += d;
       ++hip_readings;
@@ -384,41 +381,30 @@ Biomechanics Analyze(const domain::PoseSequence& poses) {
       feet_max = feet_max ? std::max(*feet_max, j[a]->x) : j[a]->x;
     }
     if (top_hand && low_foot) {
-      m.reach_bh = (*low_foot - *top_hand) * per_bh;
+      m.reach_bh = (*low_foot - *top_hand) * tr.per_bh;
       sum.max_reach_bh = std::max(sum.max_reach_bh, *m.reach_bh);
     }
-    if (com[i] && feet_min) {
-      m.com_over_feet = com[i]->x >= *feet_min - margin && com[i]->x <= *feet_max + margin;
+    if (com && feet_min) {
+      m.com_over_feet = com->x >= *feet_min - margin && com->x <= *feet_max + margin;
       ++feet_readings;
       if (*m.com_over_feet) ++over_feet;
     }
-    if (com[i]) {
+    if (com) {
       std::vector<Vec2> support;
       for (int l = 0; l < kLimbCount; ++l) {
-        if (m.placed[l]) support.push_back(*limb_pos[l][i]);
+        if (m.placed[l]) support.push_back(*tr.limb_pos[l][i]);
       }
       m.com_in_support =
-          geometry::DistanceToHull(*com[i], geometry::ConvexHull(std::move(support))) <= margin;
+          geometry::DistanceToHull(*com, geometry::ConvexHull(std::move(support))) <= margin;
       ++support_readings;
       if (*m.com_in_support) ++in_support;
     }
 
-    bool still = com_speed_bh[i] && *com_speed_bh[i] < th::kBodyStillSpeed;
+    bool still = tr.com_speed_bh[i] && *tr.com_speed_bh[i] < th::kBodyStillSpeed;
     for (int l = 0; l < kLimbCount && still; ++l) {
-      if (limb_speed_bh[l][i] && !limb_still(l, i)) still = false;
+      if (tr.limb_speed_bh[l][i] && !tr.LimbStill(l, i)) still = false;
     }
     m.still = still;
-  }
-  {
-    std::vector<double> facing;
-    for (const Joints& j : joints) {
-      const auto &ls = j[domain::kLeftShoulder], &rs = j[domain::kRightShoulder];
-      const auto &lh = j[domain::kLeftHip], &rh = j[domain::kRightHip];
-      if (!ls || !rs || !lh || !rh) continue;
-      const double trunk = Norm(Planar(0.5 * (*ls + *rs) - 0.5 * (*lh + *rh)));
-      if (trunk > 0) facing.push_back(Norm(Planar(*ls - *rs)) / trunk / an::kShouldersPerTrunk);
-    }
-    if (!facing.empty()) sum.camera_facing = std::min(1.0, Median(std::move(facing)));
   }
   sum.left_straight_arm_ratio = Share(straight[0], elbow_readings[0]);
   sum.right_straight_arm_ratio = Share(straight[1], elbow_readings[1]);
@@ -426,9 +412,26 @@ Biomechanics Analyze(const domain::PoseSequence& poses) {
   sum.mean_hip_distance_bh = hip_readings == 0 ? 0.0 : hip_total / hip_readings;
   sum.com_over_feet_ratio = Share(over_feet, feet_readings);
   sum.com_in_support_ratio = Share(in_support, support_readings);
+}
 
-  // Pauses and rests.
-  for (const auto& [first, last] : Runs(n, [&](std::size_t i) { return out.frames[i].still; })) {
+// How squarely the camera faces the climber's back (ClimbSummary::camera_facing).
+double CameraFacing(const std::vector<Joints>& frames) {
+  std::vector<double> facing;
+  for (const Joints& j : frames) {
+    const auto &ls = j[domain::kLeftShoulder], &rs = j[domain::kRightShoulder];
+    const auto &lh = j[domain::kLeftHip], &rh = j[domain::kRightHip];
+    if (!ls || !rs || !lh || !rh) continue;
+    const double trunk = Norm(Planar(0.5 * (*ls + *rs) - 0.5 * (*lh + *rh)));
+    if (trunk > 0) facing.push_back(Norm(Planar(*ls - *rs)) / trunk / an::kShouldersPerTrunk);
+  }
+  return facing.empty() ? 0.0 : std::min(1.0, Median(std::move(facing)));
+}
+
+// Pauses and rests from FrameMetrics::still.
+void DetectPauses(const Tracks& tr, Biomechanics& out) {
+  ClimbSummary& sum = out.summary;
+  const auto& t = tr.t;
+  for (const auto& [first, last] : Runs(tr.n, [&](std::size_t i) { return out.frames[i].still; })) {
     if (t[last] - t[first] < th::kPauseMinMs) continue;
     int readings = 0, straight_readings = 0;
     for (std::size_t i = first; i <= last; ++i) {
@@ -446,57 +449,104 @@ Biomechanics Analyze(const domain::PoseSequence& poses) {
     sum.total_pause_ms += p.end_ms - p.start_ms;
     sum.longest_pause_ms = std::max(sum.longest_pause_ms, p.end_ms - p.start_ms);
   }
+}
 
-  // COM path, speed and smoothness.
+// COM path, speeds and smoothness.
+void MeasurePath(const Tracks& tr, ClimbSummary& sum) {
   std::optional<Vec2> first_com, last_com;
   double speed_total = 0;
   int speed_readings = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (com_smooth[i]) {
-      if (last_com) sum.com_path_bh += Norm(*com_smooth[i] - *last_com) * per_bh;
-      if (!first_com) first_com = com_smooth[i];
-      last_com = com_smooth[i];
+  for (std::size_t i = 0; i < tr.n; ++i) {
+    if (const auto& c = tr.com_smooth[i]) {
+      if (last_com) sum.com_path_bh += Norm(*c - *last_com) * tr.per_bh;
+      if (!first_com) first_com = c;
+      last_com = c;
     }
-    if (com_speed[i]) {
-      speed_total += *com_speed[i];
+    if (tr.com_speed[i]) {
+      speed_total += *tr.com_speed[i];
       ++speed_readings;
-      sum.max_com_speed_bh = std::max(sum.max_com_speed_bh, *com_speed_bh[i]);
+      sum.max_com_speed_bh = std::max(sum.max_com_speed_bh, *tr.com_speed_bh[i]);
     }
   }
-  if (first_com) sum.com_displacement_bh = Norm(*last_com - *first_com) * per_bh;
+  if (first_com) sum.com_displacement_bh = Norm(*last_com - *first_com) * tr.per_bh;
   sum.directness =
       sum.com_path_bh > 0 ? std::min(1.0, sum.com_displacement_bh / sum.com_path_bh) : 0.0;
   sum.mean_com_speed = speed_readings == 0 ? 0.0 : speed_total / speed_readings;
-  sum.mean_com_speed_bh = sum.mean_com_speed * per_bh;
+  sum.mean_com_speed_bh = sum.mean_com_speed * tr.per_bh;
 
   // Smoothness: the jerk frequency sqrt(RMS|jerk| / RMS|speed|) / 2π over the frames where the
   // body moves. For a sinusoidal motion of frequency f it is exactly f; it ignores amplitude and
   // needs no segmentation into movements, which pose noise makes unreliable.
   double jerk2 = 0, speed2 = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (com_speed_bh[i] && *com_speed_bh[i] >= th::kBodyStillSpeed && com_jerk_bh[i]) {
-      jerk2 += *com_jerk_bh[i] * *com_jerk_bh[i];
-      speed2 += *com_speed_bh[i] * *com_speed_bh[i];
+  for (std::size_t i = 0; i < tr.n; ++i) {
+    const auto& v = tr.com_speed_bh[i];
+    const auto& j = tr.com_jerk_bh[i];
+    if (v && *v >= th::kBodyStillSpeed && j) {
+      jerk2 += *j * *j;
+      speed2 += *v * *v;
     }
   }
   sum.jerk_hz = speed2 > 0 ? std::sqrt(std::sqrt(jerk2 / speed2)) / (2 * std::numbers::pi) : 0.0;
   sum.smoothness = std::clamp(
       (th::kJerkyJerkHz - sum.jerk_hz) / (th::kJerkyJerkHz - th::kSmoothJerkHz), 0.0, 1.0);
+}
 
-  // Scores.
+Scores ComputeScores(const ClimbSummary& sum) {
   const double pause_share =
       sum.duration_ms > 0 ? std::min(1.0, static_cast<double>(sum.total_pause_ms) / sum.duration_ms)
                           : 0.0;
   auto score = [](double share) { return Round(std::clamp(100.0 * share, 0.0, 100.0), 0.1); };
-  sum.scores.efficiency =
-      score(th::kEfficiencyDirectnessWeight * sum.directness +
-            th::kEfficiencyStraightArmWeight *
-                (sum.left_straight_arm_ratio + sum.right_straight_arm_ratio) / 2 +
-            th::kEfficiencyHipsCloseWeight * (1 - sum.hips_far_ratio));
-  sum.scores.fluidity = score(th::kFluiditySmoothnessWeight * sum.smoothness +
-                              th::kFluidityContinuityWeight * (1 - pause_share));
-  sum.scores.stability = score(th::kStabilityOverFeetWeight * sum.com_over_feet_ratio +
-                               th::kStabilityInSupportWeight * sum.com_in_support_ratio);
+  Scores s;
+  s.efficiency = score(th::kEfficiencyDirectnessWeight * sum.directness +
+                       th::kEfficiencyStraightArmWeight *
+                           (sum.left_straight_arm_ratio + sum.right_straight_arm_ratio) / 2 +
+                       th::kEfficiencyHipsCloseWeight * (1 - sum.hips_far_ratio));
+  s.fluidity = score(th::kFluiditySmoothnessWeight * sum.smoothness +
+                     th::kFluidityContinuityWeight * (1 - pause_share));
+  s.stability = score(th::kStabilityOverFeetWeight * sum.com_over_feet_ratio +
+                      th::kStabilityInSupportWeight * sum.com_in_support_ratio);
+  return s;
+}
+
+}  // namespace
+
+Biomechanics Analyze(const domain::PoseSequence& poses) {
+  Biomechanics out;
+  ClimbSummary& sum = out.summary;
+  Tracks tr;
+  tr.n = poses.frames.size();
+  if (poses.video.width > 0 && poses.video.height > 0) {
+    tr.aspect = static_cast<double>(poses.video.width) / poses.video.height;
+  }
+  tr.joints.resize(tr.n);
+  tr.t.resize(tr.n);
+  out.frames.resize(tr.n);
+  sum.frame_count = static_cast<int>(tr.n);
+  for (std::size_t i = 0; i < tr.n; ++i) {
+    const domain::PoseFrame& f = poses.frames[i];
+    tr.joints[i] = UsableJoints(f, tr.aspect);
+    tr.t[i] = f.timestamp_ms;
+    out.frames[i].frame = f.frame;
+    out.frames[i].timestamp_ms = f.timestamp_ms;
+    if (f.detected) {
+      if (sum.detected_frame_count == 0) sum.start_ms = f.timestamp_ms;
+      sum.end_ms = f.timestamp_ms;
+      ++sum.detected_frame_count;
+    }
+  }
+  sum.duration_ms = sum.end_ms - sum.start_ms;
+  tr.height = EstimateBodyHeight(tr.joints);
+  sum.body_height = tr.height;
+  if (tr.height <= 0) return out;  // no usable pose: measures stay empty
+  tr.per_bh = 1.0 / tr.height;
+
+  ComputeKinematics(tr);
+  DetectPlacements(tr, out);
+  MeasurePosture(tr, out);
+  sum.camera_facing = CameraFacing(tr.joints);
+  DetectPauses(tr, out);
+  MeasurePath(tr, sum);
+  sum.scores = ComputeScores(sum);
   return out;
 }
 
