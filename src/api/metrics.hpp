@@ -42,7 +42,4 @@ class ApiMetrics {
   prometheus::Counter* jobs_published_;
 };
 
-// "process_*" metrics of the calling process in text format.
-std::string ProcessMetricsText();
-
 }  // namespace ascension::api

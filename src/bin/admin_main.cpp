@@ -1,0 +1,109 @@
+// ascension-admin: operator tasks against the configured services.
+//   migrate                      apply the embedded SQL migrations
+//   storage-init                 create the bucket, its 7-day lifecycle rule on uploads/ and CORS
+//   create-user --username U --email E --password P [--role admin|user] [--tier T]
+//   sweep                        expire unsaved uploads older than VIDEO_RETENTION_SECONDS now
+#include <cstdio>
+#include <cstring>
+#include <map>
+
+#include "adapters/postgres/migrations.hpp"
+#include "adapters/s3/client.hpp"
+#include "auth/password.hpp"
+#include "common/config.hpp"
+#include "common/log.hpp"
+#include "domain/rules.hpp"
+
+namespace {
+
+using namespace ascension;
+
+int Fail(const std::string& what) {
+  std::fprintf(stderr, "ascension-admin: %s\n", what.c_str());
+  return 1;
+}
+
+int Migrate(const CommonConfig& c) {
+  auto conn = pg::Connection::Open(c.database_url);
+  if (!conn.ok()) return Fail(conn.status().ToString());
+  auto applied = pg::Migrate(**conn, pg::EmbeddedMigrations());
+  if (!applied.ok()) return Fail(applied.status().ToString());
+  std::printf("migrations: %zu applied, %zu known\n", applied->size(), pg::EmbeddedMigrations().size());
+  return 0;
+}
+
+Result<s3::Client> Storage(const CommonConfig& c) {
+  s3::Config sc;
+  sc.endpoint = c.s3_endpoint;
+  sc.region = c.s3_region;
+  sc.bucket = c.s3_bucket;
+  sc.access_key = c.s3_access_key;
+  sc.secret_key = c.s3_secret_key;
+  return s3::Client::Create(sc);
+}
+
+int StorageInit(const CommonConfig& c, EnvReader& env) {
+  auto s3 = Storage(c);
+  if (!s3.ok()) return Fail(s3.status().ToString());
+  if (Status s = s3->CreateBucket(); !s.ok()) return Fail("create bucket: " + s.ToString());
+  int days = static_cast<int>(env.Int("UPLOAD_EXPIRY_DAYS", 7, 1, 3650));
+  std::vector<s3::LifecycleRule> rules = {{"expire-unsaved-uploads", "uploads/", days}};
+  if (Status s = s3->PutBucketLifecycle(rules); !s.ok()) return Fail("lifecycle: " + s.ToString());
+  auto origins = env.List("CORS_ALLOWED_ORIGINS");
+  if (origins.empty()) origins = {"*"};
+  s3::CorsRule cors;
+  cors.allowed_origins = origins;
+  std::vector<s3::CorsRule> cors_rules = {cors};
+  if (Status s = s3->PutBucketCors(cors_rules); !s.ok()) return Fail("cors: " + s.ToString());
+  std::printf("storage: bucket %s ready (uploads/ expire after %d days)\n", c.s3_bucket.c_str(), days);
+  return 0;
+}
+
+int CreateUser(const CommonConfig& c, int argc, char** argv) {
+  std::map<std::string, std::string> a = {{"--role", "user"}, {"--tier", "freemium"}};
+  for (int i = 2; i + 1 < argc; i += 2) a[argv[i]] = argv[i + 1];
+  for (const char* k : {"--username", "--email", "--password"}) {
+    if (!a.count(k)) return Fail(std::string("create-user needs ") + k);
+  }
+  if (auto e = domain::ValidateUsername(a["--username"])) return Fail(*e);
+  if (auto e = domain::ValidateEmail(a["--email"])) return Fail(*e);
+  if (auto e = domain::ValidatePassword(a["--password"])) return Fail(*e);
+  if (!domain::IsRole(a["--role"])) return Fail("--role must be user or admin");
+  if (!domain::IsTier(a["--tier"])) return Fail("--tier must be freemium, premium or infinity");
+  auth::PasswordHasher hasher;
+  auto hash = hasher.Hash(a["--password"]);
+  if (!hash.ok()) return Fail(hash.status().ToString());
+  auto conn = pg::Connection::Open(c.database_url);
+  if (!conn.ok()) return Fail(conn.status().ToString());
+  auto r = (*conn)->Exec(
+      "INSERT INTO users (username, email, password_hash, role, subscription_tier) VALUES ($1, $2, $3, $4, $5) "
+      "RETURNING id",
+      {pg::P(a["--username"]), pg::P(domain::Lowercase(a["--email"])), pg::P(*hash), pg::P(a["--role"]),
+       pg::P(a["--tier"])});
+  if (!r.ok()) {
+    if (r.status().kind() == ErrorKind::kAlreadyExists) return Fail("a user with this email or username already exists");
+    return Fail(r.status().ToString());
+  }
+  std::printf("%s\n", r->Text(0, 0).c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "help") == 0) {
+    std::fprintf(stderr,
+                 "usage: ascension-admin migrate | storage-init | "
+                 "create-user --username U --email E --password P [--role admin|user] [--tier T]\n");
+    return argc < 2 ? 2 : 0;
+  }
+  EnvReader env;
+  CommonConfig c = ReadCommonConfig(env);
+  env.ExitOnError("ascension-admin");
+  log::Init("ascension-admin", log::Level::kWarn);
+  std::string cmd = argv[1];
+  if (cmd == "migrate") return Migrate(c);
+  if (cmd == "storage-init") return StorageInit(c, env);
+  if (cmd == "create-user") return CreateUser(c, argc, argv);
+  return Fail("unknown command " + cmd);
+}
