@@ -65,6 +65,9 @@ osd_objectstore = bluestore
 bluestore_block_create = true
 bluestore_block_size = $((10 * 1024 * 1024 * 1024))
 osd_memory_target = 939524096
+# The default fast shutdown skips the orderly unmount of bluestore; on a file-backed store it was
+# seen to leave the newest osdmap unreadable at the next start. An orderly stop costs ~1 s.
+osd_fast_shutdown = false
 osd_class_update_on_start = false
 osd_crush_update_on_start = false
 
@@ -81,7 +84,12 @@ EOF
 }
 
 ceph_mon_health() { ceph_paths; ceph_ mon stat; }
-ceph_osd_health() { ceph_paths; ceph_ osd dump 2>/dev/null | grep -q '^osd\.0 up '; }
+# The osdmap can still say "up" for an OSD that was killed a moment ago, so the daemon itself is
+# asked (admin socket) whether it has finished booting.
+ceph_osd_health() {
+  ceph_paths
+  timeout 10 ceph --admin-daemon "${CEPH_RUN}/ceph-osd.0.asok" status 2>/dev/null | grep -q '"state": "active"'
+}
 rgw_health() { local c; c="$(http_code "http://127.0.0.1:${ASCENSION_S3_PORT}/" 3)"; [[ -n "${c}" && "${c}" != 000 ]]; }
 
 ceph_start() {
@@ -116,6 +124,7 @@ ceph_start() {
         >>"${ASC_LOGS}/ceph-init.log" 2>&1 ||
         { _show_log_tail "${ASC_LOGS}/ceph-init.log"; die "ceph-mon --mkfs failed; see ${ASC_LOGS}/ceph-init.log"; }
     fi
+    ceph_move_mon
     spawn ceph-mon "${ASC_LOGS}/ceph-mon.out" ceph-mon -f -c "${CEPH_CONF}" -i a
     pid="$(pid_of ceph-mon)"
   fi
@@ -159,6 +168,28 @@ ceph_start() {
     touch "${CEPH_DIR}/.s3-user"
   fi
   ok "ceph rgw up (mon $(pid_of ceph-mon), osd $(pid_of ceph-osd), rgw $(pid_of rgw), S3 port ${ASCENSION_S3_PORT}) in $(since "${t0}")"
+}
+
+# The monitor's address is part of its stored monmap: when the mon port of an existing data dir
+# changes, the monmap is rewritten before the mon starts.
+ceph_move_mon() {
+  local want="${ASCENSION_CEPH_MON_PORT}" had=""
+  if [[ -f "${CEPH_DIR}/mon-port" ]]; then
+    had="$(cat "${CEPH_DIR}/mon-port")"
+  elif [[ -d "${CEPH_DIR}/mon" ]]; then
+    ceph-mon -c "${CEPH_CONF}" -i a --extract-monmap "${CEPH_DIR}/monmap" >/dev/null 2>&1 &&
+      had="$(monmaptool --print "${CEPH_DIR}/monmap" 2>/dev/null | grep -oE 'v2:127\.0\.0\.1:[0-9]+' | head -n 1 | cut -d: -f3)"
+  fi
+  if [[ -n "${had}" && "${had}" != "${want}" ]]; then
+    info "ceph-mon moves from port ${had} to ${want}"
+    {
+      ceph-mon -c "${CEPH_CONF}" -i a --extract-monmap "${CEPH_DIR}/monmap" &&
+        monmaptool --rm a "${CEPH_DIR}/monmap" &&
+        monmaptool --addv a "[v2:127.0.0.1:${want}]" "${CEPH_DIR}/monmap" &&
+        ceph-mon -c "${CEPH_CONF}" -i a --inject-monmap "${CEPH_DIR}/monmap"
+    } >>"${ASC_LOGS}/ceph-init.log" 2>&1 || die "could not move ceph-mon to port ${want}; see ${ASC_LOGS}/ceph-init.log"
+  fi
+  echo "${want}" >"${CEPH_DIR}/mon-port"
 }
 
 ceph_stop() {
