@@ -239,6 +239,26 @@ TEST_F(AmqpClientIT, ExclusiveEventQueueReceivesItsJobsByTopic) {
   EXPECT_FALSE(other.is_open());
 }
 
+// One connection both consuming and publishing (as a worker does): deliveries that arrive while
+// PublishConfirmed waits for its confirm are kept for Next().
+TEST_F(AmqpClientIT, DeliveriesArrivingDuringAPublishAreKept) {
+  Connection conn = Open();
+  std::vector<std::string> keys = {std::string(topology::kAllEventsKey)};
+  auto queue = conn.DeclareEventQueue(keys, names_.events_exchange);
+  ASSERT_TRUE(queue.ok());
+  ASSERT_TRUE(conn.Consume(*queue, {.exclusive = true, .no_ack = true}).ok());
+  for (int i = 0; i < 20; ++i) {
+    Status st = conn.PublishConfirmed(
+        names_.events_exchange, topology::ProgressKey(std::to_string(i)), std::to_string(i), {});
+    ASSERT_TRUE(st.ok()) << st.ToString();
+  }
+  for (int i = 0; i < 20; ++i) {
+    auto d = conn.Next(5s);
+    ASSERT_TRUE(d.ok() && d->has_value()) << i;
+    EXPECT_EQ((*d)->body, std::to_string(i));
+  }
+}
+
 TEST_F(AmqpClientIT, UnroutableMandatoryPublishFails) {
   Connection conn = Open();
   PublishOptions o;

@@ -87,6 +87,9 @@ struct PresignedUrl {
   std::vector<HttpHeader> required_headers;
 };
 
+// How long the presigned URLs handed to clients live (DESIGN.md: 15 minutes).
+inline constexpr std::chrono::seconds kDefaultPresignExpiry{15 * 60};
+
 class Client {
  public:
   // Validates the config (endpoint scheme and host, bucket, keys). Does not touch the network.
@@ -98,12 +101,15 @@ class Client {
 
   const Config& config() const { return config_; }
 
-  // Presigned URLs (no network). `now` is the signing time, normally Clock::now().
-  // A PUT URL signs content-type when it is non-empty: uploads with another type get 403.
+  // Presigned URLs (no network), valid from `now` (the signing time; tests pass fixed times) for
+  // `expires` (1 s .. 7 days, else kInvalidArgument). A PUT URL signs content-type when it is
+  // non-empty: an upload with another Content-Type gets 403.
   Result<PresignedUrl> PresignPut(std::string_view key, std::string_view content_type,
-                                  std::chrono::seconds expires, Clock::time_point now) const;
-  Result<PresignedUrl> PresignGet(std::string_view key, std::chrono::seconds expires,
-                                  Clock::time_point now) const;
+                                  std::chrono::seconds expires = kDefaultPresignExpiry,
+                                  Clock::time_point now = Clock::now()) const;
+  Result<PresignedUrl> PresignGet(std::string_view key,
+                                  std::chrono::seconds expires = kDefaultPresignExpiry,
+                                  Clock::time_point now = Clock::now()) const;
 
   // Stores `body` under `key` (payload SHA-256 signed). Overwrites.
   Status PutObject(std::string_view key, std::string_view body,
