@@ -125,8 +125,8 @@ TEST(AdviceTest, EvidenceNamesTheMeasureAndTheMoment) {
   ASSERT_FALSE(e.frames.empty());
   EXPECT_LE(e.frames.size(), static_cast<std::size_t>(th::kMaxEvidenceFrames));
   EXPECT_TRUE(std::is_sorted(e.frames.begin(), e.frames.end()));
-  // The pause starts when the first cycle ends (4 s): the advice points there.
-  EXPECT_NEAR(static_cast<double>(it->timestamp_ms), 4000, 800);
+  // The pause starts when the first cycle ends (0.5 + 4 s): the advice points there.
+  EXPECT_NEAR(static_cast<double>(it->timestamp_ms), 4500, 800);
   EXPECT_EQ(it->points.front().rfind(FormatTimecode(it->timestamp_ms), 0), 0u);
 }
 

@@ -23,7 +23,7 @@ TEST(ResultJsonTest, BiomechanicsHasSummaryScoresAndEvents) {
   EXPECT_EQ(j.at("version"), 1);
   const auto& s = j.at("summary");
   EXPECT_EQ(s.at("hand_moves"), 6);
-  EXPECT_EQ(s.at("duration_ms"), 13000);
+  EXPECT_EQ(s.at("duration_ms"), 13500);
   for (const char* score : {"efficiency", "fluidity", "stability"}) {
     EXPECT_GE(s.at("scores").at(score).get<double>(), 0.0);
     EXPECT_LE(s.at("scores").at(score).get<double>(), 100.0);

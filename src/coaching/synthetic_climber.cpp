@@ -91,6 +91,7 @@ double MinJerk(double t, double t0, double t1) {
 }
 
 ClimberState Ascent::At(double t) const {
+  t -= lead_in_s;
   // Phase windows within a cycle, as fractions of cycle_s: RH, LH, body, RF, LF.
   struct Phase {
     double from;
@@ -149,7 +150,7 @@ domain::PoseSequence BentArmAscent() {
 
 domain::PoseSequence LongPauseAscent() {
   const Ascent a(BentArmStart());
-  const double hold_at = a.cycle_s;
+  const double hold_at = a.lead_in_s + a.cycle_s;
   const double hold_for = 6.0;
   auto warped = [&](double t) {
     return a.At(t < hold_at ? t : (t < hold_at + hold_for ? hold_at : t - hold_for));

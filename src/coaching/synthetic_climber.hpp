@@ -44,26 +44,28 @@ domain::PoseSequence Sample(const std::function<ClimberState(double)>& pose, dou
 // Minimum-jerk progress 0..1 of a movement from t0 to t1 (Flash & Hogan): 10τ³ − 15τ⁴ + 6τ⁵.
 double MinJerk(double t, double t0, double t1);
 
-// A climbing cycle of `cycle_s` seconds repeated: right hand, left hand, body, right foot, left
-// foot each move `step` fh upwards, one after the other, each with a minimum-jerk profile and
-// still in between. `start` is the posture at t = 0. `body_profile` maps the body's phase
-// progress (0..1, linear in time) to its displacement progress (default: minimum jerk).
+// After `lead_in_s` seconds still, a climbing cycle of `cycle_s` seconds repeated: right hand, left
+// hand, body, right foot, left foot each move `step` fh upwards, one after the other, each with a
+// minimum-jerk profile and still in between. `start` is the posture at t = 0. `body_profile` maps
+// the body's phase progress (0..1, linear in time) to its displacement progress (default: minimum
+// jerk).
 struct Ascent {
   explicit Ascent(ClimberState start_posture) : start(start_posture) {}
   ClimberState start;
   double step = 0.1;
+  double lead_in_s = 0.5;
   double cycle_s = 4.0;
   int cycles = 3;
   std::function<double(double)> body_profile;
   ClimberState At(double t) const;
-  double Duration() const { return cycle_s * cycles + 1.0; }
+  double Duration() const { return lead_in_s + cycle_s * cycles + 1.0; }
 };
 
 // Start postures: arms nearly straight (hands 0.18 fh above the shoulders) or bent (0.08 fh).
 ClimberState StraightArmStart();
 ClimberState BentArmStart();
 
-// The scenarios of the tests, 30 fps, 3 cycles of 4 s (+1 s) unless said otherwise.
+// The scenarios of the tests, 30 fps, 3 cycles of 4 s (+1.5 s still) unless said otherwise.
 // A clean ascent: straight arms, hips on the wall, minimum-jerk moves.
 domain::PoseSequence CleanAscent(double noise = 0);
 // The same climber keeping its arms bent (hands 0.08 fh above the shoulders at rest).
