@@ -143,6 +143,11 @@ std::string RangeHeader(const ByteRange& r) {
   return v;
 }
 
+// libcurl drops a header sent with an empty value, which would break the signature.
+std::string ContentTypeOrDefault(std::string_view content_type) {
+  return content_type.empty() ? "application/octet-stream" : std::string(content_type);
+}
+
 bool IsSuccess(long status) {
   return status >= 200 && status < 300;
 }
@@ -429,7 +434,7 @@ Status Client::PutObject(std::string_view key, std::string_view body,
                          std::string_view content_type) const {
   if (Status st = ValidateKey(key); !st.ok()) return st;
   Call call{"PUT", "/" + config_.bucket + "/" + std::string(key), "PUT " + std::string(key)};
-  call.headers.push_back({"Content-Type", std::string(content_type)});
+  call.headers.push_back({"Content-Type", ContentTypeOrDefault(content_type)});
   call.payload_hash = Sha256Hex(body);
   call.body = body;
   return impl_->PerformOk(config_, call).status();
@@ -447,7 +452,7 @@ Status Client::PutObjectFromFile(std::string_view key, const std::filesystem::pa
   if (!file)
     return InvalidArgument("S3 PUT " + std::string(key) + ": cannot open " + path.string());
   Call call{"PUT", "/" + config_.bucket + "/" + std::string(key), "PUT " + std::string(key)};
-  call.headers.push_back({"Content-Type", std::string(content_type)});
+  call.headers.push_back({"Content-Type", ContentTypeOrDefault(content_type)});
   call.payload_hash = std::string(kUnsignedPayload);
   call.upload = file.get();
   call.upload_size = size;
