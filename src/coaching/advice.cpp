@@ -86,9 +86,9 @@ struct Finding {
   std::vector<Evidence> evidence;
 };
 
-// Severity of a triggered rule: at least 0.3, growing with how far past its threshold it is.
+// Severity of a triggered rule from how far past its threshold it is (thresholds.hpp).
 double Severity(double excess) {
-  return 0.3 + 0.7 * std::clamp(excess, 0.0, 1.0);
+  return th::kAdviceSeverityFloor + (1 - th::kAdviceSeverityFloor) * std::clamp(excess, 0.0, 1.0);
 }
 
 // Video frame indices of frames[first..last], evenly thinned to kMaxEvidenceFrames.
@@ -241,8 +241,9 @@ std::optional<Finding> SmoothMoves(const Biomechanics& b) {
             {}};
   f.values.p = 100 * s.smoothness;
   f.values.q = 100 * th::kAdviceSmoothness;
-  const std::size_t from = *peak >= 6 ? *peak - 6 : 0;
-  const std::size_t to = std::min(b.frames.size() - 1, *peak + 6);
+  const std::size_t half = th::kAdviceJerkEvidenceHalfWindow;
+  const std::size_t from = *peak >= half ? *peak - half : 0;
+  const std::size_t to = std::min(b.frames.size() - 1, *peak + half);
   f.evidence.push_back(
       MakeEvidence("smoothness", s.smoothness, th::kAdviceSmoothness, Frames(b, from, to)));
   f.evidence.push_back(MakeEvidence("jerk_hz", s.jerk_hz, th::kSmoothJerkHz, Frames(b, from, to)));
@@ -283,7 +284,8 @@ std::optional<Finding> QuietFeet(const Biomechanics& b) {
   if (feet.empty()) return std::nullopt;
   Finding f{"quiet_feet",
             AdviceKind::kImprovement,
-            Severity((per_move - th::kAdviceReadjustmentsPerFootMove) / 2),
+            Severity((per_move - th::kAdviceReadjustmentsPerFootMove) /
+                     th::kAdviceReadjustmentsExcessScale),
             feet.front()->start_ms,
             {},
             {}};
@@ -367,7 +369,7 @@ std::optional<Finding> FilmFromBehind(const Biomechanics& b) {
   if (s.camera_facing >= th::kFrontalViewMin) return std::nullopt;
   const auto run = LongestRun(b, [](const FrameMetrics& m) { return m.com.has_value(); });
   if (!run) return std::nullopt;
-  Finding f{"film_from_behind", AdviceKind::kTip, 0.1, b.frames[run->first].timestamp_ms, {}, {}};
+  Finding f{"film_from_behind", AdviceKind::kTip, 0, b.frames[run->first].timestamp_ms, {}, {}};
   f.values.p = 100 * s.camera_facing;
   f.evidence.push_back(MakeEvidence("camera_facing", s.camera_facing, th::kFrontalViewMin,
                                     Frames(b, run->first, run->first)));

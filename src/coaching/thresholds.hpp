@@ -89,6 +89,13 @@ inline constexpr double kAdviceHandFootMoveRatio = 2.0;
 inline constexpr double kAdviceStopShare = 0.25;
 // A score at least this high earns praise when fewer than three problems were found.
 inline constexpr double kAdvicePraiseScore = 60.0;
+// A triggered rule's severity: kAdviceSeverityFloor + (1 − floor) · excess, where excess (0..1)
+// is how far past its threshold the measure is; it orders the improvements.
+inline constexpr double kAdviceSeverityFloor = 0.3;
+// Foot readjustments per foot move beyond kAdviceReadjustmentsPerFootMove that give excess 1.
+inline constexpr double kAdviceReadjustmentsExcessScale = 2.0;
+// smooth_moves evidence: frames within this many frames of the jerk peak.
+inline constexpr int kAdviceJerkEvidenceHalfWindow = 6;
 // At least this many pieces of advice for a climb with a detected pose.
 inline constexpr int kMinAdviceCount = 3;
 // At most this many frame indices are listed in one piece of evidence.
