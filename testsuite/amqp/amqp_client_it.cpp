@@ -386,6 +386,14 @@ TEST_F(AmqpClientIT, WrongPasswordIsPermissionDenied) {
   EXPECT_EQ(conn.status().kind(), ErrorKind::kPermissionDenied) << conn.status().ToString();
 }
 
+TEST_F(AmqpClientIT, UnknownVhostIsNotFound) {
+  Url bad = url_;
+  bad.vhost = "no-such-vhost-" + RandomSuffix();
+  auto conn = Connection::Open(bad);
+  ASSERT_FALSE(conn.ok());
+  EXPECT_EQ(conn.status().kind(), ErrorKind::kNotFound) << conn.status().ToString();
+}
+
 TEST_F(AmqpClientIT, ClosedPortIsUnavailableQuickly) {
   Url closed = url_;
   closed.port = 1;

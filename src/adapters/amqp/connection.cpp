@@ -117,6 +117,16 @@ Status FromReplyCode(uint16_t code, std::string text, std::string_view what) {
 }  // namespace
 
 struct Connection::State {
+  State() = default;
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+  // Closes channel and connection politely when still open (also when replaced by a move).
+  ~State() {
+    if (!open) return;
+    amqp_channel_close(conn.get(), kChannel, AMQP_REPLY_SUCCESS);
+    amqp_connection_close(conn.get(), AMQP_REPLY_SUCCESS);
+  }
+
   ConnectionPtr conn;
   bool open = false;
   std::string broken_reason;
@@ -290,11 +300,7 @@ Connection::Connection(std::unique_ptr<State> state) : state_(std::move(state)) 
 Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
 
-Connection::~Connection() {
-  if (!state_ || !state_->open) return;
-  amqp_channel_close(state_->conn.get(), kChannel, AMQP_REPLY_SUCCESS);
-  amqp_connection_close(state_->conn.get(), AMQP_REPLY_SUCCESS);
-}
+Connection::~Connection() = default;
 
 bool Connection::is_open() const {
   return state_ && state_->open;
