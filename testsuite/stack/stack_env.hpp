@@ -6,7 +6,7 @@
 // the file of the stack its fixture brought up (see testsuite/CMakeLists.txt).
 //
 //   auto env = ascension::testsuite::StackEnv::Load();
-//   if (!env.ok()) GTEST_SKIP() << env.error();
+//   if (!env.ok()) GTEST_FAIL() << env.error();
 //   std::string url = env.Get("DATABASE_URL");
 //   env.Export();  // setenv every value, for code that reads its configuration from the environment
 //   env.Control("stop rabbitmq");  // ./ascension stop|start SERVICE on this stack, for outage tests

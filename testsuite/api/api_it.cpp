@@ -1,0 +1,473 @@
+// The HTTP API and the whole job flow against the running test stack (API + worker +
+// PostgreSQL + RabbitMQ + Ceph RGW): accounts and tokens, validation and error shapes,
+// ownership, presigned uploads, analysis through the worker with WebSocket events, quota,
+// account erasure and rate limiting.
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <sstream>
+#include <thread>
+
+#include "adapters/s3/client.hpp"
+#include "api/http_client.hpp"
+#include "common/crypto.hpp"
+#include "stack/stack_env.hpp"
+
+namespace ascension::testsuite {
+namespace {
+
+using nlohmann::json;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    env_ = new StackEnv(StackEnv::Load());
+    ASSERT_TRUE(env_->ok()) << env_->error();
+    base_ = "http://127.0.0.1:" + env_->Get("API_PORT");
+  }
+  static void TearDownTestSuite() { delete env_; }
+
+  static HttpResponse Call(const std::string& method, const std::string& path, const std::string& token = "",
+                           const std::string& body = "", std::vector<std::string> headers = {}) {
+    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
+    if (!body.empty() && headers.end() == std::find_if(headers.begin(), headers.end(), [](const std::string& h) {
+          return h.rfind("Content-Type", 0) == 0;
+        }))
+      headers.push_back("Content-Type: application/json");
+    return Http(method, base_ + path, headers, body, !body.empty());
+  }
+
+  static json Body(const HttpResponse& r) { return json::parse(r.body, nullptr, false); }
+
+  struct Account {
+    std::string id, token, refresh, email, password;
+  };
+  static Account Register(const std::string& prefix) {
+    std::string tag = HexEncode(RandomBytes(4));
+    Account a;
+    a.email = prefix + tag + "@example.com";
+    a.password = "climbing-" + tag;
+    auto r = Call("POST", "/v1/auth/register", "",
+                  json{{"username", prefix + tag}, {"email", a.email}, {"password", a.password}}.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    auto j = Body(r);
+    a.id = j.value("user_id", "");
+    a.token = j.value("access_token", "");
+    a.refresh = j.value("refresh_token", "");
+    return a;
+  }
+
+  static std::string ErrorCode(const HttpResponse& r) {
+    auto j = Body(r);
+    if (!j.is_object() || !j.contains("error")) return "<no error shape: " + r.body + ">";
+    return j["error"].value("code", "");
+  }
+
+  // Runs one SQL statement on the stack's database and returns the first cell.
+  static std::string Sql(const std::string& sql) {
+    PGconn* c = PQconnectdb(env_->Get("DATABASE_URL").c_str());
+    PGresult* r = PQexec(c, sql.c_str());
+    std::string out;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) out = PQgetvalue(r, 0, 0);
+    EXPECT_TRUE(PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK)
+        << PQresultErrorMessage(r);
+    PQclear(r);
+    PQfinish(c);
+    return out;
+  }
+
+  static s3::Client Storage() {
+    s3::Config c;
+    c.endpoint = env_->Get("MINIO_ENDPOINT");
+    c.bucket = env_->Get("MINIO_BUCKET");
+    c.access_key = env_->Get("MINIO_ROOT_USER");
+    c.secret_key = env_->Get("MINIO_ROOT_PASSWORD");
+    return s3::Client::Create(c).value();
+  }
+
+  // upload-url + presigned PUT of `bytes`; returns the video id.
+  static std::string Upload(const Account& a, const std::string& bytes, const std::string& filename = "climb.mp4") {
+    auto r = Call("POST", "/v1/videos/upload-url", a.token, json{{"filename", filename}}.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    auto j = Body(r);
+    auto put = Http("PUT", j["upload_url"].get<std::string>(),
+                    {"Content-Type: " + j["content_type"].get<std::string>()}, bytes, true);
+    EXPECT_EQ(put.status, 200) << put.body;
+    return j["video_id"];
+  }
+
+  static std::string ReadFile(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+  }
+
+  static std::string JwtWith(const json& header, const json& claims, const std::string& secret) {
+    std::string input = Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(claims.dump());
+    return input + "." + Base64UrlEncode(HmacSha256(secret, input));
+  }
+
+  static StackEnv* env_;
+  static std::string base_;
+};
+
+StackEnv* ApiTest::env_ = nullptr;
+std::string ApiTest::base_;
+
+TEST_F(ApiTest, HealthAndReadyNameEveryDependency) {
+  EXPECT_EQ(Call("GET", "/health").status, 200);
+  auto r = Call("GET", "/ready");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = Body(r);
+  for (const char* dep : {"postgres", "rabbitmq", "s3"}) EXPECT_EQ(j["checks"][dep]["status"], "up") << dep;
+  EXPECT_FALSE(r.Header("x-request-id").empty());
+  EXPECT_EQ(Call("GET", "/health", "", "", {"X-Request-Id: trace-123"}).Header("x-request-id"), "trace-123");
+}
+
+TEST_F(ApiTest, RegisterReturnsTheAppShapeAndRefusesDuplicatesInAnyCase) {
+  Account a = Register("reg");
+  EXPECT_FALSE(a.token.empty());
+  EXPECT_FALSE(a.refresh.empty());
+  std::string upper = a.email;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto dup = Call("POST", "/v1/auth/register", "",
+                  json{{"username", "other" + HexEncode(RandomBytes(3))}, {"email", upper}, {"password", "password123"}}.dump());
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_NE(dup.body.find("already"), std::string::npos) << dup.body;
+  auto me = Call("GET", "/v1/users/me", a.token);
+  ASSERT_EQ(me.status, 200);
+  auto j = Body(me);
+  EXPECT_EQ(j["id"], a.id);
+  EXPECT_EQ(j["subscription_tier"], "freemium");
+  EXPECT_EQ(j["monthly_quota"], 10);
+  EXPECT_EQ(j["quota_used"], 0);
+  EXPECT_EQ(j["role"], "user");
+}
+
+TEST_F(ApiTest, ValidationErrorsNameTheField) {
+  struct Case { json body; const char* field; };
+  for (const auto& c : {Case{{{"username", "x"}, {"email", "a@b.co"}, {"password", "password1"}}, "username"},
+                        Case{{{"username", "valid_name"}, {"email", "nope"}, {"password", "password1"}}, "email"},
+                        Case{{{"username", "valid_name"}, {"email", "a@b.co"}, {"password", "short"}}, "password"},
+                        Case{{{"username", 42}, {"email", "a@b.co"}, {"password", "password1"}}, "username"},
+                        Case{{{"email", "a@b.co"}, {"password", "password1"}}, "username"}}) {
+    auto r = Call("POST", "/v1/auth/register", "", c.body.dump());
+    EXPECT_EQ(r.status, 422) << c.body.dump();
+    EXPECT_NE(Body(r)["error"]["message"].get<std::string>().find(c.field), std::string::npos) << r.body;
+  }
+}
+
+TEST_F(ApiTest, MalformedJsonWrongTypeAndOversizedBody) {
+  auto bad = Call("POST", "/v1/auth/register", "", "{\"username\": ");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(ErrorCode(bad), "malformed_json");
+  auto type = Call("POST", "/v1/auth/login", "", "email=a", {"Content-Type: application/x-www-form-urlencoded"});
+  EXPECT_EQ(type.status, 415);
+  EXPECT_EQ(ErrorCode(type), "unsupported_media_type");
+  std::string huge = "{\"username\":\"" + std::string(2 * 1024 * 1024, 'a') + "\"}";
+  auto big = Call("POST", "/v1/auth/register", "", huge);
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(ErrorCode(big), "payload_too_large");
+  EXPECT_EQ(Call("GET", "/v1/nowhere", "").status, 404);
+}
+
+TEST_F(ApiTest, BadTokensAreRefused) {
+  Account a = Register("tok");
+  std::string secret = env_->Get("JWT_SECRET");
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  json claims = {{"iss", "ascension"}, {"aud", "ascension-app"}, {"sub", a.id}, {"role", "user"},
+                 {"iat", now}, {"exp", now + 600}, {"jti", "t"}};
+  // The control: a token we craft correctly works, so the refusals below are about the defect.
+  EXPECT_EQ(Call("GET", "/v1/users/me", JwtWith({{"alg", "HS256"}}, claims, secret)).status, 200);
+  json expired = claims;
+  expired["iat"] = now - 7200;
+  expired["exp"] = now - 3600;
+  json wrong_aud = claims;
+  wrong_aud["aud"] = "another-app";
+  std::string none = Base64UrlEncode(json{{"alg", "none"}}.dump()) + "." + Base64UrlEncode(claims.dump()) + ".";
+  for (const std::string& t : {std::string(), std::string("garbage"), JwtWith({{"alg", "HS256"}}, claims, std::string(40, 'x')),
+                               none, JwtWith({{"alg", "HS256"}}, expired, secret),
+                               JwtWith({{"alg", "HS256"}}, wrong_aud, secret)}) {
+    auto r = Call("GET", "/v1/users/me", t);
+    EXPECT_EQ(r.status, 401) << t;
+    EXPECT_TRUE(Body(r).contains("error"));
+  }
+  // The session cookie works like the header.
+  EXPECT_EQ(Call("GET", "/v1/users/me", "", "", {"Cookie: session_token=" + a.token}).status, 200);
+}
+
+TEST_F(ApiTest, LoginAndRefreshRotationWithReuseDetection) {
+  Account a = Register("ref");
+  auto bad = Call("POST", "/v1/auth/login", "", json{{"email", a.email}, {"password", "wrong-password"}}.dump());
+  EXPECT_EQ(bad.status, 401);
+  auto unknown = Call("POST", "/v1/auth/login", "", json{{"email", "nobody@example.com"}, {"password", "whatever1"}}.dump());
+  EXPECT_EQ(unknown.status, 401);
+  auto login = Call("POST", "/v1/auth/login", "", json{{"email", a.email}, {"password", a.password}}.dump());
+  ASSERT_EQ(login.status, 200) << login.body;
+  EXPECT_EQ(Body(login)["user_id"], a.id);
+  EXPECT_NE(login.Header("set-cookie").find("HttpOnly"), std::string::npos);
+
+  std::string r1 = Body(login)["refresh_token"];
+  auto rot = Call("POST", "/v1/auth/refresh", "", json{{"refresh_token", r1}}.dump());
+  ASSERT_EQ(rot.status, 200) << rot.body;
+  std::string r2 = Body(rot)["refresh_token"];
+  EXPECT_NE(r1, r2);
+  EXPECT_EQ(Call("GET", "/v1/users/me", Body(rot)["access_token"]).status, 200);
+  // Reusing r1 revokes the family: r2 stops working too.
+  EXPECT_EQ(Call("POST", "/v1/auth/refresh", "", json{{"refresh_token", r1}}.dump()).status, 401);
+  EXPECT_EQ(Call("POST", "/v1/auth/refresh", "", json{{"refresh_token", r2}}.dump()).status, 401);
+  // Logout revokes the other family (the one from registration).
+  EXPECT_EQ(Call("POST", "/v1/auth/logout", a.token, json{{"refresh_token", a.refresh}}.dump()).status, 204);
+  EXPECT_EQ(Call("POST", "/v1/auth/refresh", "", json{{"refresh_token", a.refresh}}.dump()).status, 401);
+}
+
+TEST_F(ApiTest, OtherUsersResourcesAreNotFound) {
+  Account owner = Register("own");
+  Account other = Register("oth");
+  std::string video = Upload(owner, "not really a video");
+  EXPECT_EQ(Call("GET", "/v1/users/" + owner.id, other.token).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/videos/" + video, other.token).status, 404);
+  EXPECT_EQ(Call("POST", "/v1/videos/" + video + "/save", other.token).status, 404);
+  EXPECT_EQ(Call("DELETE", "/v1/videos/" + video, other.token).status, 404);
+  EXPECT_EQ(Call("POST", "/v1/analyses", other.token, json{{"video_id", video}}.dump()).status, 404);
+  auto started = Call("POST", "/v1/analyses", owner.token, json{{"video_id", video}}.dump());
+  ASSERT_EQ(started.status, 202) << started.body;
+  std::string analysis = Body(started)["analysis_id"];
+  EXPECT_EQ(Call("GET", "/v1/analyses/" + analysis, other.token).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/analyses/" + analysis + "/result", other.token).status, 404);
+  EXPECT_EQ(Call("DELETE", "/v1/analyses/" + analysis, other.token).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/analyses/" + analysis, owner.token).status, 200);
+  // The same for a random id: indistinguishable.
+  EXPECT_EQ(Call("GET", "/v1/analyses/" + NewUuid(), other.token).status, 404);
+  auto upload_for_other = Call("POST", "/v1/videos/upload-url", owner.token,
+                               json{{"filename", "x.mp4"}, {"user_id", other.id}}.dump());
+  EXPECT_EQ(upload_for_other.status, 403);
+}
+
+TEST_F(ApiTest, PresignedUploadRefusesTamperingAndOtherTypes) {
+  Account a = Register("pre");
+  auto r = Call("POST", "/v1/videos/upload-url", a.token, json{{"filename", "clip.MOV"}}.dump());
+  ASSERT_EQ(r.status, 201);
+  auto j = Body(r);
+  EXPECT_EQ(j["content_type"], "video/quicktime");
+  std::string url = j["upload_url"];
+  EXPECT_NE(url.find("uploads/" + a.id + "/"), std::string::npos);
+  EXPECT_EQ(Http("PUT", url, {"Content-Type: video/mp4"}, "x", true).status, 403);
+  std::string tampered = url;
+  tampered.replace(tampered.find("uploads/") + 8, 4, "abcd");
+  EXPECT_EQ(Http("PUT", tampered, {"Content-Type: video/quicktime"}, "x", true).status, 403);
+  EXPECT_EQ(Http("PUT", url, {"Content-Type: video/quicktime"}, "x", true).status, 200);
+  auto show = Call("GET", "/v1/videos/" + j["video_id"].get<std::string>(), a.token);
+  ASSERT_EQ(show.status, 200);
+  EXPECT_EQ(Body(show)["status"], "uploaded");
+  EXPECT_EQ(Http("GET", Body(show)["playback_url"].get<std::string>()).body, "x");
+  EXPECT_EQ(Call("POST", "/v1/analyses", a.token, json{{"video_id", NewUuid()}}.dump()).status, 404);
+  auto pending = Call("POST", "/v1/videos/upload-url", a.token, json{{"filename", "later.mp4"}}.dump());
+  auto not_uploaded = Call("POST", "/v1/analyses", a.token, json{{"video_id", Body(pending)["video_id"]}}.dump());
+  EXPECT_EQ(not_uploaded.status, 409);
+  EXPECT_EQ(ErrorCode(not_uploaded), "video_not_uploaded");
+}
+
+// Reads WebSocket messages until `done` says so or the deadline passes.
+std::vector<json> ReadEvents(boost::beast::websocket::stream<boost::asio::ip::tcp::socket>& ws,
+                             std::chrono::seconds limit, const std::function<bool(const json&)>& done) {
+  std::vector<json> out;
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    boost::beast::flat_buffer buf;
+    boost::beast::error_code ec;
+    ws.read(buf, ec);
+    if (ec) break;
+    out.push_back(json::parse(boost::beast::buffers_to_string(buf.data()), nullptr, false));
+    if (done(out.back())) break;
+  }
+  return out;
+}
+
+TEST_F(ApiTest, RealVideoAnalysedEndToEndWithWebSocketEvents) {
+  Account a = Register("e2e");
+  Account stranger = Register("str");
+  namespace net = boost::asio;
+  namespace websocket = boost::beast::websocket;
+  net::io_context io;
+  auto open_ws = [&](const std::string& token) {
+    auto ws = std::make_unique<websocket::stream<net::ip::tcp::socket>>(io);
+    net::ip::tcp::resolver resolver(io);
+    net::connect(ws->next_layer(), resolver.resolve("127.0.0.1", env_->Get("API_PORT")));
+    ws->handshake("127.0.0.1", "/v1/ws?token=" + token);
+    return ws;
+  };
+  auto ws = open_ws(a.token);
+  auto spy = open_ws(stranger.token);
+  // A bad token is refused at the handshake.
+  EXPECT_THROW(open_ws("bad-token"), boost::system::system_error);
+
+  std::string video = Upload(a, ReadFile(ASCENSION_EXAMPLE_VIDEO));
+  auto started = Call("POST", "/v1/analyses", a.token, json{{"video_id", video}}.dump());
+  ASSERT_EQ(started.status, 202) << started.body;
+  auto s = Body(started);
+  EXPECT_EQ(s["status"], "pending");
+  std::string id = s["analysis_id"];
+  EXPECT_FALSE(s["job_id"].get<std::string>().empty());
+
+  auto events = ReadEvents(*ws, std::chrono::seconds(300), [&](const json& e) {
+    return e.value("event", "") != "analysis:progress" && e["data"].value("analysis_id", "") == id;
+  });
+  ASSERT_FALSE(events.empty());
+  int progress_events = 0;
+  for (const auto& e : events) {
+    if (e.value("event", "") == "analysis:progress") {
+      ++progress_events;
+      EXPECT_TRUE(e["data"].contains("progress"));
+      EXPECT_TRUE(e["data"].contains("stage"));
+    }
+  }
+  EXPECT_GT(progress_events, 0);
+  EXPECT_EQ(events.back()["event"], "analysis:completed") << events.back().dump();
+
+  auto got = Call("GET", "/v1/analyses/" + id, a.token);
+  ASSERT_EQ(got.status, 200);
+  auto j = Body(got);
+  for (const char* f : {"id", "video_id", "job_id", "status", "progress", "result_json", "hints",
+                        "processing_time_ms", "created_at", "completed_at"})
+    EXPECT_TRUE(j.contains(f)) << f;
+  EXPECT_EQ(j["status"], "completed");
+  EXPECT_EQ(j["progress"], 100);
+  ASSERT_TRUE(j["result_json"].is_string());
+  auto result = json::parse(j["result_json"].get<std::string>());
+  ASSERT_GE(result["frames"].size(), 300u);
+  int detected = 0;
+  for (const auto& f : result["frames"]) detected += f["pose_detected"].get<bool>() ? 1 : 0;
+  EXPECT_GE(detected, 300);
+  EXPECT_TRUE(result["frames"][0]["landmarks"].contains("11"));
+  EXPECT_TRUE(result["frames"][0]["angles"].contains("13"));
+  EXPECT_TRUE(result.contains("biomechanics"));
+  EXPECT_GE(result["advice"].size(), 3u);
+  EXPECT_NE(j["hints"].get<std::string>().find("## "), std::string::npos);
+
+  auto plain = Call("GET", "/v1/analyses/" + id + "/result", a.token);
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(json::parse(plain.body)["frames"].size(), result["frames"].size());
+  std::string etag = plain.Header("etag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(Call("GET", "/v1/analyses/" + id + "/result", a.token, "", {"If-None-Match: " + etag}).status, 304);
+  auto gz = Call("GET", "/v1/analyses/" + id + "/result", a.token, "", {"Accept-Encoding: gzip"});
+  EXPECT_EQ(gz.Header("content-encoding"), "gzip");
+  EXPECT_LT(gz.body.size(), plain.body.size());
+
+  auto history = Call("GET", "/v1/analyses?status=completed", a.token);
+  ASSERT_EQ(history.status, 200);
+  EXPECT_EQ(Body(history)["items"][0]["id"], id);
+
+  // The stranger's socket received nothing about this job.
+  spy->next_layer().non_blocking(true);
+  boost::beast::flat_buffer buf;
+  boost::beast::error_code ec;
+  spy->read(buf, ec);
+  // Either nothing is waiting (would block) or the idle socket was closed by the keep-alive
+  // timeout: in both cases no message reached it.
+  EXPECT_TRUE(ec) << "the stranger received: " << boost::beast::buffers_to_string(buf.data());
+  EXPECT_EQ(buf.size(), 0u);
+}
+
+TEST_F(ApiTest, CorruptVideoFailsWithACode) {
+  Account a = Register("bad");
+  std::string video = Upload(a, std::string("this is a text file, not an mp4\n"));
+  auto started = Call("POST", "/v1/analyses", a.token, json{{"video_id", video}}.dump());
+  ASSERT_EQ(started.status, 202);
+  std::string id = Body(started)["analysis_id"];
+  json j;
+  for (int i = 0; i < 600; ++i) {
+    j = Body(Call("GET", "/v1/analyses/" + id, a.token));
+    if (j["status"] == "failed" || j["status"] == "completed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_EQ(j["status"], "failed") << j.dump();
+  EXPECT_EQ(j["error"]["code"], "not_a_video") << j.dump();
+  // Failed analyses do not count against the quota.
+  EXPECT_EQ(Body(Call("GET", "/v1/users/me", a.token))["quota_used"], 0);
+}
+
+TEST_F(ApiTest, QuotaHoldsUnderAConcurrentBurst) {
+  Account a = Register("quo");
+  std::string video = Upload(a, "tiny");
+  // Nine analyses already this month: exactly one more may start.
+  Sql("INSERT INTO analyses (id, user_id, video_id, job_id, status) SELECT gen_random_uuid(), '" + a.id +
+      "', '" + video + "', gen_random_uuid(), 'completed' FROM generate_series(1, 9)");
+  std::vector<std::future<HttpResponse>> burst;
+  for (int i = 0; i < 6; ++i) {
+    burst.push_back(std::async(std::launch::async, [&] {
+      return Call("POST", "/v1/analyses", a.token, json{{"video_id", video}}.dump());
+    }));
+  }
+  int accepted = 0, refused = 0;
+  for (auto& f : burst) {
+    auto r = f.get();
+    if (r.status == 202) ++accepted;
+    if (r.status == 403 && ErrorCode(r) == "quota_exceeded") ++refused;
+  }
+  EXPECT_EQ(accepted, 1);
+  EXPECT_EQ(refused, 5);
+}
+
+TEST_F(ApiTest, AccountErasureLeavesNoRowsAndNoObjects) {
+  Account a = Register("era");
+  std::string v1 = Upload(a, "first");
+  std::string v2 = Upload(a, "second");
+  ASSERT_EQ(Call("POST", "/v1/videos/" + v2 + "/save", a.token).status, 200);
+  ASSERT_EQ(Call("POST", "/v1/analyses", a.token, json{{"video_id", v1}}.dump()).status, 202);
+  ASSERT_EQ(Call("DELETE", "/v1/users/me", a.token).status, 204);
+  for (const char* table : {"users", "videos", "analyses", "refresh_tokens", "outbox"}) {
+    std::string col = std::string(table) == "users" ? "id" : "user_id";
+    EXPECT_EQ(Sql(std::string("SELECT count(*) FROM ") + table + " WHERE " + col + " = '" + a.id + "'"), "0") << table;
+  }
+  auto s3 = Storage();
+  for (const char* prefix : {"uploads/", "saved/"}) {
+    auto page = s3.ListObjectsV2(prefix + a.id + "/");
+    ASSERT_TRUE(page.ok());
+    EXPECT_TRUE(page->objects.empty()) << prefix;
+  }
+  EXPECT_EQ(Call("GET", "/v1/users/me", a.token).status, 404);
+}
+
+TEST_F(ApiTest, MetricsExposeRequestsAndProcess) {
+  auto m = Call("GET", "/metrics");
+  ASSERT_EQ(m.status, 200);
+  for (const char* name : {"http_requests_total", "http_request_duration_seconds_bucket", "http_requests_in_flight",
+                           "db_pool_connections", "websocket_connections", "process_resident_memory_bytes",
+                           "process_open_fds", "process_cpu_seconds_total"})
+    EXPECT_NE(m.body.find(name), std::string::npos) << name;
+  EXPECT_NE(m.body.find("route=\"/v1/users/me\""), std::string::npos);
+}
+
+// Last: it spends this client's rate budget.
+TEST_F(ApiTest, ZzRateLimitAnswers429WithRetryAfter) {
+  Account a = Register("lim");
+  int limited = 0;
+  std::string retry_after;
+  for (int i = 0; i < 150 && limited == 0; ++i) {
+    auto r = Call("GET", "/v1/users/me", a.token);
+    if (r.status == 429) {
+      ++limited;
+      retry_after = r.Header("retry-after");
+      EXPECT_EQ(ErrorCode(r), "rate_limited");
+    }
+  }
+  EXPECT_EQ(limited, 1);
+  EXPECT_FALSE(retry_after.empty());
+  // Health checks are never limited.
+  EXPECT_EQ(Call("GET", "/health").status, 200);
+}
+
+}  // namespace
+}  // namespace ascension::testsuite
