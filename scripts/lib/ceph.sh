@@ -178,7 +178,7 @@ ceph_move_mon() {
     had="$(cat "${CEPH_DIR}/mon-port")"
   elif [[ -d "${CEPH_DIR}/mon" ]]; then
     ceph-mon -c "${CEPH_CONF}" -i a --extract-monmap "${CEPH_DIR}/monmap" >/dev/null 2>&1 &&
-      had="$(monmaptool --print "${CEPH_DIR}/monmap" 2>/dev/null | grep -oE 'v2:127\.0\.0\.1:[0-9]+' | head -n 1 | cut -d: -f3)"
+      had="$(monmaptool --print "${CEPH_DIR}/monmap" 2>/dev/null | grep -oE 'v2:127\.0\.0\.1:[0-9]+' | head -n 1 | cut -d: -f3 || true)"
   fi
   if [[ -n "${had}" && "${had}" != "${want}" ]]; then
     info "ceph-mon moves from port ${had} to ${want}"

@@ -268,7 +268,7 @@ _show_log_tail() {
 # parallel FUNC...: run each function in a background subshell, then print their output in the
 # order given. Fails (after all have finished) when any of them failed.
 parallel() {
-  local dir f i=0 rc=0 pids=()
+  local dir f i=0 rc=0 pids=() funcs=("$@")
   dir="$(mktemp -d)"
   for f in "$@"; do
     ( "${f}" ) >"${dir}/${i}.out" 2>&1 &
@@ -276,7 +276,12 @@ parallel() {
     i=$((i + 1))
   done
   for i in "${!pids[@]}"; do
-    if wait "${pids[$i]}"; then cat "${dir}/${i}.out"; else cat "${dir}/${i}.out" >&2; rc=1; fi
+    if wait "${pids[$i]}"; then cat "${dir}/${i}.out"; else
+      rc=$?
+      cat "${dir}/${i}.out" >&2
+      grep -q '^error:' "${dir}/${i}.out" || printf 'error: %s failed (exit %d)\n' "${funcs[$i]}" "${rc}" >&2
+      rc=1
+    fi
   done
   rm -rf "${dir}"
   return "${rc}"

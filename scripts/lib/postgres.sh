@@ -72,14 +72,15 @@ EOF
   # would refuse to start on it.
   if [[ -f "${PGDATA_DIR}/postmaster.pid" ]]; then
     local old
-    old="$(head -n 1 "${PGDATA_DIR}/postmaster.pid" | tr -dc '0-9')"
+    old="$(head -n 1 "${PGDATA_DIR}/postmaster.pid" | tr -dc '0-9' || true)"
     if ! { pid_alive "${old}" && proc_matches "${old}" postgres; }; then
       rm -f "${PGDATA_DIR}/postmaster.pid"
     fi
   fi
-  touch "${PG_LOG}" && chown postgres:postgres "${PG_LOG}"
-  as_postgres "${PG_BIN}/pg_ctl" -D "${PGDATA_DIR}" -l "${PG_LOG}" -w -t 60 -s start >/dev/null 2>&1 || true
-  pid="$(head -n 1 "${PGDATA_DIR}/postmaster.pid" 2>/dev/null | tr -dc '0-9')"
+  # The server log is opened here (by root) and inherited: the postgres user may not be able to
+  # reach the stack's logs/ dir.
+  as_postgres "${PG_BIN}/pg_ctl" -D "${PGDATA_DIR}" -w -t 60 -s start </dev/null >>"${PG_LOG}" 2>&1 || true
+  pid="$(head -n 1 "${PGDATA_DIR}/postmaster.pid" 2>/dev/null | tr -dc '0-9' || true)"
   [[ -n "${pid}" ]] && pid_alive "${pid}" || { _show_log_tail "${PG_LOG}"; die "postgres did not start; see ${PG_LOG}"; }
   echo "${pid}" >"$(pidfile_of postgres)"
   wait_for postgres 60 "${PG_LOG}" "${pid}" "${PG_BIN}/pg_isready" -q -h 127.0.0.1 -p "${ASCENSION_PG_PORT}"
