@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Our own processes: migrations and bucket set-up through ascension-admin, then ascension-api and
 # ascension-worker with the stack's env file, their JSON-lines output appended to logs/.
 # Sourced by ./ascension.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A single-node Ceph cluster serving S3 through radosgw: one mon, one bluestore OSD on a sparse
 # file, one radosgw (beast on 127.0.0.1), each a plain foreground process owned by the stack.
 # No cephx: that needs osd_class_update_on_start and osd_crush_update_on_start off and the OSD

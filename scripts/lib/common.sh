@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for ./ascension and the service scripts: configuration (data dir, ports, secrets),
 # process bookkeeping by pid file, and readiness waits. Sourced, never executed.
 #
@@ -6,7 +7,7 @@
 # the default. Every other command acts on the stack as recorded in its env file.
 
 ASC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-ASC_SCRIPTS="${ASC_ROOT}/scripts"
+export ASC_SCRIPTS="${ASC_ROOT}/scripts"
 
 # ---------------------------------------------------------------------------------------------
 # Output

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # PostgreSQL as a plain process owned by the stack: initdb once, then pg_ctl start/stop.
 # The server refuses to run as root, so every server-side command runs as the package's
 # `postgres` user from `/`, on a data dir it owns. Sourced by ./ascension.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # RabbitMQ as a plain process owned by the stack: its own node name, epmd, ports, cookie (HOME),
 # config and mnesia dir. The server and every CLI call share one environment, built here.
 # The `ascension` user comes from default_user in rabbitmq.conf, so `guest` is never created.
