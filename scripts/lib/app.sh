@@ -89,7 +89,8 @@ app_stop() {
   local name pid
   for name in worker api; do
     if pid="$(running "${name}" "ascension-${name}")"; then
-      stop_pid "${name}" "${pid}" 30
+      # The worker lets a running job finish for SHUTDOWN_GRACE_SECONDS (30 by default).
+      stop_pid "${name}" "${pid}" 45
       ok "${name} stopped (pid ${pid})"
     fi
     rm -f "$(pidfile_of "${name}")"
