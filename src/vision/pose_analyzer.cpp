@@ -14,6 +14,7 @@ namespace ascension::vision {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr auto kReportEvery = std::chrono::seconds(1);
 
 double Seconds(Clock::duration d) {
   return std::chrono::duration<double>(d).count();
@@ -97,6 +98,7 @@ Result<domain::PoseSequence> PoseAnalyzer::Analyze(const std::string& video_path
   VideoFrame frame;
   int detected = 0;
   double last_reported = -1;
+  auto last_report_time = Clock::now();
   while (true) {
     auto t0 = Clock::now();
     auto more = (*reader)->Next(&frame, error_code);
@@ -112,9 +114,13 @@ Result<domain::PoseSequence> PoseAnalyzer::Analyze(const std::string& video_path
     }
     detected += pose->detected ? 1 : 0;
     seq.frames.push_back(std::move(*pose));
+    // Report each percent, and at least every second so a cancellation is noticed even when the
+    // progress estimate is stuck (no duration, no file size).
     const double fraction = (*reader)->progress();
-    if (progress && fraction - last_reported >= 0.01) {
+    const auto now = Clock::now();
+    if (progress && (fraction - last_reported >= 0.01 || now - last_report_time >= kReportEvery)) {
       last_reported = fraction;
+      last_report_time = now;
       if (!progress(fraction)) {
         *error_code = "cancelled";
         return Unavailable("cancelled");

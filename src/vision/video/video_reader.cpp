@@ -132,8 +132,14 @@ int VideoReader::output_height() const {
 
 double VideoReader::progress() const {
   if (impl_->finished) return 1;
-  if (impl_->info.duration_s <= 0) return 0;
-  return std::clamp(impl_->last_time_s / impl_->info.duration_s, 0.0, 1.0);
+  if (impl_->info.duration_s > 0) {
+    return std::clamp(impl_->last_time_s / impl_->info.duration_s, 0.0, 1.0);
+  }
+  // No duration in the container: fall back on the share of the file read.
+  AVIOContext* pb = impl_->format->pb;
+  const std::int64_t size = pb != nullptr ? avio_size(pb) : -1;
+  if (size <= 0) return 0;
+  return std::clamp(static_cast<double>(avio_tell(pb)) / static_cast<double>(size), 0.0, 1.0);
 }
 
 Result<std::unique_ptr<VideoReader>> VideoReader::Open(const std::string& path,
@@ -142,7 +148,10 @@ Result<std::unique_ptr<VideoReader>> VideoReader::Open(const std::string& path,
   av_log_set_level(AV_LOG_QUIET);  // errors are reported through Status, not on stderr
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return Fail(error_code, "not_a_video", "cannot read " + path + ": " + ec.message());
+  if (ec) {  // the caller's mistake (or a lost download), not a property of the upload
+    if (error_code != nullptr) *error_code = "internal";
+    return NotFound("cannot read " + path + ": " + ec.message());
+  }
   if (size == 0) return Fail(error_code, "empty_file", "the file is empty");
 
   // Identify the container from its content only: a file's name must not make FFmpeg try a

@@ -29,7 +29,8 @@ struct VideoFrame {
 };
 
 // Error codes (permanent: the same file always fails the same way): "empty_file", "not_a_video",
-// "corrupt_video", "unsupported_dimensions", "video_too_long"; "internal" otherwise.
+// "corrupt_video", "unsupported_dimensions", "video_too_long"; "internal" otherwise (including a
+// path that does not exist).
 class VideoReader {
  public:
   // Opens and validates `path` (container, video stream, dimensions, duration) without decoding
