@@ -67,6 +67,16 @@ ASC_PORTS=(
   "WORKER_METRICS_PORT 9101"
 )
 
+# The caller's own settings, captured before any load exports recorded values (a second load in
+# one run, as in `up --fresh`, must not mistake them for the caller's).
+asc_snapshot_env() {
+  local entry name
+  for entry in "${ASC_PORTS[@]}" "LOG_LEVEL -" "ASCENSION_MODELS_DIR -" "WORKER_CONCURRENCY -"; do
+    name="${entry% *}"
+    printf -v "_ASC_ORIG_${name}" '%s' "${!name:-}"
+  done
+}
+
 # asc_load_config MODE: sets every port and setting. MODE "up" lets the environment override the
 # recorded values; MODE "existing" uses the recorded values when the stack has an env file.
 asc_load_config() {
@@ -75,11 +85,13 @@ asc_load_config() {
   if [[ -n "${offset}" && ! "${offset}" =~ ^[0-9]+$ ]]; then
     die "ASCENSION_PORT_OFFSET must be a number, got '${offset}'"
   fi
+  local orig
   for entry in "${ASC_PORTS[@]}"; do
     name="${entry% *}" def="${entry#* }"
     rec="$(recorded "${name}")"
+    orig="_ASC_ORIG_${name}"
     if [[ "${mode}" == existing && -n "${rec}" ]]; then val="${rec}"
-    elif [[ -n "${!name:-}" ]]; then val="${!name}"
+    elif [[ -n "${!orig:-}" ]]; then val="${!orig}"
     elif [[ -n "${offset}" ]]; then val=$((def + offset))
     elif [[ -n "${rec}" ]]; then val="${rec}"
     else val="${def}"; fi
@@ -99,10 +111,10 @@ asc_load_config() {
 }
 
 _setting() {
-  local name="$1" def="$2" mode="$3" rec
+  local name="$1" def="$2" mode="$3" rec orig="_ASC_ORIG_$1"
   rec="$(recorded "${name}")"
   if [[ "${mode}" == existing && -n "${rec}" ]]; then printf '%s' "${rec}"
-  elif [[ -n "${!name:-}" ]]; then printf '%s' "${!name}"
+  elif [[ -n "${!orig:-}" ]]; then printf '%s' "${!orig}"
   elif [[ -n "${rec}" ]]; then printf '%s' "${rec}"
   else printf '%s' "${def}"; fi
 }
