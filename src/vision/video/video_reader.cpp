@@ -26,7 +26,7 @@ constexpr auto kReadTimeout = std::chrono::seconds(10);
 constexpr std::int64_t kProbeSize = 5'000'000;        // bytes
 constexpr std::int64_t kAnalyzeDuration = 5'000'000;  // microseconds
 constexpr std::size_t kProbeBytes = 1 << 16;
-// A stream that yields this many packets in a row without a decoded frame is not decodable.
+// A stream that yields this many video packets in a row without a decoded frame is not decodable.
 constexpr int kMaxPacketsWithoutFrame = 2000;
 // Below this share of the frames the container declares, the file is considered truncated.
 constexpr double kMinDecodedShare = 0.9;
@@ -287,9 +287,6 @@ Result<bool> VideoReader::Impl::DecodeOne(std::string* error_code) {
     }
     if (err == AVERROR_EOF || draining) return false;
     // Otherwise the decoder wants input (EAGAIN) or rejected a broken frame: feed it more.
-    if (++packets_without_frame > kMaxPacketsWithoutFrame) {
-      return Fail(error_code, "corrupt_video", "the video stream does not decode");
-    }
     deadline = Clock::now() + kReadTimeout;
     err = av_read_frame(format.get(), packet.get());
     if (err < 0) {
@@ -298,11 +295,15 @@ Result<bool> VideoReader::Impl::DecodeOne(std::string* error_code) {
       avcodec_send_packet(codec.get(), nullptr);
       continue;
     }
-    if (packet->stream_index == stream_index) {
+    const bool video = packet->stream_index == stream_index;
+    if (video) {
       // Invalid data in one packet is tolerated; whether anything decodes is checked at the end.
       avcodec_send_packet(codec.get(), packet.get());
     }
     av_packet_unref(packet.get());
+    if (video && ++packets_without_frame > kMaxPacketsWithoutFrame) {
+      return Fail(error_code, "corrupt_video", "the video stream does not decode");
+    }
   }
 }
 
