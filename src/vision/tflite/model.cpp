@@ -38,6 +38,8 @@ constexpr int kFormat = 0, kDenseSize = 1, kSegmentsType = 2, kSegments = 3, kIn
 
 // Largest tensor we accept: guards shape products against overflow and absurd allocations.
 constexpr std::int64_t kMaxTensorElements = std::int64_t{1} << 28;
+// TFLite itself allows at most 8 dimensions for most kernels; XNNPACK at most 6.
+constexpr std::size_t kMaxRank = 8;
 
 std::vector<int> IntVector(const fb::Vector& v) {
   std::vector<int> out(v.size());
@@ -199,6 +201,8 @@ Status Model::Parse() {
     out.shape = IntVector(t.VectorField(tensor_f::kShape, 4));
     out.type = static_cast<TensorType>(t.Scalar<std::int8_t>(tensor_f::kType, 0));
     out.name = std::string(t.String(tensor_f::kName));
+    if (out.shape.size() > kMaxRank)
+      return DataLoss("tensor " + out.name + " has too many dimensions");
     std::int64_t elements = 1;
     for (int d : out.shape) {
       if (d < 0 || (d > 0 && elements > kMaxTensorElements / d)) {
