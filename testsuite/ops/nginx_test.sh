@@ -50,7 +50,7 @@ PY="$(command -v python3 || true)"
 [[ -n "${PY}" ]] || { echo "SKIP: python3 not installed"; exit 77; }
 
 free_port() { "${PY}" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-p1="$(free_port)" p2="$(free_port)" ph="$(free_port)" ps="$(free_port)"
+p1="$(free_port)" p2="$(free_port)" ph="$(free_port)" ps="$(free_port)" pst="$(free_port)"
 pids=()
 prefix="${work}/prefix"
 cleanup() {
@@ -64,7 +64,7 @@ trap cleanup EXIT
 # 127.0.0.1 plays the edge: X-Forwarded-For from it is believed, so a request can come "from" a
 # public or a private client address.
 "${render}" --prefix "${prefix}" --self-signed --api "127.0.0.1:${p1}" --api "127.0.0.1:${p2}" \
-  --http-port "${ph}" --https-port "${ps}" --trust-xff-from 127.0.0.1 >/dev/null
+  --http-port "${ph}" --https-port "${ps}" --status-port "${pst}" --trust-xff-from 127.0.0.1 >/dev/null
 "${NGINX}" -p "${prefix}" -c "${prefix}/nginx.conf" -e "${prefix}/logs/error.log"
 for _ in $(seq 1 50); do
   curl -sk -o /dev/null "https://127.0.0.1:${ps}/health" && curl -s -o /dev/null "http://127.0.0.1:${p2}/x" && break
@@ -118,6 +118,7 @@ check "/metrics from a public address refused" 403 "$(c -o /dev/null -w '%{http_
 check "/ready from a public address refused" 403 "$(c -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 198.51.100.7" "${base}/ready")"
 check "/metrics from 10/8 allowed" 200 "$(c -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 10.1.2.3" "${base}/metrics")"
 check "/metrics from 172.16/12 allowed" 200 "$(c -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 172.20.0.5" "${base}/metrics")"
+check_match "stub_status for the exporter" 'Active connections' "$(curl -s --max-time 5 "http://127.0.0.1:${pst}/nginx_status")"
 check "/health public" 200 "$(c -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 198.51.100.7" "${base}/health")"
 
 # 100 requests/minute per IP (burst 20): a fast run of 40 from one address meets 429s, with the
