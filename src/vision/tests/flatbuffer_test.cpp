@@ -156,3 +156,41 @@ TEST(HalfTest, ConvertsKnownValues) {
 
 }  // namespace
 }  // namespace ascension::vision
+
+namespace ascension::vision {
+namespace {
+
+TEST(ExecutorTest, RealModelShapesAndThreadsAgree) {
+  const std::string path = std::string(ASCENSION_TEST_MODELS_DIR) + "/pose_landmark_lite.tflite";
+  auto model = tflite::Model::Load(path);
+  if (!model.ok()) GTEST_SKIP() << "models not fetched (scripts/fetch-models.sh)";
+  const std::vector<std::string> outputs = {"Identity", "Identity_1", "Identity_3"};
+  auto one = tflite::Executor::Create(*model, outputs, 1);
+  auto two = tflite::Executor::Create(*model, outputs, 2);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  ASSERT_TRUE(two.ok()) << two.status().ToString();
+  EXPECT_EQ((*one)->input_shape(), (std::vector<int>{1, 256, 256, 3}));
+  EXPECT_EQ((*one)->output(0).size(), 195u);
+  EXPECT_EQ((*one)->output_shape(2), (std::vector<int>{1, 64, 64, 39}));
+  std::mt19937 rng(3);
+  for (std::size_t i = 0; i < (*one)->input().size(); ++i) {
+    (*one)->input()[i] = (*two)->input()[i] = static_cast<float>(rng() % 256) / 255.f;
+  }
+  ASSERT_TRUE((*one)->Invoke().ok());
+  ASSERT_TRUE((*two)->Invoke().ok());
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    const auto a = (*one)->output(k), b = (*two)->output(k);
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      ASSERT_NEAR(a[i], b[i], 1e-3f * (1 + std::abs(a[i]))) << "output " << k << " at " << i;
+      ASSERT_TRUE(std::isfinite(a[i]));
+    }
+  }
+  const float presence = (*one)->output(1)[0];
+  EXPECT_GE(presence, 0.f);  // a probability (the model ends in a logistic)
+  EXPECT_LE(presence, 1.f);
+  EXPECT_FALSE(tflite::Executor::Create(*model, {"NoSuchOutput"}, 1).ok());
+}
+
+}  // namespace
+}  // namespace ascension::vision
