@@ -10,7 +10,8 @@
 #   --api HOST:PORT  an API instance (repeat; default 127.0.0.1:8080 and 127.0.0.1:8081)
 #   --s3 HOST:PORT   the S3 endpoint behind the s3.* server (default 127.0.0.1:7480)
 #   --bind ADDR      listen address (default 127.0.0.1); IPv6 listeners are dropped
-#   --http-port N / --https-port N   (defaults 8088 and 8443)
+#   --http-port N / --https-port N / --status-port N   (defaults 8088, 8443, 8089: the
+#                    stub_status listener for nginx-prometheus-exporter)
 #   --self-signed    create DIR/ssl/{fullchain,privkey}.pem (self-signed, CN localhost) if absent
 #   --no-cloudflare  drop the Cloudflare real-IP include ($remote_addr is the TCP peer)
 #   --trust-xff-from CIDR  instead of Cloudflare, believe X-Forwarded-For from CIDR (tests use
@@ -20,7 +21,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 src="${root}/deploy/nginx/nginx.conf"
-prefix="" bind="127.0.0.1" http_port=8088 https_port=8443 s3="127.0.0.1:7480"
+prefix="" bind="127.0.0.1" http_port=8088 https_port=8443 status_port=8089 s3="127.0.0.1:7480"
 apis=() self_signed=0 cloudflare=1 xff_from=""
 
 die() { echo "render-nginx-conf: $*" >&2; exit 1; }
@@ -33,18 +34,19 @@ while (($#)); do
     --bind) bind="$2"; shift 2 ;;
     --http-port) http_port="$2"; shift 2 ;;
     --https-port) https_port="$2"; shift 2 ;;
+    --status-port) status_port="$2"; shift 2 ;;
     --self-signed) self_signed=1; shift ;;
     --no-cloudflare) cloudflare=0; shift ;;
     --trust-xff-from) cloudflare=0; xff_from="$2"; shift 2 ;;
     --source) src="$2"; shift 2 ;;
-    -h | --help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
 done
 [[ -n "${prefix}" ]] || die "--prefix DIR is required"
 [[ -f "${src}" ]] || die "no ${src}"
 ((${#apis[@]})) || apis=(127.0.0.1:8080 127.0.0.1:8081)
-for p in "${http_port}" "${https_port}"; do [[ "${p}" =~ ^[0-9]+$ ]] || die "bad port ${p}"; done
+for p in "${http_port}" "${https_port}" "${status_port}"; do [[ "${p}" =~ ^[0-9]+$ ]] || die "bad port ${p}"; done
 for a in "${apis[@]}" "${s3}"; do [[ "${a}" =~ ^[A-Za-z0-9_.:-]+:[0-9]+$ ]] || die "bad HOST:PORT ${a}"; done
 
 mkdir -p "${prefix}"
@@ -66,13 +68,14 @@ redirect_port=""
 [[ "${https_port}" == 443 ]] || redirect_port=":${https_port}"
 
 # The source is ours and regular: rewrite it line by line.
-awk -v P="${prefix}" -v B="${bind}" -v H="${http_port}" -v S="${https_port}" -v S3="${s3}" \
+awk -v P="${prefix}" -v B="${bind}" -v H="${http_port}" -v S="${https_port}" -v ST="${status_port}" -v S3="${s3}" \
     -v APIS="${api_lines}" -v RP="${redirect_port}" -v CF="${cloudflare}" -v XFF="${xff_from}" '
   /^[[:space:]]*server api-[0-9]+:/ { if (!api_done) { printf "%s", APIS; api_done = 1 } next }
   /^[[:space:]]*server s3:9000;/ { print "        server " S3 ";"; next }
   /^[[:space:]]*listen \[::\]:/ { next }
-  /^[[:space:]]*listen 80/ { sub(/listen 80/, "listen " B ":" H); print; next }
-  /^[[:space:]]*listen 443/ { sub(/listen 443/, "listen " B ":" S); print; next }
+  /^[[:space:]]*listen 8081;/ { sub(/listen 8081/, "listen " B ":" ST); print; next }
+  /^[[:space:]]*listen 80[ ;]/ { sub(/listen 80/, "listen " B ":" H); print; next }
+  /^[[:space:]]*listen 443[ ;]/ { sub(/listen 443/, "listen " B ":" S); print; next }
   /^[[:space:]]*include \/etc\/nginx\/cloudflare-realip.conf;/ {
     if (CF == 1) print "    include " P "/cloudflare-realip.conf;"
     else if (XFF != "") print "    set_real_ip_from " XFF ";"
