@@ -354,8 +354,16 @@ def check_workflows():
         check(f"workflow {f} parses", True)
         on = wf.get(True, wf.get("on"))  # YAML 1.1 reads the key `on` as True
         check(f"workflow {f} has triggers", bool(on))
-        check(f"workflow {f} has jobs with steps",
-              all(isinstance(j.get("steps"), list) and j["steps"] for j in wf["jobs"].values()))
+        check(f"workflow {f} has jobs with steps (or a reusable workflow)",
+              all((isinstance(j.get("steps"), list) and j["steps"]) or j.get("uses") for j in wf["jobs"].values()))
+        for jname, j in wf["jobs"].items():
+            if str(j.get("uses", "")).startswith("./"):
+                target = os.path.join(ROOT, j["uses"][2:])
+                ok = os.path.isfile(target)
+                if ok:
+                    called = yaml.safe_load(read(target))
+                    ok = "workflow_call" in (called.get(True) or called.get("on") or {})
+                check(f"{f}: job {jname} calls a reusable workflow", ok, j["uses"])
         if f == "ci.yml":
             check("ci runs on push and pull_request", "push" in on and "pull_request" in on)
             text = read(os.path.join(wdir, f))
@@ -363,9 +371,9 @@ def check_workflows():
         else:
             check("deploy runs on v* tags", on["push"]["tags"] == ["v*"])
             text = read(os.path.join(wdir, f))
-            for needle in ("deploy/docker/api.Dockerfile", "deploy/docker/worker.Dockerfile",
-                           "scripts/ops/deploy.sh"):
-                check(f"deploy workflow uses {needle}", needle in text)
+            check("deploy workflow builds both Dockerfiles",
+                  "deploy/docker/${{ matrix.image }}.Dockerfile" in text and "image: [api, worker]" in text)
+            check("deploy workflow runs scripts/ops/deploy.sh", "scripts/ops/deploy.sh" in text)
 
 
 if __name__ == "__main__":
