@@ -124,19 +124,28 @@ check "/health public" 200 "$(c -o /dev/null -w '%{http_code}' -H "X-Forwarded-F
 # 100 requests/minute per IP (burst 20): a fast run of 40 from one address meets 429s, with the
 # API's JSON error and Retry-After; another address is unaffected.
 codes=""
+t0="$(date +%s%N)"
 for i in $(seq 1 40); do codes+="$(c -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.10" "${base}/v1/a") "; done
+elapsed_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 ok200="$(grep -o 200 <<<"${codes}" | wc -l)" n429="$(grep -o 429 <<<"${codes}" | wc -l)"
 check "burst allowance then 429 (200s+429s=40)" 40 "$((ok200 + n429))"
-check_match "some 429s in a burst of 40" '^([1-9]|[1-3][0-9])$' "${n429}"
-check_match "at most 21+ a few 200s (burst 20)" '^(2[0-4])$' "${ok200}"
-r429="$(c -D - -H "X-Forwarded-For: 192.0.2.10" "${base}/v1/a" | tr -d '\r')"
+# 1 + burst 20 at once, plus one more per 600 ms the loop took (the rate refills meanwhile).
+max200=$((21 + elapsed_ms / 600 + 1))
+check "at least 21 and at most ${max200} answered 200 (burst 20, 100/min)" 1 "$(( ok200 >= 21 && ok200 <= max200 ))"
+check "the rest refused with 429" 1 "$(( n429 >= 40 - max200 && n429 > 0 ))"
+# The first 429 of a fresh burst, whatever the machine's speed.
+r429=""
+for i in $(seq 1 60); do
+  r429="$(c -D - -H "X-Forwarded-For: 192.0.2.12" "${base}/v1/a" | tr -d '\r')"
+  [[ "${r429}" == HTTP/2\ 429* ]] && break
+done
 check_match "429 body is the API's error JSON" '"code":"rate_limited"' "${r429}"
 check_match "429 carries Retry-After" '(R|r)etry-(A|a)fter: [0-9]+' "${r429}"
 check "another client still served" 200 "$(c -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.11" "${base}/v1/a")"
 # Login is stricter: 10/min with burst 5.
 codes=""
 for i in $(seq 1 10); do codes+="$(c -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.20" "${base}/v1/auth/login") "; done
-check_match "login limited after ~6" '^(200 ){5,7}429' "${codes}"
+check_match "login limited after 1 + burst 5 (10/min)" '^(200 ){6,7}429' "${codes}"
 
 # One instance gone: nginx moves requests to the other, none lost.
 kill "${pids[0]}"
