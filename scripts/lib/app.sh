@@ -28,7 +28,7 @@ with_env() {
   )
 }
 
-worker_health() { true; }
+worker_health() { [[ "$(http_code "http://127.0.0.1:${WORKER_METRICS_PORT}/metrics" 3)" == 200 ]]; }
 api_health() { [[ "$(http_code "http://127.0.0.1:${API_PORT}/ready" 3)" == 200 ]]; }
 
 app_start() {
@@ -79,9 +79,10 @@ app_start() {
   ok "api ready (pid ${pid}, http://127.0.0.1:${API_PORT}) in $(since "${t0}")"
   pid="$(pid_of worker)"
   if [[ -n "${pid}" ]]; then
-    sleep 0.5
-    pid_alive "${pid}" || { _show_log_tail "${ASC_LOGS}/worker.log"; die "ascension-worker exited during start-up; see ${ASC_LOGS}/worker.log"; }
-    ok "worker running (pid ${pid})"
+    # The worker serves /metrics once it is configured and running.
+    wait_for "ascension-worker (metrics on port ${WORKER_METRICS_PORT})" "${timeout}" "${ASC_LOGS}/worker.log" \
+      "${pid}" worker_health
+    ok "worker running (pid ${pid}, metrics http://127.0.0.1:${WORKER_METRICS_PORT}/metrics)"
   fi
 }
 
