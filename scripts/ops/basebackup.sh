@@ -10,6 +10,10 @@
 #   BACKUP_DIR               backups folder; base backups go to its base/ subfolder
 #   PG_BASEBACKUP            command (default pg_basebackup; production:
 #                            "docker compose -f ... exec -T postgres pg_basebackup")
+#   WAL_ARCHIVE_DIR          when set, WAL segments older than the oldest base backup kept are
+#                            deleted from this archive (pg_archivecleanup -x .gz); the path as
+#                            PG_ARCHIVECLEANUP sees it (production: inside the postgres container)
+#   PG_ARCHIVECLEANUP        command (default pg_archivecleanup)
 set -euo pipefail
 # shellcheck source=scripts/ops/lib.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
@@ -49,5 +53,15 @@ trap - EXIT
 # Keep the newest N.
 mapfile -t all < <(find "${dir}" -maxdepth 1 -type f -name 'base_*.tar.gz' -printf '%f\n' | sort)
 for ((i = 0; i < ${#all[@]} - keep; i++)); do rm -f -- "${dir}/${all[i]}"; done
+# The archive before the oldest base backup kept can no longer be replayed from anything: prune.
+if [[ -n "${WAL_ARCHIVE_DIR:-}" ]]; then
+  oldest="$(find "${dir}" -maxdepth 1 -type f -name 'base_*.tar.gz' | sort | head -n 1)"
+  label="$(tar -xzOf "${oldest}" backup_label 2>/dev/null || tar -xzOf "${oldest}" ./backup_label)"
+  start_wal="$(sed -n 's/^START WAL LOCATION: .*(file \([0-9A-F]\{24\}\)).*/\1/p' <<<"${label}")"
+  [[ -n "${start_wal}" ]] || ops_die "no START WAL LOCATION in ${oldest}'s backup_label"
+  ops_cmd PG_ARCHIVECLEANUP pg_archivecleanup
+  "${OPS_CMD[@]}" -x .gz "${WAL_ARCHIVE_DIR}" "${start_wal}" || ops_die "pg_archivecleanup failed"
+  ops_log "basebackup: WAL archive pruned before ${start_wal} (oldest base backup kept: $(basename "${oldest}"))"
+fi
 ops_log "basebackup: done ($(stat -c %s "${file}") bytes)"
 printf '%s\n' "${file}"

@@ -136,7 +136,11 @@ if [[ "${mode}" == dump ]]; then
   fi
 elif [[ "${mode}" == pitr ]]; then
   q "INSERT INTO climbers (name) SELECT 'before-base-' || g FROM generate_series(1, 100) g"
-  base="$(BACKUP_DIR="${work}/backups" "${ops}/basebackup.sh")"
+  old="$(as_pg psql -X -q -At -h "${data}" -p "${port}" -U postgres -d postgres -c "SELECT pg_walfile_name(pg_switch_wal())")"
+  for _ in $(seq 1 100); do [[ -f "${archive}/${old}.gz" ]] && break; sleep 0.1; done
+  check "a segment archived before the base backup" 1 "$([[ -f "${archive}/${old}.gz" ]] && echo 1 || echo 0)"
+  base="$(BACKUP_DIR="${work}/backups" WAL_ARCHIVE_DIR="${archive}" "${ops}/basebackup.sh")"
+  check "segments older than the base backup pruned from the archive" 0 "$([[ -f "${archive}/${old}.gz" ]] && echo 1 || echo 0)"
   check "base backup written" 1 "$([[ -s "${base}" ]] && echo 1 || echo 0)"
   q "INSERT INTO climbers (name) SELECT 'after-base-' || g FROM generate_series(1, 40) g"
   sleep 1.2
