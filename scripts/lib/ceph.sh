@@ -93,6 +93,12 @@ ceph_osd_health() {
 }
 rgw_health() { local c; c="$(http_code "http://127.0.0.1:${ASCENSION_S3_PORT}/" 3)"; [[ -n "${c}" && "${c}" != 000 ]]; }
 
+rgw_s3_probe() {
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 --aws-sigv4 "aws:amz:us-east-1:s3" \
+    --user "${S3_ACCESS_KEY}:${S3_SECRET_KEY}" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' \
+    "http://127.0.0.1:${ASCENSION_S3_PORT}/")" == 200 ]]
+}
+
 ceph_start() {
   ceph_paths
   local t0 pid fsid fresh=0
@@ -168,6 +174,9 @@ ceph_start() {
     fi
     touch "${CEPH_DIR}/.s3-user"
   fi
+  # RGW answers HTTP before its placement groups are usable (after an unclean stop they re-peer
+  # first); a signed ListBuckets reads RADOS, so it is the probe that the store really serves.
+  wait_for "radosgw S3 requests (port ${ASCENSION_S3_PORT})" 120 "${ASC_LOGS}/rgw.log" "${pid}" rgw_s3_probe
   ok "ceph rgw up (mon $(pid_of ceph-mon), osd $(pid_of ceph-osd), rgw $(pid_of rgw), S3 port ${ASCENSION_S3_PORT}) in $(since "${t0}")"
 }
 
