@@ -144,6 +144,35 @@ TEST(VideoReaderTest, SamplesHighFrameRates) {
   EXPECT_EQ(indices.back(), 58);
 }
 
+TEST(VideoReaderTest, VariableFrameRateSampledOnPresentationTime) {
+  TempDir dir;
+  const std::string path = dir.Write("vfr.mp4", "");
+  {
+    auto writer = VideoWriter::Open(path, 64, 32, 1000);  // time unit: 1 ms
+    ASSERT_TRUE(writer.ok());
+    cv::Mat img(32, 64, CV_8UC3, cv::Scalar(40, 40, 40));
+    // A burst at 100 fps, then a 10 fps stretch, then a burst again.
+    for (std::int64_t ms : {0, 10, 20, 30, 100, 200, 300, 310, 320, 330, 340}) {
+      ASSERT_TRUE((*writer)->Write(img, ms).ok());
+    }
+    ASSERT_TRUE((*writer)->Finish().ok());
+  }
+  std::string code;
+  auto r = VideoReader::Open(path, {}, &code);  // at most 30 fps: one frame per 33 ms
+  ASSERT_TRUE(r.ok()) << code;
+  VideoFrame frame;
+  std::vector<int> indices;
+  while (true) {
+    auto more = (*r)->Next(&frame, &code);
+    ASSERT_TRUE(more.ok()) << code;
+    if (!*more) break;
+    indices.push_back(frame.index);
+  }
+  // 0, 30, 100, 200, 300 ms, then 320 ms: after a gap the schedule restarts 0.8 interval after the
+  // kept frame, and a frame up to 0.2 interval early is taken (jitter tolerance).
+  EXPECT_EQ(indices, (std::vector<int>{0, 3, 4, 5, 6, 8}));
+}
+
 TEST(VideoReaderTest, EmptyFile) {
   TempDir dir;
   EXPECT_EQ(OpenError(dir.Write("empty.mp4", "")), "empty_file");

@@ -128,7 +128,7 @@ Result<std::unique_ptr<VideoWriter>> VideoWriter::Open(const std::string& path, 
   return std::make_unique<VideoWriter>(std::move(impl));
 }
 
-Status VideoWriter::Write(const cv::Mat& rgb) {
+Status VideoWriter::Write(const cv::Mat& rgb, std::int64_t pts) {
   Impl& m = *impl_;
   if (m.finished) return FailedPrecondition("the video is finished");
   if (rgb.type() != CV_8UC3 || rgb.empty()) return InvalidArgument("expected an 8-bit RGB image");
@@ -141,7 +141,9 @@ Status VideoWriter::Write(const cv::Mat& rgb) {
   const std::uint8_t* src[4] = {rgb.data, nullptr, nullptr, nullptr};
   const int src_stride[4] = {static_cast<int>(rgb.step), 0, 0, 0};
   sws_scale(m.sws.get(), src, src_stride, 0, rgb.rows, f->data, f->linesize);
-  f->pts = m.next_pts++;
+  if (pts >= 0 && pts < m.next_pts) return InvalidArgument("frame times must increase");
+  f->pts = pts >= 0 ? pts : m.next_pts;
+  m.next_pts = f->pts + 1;
   return m.Encode(f);
 }
 

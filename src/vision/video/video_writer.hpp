@@ -2,6 +2,7 @@
 // part 2 otherwise). Used to render overlays and to build test clips.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <opencv2/core.hpp>
 #include <string>
@@ -21,8 +22,10 @@ class VideoWriter {
   VideoWriter(const VideoWriter&) = delete;
   VideoWriter& operator=(const VideoWriter&) = delete;
 
-  // Appends one 8-bit RGB frame; it is scaled if its size differs from the writer's.
-  Status Write(const cv::Mat& rgb);
+  // Appends one 8-bit RGB frame; it is scaled if its size differs from the writer's. `pts` is the
+  // presentation time in units of 1/fps (increasing); by default the next frame slot. Explicit
+  // times make variable-frame-rate clips (e.g. fps = 1000 and times in milliseconds).
+  Status Write(const cv::Mat& rgb, std::int64_t pts = -1);
   // Flushes the encoder and writes the trailer. Without it the file is left incomplete.
   Status Finish();
 
