@@ -49,7 +49,24 @@ fi
 PY="$(command -v python3 || true)"
 [[ -n "${PY}" ]] || { echo "SKIP: python3 not installed"; exit 77; }
 
-free_port() { "${PY}" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A free port in 20000-39999: outside the kernel's ephemeral range and the stacks' fixed ports, so
+# that a stack starting beside this test never finds its port taken.
+free_port() {
+  "${PY}" -c '
+import random, socket
+for _ in range(200):
+    p = random.randint(20000, 39999)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(p)
+    break
+'
+}
 p1="$(free_port)" p2="$(free_port)" ph="$(free_port)" ps="$(free_port)" pst="$(free_port)"
 pids=()
 prefix="${work}/prefix"
