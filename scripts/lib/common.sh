@@ -49,8 +49,8 @@ recorded() {
   printf '%s' "${line%\'}"
 }
 
-# The port table: NAME DEFAULT. Defaults of one stack never overlap another stack's when the
-# offsets differ by 100 or more.
+# The port table: NAME DEFAULT. Two stacks whose ASCENSION_PORT_OFFSETs are different multiples
+# of 1000 (0 to 5000) share no port.
 ASC_PORTS=(
   "ASCENSION_PG_PORT 54320"
   "ASCENSION_AMQP_PORT 56720"
@@ -163,6 +163,8 @@ asc_write_env() {
     _envline MINIO_ROOT_PASSWORD "${S3_SECRET_KEY}"
     _envline JWT_SECRET "${JWT_SECRET}"
     _envline API_BIND 127.0.0.1
+    # The local nginx of the production profile proxies from loopback: believe its X-Forwarded-For.
+    _envline TRUSTED_PROXIES "${TRUSTED_PROXIES:-127.0.0.1}"
     _envline WORKER_CONCURRENCY "${ASC_WORKER_CONCURRENCY}"
     _envline ASCENSION_MODELS_DIR "${ASC_MODELS_DIR}"
     _envline LOG_LEVEL "${ASC_LOG_LEVEL}"

@@ -54,7 +54,8 @@ http::Response FromStatus(const Status& s) {
     case ErrorKind::kAlreadyExists: return http::Error(409, "already_exists", s.message());
     case ErrorKind::kPermissionDenied: return http::Error(403, "forbidden", s.message());
     case ErrorKind::kUnauthenticated: return http::Error(401, "unauthorized", s.message());
-    case ErrorKind::kResourceExhausted: return http::Error(429, "rate_limited", s.message());
+    case ErrorKind::kResourceExhausted:
+      return http::Error(429, "rate_limited", s.message()).With("Retry-After", "60");
     case ErrorKind::kFailedPrecondition: return http::Error(409, "conflict", s.message());
     case ErrorKind::kUnavailable:
       return http::Error(503, "service_unavailable", "A dependency is unavailable, please retry")

@@ -19,7 +19,7 @@ AnalysisDocument BuildAnalysisDocument(const domain::PoseSequence& poses, const 
   auto advice = coaching::Advise(bio, lang);
   doc.result["biomechanics"] = coaching::BiomechanicsJson(bio);
   doc.result["advice"] = coaching::AdviceJson(advice);
-  doc.result["language"] = lang == "fr" ? "fr" : "en";
+  doc.result["language"] = coaching::LanguageCode(coaching::ParseLanguage(lang));
   doc.hints = coaching::HintsMarkdown(advice);
   return doc;
 }

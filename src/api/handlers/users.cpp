@@ -33,7 +33,11 @@ http::Response ShowUser(ApiContext& ctx, const std::string& id) {
 
 // Applies the fields present in `body`. `admin` may also change role and tier.
 http::Response UpdateUser(ApiContext& ctx, const std::string& id, const nlohmann::json& body, bool admin) {
+  if (!IsUuid(id)) return NotFoundUser();
   http::Response err;
+  bool password_changed = false;
+  std::optional<bool> ghost;
+  std::optional<std::string> new_tier;
   std::vector<std::string> sets;
   std::vector<pg::Param> params = {P(id)};
   auto add = [&](const char* column, std::string value) {
@@ -53,6 +57,7 @@ http::Response UpdateUser(ApiContext& ctx, const std::string& id, const nlohmann
     auto h = ctx.passwords.Hash(*v);
     if (!h.ok()) return FromStatus(h.status());
     add("password_hash", *h);
+    password_changed = true;
   } else if (err.status != 200) return err;
   if (auto v = StringField(body, "language", false, &err)) {
     if (!domain::IsLanguage(*v)) return http::Error(422, "validation_failed", "language must be en or fr");
@@ -60,7 +65,8 @@ http::Response UpdateUser(ApiContext& ctx, const std::string& id, const nlohmann
   } else if (err.status != 200) return err;
   if (body.contains("ghost_mode")) {
     if (!body["ghost_mode"].is_boolean()) return http::Error(422, "validation_failed", "ghost_mode must be a boolean");
-    add("ghost_mode", body["ghost_mode"].get<bool>() ? "true" : "false");
+    ghost = body["ghost_mode"].get<bool>();
+    add("ghost_mode", *ghost ? "true" : "false");
   }
   for (const char* f : {"role", "subscription_tier"}) {
     if (!body.contains(f)) continue;
@@ -69,10 +75,19 @@ http::Response UpdateUser(ApiContext& ctx, const std::string& id, const nlohmann
     if (!v) return err;
     bool valid = std::string(f) == "role" ? domain::IsRole(*v) : domain::IsTier(*v);
     if (!valid) return http::Error(422, "validation_failed", std::string(f) + " has an unknown value");
+    if (std::string(f) == "subscription_tier") new_tier = *v;
     add(f, *v);
   }
   auto conn = ctx.db->Acquire();
   if (!conn.ok()) return FromStatus(conn.status());
+  // Ghost mode is a premium feature: refuse before changing anything.
+  if (ghost.value_or(false)) {
+    auto current = LoadUser(**conn, id);
+    if (!current.ok()) return FromStatus(current.status());
+    if (!*current) return NotFoundUser();
+    if (new_tier.value_or((*current)->tier) == "freemium")
+      return http::Error(403, "premium_required", "Ghost mode needs a premium or infinity subscription");
+  }
   if (!sets.empty()) {
     std::string sql = "UPDATE users SET updated_at = now()";
     for (const auto& s : sets) sql += ", " + s;
@@ -84,15 +99,15 @@ http::Response UpdateUser(ApiContext& ctx, const std::string& id, const nlohmann
       return FromStatus(r.status());
     }
     if (r->affected() == 0) return NotFoundUser();
+    // A new password ends every session: refresh tokens are revoked.
+    if (password_changed) {
+      (void)(*conn)->Exec("UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+                          {P(id)});
+    }
   }
-  // Ghost mode is a premium feature.
   auto u = LoadUser(**conn, id);
   if (!u.ok()) return FromStatus(u.status());
   if (!*u) return NotFoundUser();
-  if ((*u)->ghost_mode && (*u)->tier == "freemium") {
-    (void)(*conn)->Exec("UPDATE users SET ghost_mode = false WHERE id = $1", {P(id)});
-    return http::Error(403, "premium_required", "Ghost mode needs a premium or infinity subscription");
-  }
   auto used = store::QuotaUsed(**conn, id);
   if (!used.ok()) return FromStatus(used.status());
   return http::Json(200, store::UserJson(**u, *used));

@@ -1,0 +1,339 @@
+// The system under failure, against the running test stack: /ready following each dependency
+// down and up, the outbox across a RabbitMQ outage, WebSocket delivery through two API
+// instances, bad videos through the worker, a worker killed mid-job, and the upload sweeper.
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "adapters/amqp/connection.hpp"
+#include "adapters/amqp/topology.hpp"
+#include "adapters/amqp/url.hpp"
+#include "adapters/s3/client.hpp"
+#include "api/http_client.hpp"
+#include "common/crypto.hpp"
+#include "stack/stack_env.hpp"
+
+extern char** environ;
+
+namespace ascension::testsuite {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+namespace net = boost::asio;
+namespace websocket = boost::beast::websocket;
+
+// Polls `pred` every 200 ms until true or `limit`; returns whether it became true.
+bool WaitFor(std::chrono::seconds limit, const std::function<bool()>& pred) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(200ms);
+  }
+  return pred();
+}
+
+// A second ascension-api process on its own port, stopped (SIGTERM, then waited) on destruction.
+class ApiInstance {
+ public:
+  ApiInstance(const StackEnv& env, int port, std::vector<std::string> extra_env) : port_(port) {
+    std::vector<std::string> vars;
+    for (const auto& [k, v] : env.values()) {
+      if (k != "API_PORT" && k != "INSTANCE_ID") vars.push_back(k + "=" + v);
+    }
+    vars.push_back("API_PORT=" + std::to_string(port));
+    vars.push_back("INSTANCE_ID=second-" + std::to_string(port));
+    for (auto& e : extra_env) vars.push_back(e);
+    std::vector<char*> envp;
+    for (auto& v : vars) envp.push_back(v.data());
+    envp.push_back(nullptr);
+    std::string bin = ASCENSION_API_BINARY;
+    char* argv[] = {bin.data(), nullptr};
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    if (posix_spawn(&pid_, bin.c_str(), &fa, nullptr, argv, envp.data()) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&fa);
+    ready_ = pid_ > 0 && WaitFor(30s, [&] { return Http("GET", url() + "/health").status == 200; });
+  }
+  ~ApiInstance() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+  }
+  bool ready() const { return ready_; }
+  int port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  pid_t pid_ = -1;
+  int port_;
+  bool ready_ = false;
+};
+
+class ResilienceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    env_ = new StackEnv(StackEnv::Load());
+    ASSERT_TRUE(env_->ok()) << env_->error();
+    base_ = "http://127.0.0.1:" + env_->Get("API_PORT");
+    client_ip_ = "192.0.2." + std::to_string(1 + static_cast<unsigned char>(RandomBytes(1)[0]) % 200);
+  }
+  static void TearDownTestSuite() { delete env_; }
+
+  static HttpResponse Call(const std::string& method, const std::string& path, const std::string& token = "",
+                           const std::string& body = "", const std::string& base = "") {
+    std::vector<std::string> h;
+    if (!token.empty()) h.push_back("Authorization: Bearer " + token);
+    // The stack trusts loopback as a proxy: this suite is its own client for the rate limiter.
+    h.push_back("X-Forwarded-For: " + client_ip_);
+    if (!body.empty()) h.push_back("Content-Type: application/json");
+    return Http(method, (base.empty() ? base_ : base) + path, h, body, !body.empty());
+  }
+  static json Body(const HttpResponse& r) { return json::parse(r.body, nullptr, false); }
+
+  struct Account {
+    std::string id, token;
+  };
+  static Account Register(const std::string& prefix) {
+    std::string tag = HexEncode(RandomBytes(4));
+    auto r = Call("POST", "/v1/auth/register", "",
+                  json{{"username", prefix + tag}, {"email", prefix + tag + "@example.com"}, {"password", "password-" + tag}}.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    auto j = Body(r);
+    return {j.value("user_id", ""), j.value("access_token", "")};
+  }
+  static std::string Upload(const Account& a, const std::string& bytes, const std::string& name = "climb.mp4") {
+    auto r = Call("POST", "/v1/videos/upload-url", a.token, json{{"filename", name}}.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    auto j = Body(r);
+    auto put = Http("PUT", j["upload_url"].get<std::string>(), {"Content-Type: " + j["content_type"].get<std::string>()}, bytes, true);
+    EXPECT_EQ(put.status, 200);
+    return j["video_id"];
+  }
+  static std::string Start(const Account& a, const std::string& video) {
+    auto r = Call("POST", "/v1/analyses", a.token, json{{"video_id", video}}.dump());
+    EXPECT_EQ(r.status, 202) << r.body;
+    return Body(r).value("analysis_id", "");
+  }
+  static json WaitTerminal(const Account& a, const std::string& id, std::chrono::seconds limit) {
+    json j;
+    WaitFor(limit, [&] {
+      j = Body(Call("GET", "/v1/analyses/" + id, a.token));
+      return j.is_object() && (j["status"] == "completed" || j["status"] == "failed");
+    });
+    return j;
+  }
+  static std::string Sql(const std::string& sql) {
+    PGconn* c = PQconnectdb(env_->Get("DATABASE_URL").c_str());
+    PGresult* r = PQexec(c, sql.c_str());
+    std::string out;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) out = PQgetvalue(r, 0, 0);
+    PQclear(r);
+    PQfinish(c);
+    return out;
+  }
+  static std::string ReadFile(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+  }
+  static std::unique_ptr<websocket::stream<net::ip::tcp::socket>> OpenWs(net::io_context& io, int port,
+                                                                         const std::string& token) {
+    auto ws = std::make_unique<websocket::stream<net::ip::tcp::socket>>(io);
+    net::ip::tcp::resolver resolver(io);
+    net::connect(ws->next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+    ws->handshake("127.0.0.1", "/v1/ws?token=" + token);
+    return ws;
+  }
+  // Reads one message within `limit`, or "" when none came. Waits with poll() so the stream
+  // itself only ever sees blocking reads of data that has arrived.
+  static std::string ReadOne(websocket::stream<net::ip::tcp::socket>& ws, std::chrono::milliseconds limit) {
+    pollfd p{ws.next_layer().native_handle(), POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(limit.count())) <= 0) return "";
+    boost::beast::flat_buffer buf;
+    boost::beast::error_code ec;
+    ws.read(buf, ec);
+    return ec ? "" : boost::beast::buffers_to_string(buf.data());
+  }
+
+  static StackEnv* env_;
+  static std::string base_;
+  static std::string client_ip_;
+};
+
+StackEnv* ResilienceTest::env_ = nullptr;
+std::string ResilienceTest::base_;
+std::string ResilienceTest::client_ip_;
+
+TEST_F(ResilienceTest, ReadyNamesTheDependencyThatIsDownAndRecovers) {
+  struct Dep { const char* service; const char* check; };
+  for (Dep d : {Dep{"rabbitmq", "rabbitmq"}, Dep{"rgw", "s3"}, Dep{"postgres", "postgres"}}) {
+    ASSERT_EQ(env_->Control(std::string("stop ") + d.service), 0) << d.service;
+    json j;
+    bool down = WaitFor(60s, [&] {
+      auto r = Call("GET", "/ready");
+      j = Body(r);
+      return r.status == 503 && j.is_object() && j["checks"][d.check]["status"] == "down";
+    });
+    int started = env_->Control(std::string("start ") + d.service);
+    EXPECT_TRUE(down) << d.service << ": " << j.dump();
+    if (down) {
+      EXPECT_NE(j["error"]["message"].get<std::string>().find(d.check), std::string::npos);
+    }
+    ASSERT_EQ(started, 0) << d.service;
+    EXPECT_TRUE(WaitFor(120s, [&] { return Call("GET", "/ready").status == 200; })) << d.service << " did not come back";
+  }
+}
+
+TEST_F(ResilienceTest, JobsStartedWhileRabbitMqIsDownAreDeliveredOnceWhenItReturns) {
+  Account a = Register("out");
+  std::string video = Upload(a, "plain text, not a video\n");
+  ASSERT_EQ(env_->Control("stop rabbitmq"), 0);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(Start(a, video));
+  std::string unsent = Sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL AND user_id = '" + a.id + "'");
+  ASSERT_EQ(env_->Control("start rabbitmq"), 0);
+  EXPECT_EQ(unsent, "3");
+  EXPECT_TRUE(WaitFor(120s, [&] {
+    return Sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL AND user_id = '" + a.id + "'") == "0";
+  })) << "the outbox was not relayed after RabbitMQ came back";
+  for (const auto& id : ids) {
+    json j = WaitTerminal(a, id, 180s);
+    EXPECT_EQ(j["status"], "failed") << j.dump();
+    EXPECT_EQ(j["error"]["code"], "not_a_video");
+    // Each job was taken exactly once.
+    EXPECT_EQ(Sql("SELECT attempts FROM analyses WHERE id = '" + id + "'"), "1");
+  }
+}
+
+TEST_F(ResilienceTest, EventsReachTheOwnersSocketsOnBothApiInstances) {
+  ApiInstance second(*env_, env_->Port("API_PORT") + 50, {});
+  ASSERT_TRUE(second.ready()) << "second API instance did not answer /health";
+  Account owner = Register("ws1");
+  Account other = Register("ws2");
+  net::io_context io;
+  auto owner_a = OpenWs(io, env_->Port("API_PORT"), owner.token);
+  auto owner_b = OpenWs(io, second.port(), owner.token);
+  auto other_b = OpenWs(io, second.port(), other.token);
+  // Both instances need a moment to have their event queues bound: publish until both see one.
+  auto url = amqp::ParseUrl(env_->Get("RABBITMQ_URL"));
+  ASSERT_TRUE(url.ok());
+  auto mq = amqp::Connection::Open(*url);
+  ASSERT_TRUE(mq.ok()) << mq.status().ToString();
+  std::string job = NewUuid(), analysis = NewUuid();
+  json event = {{"job_id", job}, {"analysis_id", analysis}, {"user_id", owner.id}, {"progress", 42}, {"stage", "pose_estimation"}};
+  amqp::PublishOptions po;
+  po.persistent = false;
+  ASSERT_TRUE(mq->PublishConfirmed(amqp::topology::kEventsExchange, amqp::topology::ProgressKey(job), event.dump(), po).ok());
+  std::string got_a = ReadOne(*owner_a, 5000ms);
+  std::string got_b = ReadOne(*owner_b, 5000ms);
+  ASSERT_FALSE(got_a.empty()) << "instance A did not deliver";
+  ASSERT_FALSE(got_b.empty()) << "instance B did not deliver";
+  for (const auto& got : {got_a, got_b}) {
+    auto j = json::parse(got);
+    EXPECT_EQ(j["event"], "analysis:progress");
+    EXPECT_EQ(j["data"]["analysis_id"], analysis);
+    EXPECT_EQ(j["data"]["progress"], 42);
+  }
+  json done = {{"job_id", job}, {"analysis_id", analysis}, {"user_id", owner.id}, {"status", "completed"}};
+  ASSERT_TRUE(mq->PublishConfirmed(amqp::topology::kEventsExchange, amqp::topology::CompletedKey(job), done.dump(), po).ok());
+  EXPECT_EQ(json::parse(ReadOne(*owner_b, 5000ms))["event"], "analysis:completed");
+  EXPECT_EQ(ReadOne(*other_b, 1000ms), "") << "another user's socket received the owner's event";
+  // Each instance names itself.
+  EXPECT_NE(Http("GET", second.url() + "/health").Header("x-instance"),
+            Http("GET", base_ + "/health").Header("x-instance"));
+}
+
+TEST_F(ResilienceTest, BadVideosFailWithTheirCodeAndTheWorkerGoesOn) {
+  Account a = Register("bad");
+  std::string example = ReadFile(ASCENSION_EXAMPLE_VIDEO);
+  std::mt19937 rng(7);
+  std::string random(100000, '\0');
+  for (auto& c : random) c = static_cast<char>(rng());
+  struct Case { std::string name, bytes, code; };
+  std::vector<Case> cases = {
+      {"random.mp4", random, "not_a_video"},
+      {"notes.mp4", "Dear diary, today I climbed.\n", "not_a_video"},
+      {"cut.mp4", example.substr(0, example.size() / 2), "corrupt_video"},
+      {"huge.mp4", "YUV4MPEG2 W10000 H6000 F30:1 Ip A1:1 C420jpeg\nFRAME\n" + std::string(4096, '\x80'),
+       "unsupported_dimensions"},
+  };
+  std::vector<std::string> ids;
+  for (const auto& c : cases) ids.push_back(Start(a, Upload(a, c.bytes, c.name)));
+  for (size_t i = 0; i < cases.size(); ++i) {
+    json j = WaitTerminal(a, ids[i], 120s);
+    EXPECT_EQ(j["status"], "failed") << cases[i].name << " " << j.dump();
+    EXPECT_EQ(j["error"]["code"], cases[i].code) << cases[i].name;
+    EXPECT_FALSE(j["error"]["message"].get<std::string>().empty());
+  }
+  // An empty upload is refused before any job exists.
+  auto empty = Call("POST", "/v1/analyses", a.token, json{{"video_id", Upload(a, "")}}.dump());
+  EXPECT_EQ(empty.status, 422);
+}
+
+TEST_F(ResilienceTest, WorkerKilledMidJobTheJobIsRedeliveredAndCompletesOnce) {
+  Account a = Register("kil");
+  std::string id = Start(a, Upload(a, ReadFile(ASCENSION_EXAMPLE_VIDEO)));
+  bool mid = WaitFor(180s, [&] {
+    auto j = Body(Call("GET", "/v1/analyses/" + id, a.token));
+    return j.is_object() && j["status"] == "processing" && j["progress"].get<int>() >= 10;
+  });
+  ASSERT_TRUE(mid) << "the analysis never got going";
+  std::ifstream pidfile(env_->Get("ASCENSION_HOME") + "/run/worker.pid");
+  pid_t pid = 0;
+  pidfile >> pid;
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  WaitFor(10s, [&] { return kill(pid, 0) != 0; });
+  ASSERT_EQ(env_->Control("start worker"), 0);
+  json j = WaitTerminal(a, id, 300s);
+  EXPECT_EQ(j["status"], "completed") << j.dump();
+  EXPECT_EQ(Sql("SELECT attempts FROM analyses WHERE id = '" + id + "'"), "2");
+  EXPECT_EQ(Sql("SELECT count(*) FROM analyses WHERE video_id = (SELECT video_id FROM analyses WHERE id = '" + id + "')"), "1");
+  EXPECT_GE(json::parse(j["result_json"].get<std::string>())["frames"].size(), 300u);
+}
+
+TEST_F(ResilienceTest, SweeperExpiresOldUnsavedUploadsOnly) {
+  Account a = Register("swp");
+  std::string kept = Upload(a, "saved one");
+  ASSERT_EQ(Call("POST", "/v1/videos/" + kept + "/save", a.token).status, 200);
+  std::string old = Upload(a, "old one");
+  std::string key = Sql("SELECT object_key FROM videos WHERE id = '" + old + "'");
+  // Make it look eight days old, then run a sweeper (an API instance starts one 2 s after start).
+  Sql("UPDATE videos SET created_at = now() - interval '8 days' WHERE user_id = '" + a.id + "'");
+  ApiInstance sweeper(*env_, env_->Port("API_PORT") + 51, {"SWEEP_INTERVAL_SECONDS=1"});
+  ASSERT_TRUE(sweeper.ready());
+  EXPECT_TRUE(WaitFor(30s, [&] { return Sql("SELECT status FROM videos WHERE id = '" + old + "'") == "expired"; }));
+  EXPECT_EQ(Sql("SELECT status FROM videos WHERE id = '" + kept + "'"), "saved");
+  s3::Config c;
+  c.endpoint = env_->Get("MINIO_ENDPOINT");
+  c.bucket = env_->Get("MINIO_BUCKET");
+  c.access_key = env_->Get("MINIO_ROOT_USER");
+  c.secret_key = env_->Get("MINIO_ROOT_PASSWORD");
+  auto s3 = s3::Client::Create(c).value();
+  EXPECT_EQ(s3.HeadObject(key).status().kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(Call("GET", "/v1/videos/" + old, a.token).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/videos/" + kept, a.token).status, 200);
+}
+
+}  // namespace
+}  // namespace ascension::testsuite
