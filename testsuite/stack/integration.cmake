@@ -13,7 +13,7 @@ else()
   set(_asc_default_offset "1000")
 endif()
 set(ASCENSION_TEST_STACK_PORT_OFFSET "${_asc_default_offset}" CACHE STRING
-  "ASCENSION_PORT_OFFSET of the integration-test stack (a multiple of 100 keeps it clear of others)")
+  "ASCENSION_PORT_OFFSET of the integration-test stack (use a multiple of 1000: different multiples share no port)")
 
 # ascension_integration_test(name SOURCES ... DEPS ... [TIMEOUT seconds])
 # A GoogleTest binary run against the test stack: label `integration`, needs the `stack` fixture,
