@@ -67,7 +67,7 @@ for _ in range(200):
     break
 '
 }
-p1="$(free_port)" p2="$(free_port)" ph="$(free_port)" ps="$(free_port)" pst="$(free_port)"
+p1="$(free_port)" p2="$(free_port)" p3="$(free_port)" ph="$(free_port)" ps="$(free_port)" pst="$(free_port)"
 pids=()
 prefix="${work}/prefix"
 cleanup() {
@@ -78,9 +78,10 @@ trap cleanup EXIT
 
 "${PY}" "${here}/fake_api.py" "${p1}" api-1 & pids+=("$!")
 "${PY}" "${here}/fake_api.py" "${p2}" api-2 & pids+=("$!")
+"${PY}" "${here}/fake_api.py" "${p3}" s3 & pids+=("$!")
 # 127.0.0.1 plays the edge: X-Forwarded-For from it is believed, so a request can come "from" a
 # public or a private client address.
-"${render}" --prefix "${prefix}" --self-signed --api "127.0.0.1:${p1}" --api "127.0.0.1:${p2}" \
+"${render}" --prefix "${prefix}" --self-signed --api "127.0.0.1:${p1}" --api "127.0.0.1:${p2}" --s3 "127.0.0.1:${p3}" \
   --http-port "${ph}" --https-port "${ps}" --status-port "${pst}" --trust-xff-from 127.0.0.1 >/dev/null
 "${NGINX}" -p "${prefix}" -c "${prefix}/nginx.conf" -e "${prefix}/logs/error.log"
 for _ in $(seq 1 50); do
@@ -163,6 +164,18 @@ check "another client still served" 200 "$(c -o /dev/null -w '%{http_code}' -H "
 codes=""
 for i in $(seq 1 10); do codes+="$(c -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.20" "${base}/v1/auth/login") "; done
 check_match "login limited after 1 + burst 5 (10/min)" '^(200 ){6,7}429' "${codes}"
+
+# The S3 server: presigned URLs are signed for the Host, which must reach S3 unchanged; video-sized
+# bodies pass there, while the API's server refuses them.
+s3="https://s3.ascension.app:${ps}"
+dd if=/dev/zero of="${work}/video.bin" bs=1M count=5 status=none
+s3put="$(c --resolve "s3.ascension.app:${ps}:127.0.0.1" -X PUT --data-binary @"${work}/video.bin" -H "X-Forwarded-For: 203.0.113.9" "${s3}/ascension-production/uploads/u/v.mp4?X-Amz-Signature=abc")"
+check_match "S3 host proxied to the S3 service" '"instance": "s3"' "${s3put}"
+check_match "S3 sees the Host the URL was signed for" "\"host\": \"s3.ascension.app:${ps}\"" "${s3put}"
+check_match "5 MB upload streamed through" '"received": 5242880' "${s3put}"
+check_match "S3 query string (signature) kept" '"path": "/ascension-production/uploads/u/v.mp4\?X-Amz-Signature=abc"' "${s3put}"
+r413="$(c -w ' %{http_code}' -X PUT --data-binary @"${work}/video.bin" -H "X-Forwarded-For: 203.0.113.9" "${base}/v1/videos")"
+check_match "5 MB body refused on the API host: 413 with a JSON error" '"code":"payload_too_large".* 413$' "${r413}"
 
 # One instance gone: nginx moves requests to the other, none lost.
 kill "${pids[0]}"
