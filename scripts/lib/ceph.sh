@@ -45,6 +45,14 @@ log_file = ${ASC_LOGS}/ceph-\$name.log
 log_to_stderr = false
 err_to_stderr = true
 mon_cluster_log_file = ${ASC_LOGS}/ceph-cluster.log
+# Quiet logs (file level/in-memory level): the defaults write megabytes per OSD start.
+debug_osd = 0/5
+debug_bluestore = 0/5
+debug_bluefs = 0/5
+debug_rocksdb = 0/5
+debug_mon = 0/5
+debug_paxos = 0/5
+debug_ms = 0/0
 osd_pool_default_size = 1
 osd_pool_default_min_size = 1
 osd_pool_default_pg_num = 8
