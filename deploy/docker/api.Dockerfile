@@ -22,7 +22,11 @@ COPY . .
 RUN cmake --preset default -DASCENSION_SKIP_MODULES="testsuite;bench" \
  && cmake --build --preset default --parallel "$(nproc)" --target ascension-api ascension-admin \
  && mkdir -p /out/bin \
- && cp build/src/bin/ascension-api build/src/bin/ascension-admin /out/bin/ \
+ && for b in ascension-api ascension-admin; do \
+      f="$(find build -type f -perm -u+x -name "$b" | head -n 1)"; \
+      test -n "$f" || { echo "$b was not built" >&2; exit 1; }; \
+      cp "$f" /out/bin/; \
+    done \
  && strip --strip-debug /out/bin/*
 # The runtime packages: the owner of every shared library the binaries load.
 RUN for b in /out/bin/*; do ldd "$b"; done | awk '/=> \//{print $3}' | sort -u \

@@ -21,7 +21,11 @@ COPY . .
 RUN cmake --preset default -DASCENSION_SKIP_MODULES="testsuite;bench" \
  && cmake --build --preset default --parallel "$(nproc)" --target ascension-worker ascension-analyze ascension-admin \
  && mkdir -p /out/bin \
- && cp build/src/bin/ascension-worker build/src/vision/ascension-analyze build/src/bin/ascension-admin /out/bin/ \
+ && for b in ascension-worker ascension-analyze ascension-admin; do \
+      f="$(find build -type f -perm -u+x -name "$b" | head -n 1)"; \
+      test -n "$f" || { echo "$b was not built" >&2; exit 1; }; \
+      cp "$f" /out/bin/; \
+    done \
  && strip --strip-debug /out/bin/*
 RUN for b in /out/bin/*; do ldd "$b"; done | awk '/=> \//{print $3}' | sort -u \
     | while read -r f; do \
