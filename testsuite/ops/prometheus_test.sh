@@ -14,8 +14,16 @@ cd "${root}/deploy/prometheus"
 "${PROMTOOL}" check config prometheus.yml
 "${PROMTOOL}" check rules alerts.yml
 "${PROMTOOL}" test rules alerts_test.yml
-if command -v amtool >/dev/null; then
-  amtool check-config "${root}/deploy/alertmanager/alertmanager.yml"
+AMTOOL="${AMTOOL:-$(command -v amtool || true)}"
+if [[ -n "${AMTOOL}" ]]; then
+  "${AMTOOL}" check-config "${root}/deploy/alertmanager/alertmanager.yml"
+  # Routing: critical pages on-call, the rest goes to the alerts channel.
+  for case in "critical slack-oncall" "warning slack-alerts"; do
+    set -- ${case}
+    got="$("${AMTOOL}" config routes test --config.file="${root}/deploy/alertmanager/alertmanager.yml" severity="$1" alertname=X 2>/dev/null | tail -n 1)"
+    [[ "${got}" == "$2" ]] || { echo "FAIL severity=$1 routed to '${got}', expected $2"; exit 1; }
+    echo "ok   severity=$1 -> $2"
+  done
 else
   echo "note: amtool not installed; alertmanager.yml not checked"
 fi
