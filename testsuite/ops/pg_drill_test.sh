@@ -159,13 +159,13 @@ elif [[ "${mode}" == pitr ]]; then
   as_pg pg_ctl -D "${data}" -m fast -w -t 60 stop >/dev/null
   # The primary is lost; recover a new cluster to the chosen moment.
   rdata="${work}/recovered"
-  mkdir -p "${rdata}" && tar -xzf "${base}" -C "${rdata}" && chown -R postgres:postgres "${rdata}" && chmod 700 "${rdata}"
+  "${ops}/pitr-prepare.sh" "${base}" "${rdata}" --target-time "${target}"
+  check "recovery.signal written" 1 "$([[ -f "${rdata}/recovery.signal" ]] && echo 1 || echo 0)"
   rport="$(free_port)"
   # The base backup carries postgresql.conf with its includes; only the port changes.
   sed -i "s/^port = .*/port = ${rport}/; s|^unix_socket_directories = .*|unix_socket_directories = '${rdata}'|" "${rdata}/local.conf"
-  printf "recovery_target_time = '%s'\nrecovery_target_action = 'promote'\n" "${target}" >>"${rdata}/local.conf"
-  touch "${rdata}/recovery.signal"
-  chown postgres:postgres "${rdata}/recovery.signal" "${rdata}/local.conf"
+  # A second prepare on a non-empty directory is refused.
+  if "${ops}/pitr-prepare.sh" "${base}" "${rdata}" 2>/dev/null; then check "non-empty data dir refused" refused accepted; else check "non-empty data dir refused" 1 1; fi
   clusters+=("${rdata}")
   start "${rdata}"
   rurl="postgresql://ascension:${pw}@127.0.0.1:${rport}/ascension"
