@@ -13,7 +13,7 @@ find_bin() {
 }
 
 admin_bin() { find_bin ascension-admin "${ASC_BUILD_DIR}/src/bin/ascension-admin"; }
-analyze_bin() { find_bin ascension-analyze "${ASC_BUILD_DIR}/src/vision/ascension-analyze"; }
+analyze_bin() { find_bin ascension-analyze "${ASC_BUILD_DIR}/src/bin/ascension-analyze"; }
 api_bin() { find_bin ascension-api "${ASC_BUILD_DIR}/src/bin/ascension-api"; }
 worker_bin() { find_bin ascension-worker "${ASC_BUILD_DIR}/src/bin/ascension-worker"; }
 

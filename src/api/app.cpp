@@ -63,6 +63,7 @@ App::App(ApiConfig config) : ctx_(std::make_unique<ApiContext>(std::move(config)
   RegisterUserRoutes(router_, *ctx_);
   RegisterVideoRoutes(router_, *ctx_);
   RegisterAnalysisRoutes(router_, *ctx_);
+  RegisterStatsRoutes(router_, *ctx_);
 }
 
 App::~App() { Stop(std::chrono::milliseconds(0)); }

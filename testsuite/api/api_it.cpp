@@ -372,6 +372,16 @@ TEST_F(ApiTest, RealVideoAnalysedEndToEndWithWebSocketEvents) {
   EXPECT_EQ(gz.Header("content-encoding"), "gzip");
   EXPECT_LT(gz.body.size(), plain.body.size());
 
+  auto stats = Body(Call("GET", "/v1/users/me/stats", a.token));
+  EXPECT_EQ(stats["totals"]["completed"], 1) << stats.dump();
+  EXPECT_EQ(stats["weeks"].size(), 12u);
+  EXPECT_EQ(stats["weeks"].back()["completed"], 1);
+  for (const char* score : {"efficiency", "fluidity", "stability"}) {
+    ASSERT_TRUE(stats["average_scores"][score].is_number()) << score;
+    EXPECT_GE(stats["average_scores"][score].get<double>(), 0);
+    EXPECT_LE(stats["average_scores"][score].get<double>(), 100);
+  }
+
   auto history = Call("GET", "/v1/analyses?status=completed", a.token);
   ASSERT_EQ(history.status, 200);
   EXPECT_EQ(Body(history)["items"][0]["id"], id);

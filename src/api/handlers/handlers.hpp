@@ -12,6 +12,7 @@ void RegisterAuthRoutes(http::Router& r, ApiContext& ctx);      // /v1/auth/*
 void RegisterUserRoutes(http::Router& r, ApiContext& ctx);      // /v1/users*
 void RegisterVideoRoutes(http::Router& r, ApiContext& ctx);     // /v1/videos*
 void RegisterAnalysisRoutes(http::Router& r, ApiContext& ctx);  // /v1/analyses*
+void RegisterStatsRoutes(http::Router& r, ApiContext& ctx);     // /v1/users/me/stats
 
 // Deletes every stored object of a user (uploads/ and saved/ prefixes). Used by account
 // erasure, self-service and admin.

@@ -1,4 +1,4 @@
-#include "vision/tools/overlay_renderer.hpp"
+#include "vision/overlay_renderer.hpp"
 
 #include <cstdio>
 #include <map>

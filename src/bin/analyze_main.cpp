@@ -1,7 +1,9 @@
-// ascension-analyze: runs the pose pipeline on one video file, offline.
+// ascension-analyze: the worker's whole analysis (pose, biomechanics, advice) on one video file,
+// offline, with no service.
 //   ascension-analyze VIDEO [--model lite|full|heavy] [--out result.json] [--render overlay.mp4]
-//                     [--models-dir DIR] [--threads N]
-// Writes the result document to --out (or stdout) and a progress bar to stderr. Exit status 0 on
+//                     [--lang en|fr] [--models-dir DIR] [--threads N]
+// Writes the result document to --out (or stdout), the advice as Markdown to stderr (or to
+// --hints FILE) and a progress bar to stderr. Exit status 0 on
 // success; on failure prints "error: <code>: <message>" and exits with 1 (2 for bad usage).
 #include <cstdio>
 #include <cstdlib>
@@ -11,7 +13,8 @@
 #include <string_view>
 
 #include "vision/pose_analyzer.hpp"
-#include "vision/tools/overlay_renderer.hpp"
+#include "worker/analysis_document.hpp"
+#include "vision/overlay_renderer.hpp"
 
 namespace {
 
@@ -20,7 +23,8 @@ using ascension::vision::AnalyzerOptions;
 void Usage() {
   std::fprintf(stderr,
                "usage: ascension-analyze VIDEO [--model lite|full|heavy] [--out result.json]\n"
-               "                         [--render overlay.mp4] [--models-dir DIR] [--threads N]\n"
+               "                         [--render overlay.mp4] [--lang en|fr] [--hints hints.md]\n"
+               "                         [--models-dir DIR] [--threads N]\n"
                "models dir defaults to $ASCENSION_MODELS_DIR, else ./models\n");
 }
 
@@ -40,7 +44,7 @@ int main(int argc, char** argv) {
   if (const char* env = std::getenv("ASCENSION_MODELS_DIR"); env != nullptr) {
     options.models_dir = env;
   }
-  std::string video, out_path, render_path;
+  std::string video, out_path, render_path, hints_path, lang = "en";
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -58,6 +62,12 @@ int main(int argc, char** argv) {
     } else if (arg == "--render") {
       if (!(v = value())) return Usage(), 2;
       render_path = v;
+    } else if (arg == "--lang") {
+      if (!(v = value()) || (std::string_view(v) != "en" && std::string_view(v) != "fr")) return Usage(), 2;
+      lang = v;
+    } else if (arg == "--hints") {
+      if (!(v = value())) return Usage(), 2;
+      hints_path = v;
     } else if (arg == "--models-dir") {
       if (!(v = value())) return Usage(), 2;
       options.models_dir = v;
@@ -92,7 +102,14 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "%d frames in %.2f s (decode %.2f s, inference %.2f s)\n", t.frames,
                t.total_s, t.decode_s, t.inference_s);
 
-  const std::string doc = ascension::vision::ResultJson(*seq).dump();
+  const auto analysis = ascension::worker::BuildAnalysisDocument(*seq, lang);
+  const std::string doc = analysis.result.dump();
+  if (hints_path.empty()) {
+    std::fprintf(stderr, "\n%s\n", analysis.hints.c_str());
+  } else {
+    std::ofstream hints(hints_path);
+    hints << analysis.hints;
+  }
   if (out_path.empty()) {
     std::cout << doc << "\n";
   } else {
