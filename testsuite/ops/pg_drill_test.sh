@@ -127,6 +127,15 @@ if [[ "${mode}" == dump ]]; then
   # Restoring again over live tables works too (--clean --if-exists), in one transaction.
   env -u DATABASE_URL ASCENSION_ENV_FILE="${envfile}" "${ops}/restore.sh" --yes "${file}" </dev/null
   check "second restore over existing tables" "${before}" "$(fingerprint)"
+  # Production's form: multi-word commands (docker compose exec ...) and a password-less URL over
+  # the server's local socket.
+  file2="$(env -u DATABASE_URL ASCENSION_ENV_FILE="${envfile}" PG_DUMP="env PGAPPNAME=ascension-backup pg_dump" \
+    BACKUP_DATABASE_URL="postgresql://ascension@/ascension?host=${data}&port=${port}" "${ops}/backup.sh" 2>/dev/null)"
+  check "dump through a multi-word PG_DUMP over the local socket" PGDMP "$(head -c 5 "${file2}")"
+  q "DROP TABLE sessions"
+  env -u DATABASE_URL ASCENSION_ENV_FILE="${envfile}" PG_RESTORE="env PGAPPNAME=ascension-restore pg_restore" \
+    RESTORE_DATABASE_URL="postgresql://ascension@/ascension?host=${data}&port=${port}" "${ops}/restore.sh" --yes "${file2}" </dev/null 2>/dev/null
+  check "restore through a multi-word PG_RESTORE over the local socket" "${before}" "$(fingerprint)"
   # A file that is not a dump is refused before anything is touched.
   echo garbage >"${work}/bad.dump"
   if ASCENSION_ENV_FILE="${envfile}" "${ops}/restore.sh" --yes "${work}/bad.dump" </dev/null 2>/dev/null; then
