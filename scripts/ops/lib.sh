@@ -5,15 +5,27 @@
 ops_log() { printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
 ops_die() { ops_log "error: $*"; exit 1; }
 
+# The settings of these scripts that a caller may set for one run on top of the env file
+# (e.g. RESTORE_DATABASE_URL=... restore.sh FILE with the production .env): the environment wins.
+OPS_OVERRIDABLE=(BACKUP_DIR BACKUP_RETENTION_DAYS BACKUP_METRICS_DIR BACKUP_DATABASE_URL
+  RESTORE_DATABASE_URL BASEBACKUP_DATABASE_URL BASEBACKUP_KEEP WAL_ARCHIVE_DIR
+  PG_DUMP PG_RESTORE PG_BASEBACKUP PG_ARCHIVECLEANUP PSQL)
+
 # Loads ASCENSION_ENV_FILE (the local stack's $ASCENSION_HOME/env, or production's .env) when set.
-# Variables already in the environment win over the file only for the OPS_* overrides below.
+# The file's values win over the environment, except for OPS_OVERRIDABLE set by the caller.
 ops_load_env() {
   if [[ -n "${ASCENSION_ENV_FILE:-}" ]]; then
     [[ -r "${ASCENSION_ENV_FILE}" ]] || ops_die "ASCENSION_ENV_FILE=${ASCENSION_ENV_FILE} is not readable"
+    local name saved=()
+    for name in "${OPS_OVERRIDABLE[@]}"; do
+      [[ -n "${!name+x}" ]] && saved+=("${name}=${!name}")
+    done
     set -a
     # shellcheck disable=SC1090
     source "${ASCENSION_ENV_FILE}"
     set +a
+    local kv
+    for kv in "${saved[@]}"; do export "${kv%%=*}=${kv#*=}"; done
   fi
 }
 

@@ -136,6 +136,9 @@ if [[ "${mode}" == dump ]]; then
   env -u DATABASE_URL ASCENSION_ENV_FILE="${envfile}" PG_RESTORE="env PGAPPNAME=ascension-restore pg_restore" \
     RESTORE_DATABASE_URL="postgresql://ascension@/ascension?host=${data}&port=${port}" "${ops}/restore.sh" --yes "${file2}" </dev/null 2>/dev/null
   check "restore through a multi-word PG_RESTORE over the local socket" "${before}" "$(fingerprint)"
+  # A setting given for one run wins over the env file's (RESTORE_DATABASE_URL=... restore.sh).
+  file3="$(ASCENSION_ENV_FILE="${envfile}" BACKUP_DIR="${work}/other-backups" "${ops}/backup.sh" 2>/dev/null)"
+  check "BACKUP_DIR from the environment wins over the env file" "${work}/other-backups" "$(dirname "${file3}")"
   # A file that is not a dump is refused before anything is touched.
   echo garbage >"${work}/bad.dump"
   if ASCENSION_ENV_FILE="${envfile}" "${ops}/restore.sh" --yes "${work}/bad.dump" </dev/null 2>/dev/null; then
