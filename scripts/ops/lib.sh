@@ -43,6 +43,7 @@ ops_split_url() {
       export PGPASSWORD
     fi
   else
+    # shellcheck disable=SC2034 # read by the scripts that source this file
     OPS_URL="${url}"
   fi
 }
