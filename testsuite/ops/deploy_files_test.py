@@ -18,8 +18,7 @@ import sys
 try:
     import yaml
 except ImportError:
-    print("SKIP: python3-yaml not installed")
-    sys.exit(77)
+    yaml = None
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DEPLOY = os.path.join(ROOT, "deploy")
@@ -376,8 +375,27 @@ def check_workflows():
             check("deploy workflow runs scripts/ops/deploy.sh", "scripts/ops/deploy.sh" in text)
 
 
+def check_compose_without_yaml():
+    """Without PyYAML: at least every required service is declared, by its key line."""
+    text = read(os.path.join(DEPLOY, "docker-compose.yml"))
+    for name in ("nginx", "api-1", "api-2", "postgres", "postgres-replica", "rabbitmq", "s3", "bucket-init",
+                 "migrate", "worker", "prometheus", "loki", "grafana", "promtail", "postgres-exporter",
+                 "node-exporter"):
+        check(f"compose declares service {name}", re.search(rf"^  {re.escape(name)}:", text, re.M) is not None)
+    check("compose has healthchecks", text.count("healthcheck:") >= 8)
+    check("compose uses service_healthy", "condition: service_healthy" in text)
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "compose"
+    if yaml is None:
+        if what != "compose":
+            print("SKIP: python3-yaml not installed")
+            sys.exit(77)
+        print("note: python3-yaml not installed; structural checks only")
+        check_compose_without_yaml()
+        print(f"{failures} failure(s)")
+        sys.exit(1 if failures else 0)
     {"compose": check_compose, "k8s": check_k8s, "observability": check_observability,
      "workflows": check_workflows}[what]()
     print(f"{failures} failure(s)")
