@@ -21,14 +21,18 @@ Result<std::optional<store::User>> LoadUser(pg::Connection& c, const std::string
 }
 
 http::Response ShowUser(ApiContext& ctx, const std::string& id) {
+  if (!IsUuid(id)) return NotFoundUser();
   auto conn = ctx.db->Acquire();
   if (!conn.ok()) return FromStatus(conn.status());
-  auto u = LoadUser(**conn, id);
-  if (!u.ok()) return FromStatus(u.status());
-  if (!*u) return NotFoundUser();
-  auto used = store::QuotaUsed(**conn, id);
-  if (!used.ok()) return FromStatus(used.status());
-  return http::Json(200, store::UserJson(**u, *used));
+  // One round trip: the user and this month's quota use.
+  auto r = (*conn)->Exec(std::string("SELECT ") + store::kUserColumns +
+                             ", (SELECT count(*) FROM analyses a WHERE a.user_id = users.id AND a.status <> 'failed' "
+                             "AND a.created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') "
+                             "FROM users WHERE id = $1",
+                         {P(id)});
+  if (!r.ok()) return FromStatus(r.status());
+  if (r->empty()) return NotFoundUser();
+  return http::Json(200, store::UserJson(store::ReadUser(*r, 0), static_cast<int>(r->Int(0, 9))));
 }
 
 // Applies the fields present in `body`. `admin` may also change role and tier.
