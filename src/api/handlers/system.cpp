@@ -13,9 +13,15 @@ nlohmann::json Check(const Status& s) {
 }
 
 Status CheckPostgres(ApiContext& ctx) {
-  auto conn = ctx.db->Acquire();
-  if (!conn.ok()) return conn.status();
-  return (*conn)->Exec("SELECT 1").status();
+  // Twice: a pooled connection the server closed (restart, restore) fails once and is dropped.
+  Status s;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto conn = ctx.db->Acquire();
+    if (!conn.ok()) return conn.status();
+    s = (*conn)->Exec("SELECT 1").status();
+    if (s.ok()) return s;
+  }
+  return s;
 }
 
 Status CheckRabbitMq(ApiContext& ctx) {
