@@ -33,7 +33,10 @@ class ApiTest : public ::testing::Test {
     env_ = new StackEnv(StackEnv::Load());
     ASSERT_TRUE(env_->ok()) << env_->error();
     base_ = "http://127.0.0.1:" + env_->Get("API_PORT");
-    client_ip_ = "198.51.100." + std::to_string(1 + static_cast<unsigned char>(RandomBytes(1)[0]) % 200);
+  }
+  // Each test is its own client for the rate limiter.
+  void SetUp() override {
+    client_ip_ = "198.51.100." + std::to_string(1 + static_cast<unsigned char>(RandomBytes(1)[0]) % 250);
   }
   static void TearDownTestSuite() { delete env_; }
 
@@ -56,6 +59,7 @@ class ApiTest : public ::testing::Test {
   struct Account {
     std::string id, token, refresh, email, password;
   };
+  // (Register below fills every field.)
   static Account Register(const std::string& prefix) {
     std::string tag = HexEncode(RandomBytes(4));
     Account a;
@@ -404,10 +408,10 @@ TEST_F(ApiTest, CorruptVideoFailsWithACode) {
   ASSERT_EQ(started.status, 202);
   std::string id = Body(started)["analysis_id"];
   json j;
-  for (int i = 0; i < 600; ++i) {
+  for (int i = 0; i < 240; ++i) {
     j = Body(Call("GET", "/v1/analyses/" + id, a.token));
     if (j["status"] == "failed" || j["status"] == "completed") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
   EXPECT_EQ(j["status"], "failed") << j.dump();
   EXPECT_EQ(j["error"]["code"], "not_a_video") << j.dump();
@@ -456,6 +460,71 @@ TEST_F(ApiTest, AccountErasureLeavesNoRowsAndNoObjects) {
     EXPECT_TRUE(page->objects.empty()) << prefix;
   }
   EXPECT_EQ(Call("GET", "/v1/users/me", a.token).status, 404);
+}
+
+TEST_F(ApiTest, ProfileUpdatesValidateAndGhostModeNeedsPremium) {
+  Account a = Register("pat");
+  Account b = Register("pat");
+  auto ok = Call("PATCH", "/v1/users/me", a.token, json{{"language", "fr"}}.dump());
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Body(ok)["language"], "fr");
+  std::string b_name = Body(Call("GET", "/v1/users/me", b.token))["username"];
+  EXPECT_EQ(Call("PATCH", "/v1/users/me", a.token, json{{"username", b_name}}.dump()).status, 409);
+  EXPECT_EQ(Call("PATCH", "/v1/users/me", a.token, json{{"language", "de"}}.dump()).status, 422);
+  EXPECT_EQ(Call("PATCH", "/v1/users/me", a.token, json{{"ghost_mode", "yes"}}.dump()).status, 422);
+  EXPECT_EQ(Call("PATCH", "/v1/users/me", a.token, json{{"role", "admin"}}.dump()).status, 403);
+  // Refused as a whole: the language in the same request is not applied either.
+  auto ghost = Call("PATCH", "/v1/users/me", a.token, json{{"ghost_mode", true}, {"language", "en"}}.dump());
+  EXPECT_EQ(ghost.status, 403);
+  EXPECT_EQ(ErrorCode(ghost), "premium_required");
+  auto me = Body(Call("GET", "/v1/users/me", a.token));
+  EXPECT_EQ(me["language"], "fr");
+  EXPECT_EQ(me["ghost_mode"], false);
+}
+
+TEST_F(ApiTest, AdminManagesUsersOthersCannot) {
+  Account admin = Register("adm");
+  Account user = Register("usr");
+  EXPECT_EQ(Call("GET", "/v1/users", user.token).status, 403);
+  EXPECT_EQ(Call("PUT", "/v1/users/" + admin.id, user.token, json{{"role", "user"}}.dump()).status, 403);
+  EXPECT_EQ(Call("DELETE", "/v1/users/" + admin.id, user.token).status, 403);
+  Sql("UPDATE users SET role = 'admin' WHERE id = '" + admin.id + "'");
+  // The role is in the token: log in again to get an admin token.
+  auto login = Call("POST", "/v1/auth/login", "",
+                    json{{"email", Body(Call("GET", "/v1/users/me", admin.token))["email"]}, {"password", admin.password}}.dump());
+  ASSERT_EQ(login.status, 200) << login.body;
+  std::string token = Body(login)["access_token"];
+  auto page = Call("GET", "/v1/users?page=1&per_page=2", token);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_LE(Body(page)["items"].size(), 2u);
+  EXPECT_GE(Body(page)["pagination"]["total"].get<int>(), 2);
+  EXPECT_EQ(Call("GET", "/v1/users?per_page=1000", token).status, 422);
+  EXPECT_EQ(Call("GET", "/v1/users/" + user.id, token).status, 200);
+  auto up = Call("PUT", "/v1/users/" + user.id, token, json{{"subscription_tier", "infinity"}}.dump());
+  ASSERT_EQ(up.status, 200) << up.body;
+  EXPECT_EQ(Body(up)["subscription_tier"], "infinity");
+  EXPECT_EQ(Body(up)["monthly_quota"], 100);
+  EXPECT_EQ(Call("PUT", "/v1/users/" + user.id, token, json{{"subscription_tier", "gold"}}.dump()).status, 422);
+  EXPECT_EQ(Call("PUT", "/v1/users/not-a-uuid", token, json{{"role", "user"}}.dump()).status, 404);
+  EXPECT_EQ(Call("DELETE", "/v1/users/" + user.id, token).status, 204);
+  EXPECT_EQ(Call("GET", "/v1/users/" + user.id, token).status, 404);
+}
+
+TEST_F(ApiTest, VideoListingAndAnalysisDeletion) {
+  Account a = Register("lst");
+  std::string v1 = Upload(a, "one");
+  std::string v2 = Upload(a, "two");
+  auto list = Call("GET", "/v1/videos?per_page=1", a.token);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(Body(list)["items"].size(), 1u);
+  EXPECT_EQ(Body(list)["items"][0]["id"], v2);  // newest first
+  EXPECT_EQ(Body(list)["pagination"]["total"], 2);
+  std::string id = Body(Call("POST", "/v1/analyses", a.token, json{{"video_id", v1}}.dump()))["analysis_id"];
+  EXPECT_EQ(Call("GET", "/v1/analyses?status=bogus", a.token).status, 422);
+  EXPECT_EQ(Call("DELETE", "/v1/analyses/" + id, a.token).status, 204);
+  EXPECT_EQ(Call("GET", "/v1/analyses/" + id, a.token).status, 404);
+  EXPECT_EQ(Call("DELETE", "/v1/videos/" + v2, a.token).status, 204);
+  EXPECT_EQ(Call("GET", "/v1/videos/" + v2, a.token).status, 404);
 }
 
 TEST_F(ApiTest, MetricsExposeRequestsAndProcess) {

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -39,12 +40,13 @@ using namespace std::chrono_literals;
 namespace net = boost::asio;
 namespace websocket = boost::beast::websocket;
 
-// Polls `pred` every 200 ms until true or `limit`; returns whether it became true.
+// Polls `pred` every 500 ms until true or `limit`; returns whether it became true. (Each poll is
+// usually an API call: the pace stays within the per-client rate limit.)
 bool WaitFor(std::chrono::seconds limit, const std::function<bool()>& pred) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < deadline) {
     if (pred()) return true;
-    std::this_thread::sleep_for(200ms);
+    std::this_thread::sleep_for(500ms);
   }
   return pred();
 }
@@ -94,7 +96,10 @@ class ResilienceTest : public ::testing::Test {
     env_ = new StackEnv(StackEnv::Load());
     ASSERT_TRUE(env_->ok()) << env_->error();
     base_ = "http://127.0.0.1:" + env_->Get("API_PORT");
-    client_ip_ = "192.0.2." + std::to_string(1 + static_cast<unsigned char>(RandomBytes(1)[0]) % 200);
+  }
+  // Each test is its own client for the rate limiter.
+  void SetUp() override {
+    client_ip_ = "192.0.2." + std::to_string(1 + static_cast<unsigned char>(RandomBytes(1)[0]) % 250);
   }
   static void TearDownTestSuite() { delete env_; }
 
@@ -310,6 +315,57 @@ TEST_F(ResilienceTest, WorkerKilledMidJobTheJobIsRedeliveredAndCompletesOnce) {
   EXPECT_EQ(Sql("SELECT attempts FROM analyses WHERE id = '" + id + "'"), "2");
   EXPECT_EQ(Sql("SELECT count(*) FROM analyses WHERE video_id = (SELECT video_id FROM analyses WHERE id = '" + id + "')"), "1");
   EXPECT_GE(json::parse(j["result_json"].get<std::string>())["frames"].size(), 300u);
+}
+
+TEST_F(ResilienceTest, TheJobMessageOnTheQueueHasTheDesignShape) {
+  Account a = Register("msg");
+  std::string video = Upload(a, "body check");
+  ASSERT_EQ(env_->Control("stop worker"), 0);
+  std::string id = Start(a, video);
+  auto url = amqp::ParseUrl(env_->Get("RABBITMQ_URL"));
+  auto mq = amqp::Connection::Open(*url);
+  ASSERT_TRUE(mq.ok());
+  ASSERT_TRUE(mq->SetPrefetch(1).ok());
+  ASSERT_TRUE(mq->Consume(amqp::topology::kJobQueue).ok());
+  std::optional<amqp::Delivery> got;
+  WaitFor(30s, [&] {
+    auto d = mq->Next(200ms);
+    if (!d.ok() || !*d) return false;
+    auto body = json::parse((*d)->body, nullptr, false);
+    if (body.value("analysis_id", "") != id) {
+      (void)mq->Nack((*d)->delivery_tag, true);  // another test's job: give it back
+      return false;
+    }
+    got = **d;
+    return true;
+  });
+  ASSERT_TRUE(got.has_value()) << "the job never reached vision.skeleton";
+  auto body = json::parse(got->body);
+  EXPECT_EQ(body["user_id"], a.id);
+  EXPECT_EQ(body["model"], "heavy");
+  EXPECT_EQ(body["attempt"], 1);
+  EXPECT_FALSE(body["job_id"].get<std::string>().empty());
+  EXPECT_FALSE(body["created_at"].get<std::string>().empty());
+  EXPECT_EQ(body["video_url"].get<std::string>().rfind("s3://" + env_->Get("MINIO_BUCKET") + "/uploads/" + a.id + "/", 0), 0u);
+  EXPECT_EQ(got->priority.value_or(0), 1);  // freemium
+  ASSERT_TRUE(mq->Nack(got->delivery_tag, true).ok());
+  ASSERT_EQ(env_->Control("start worker"), 0);
+  EXPECT_EQ(WaitTerminal(a, id, 120s)["status"], "failed");  // "body check" is no video
+}
+
+TEST_F(ResilienceTest, ReaperRequeuesAnAnalysisAbandonedInProcessing) {
+  Account a = Register("rea");
+  std::string video = Upload(a, "abandoned");
+  // An analysis a dead worker left in `processing` ten minutes ago, with no message anywhere.
+  std::string id = NewUuid();
+  Sql("INSERT INTO analyses (id, user_id, video_id, job_id, status, updated_at) VALUES ('" + id + "', '" + a.id +
+      "', '" + video + "', gen_random_uuid(), 'processing', now() - interval '10 minutes')");
+  ApiInstance reaper(*env_, env_->Port("API_PORT") + 52, {"REAPER_TIMEOUT_SECONDS=60"});
+  ASSERT_TRUE(reaper.ready());
+  json j = WaitTerminal(a, id, 120s);
+  EXPECT_EQ(j["status"], "failed") << j.dump();
+  EXPECT_EQ(j["error"]["code"], "not_a_video");  // a worker really took it again
+  EXPECT_EQ(Sql("SELECT requeues FROM analyses WHERE id = '" + id + "'"), "1");
 }
 
 TEST_F(ResilienceTest, SweeperExpiresOldUnsavedUploadsOnly) {
