@@ -62,9 +62,23 @@ epmd_start() {
     fi
     require_port_free "${ASCENSION_EPMD_PORT}" ASCENSION_EPMD_PORT
   fi
-  spawn epmd "${ASC_LOGS}/epmd.log" epmd -address 127.0.0.1 -port "${ASCENSION_EPMD_PORT}"
-  pid="$(pid_of epmd)"
-  wait_for epmd 10 "${ASC_LOGS}/epmd.log" "${pid}" env ERL_EPMD_PORT="${ASCENSION_EPMD_PORT}" epmd -names
+  # epmd has been seen to exit at once, with nothing logged, while another stack was starting on
+  # the machine: try again a couple of times before giving up.
+  local attempt deadline
+  for attempt in 1 2 3; do
+    spawn epmd "${ASC_LOGS}/epmd.log" epmd -address 127.0.0.1 -port "${ASCENSION_EPMD_PORT}"
+    pid="$(pid_of epmd)"
+    deadline=$(( $(now_ms) + 10000 ))
+    while pid_alive "${pid}" && (( $(now_ms) < deadline )); do
+      if ERL_EPMD_PORT="${ASCENSION_EPMD_PORT}" epmd -names >/dev/null 2>&1; then return 0; fi
+      sleep 0.25
+    done
+    pid_alive "${pid}" && die "epmd did not come up within 10s on port ${ASCENSION_EPMD_PORT}; see ${ASC_LOGS}/epmd.log"
+    warn "epmd exited during start-up (attempt ${attempt} of 3)"
+    sleep 0.5
+  done
+  _show_log_tail "${ASC_LOGS}/epmd.log"
+  die "epmd exited during start-up three times; see ${ASC_LOGS}/epmd.log"
 }
 
 rabbitmq_start() {
