@@ -20,7 +20,7 @@ class AnalyzerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!fs::exists(kModels + "/pose_landmark_lite.tflite")) {
-      GTEST_SKIP() << "models not fetched (scripts/fetch-models.sh)";
+      GTEST_FAIL() << "models not fetched (scripts/fetch-models.sh)";
     }
     AnalyzerOptions o;
     o.models_dir = kModels;
@@ -55,7 +55,7 @@ TEST_F(AnalyzerTest, EmptySceneIsNoClimberFound) {
 }
 
 TEST_F(AnalyzerTest, CancelFromProgress) {
-  if (!fs::exists(kExample)) GTEST_SKIP() << "shared data not found";
+  if (!fs::exists(kExample)) GTEST_FAIL() << "shared data not found";
   int calls = 0;
   std::string code;
   auto r = analyzer_->Analyze(

@@ -163,7 +163,7 @@ namespace {
 TEST(ExecutorTest, RealModelShapesAndThreadsAgree) {
   const std::string path = std::string(ASCENSION_TEST_MODELS_DIR) + "/pose_landmark_lite.tflite";
   auto model = tflite::Model::Load(path);
-  if (!model.ok()) GTEST_SKIP() << "models not fetched (scripts/fetch-models.sh)";
+  if (!model.ok()) GTEST_FAIL() << "models not fetched (scripts/fetch-models.sh)";
   const std::vector<std::string> outputs = {"Identity", "Identity_1", "Identity_3"};
   auto one = tflite::Executor::Create(*model, outputs, 1);
   auto two = tflite::Executor::Create(*model, outputs, 2);
