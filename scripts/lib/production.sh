@@ -34,6 +34,14 @@ prod_on() {
   [[ -z "${_ASC_ORIG_ASCENSION_PROFILE}" && "$1" == existing && "$(recorded ASCENSION_PROFILE)" == production ]]
 }
 
+# prod_leftovers: a process of the profile has a pid file in this stack (an `up` without the
+# profile over a production stack rewrote the env file): down and status still handle it.
+prod_leftovers() {
+  local n
+  for n in api-2 nginx prometheus postgres-replica; do [[ -f "$(pidfile_of "${n}")" ]] && return 0; done
+  return 1
+}
+
 prod_load_config() {
   local mode="$1" entry name def rec orig val offset="${ASCENSION_PORT_OFFSET:-}"
   for entry in "${PROD_PORTS[@]}"; do
@@ -168,8 +176,10 @@ replica_stop() {
 replica_health() {
   replica_paths
   "${PG_BIN}/pg_isready" -q -h 127.0.0.1 -p "${ASCENSION_PG_REPLICA_PORT}" -t 3 || return 1
-  [[ "$(PGPASSWORD="${PG_PASSWORD:-$(. "${ASC_SECRETS}" && echo "${PG_PASSWORD}")}" psql -X -qAt -h 127.0.0.1 \
-    -p "${ASCENSION_PG_REPLICA_PORT}" -U ascension -d ascension -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" == t ]]
+  local pw="${PG_PASSWORD:-}"
+  [[ -n "${pw}" ]] || pw="$(sed -n 's/^PG_PASSWORD=//p' "${ASC_SECRETS}")"
+  [[ "$(PGPASSWORD="${pw}" psql -X -qAt -h 127.0.0.1 -p "${ASCENSION_PG_REPLICA_PORT}" -U ascension -d ascension \
+    -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" == t ]]
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ pg_sql() { # PORT SQL
 }
 # register XFF: a new user through nginx; prints "email token".
 register() {
-  local u="prod$(date +%s%N | tail -c 9)${RANDOM}" out
+  local u out
+  u="prod$(date +%s%N | tail -c 9)${RANDOM}"
   out="$(ck -H "X-Forwarded-For: $1" -H 'Content-Type: application/json' \
     -d "{\"username\":\"${u}\",\"email\":\"${u}@example.com\",\"password\":\"Correct-Horse-9-Battery\"}" \
     "${base}/v1/auth/register")"
