@@ -17,6 +17,8 @@ PROD_PORTS=(
   "API2_PORT +1"
   "ASCENSION_PG_REPLICA_PORT 54321"
   "ASCENSION_PROMETHEUS_PORT 9090"
+  "ASCENSION_PG_EXPORTER_PORT 9187"
+  "ASCENSION_PG_EXPORTER_REPLICA_PORT 9188"
 )
 
 # The caller's own values, before any load exports recorded ones (as asc_snapshot_env does).
@@ -38,7 +40,7 @@ prod_on() {
 # profile over a production stack rewrote the env file): down and status still handle it.
 prod_leftovers() {
   local n
-  for n in api-2 nginx prometheus postgres-replica; do [[ -f "$(pidfile_of "${n}")" ]] && return 0; done
+  for n in api-2 nginx prometheus postgres-replica pg-exporter pg-exporter-replica; do [[ -f "$(pidfile_of "${n}")" ]] && return 0; done
   return 1
 }
 
@@ -207,6 +209,66 @@ api2_start() {
 api2_stop() { stop_named api-2 ascension-api api-2 45 && ok "api-2 stopped"; }
 
 # ---------------------------------------------------------------------------------------------
+# postgres_exporter (Debian's prometheus-postgres-exporter), one per server like production's
+# postgres / postgres-replica exporters. Debian's 0.11 has no replication collector: the queries
+# file gives the metrics the alert rules use under production's (0.15) names,
+# pg_replication_lag_seconds and pg_replication_is_replica.
+
+pgexp_queries() {
+  mkdir -p "${ASCENSION_HOME}/postgres-exporter"
+  PGEXP_QUERIES="${ASCENSION_HOME}/postgres-exporter/queries.yml"
+  cat >"${PGEXP_QUERIES}" <<'EOF'
+pg_replication:
+  query: |
+    SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0
+                WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+                ELSE GREATEST(0, EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())) END AS lag_seconds,
+           CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END AS is_replica
+  master: true
+  metrics:
+    - lag_seconds:
+        usage: GAUGE
+        description: "Seconds since the last transaction replayed (0 when caught up or a primary)"
+    - is_replica:
+        usage: GAUGE
+        description: "1 when the server is in recovery (a standby)"
+EOF
+}
+
+# pgexp_start NAME PORT DBPORT
+pgexp_start() {
+  local name="$1" port="$2" dbport="$3" pid t0 pw
+  command -v prometheus-postgres-exporter >/dev/null ||
+    die "prometheus-postgres-exporter is not installed (scripts/install-deps.sh installs it)"
+  if pid="$(running "${name}" postgres-exporter)"; then
+    ok "${name} already running (pid ${pid}, port ${port})"
+    return 0
+  fi
+  t0="$(now_ms)"
+  require_port_free "${port}" "${name} port"
+  pgexp_queries
+  pw="${PG_PASSWORD:-$(sed -n 's/^PG_PASSWORD=//p' "${ASC_SECRETS}")}"
+  spawn "${name}" "${ASC_LOGS}/${name}.log" env \
+    DATA_SOURCE_NAME="postgresql://ascension:${pw}@127.0.0.1:${dbport}/ascension?sslmode=disable" \
+    prometheus-postgres-exporter --web.listen-address="127.0.0.1:${port}" --extend.query-path="${PGEXP_QUERIES}"
+  wait_for "${name}" 30 "${ASC_LOGS}/${name}.log" "$(pid_of "${name}")" pgexp_health "${port}"
+  ok "${name} up (pid $(pid_of "${name}"), http://127.0.0.1:${port}/metrics) in $(since "${t0}")"
+}
+
+pgexp_health() { curl -s --max-time 5 "http://127.0.0.1:$1/metrics" 2>/dev/null | grep -q '^pg_up 1'; }
+pgexp_primary_health() { pgexp_health "${ASCENSION_PG_EXPORTER_PORT}"; }
+pgexp_replica_health() { pgexp_health "${ASCENSION_PG_EXPORTER_REPLICA_PORT}"; }
+
+pgexp_stop() {
+  local pid
+  if pid="$(running "$1" postgres-exporter)"; then
+    stop_pid "$1" "${pid}" 15
+    ok "$1 stopped (pid ${pid})"
+  fi
+  rm -f "$(pidfile_of "$1")"
+}
+
+# ---------------------------------------------------------------------------------------------
 # nginx: deploy/nginx/nginx.conf rendered into $ASCENSION_HOME/nginx, self-signed certificate.
 
 nginx_health() { [[ "$(curl -sk -o /dev/null -w '%{http_code}' --max-time 3 "https://127.0.0.1:${ASCENSION_HTTPS_PORT}/health" 2>/dev/null)" == 200 ]]; }
@@ -266,7 +328,8 @@ prometheus_start() {
     --target "ascension-api=127.0.0.1:${API_PORT},127.0.0.1:${API2_PORT}" \
     --target "ascension-worker=127.0.0.1:${WORKER_METRICS_PORT}" \
     --target "rabbitmq=127.0.0.1:${ASCENSION_AMQP_METRICS_PORT}" \
-    --target "rabbitmq-queues=127.0.0.1:${ASCENSION_AMQP_METRICS_PORT}" >/dev/null ||
+    --target "rabbitmq-queues=127.0.0.1:${ASCENSION_AMQP_METRICS_PORT}" \
+    --target "postgres=127.0.0.1:${ASCENSION_PG_EXPORTER_PORT},127.0.0.1:${ASCENSION_PG_EXPORTER_REPLICA_PORT}" >/dev/null ||
     die "rendering deploy/prometheus/prometheus.yml failed"
   spawn prometheus "${ASC_LOGS}/prometheus.log" prometheus --config.file="${PROD_PROM_DIR}/prometheus.yml" \
     --storage.tsdb.path="${PROD_PROM_DIR}/data" --storage.tsdb.use-lockfile \
@@ -290,6 +353,8 @@ prometheus_stop() {
 # After the API and the worker: the second instance, nginx in front, Prometheus scraping them.
 prod_app_start() {
   api2_start
+  pgexp_start pg-exporter "${ASCENSION_PG_EXPORTER_PORT}" "${ASCENSION_PG_PORT}"
+  pgexp_start pg-exporter-replica "${ASCENSION_PG_EXPORTER_REPLICA_PORT}" "${ASCENSION_PG_REPLICA_PORT}"
   nginx_start
   prometheus_start
 }
@@ -298,6 +363,8 @@ prod_app_start() {
 prod_stop() {
   nginx_stop
   prometheus_stop
+  pgexp_stop pg-exporter
+  pgexp_stop pg-exporter-replica
   api2_stop
   replica_stop
 }
@@ -309,6 +376,8 @@ prod_status() {
   _status_line api-2 "$(running api-2 ascension-api || true)" api2_health || all=1
   _status_line nginx "$(running nginx nginx || true)" nginx_health || all=1
   _status_line prometheus "$(running prometheus prometheus || true)" prometheus_health || all=1
+  _status_line pg-exp-pri "$(running pg-exporter postgres-exporter || true)" pgexp_primary_health || all=1
+  _status_line pg-exp-rep "$(running pg-exporter-replica postgres-exporter || true)" pgexp_replica_health || all=1
   return "${all}"
 }
 
@@ -316,10 +385,12 @@ prod_summary() {
   echo "  HTTPS (nginx): https://127.0.0.1:${ASCENSION_HTTPS_PORT} (self-signed; http://127.0.0.1:${ASCENSION_HTTP_PORT} redirects)"
   echo "  API instances: http://127.0.0.1:${API_PORT} (api-1), http://127.0.0.1:${API2_PORT} (api-2)"
   echo "  PG replica:    127.0.0.1:${ASCENSION_PG_REPLICA_PORT} (DATABASE_READ_URL)"
-  echo "  Prometheus:    http://127.0.0.1:${ASCENSION_PROMETHEUS_PORT}"
+  echo "  Prometheus:    http://127.0.0.1:${ASCENSION_PROMETHEUS_PORT} (postgres_exporter: ${ASCENSION_PG_EXPORTER_PORT}, replica ${ASCENSION_PG_EXPORTER_REPLICA_PORT})"
 }
 
-prod_owns() { case "$1" in api-2 | nginx | prometheus | postgres-replica | pg-replica) return 0 ;; *) return 1 ;; esac; }
+prod_owns() {
+  case "$1" in api-2 | nginx | prometheus | postgres-replica | pg-replica | pg-exporter | pg-exporter-replica) return 0 ;; *) return 1 ;; esac
+}
 
 # prod_service ACTION SERVICE: one of the profile's own services (prod_owns).
 prod_service() {
@@ -332,6 +403,9 @@ prod_service() {
     start:nginx) nginx_start ;;
     start:prometheus) prometheus_start ;;
     start:postgres-replica | start:pg-replica) replica_start ;;
+    stop:pg-exporter | stop:pg-exporter-replica) pgexp_stop "$2" ;;
+    start:pg-exporter) pgexp_start pg-exporter "${ASCENSION_PG_EXPORTER_PORT}" "${ASCENSION_PG_PORT}" ;;
+    start:pg-exporter-replica) pgexp_start pg-exporter-replica "${ASCENSION_PG_EXPORTER_REPLICA_PORT}" "${ASCENSION_PG_REPLICA_PORT}" ;;
     *) die "usage: ./ascension ${1} api-2|nginx|prometheus|postgres-replica" ;;
   esac
 }

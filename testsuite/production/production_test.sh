@@ -126,6 +126,14 @@ case "${1:-}" in
     tr ' ' '\n' <<<"${state}"
     check "every target up" 0 "$(tr ' ' '\n' <<<"${state}" | grep -vc '=up$' || true)"
     check "both API instances scraped" 2 "$(tr ' ' '\n' <<<"${state}" | grep -c '^ascension-api@.*=up$' || true)"
+    check "both PostgreSQL exporters scraped" 2 "$(tr ' ' '\n' <<<"${state}" | grep -c '^postgres@.*=up$' || true)"
+    # The replica's lag as the ReplicationLag alert reads it, and its role as ReplicaNotInRecovery does.
+    q() { curl -s --get "${api}/query" --data-urlencode "query=$1" | "${PY}" -c 'import sys,json; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "none")'; }
+    lag=none
+    for _ in $(seq 1 40); do lag="$(q 'pg_replication_lag_seconds{role="replica"}')"; [[ "${lag}" != none ]] && break; sleep 0.5; done
+    check "replica lag in Prometheus (pg_replication_lag_seconds, < 60 s)" 1 "$("${PY}" -c "import sys; v=sys.argv[1]; print(int(v != 'none' and 0 <= float(v) < 60))" "${lag}")"
+    check "replica role in Prometheus (pg_replication_is_replica)" "1 0" \
+      "$(q 'pg_replication_is_replica{role="replica"}') $(q 'pg_replication_is_replica{role="primary"}')"
     for job in prometheus ascension-worker rabbitmq; do
       check "job ${job} up" 1 "$(tr ' ' '\n' <<<"${state}" | grep -c "^${job}@.*=up$" || true)"
     done
@@ -163,6 +171,10 @@ print(len([x for x in r if x["type"] == "alerting"]), len([x for x in r if x["he
     # Lag, as a monitoring query sees it: the last replayed transaction's time and the byte lag.
     lag="$(pg_sql "${ASCENSION_PG_REPLICA_PORT}" "SELECT pg_last_xact_replay_timestamp() IS NOT NULL, COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), -1) < 60, pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) >= 0")"
     check "replica lag visible (replay timestamp, < 60 s, byte lag)" "t|t|t" "${lag}"
+    # ... and exported by the replica's postgres_exporter, under production's metric names.
+    m="$(curl -s --max-time 5 "http://127.0.0.1:${ASCENSION_PG_EXPORTER_REPLICA_PORT}/metrics")"
+    check "exporter: pg_replication_is_replica 1" 1 "$(grep -cE '^pg_replication_is_replica(\{[^}]*\})? 1$' <<<"${m}" || true)"
+    check "exporter: pg_replication_lag_seconds present" 1 "$(grep -cE '^pg_replication_lag_seconds(\{[^}]*\})? ' <<<"${m}" || true)"
     ;;
   *) echo "usage: $0 balance|websocket|metrics|ratelimit|failover|prometheus|replica" >&2; exit 2 ;;
 esac
