@@ -422,7 +422,13 @@ TEST_F(ApiTest, CorruptVideoFailsWithACode) {
 TEST_F(ApiTest, QuotaHoldsUnderAConcurrentBurst) {
   Account a = Register("quo");
   std::string video = Upload(a, "tiny");
-  // Nine analyses already this month: exactly one more may start.
+  // Nine analyses already this month: exactly one more may start. The worker is stopped meanwhile:
+  // it would fail the accepted job ("tiny" is no video) within milliseconds, and a failed analysis
+  // no longer counts, which would rightly let a second request in.
+  ASSERT_EQ(env_->Control("stop worker"), 0);
+  struct RestartWorker {
+    ~RestartWorker() { EXPECT_EQ(env_->Control("start worker"), 0); }
+  } restart;
   Sql("INSERT INTO analyses (id, user_id, video_id, job_id, status) SELECT gen_random_uuid(), '" + a.id +
       "', '" + video + "', gen_random_uuid(), 'completed' FROM generate_series(1, 9)");
   std::vector<std::future<HttpResponse>> burst;
