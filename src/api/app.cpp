@@ -69,13 +69,7 @@ App::App(ApiConfig config) : ctx_(std::make_unique<ApiContext>(std::move(config)
 App::~App() { Stop(std::chrono::milliseconds(0)); }
 
 Status App::Start() {
-  const CommonConfig& c = ctx_->config.common;
-  s3::Config sc;
-  sc.endpoint = c.s3_endpoint;
-  sc.region = c.s3_region;
-  sc.bucket = c.s3_bucket;
-  sc.access_key = c.s3_access_key;
-  sc.secret_key = c.s3_secret_key;
+  s3::Config sc = s3::ConfigFrom(ctx_->config.common);
   sc.request_timeout = std::chrono::milliseconds(10000);
   auto client = s3::Client::Create(sc);
   if (!client.ok()) return client.status();

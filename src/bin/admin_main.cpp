@@ -33,13 +33,7 @@ int Migrate(const CommonConfig& c) {
 }
 
 Result<s3::Client> Storage(const CommonConfig& c) {
-  s3::Config sc;
-  sc.endpoint = c.s3_endpoint;
-  sc.region = c.s3_region;
-  sc.bucket = c.s3_bucket;
-  sc.access_key = c.s3_access_key;
-  sc.secret_key = c.s3_secret_key;
-  return s3::Client::Create(sc);
+  return s3::Client::Create(s3::ConfigFrom(c));
 }
 
 int StorageInit(const CommonConfig& c, EnvReader& env) {

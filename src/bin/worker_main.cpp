@@ -1,10 +1,10 @@
 // ascension-worker: WORKER_CONCURRENCY analysis pipelines consuming vision.skeleton, and a
 // small HTTP endpoint for /health and /metrics. SIGTERM lets current jobs finish within the
 // grace period, or returns them to the queue.
-#include <csignal>
 #include <thread>
 
 #include "common/log.hpp"
+#include "common/stop_signals.hpp"
 #include "http/server.hpp"
 #include "worker/job_runner.hpp"
 
@@ -15,20 +15,9 @@ int main() {
   log::ParseLevel(config.common.log_level, &level);
   log::Init("ascension-worker", level);
 
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  const sigset_t signals = BlockStopSignals();
 
-  s3::Config sc;
-  sc.endpoint = config.common.s3_endpoint;
-  sc.region = config.common.s3_region;
-  sc.bucket = config.common.s3_bucket;
-  sc.access_key = config.common.s3_access_key;
-  sc.secret_key = config.common.s3_secret_key;
-  auto s3 = s3::Client::Create(sc);
+  auto s3 = s3::Client::Create(s3::ConfigFrom(config.common));
   if (!s3.ok()) {
     log::Error("bad storage configuration", {{"error", s3.status().message()}});
     return 2;
@@ -69,8 +58,7 @@ int main() {
   }
   log::Info("worker started", {{"pipelines", config.concurrency}, {"metrics_port", metrics_server.port()},
                                {"model", config.default_model}});
-  int sig = 0;
-  sigwait(&signals, &sig);
+  int sig = WaitForStopSignal(signals);
   log::Info("worker stopping", {{"signal", sig}});
   stopper.Stop();
   for (auto& t : pipelines) t.join();

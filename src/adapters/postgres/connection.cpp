@@ -1,5 +1,7 @@
 #include "adapters/postgres/connection.hpp"
 
+#include <poll.h>
+
 #include <cstdlib>
 #include <cstring>
 
@@ -88,6 +90,12 @@ Status Connection::ExecScript(std::string_view sql) {
   ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return Status::Ok();
   return StatusFromResult(conn_.get(), r);
+}
+
+bool Connection::StillUsable() const {
+  if (!healthy()) return false;
+  pollfd p{PQsocket(conn_.get()), POLLIN, 0};
+  return ::poll(&p, 1, 0) == 0;
 }
 
 bool Connection::Reset() {

@@ -62,6 +62,11 @@ class Connection {
 
   // True when the socket is believed healthy.
   bool healthy() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+  // For a connection that sat idle: false when the server sent anything meanwhile (we never
+  // LISTEN, so that can only be the notice and close of a restart or pg_terminate_backend) or the
+  // socket is broken. Does not block. A pool uses it never to hand out a connection the server
+  // already closed.
+  bool StillUsable() const;
   // Tries to re-establish a broken connection.
   bool Reset();
 

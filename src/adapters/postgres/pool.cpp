@@ -21,7 +21,7 @@ Result<Pool::Lease> Pool::Acquire() {
       idle_.pop_back();
     }
   }
-  if (conn != nullptr && conn->healthy()) return Lease(this, std::move(conn));
+  if (conn != nullptr && conn->StillUsable()) return Lease(this, std::move(conn));
   auto opened = Connection::Open(url_);
   if (!opened.ok()) {
     std::lock_guard lock(mu_);

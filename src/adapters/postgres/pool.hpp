@@ -1,5 +1,6 @@
 // A fixed-size pool of PostgreSQL connections shared by request handlers. Connections are
-// opened lazily and dropped when broken, so the pool heals by itself after a database restart.
+// opened lazily, checked when taken from the idle list, and dropped when broken, so the pool
+// heals by itself after a database restart.
 #pragma once
 
 #include <chrono>

@@ -669,4 +669,14 @@ Status Client::PutBucketCors(std::span<const CorsRule> rules) const {
   return impl_->PerformOk(config_, call).status();
 }
 
+Config ConfigFrom(const CommonConfig& common) {
+  Config c;
+  c.endpoint = common.s3_endpoint;
+  c.region = common.s3_region;
+  c.bucket = common.s3_bucket;
+  c.access_key = common.s3_access_key;
+  c.secret_key = common.s3_secret_key;
+  return c;
+}
+
 }  // namespace ascension::s3

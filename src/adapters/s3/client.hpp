@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "adapters/s3/sigv4.hpp"
+#include "common/config.hpp"
 #include "common/status.hpp"
 
 namespace ascension::s3 {
@@ -89,6 +90,9 @@ struct PresignedUrl {
 
 // How long the presigned URLs handed to clients live (DESIGN.md: 15 minutes).
 inline constexpr std::chrono::seconds kDefaultPresignExpiry{15 * 60};
+
+// The client configuration for the storage settings every process reads (MINIO_*, S3_REGION).
+Config ConfigFrom(const CommonConfig& common);
 
 class Client {
  public:

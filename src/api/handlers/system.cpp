@@ -13,15 +13,9 @@ nlohmann::json Check(const Status& s) {
 }
 
 Status CheckPostgres(ApiContext& ctx) {
-  // Twice: a pooled connection the server closed (restart, restore) fails once and is dropped.
-  Status s;
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    auto conn = ctx.db->Acquire();
-    if (!conn.ok()) return conn.status();
-    s = (*conn)->Exec("SELECT 1").status();
-    if (s.ok()) return s;
-  }
-  return s;
+  auto conn = ctx.db->Acquire();
+  if (!conn.ok()) return conn.status();
+  return (*conn)->Exec("SELECT 1").status();
 }
 
 Status CheckRabbitMq(ApiContext& ctx) {
