@@ -1,4 +1,4 @@
-// The reference climb (shared/data/example-2-biomechanics.json: MediaPipe heavy model, 309 frames
+// The reference climb (testdata/example-2-biomechanics.json: MediaPipe heavy model, 309 frames
 // at 30 fps, only landmarks 11–16 and 23–28) against testdata/example-2.golden.json. Run with
 // ASC_UPDATE_GOLDEN=1 to rewrite the golden file after an intended change, and review its diff.
 #include <gtest/gtest.h>
@@ -18,7 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kExample[] = ASC_COACHING_SHARED_DATA "/example-2-biomechanics.json";
+constexpr char kExample[] = ASC_COACHING_REFERENCE_DATA "/example-2-biomechanics.json";
 constexpr char kGolden[] = ASC_COACHING_TESTDATA "/example-2.golden.json";
 
 // Numbers may drift by this much (absolute + relative to the golden value) before the test

@@ -55,7 +55,7 @@ TEST_F(AnalyzerTest, EmptySceneIsNoClimberFound) {
 }
 
 TEST_F(AnalyzerTest, CancelFromProgress) {
-  if (!fs::exists(kExample)) GTEST_FAIL() << "shared data not found";
+  if (!fs::exists(kExample)) GTEST_FAIL() << "test data not found";
   int calls = 0;
   std::string code;
   auto r = analyzer_->Analyze(

@@ -221,7 +221,7 @@ TEST(VideoReaderTest, TooLongByTimestamps) {
 }
 
 TEST(VideoReaderTest, ExampleVideo) {
-  if (!fs::exists(kExample)) GTEST_FAIL() << "shared data not found at " << kExample;
+  if (!fs::exists(kExample)) GTEST_FAIL() << "test data not found at " << kExample;
   std::string code;
   auto r = VideoReader::Open(kExample, {}, &code);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -248,7 +248,7 @@ TEST(VideoReaderTest, ExampleVideo) {
 }
 
 TEST(VideoReaderTest, SamplingAndScaling) {
-  if (!fs::exists(kExample)) GTEST_FAIL() << "shared data not found";
+  if (!fs::exists(kExample)) GTEST_FAIL() << "test data not found";
   VideoReaderOptions o;
   o.max_fps = 10;
   o.max_width = 240;
@@ -264,7 +264,7 @@ TEST(VideoReaderTest, SamplingAndScaling) {
 }
 
 TEST(VideoReaderTest, TruncatedMp4) {
-  if (!fs::exists(kExample)) GTEST_FAIL() << "shared data not found";
+  if (!fs::exists(kExample)) GTEST_FAIL() << "test data not found";
   std::ifstream in(kExample, std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(in)), {});
   TempDir dir;
@@ -275,7 +275,7 @@ TEST(VideoReaderTest, TruncatedMp4) {
 }
 
 TEST(VideoReaderTest, DurationLimitFromHeader) {
-  if (!fs::exists(kExample)) GTEST_FAIL() << "shared data not found";
+  if (!fs::exists(kExample)) GTEST_FAIL() << "test data not found";
   VideoReaderOptions o;
   o.max_duration_s = 5;
   EXPECT_EQ(OpenError(kExample, o), "video_too_long");
