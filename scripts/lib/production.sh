@@ -335,7 +335,31 @@ prometheus_start() {
     --storage.tsdb.path="${PROD_PROM_DIR}/data" --storage.tsdb.use-lockfile \
     --web.listen-address="127.0.0.1:${ASCENSION_PROMETHEUS_PORT}" --web.enable-lifecycle
   wait_for prometheus 60 "${ASC_LOGS}/prometheus.log" "$(pid_of prometheus)" prometheus_health
-  ok "prometheus up (pid $(pid_of prometheus), http://127.0.0.1:${ASCENSION_PROMETHEUS_PORT}) in $(since "${t0}")"
+  # Ready is not enough for an operator who opens the dashboards at once: wait until every target
+  # has been scraped once and answered (the targets list is empty or "unknown" before that).
+  local deadline=$(( $(now_ms) + ${ASCENSION_SCRAPE_TIMEOUT:-60} * 1000 )) pending
+  until pending="$(prometheus_unscraped)" && [[ -z "${pending}" ]]; do
+    if (( $(now_ms) >= deadline )); then
+      die "prometheus has not scraped every target within ${ASCENSION_SCRAPE_TIMEOUT:-60}s; not up yet: ${pending:-the targets API did not answer}"
+    fi
+    sleep 0.5
+  done
+  ok "prometheus up, every target scraped (pid $(pid_of prometheus), http://127.0.0.1:${ASCENSION_PROMETHEUS_PORT}) in $(since "${t0}")"
+}
+
+# Prints the targets not yet scraped successfully (job@address, one per line); nothing when all
+# are up. Fails when the targets API does not answer or lists no target at all.
+prometheus_unscraped() {
+  curl -fsS --max-time 3 "http://127.0.0.1:${ASCENSION_PROMETHEUS_PORT}/api/v1/targets?state=active" |
+    /usr/bin/python3 -c '
+import json, sys
+targets = json.load(sys.stdin).get("data", {}).get("activeTargets", [])
+if not targets:
+    sys.exit(1)
+for t in targets:
+    if t.get("health") != "up":
+        print(t.get("labels", {}).get("job", "?") + "@" + t.get("labels", {}).get("instance", "?"))
+'
 }
 
 prometheus_stop() {

@@ -3,7 +3,7 @@
 # by the `production` fixture of testsuite/production/CMakeLists.txt: nginx (HTTPS, self-signed) in
 # front of two API instances, the PostgreSQL streaming replica, Prometheus with the alert rules.
 #
-# Usage: production_test.sh balance|websocket|metrics|ratelimit|failover|prometheus|replica
+# Usage: production_test.sh scraped|balance|websocket|metrics|ratelimit|failover|prometheus|replica
 # Environment: ASCENSION_HOME (the fixture's stack), ASCENSION_CLI (./ascension).
 # nginx believes X-Forwarded-For from 127.0.0.1 in this stack (ASCENSION_NGINX_TRUST_XFF_FROM), so
 # a request with X-Forwarded-For: 203.0.113.N plays a client at that public address; each check
@@ -115,6 +115,13 @@ case "${1:-}" in
     done
     check "nginx routes to api-2 again" api-2 "${back}"
     ;;
+  scraped)
+    # Run the moment `up` returns, once, without waiting: every target already scraped and up.
+    state="$(curl -s "http://127.0.0.1:${ASCENSION_PROMETHEUS_PORT}/api/v1/targets" | "${PY}" -c 'import sys,json; t=json.load(sys.stdin)["data"]["activeTargets"]; print(" ".join(sorted(x["labels"]["job"]+"@"+x["labels"]["instance"]+"="+x["health"] for x in t)))' 2>/dev/null || true)"
+    tr ' ' '\n' <<<"${state}"
+    check "targets listed when up returns" 1 "$(( $(wc -w <<<"${state}") > 0 ))"
+    check "every target scraped and up when up returns" 0 "$(tr ' ' '\n' <<<"${state}" | grep -vc '=up$' || true)"
+    ;;
   prometheus)
     api="http://127.0.0.1:${ASCENSION_PROMETHEUS_PORT}/api/v1"
     state=""
@@ -176,6 +183,6 @@ print(len([x for x in r if x["type"] == "alerting"]), len([x for x in r if x["he
     check "exporter: pg_replication_is_replica 1" 1 "$(grep -cE '^pg_replication_is_replica(\{[^}]*\})? 1$' <<<"${m}" || true)"
     check "exporter: pg_replication_lag_seconds present" 1 "$(grep -cE '^pg_replication_lag_seconds(\{[^}]*\})? ' <<<"${m}" || true)"
     ;;
-  *) echo "usage: $0 balance|websocket|metrics|ratelimit|failover|prometheus|replica" >&2; exit 2 ;;
+  *) echo "usage: $0 scraped|balance|websocket|metrics|ratelimit|failover|prometheus|replica" >&2; exit 2 ;;
 esac
 finish
