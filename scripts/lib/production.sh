@@ -255,7 +255,16 @@ pgexp_start() {
   ok "${name} up (pid $(pid_of "${name}"), http://127.0.0.1:${port}/metrics) in $(since "${t0}")"
 }
 
-pgexp_health() { curl -s --max-time 5 "http://127.0.0.1:$1/metrics" 2>/dev/null | grep -q '^pg_up 1'; }
+# The exporter queries PostgreSQL on every scrape: on a loaded machine one answer can be late, so a
+# second try decides before calling it unhealthy.
+pgexp_health() {
+  local try
+  for try in 1 2; do
+    curl -s --max-time 10 "http://127.0.0.1:$1/metrics" 2>/dev/null | grep -q '^pg_up 1' && return 0
+    ((try == 2)) || sleep 1
+  done
+  return 1
+}
 pgexp_primary_health() { pgexp_health "${ASCENSION_PG_EXPORTER_PORT}"; }
 pgexp_replica_health() { pgexp_health "${ASCENSION_PG_EXPORTER_REPLICA_PORT}"; }
 
