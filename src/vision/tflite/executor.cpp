@@ -1,25 +1,29 @@
 #include "vision/tflite/executor.hpp"
 
+#include <time.h>
 #include <xnnpack.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <set>
+
+#include "vision/tflite/kernels.hpp"
 
 namespace ascension::vision::tflite {
 namespace {
 
-struct SubgraphDeleter {
-  void operator()(xnn_subgraph* s) const { xnn_delete_subgraph(s); }
-};
-struct RuntimeDeleter {
-  void operator()(xnn_runtime* r) const { xnn_delete_runtime(r); }
+struct OperatorDeleter {
+  void operator()(xnn_operator_t op) const { xnn_delete_operator(op); }
 };
 struct ThreadpoolDeleter {
   void operator()(pthreadpool* p) const { pthreadpool_destroy(p); }
 };
+using XnnOperator = std::unique_ptr<xnn_operator, OperatorDeleter>;
 
 std::size_t Elements(const std::vector<int>& shape) {
   std::size_t n = 1;
@@ -125,6 +129,172 @@ std::string CheckShapes(const Operator& op, const std::vector<Tensor>& tensors) 
   }
 }
 
+double ThreadCpuMs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+// "16x16x160" for [1,16,16,160]: the batch of one is left out.
+std::string Dims(const std::vector<int>& shape) {
+  std::string s;
+  for (std::size_t d = shape.size() == 4 && shape[0] == 1 ? 1 : 0; d < shape.size(); ++d) {
+    if (!s.empty()) s += 'x';
+    s += std::to_string(shape[d]);
+  }
+  return s.empty() ? "scalar" : s;
+}
+
+std::vector<std::size_t> SizeDims(const std::vector<int>& shape) {
+  return {shape.begin(), shape.end()};
+}
+
+// Zero padding of the two spatial dimensions of an NHWC tensor, in elements.
+struct SpatialPad {
+  int source = -1;  // the unpadded tensor
+  int top = 0, bottom = 0, left = 0, right = 0;
+};
+
+struct FoldedPads {
+  std::map<int, SpatialPad> pads;  // padded tensor -> how it is made from its source
+  std::set<int> skip;              // PAD operators not run at all
+};
+
+// PAD operators that only pad height and width with zeros and whose every reader (among the
+// operators computed) is a convolution taking the padded tensor as its input: those convolutions
+// read the unpadded tensor with explicit padding instead. Anything else is left to the PAD itself
+// (which checks its operands when its step is made).
+FoldedPads FoldablePads(const Model& model, const std::vector<bool>& needed,
+                        const std::set<int>& kept_tensors) {
+  const auto& tensors = model.tensors();
+  const auto& ops = model.operators();
+  std::vector<std::vector<int>> readers(tensors.size());
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (!needed[i]) continue;
+    for (int t : ops[i].inputs) {
+      if (t >= 0) readers[t].push_back(static_cast<int>(i));
+    }
+  }
+  FoldedPads out;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const Operator& op = ops[i];
+    if (!needed[i] || static_cast<OpCode>(op.builtin_code) != OpCode::kPad) continue;
+    if (op.inputs.size() != 2 || op.outputs.size() != 1 || op.inputs[0] < 0 || op.inputs[1] < 0) {
+      continue;
+    }
+    const int src = op.inputs[0], dst = op.outputs[0];
+    const auto& in = tensors[src].shape;
+    const auto& padded = tensors[dst].shape;
+    const Tensor& paddings = tensors[op.inputs[1]];
+    if (in.size() != 4 || padded.size() != 4 || paddings.type != TensorType::kInt32 ||
+        paddings.data.size() != 8 * sizeof(std::int32_t) || !tensors[dst].data.empty() ||
+        !tensors[src].data.empty() || kept_tensors.count(dst) != 0) {
+      continue;
+    }
+    std::int32_t p[8];
+    std::memcpy(p, paddings.data.data(), sizeof p);
+    bool ok = p[0] == 0 && p[1] == 0 && p[6] == 0 && p[7] == 0;
+    for (int k = 2; k < 6; ++k) ok = ok && p[k] >= 0 && p[k] <= 64;
+    ok = ok && padded[0] == in[0] && padded[3] == in[3] &&
+         std::int64_t{padded[1]} == std::int64_t{in[1]} + p[2] + p[3] &&
+         std::int64_t{padded[2]} == std::int64_t{in[2]} + p[4] + p[5];
+    ok = ok && !readers[dst].empty();
+    for (int r : readers[dst]) {
+      const Operator& reader = ops[r];
+      const auto code = static_cast<OpCode>(reader.builtin_code);
+      ok = ok && (code == OpCode::kConv2D || code == OpCode::kDepthwiseConv2D) &&
+           reader.inputs[0] == dst;
+      for (std::size_t k = 1; k < reader.inputs.size(); ++k) ok = ok && reader.inputs[k] != dst;
+    }
+    if (!ok) continue;
+    out.pads[dst] = {src, p[2], p[3], p[4], p[5]};
+    out.skip.insert(static_cast<int>(i));
+  }
+  return out;
+}
+
+// Where each tensor lives: at an offset (in floats) from a representative tensor of its group,
+// the tensors of a group sharing one storage (a RESHAPE's input and output; the parts of a
+// concatenation and its output). Union-find with offsets.
+class Placement {
+ public:
+  explicit Placement(std::size_t n) : parent_(n), offset_(n, 0) {
+    std::iota(parent_.begin(), parent_.end(), 0);
+  }
+  // The group's representative and the tensor's offset from it.
+  std::pair<int, std::int64_t> Find(int t) {
+    if (parent_[t] == t) return {t, 0};
+    auto [root, off] = Find(parent_[t]);
+    parent_[t] = root;
+    offset_[t] += off;
+    return {root, offset_[t]};
+  }
+  // Places tensor a at tensor b + off. False (and nothing changed) if they are already placed
+  // otherwise relative to each other.
+  bool Join(int a, int b, std::int64_t off) {
+    auto [ra, oa] = Find(a);
+    auto [rb, ob] = Find(b);
+    if (ra == rb) return oa == ob + off;
+    parent_[ra] = rb;
+    offset_[ra] = ob + off - oa;
+    return true;
+  }
+
+ private:
+  std::vector<int> parent_;
+  std::vector<std::int64_t> offset_;
+};
+
+// A storage group: its extent relative to the representative, and when it is live (in steps).
+struct Group {
+  std::int64_t lo = std::numeric_limits<std::int64_t>::max();
+  std::int64_t hi = std::numeric_limits<std::int64_t>::min();
+  int first = std::numeric_limits<int>::max();
+  int last = -1;
+  std::size_t arena_offset = 0;  // floats, of the reserved block; `lo` is at + colour
+  std::size_t colour = 0;        // floats
+};
+
+// Rounds a size in floats up to whole 64-byte lines plus XNNPACK's over-read allowance.
+std::size_t PaddedFloats(std::size_t n) {
+  const std::size_t extra = (XNN_EXTRA_BYTES + sizeof(float) - 1) / sizeof(float);
+  return (n + extra + 15) / 16 * 16;
+}
+
+// First-fit placement of the groups in one arena: groups live at the same time never overlap.
+// Largest first, which keeps the arena close to the largest set of simultaneously live tensors.
+// Each group also starts at its own offset modulo 4 KiB ("colour", groups.size() of them spread
+// over 64 cache lines): an operator whose input and output sit a multiple of 4 KiB apart makes
+// every load wait for the store 4 KiB away (4K aliasing), which halves a depthwise convolution.
+std::size_t PlanArena(std::vector<Group*> groups) {
+  for (std::size_t i = 0; i < groups.size(); ++i) groups[i]->colour = (i * 37) % 64 * 16;
+  std::sort(groups.begin(), groups.end(),
+            [](const Group* a, const Group* b) { return a->hi - a->lo > b->hi - b->lo; });
+  std::vector<const Group*> placed;
+  std::size_t total = 0;
+  for (Group* g : groups) {
+    const std::size_t size = PaddedFloats(static_cast<std::size_t>(g->hi - g->lo)) + g->colour;
+    std::vector<std::pair<std::size_t, std::size_t>> busy;  // [begin, end) of overlapping groups
+    for (const Group* p : placed) {
+      if (p->first <= g->last && g->first <= p->last) {
+        busy.emplace_back(
+            p->arena_offset,
+            p->arena_offset + p->colour + PaddedFloats(static_cast<std::size_t>(p->hi - p->lo)));
+      }
+    }
+    std::sort(busy.begin(), busy.end());
+    std::size_t offset = 0;
+    for (const auto& [begin, end] : busy) {
+      if (offset + size <= begin) break;
+      offset = std::max(offset, end);
+    }
+    g->arena_offset = offset;
+    total = std::max(total, offset + size);
+    placed.push_back(g);
+  }
+  return total;
+}
+
 }  // namespace
 
 Result<std::vector<std::uint16_t>> DensifyHalf(const std::vector<int>& shape, const Sparsity& sp,
@@ -195,23 +365,40 @@ Result<std::vector<std::uint16_t>> DensifyHalf(const std::vector<int>& shape, co
 }
 
 struct Executor::Impl {
-  // Storage the runtime reads: static weights must outlive it.
-  std::vector<std::vector<float>> static_data;
-  std::vector<std::vector<float>> buffers;  // external outputs (with XNN_EXTRA_BYTES slack)
-  std::vector<std::size_t> buffer_elements;
-  // Each requested output either aliases an external buffer or is a concatenation of several,
-  // which XNNPACK's 2022 subgraph API cannot express; it is done here after the invocation.
+  // One step of an invocation: an XNNPACK operator set up on fixed buffers, or one of our kernels.
+  struct Action {
+    XnnOperator op;
+    std::unique_ptr<kernels::PointwiseConvolution> pointwise;
+    std::unique_ptr<kernels::DepthwiseConvolution> depthwise;
+    const float* in = nullptr;
+    float* out = nullptr;
+    std::size_t pixels = 0;
+  };
   struct Output {
     std::vector<int> shape;
-    int direct = -1;  // index into buffers, or -1 if concatenated
-    std::vector<int> parts;
-    std::vector<std::size_t> part_inner;  // elements per outer slice, per part
-    std::size_t outer = 1;
-    std::vector<float> concat;
+    const float* data = nullptr;
+    std::size_t elements = 0;
   };
+  // fp32 constants (weights converted from fp16, biases, operands of element-wise operators):
+  // XNNPACK's element-wise operators read them at every run, so they live as long as the steps.
+  std::vector<std::vector<float>> constants;
+  std::vector<float> arena;
+  std::vector<Action> actions;
+  std::vector<Executor::Step> steps;
   std::vector<Output> outputs;
   std::unique_ptr<pthreadpool, ThreadpoolDeleter> pool;
-  std::unique_ptr<xnn_runtime, RuntimeDeleter> runtime;
+  double flops = 0;
+
+  Status Run(Action& a) {
+    if (a.op) {
+      return xnn_run_operator(a.op.get(), pool.get()) == xnn_status_success
+                 ? Status::Ok()
+                 : Internal("XNNPACK inference failed");
+    }
+    if (a.pointwise) a.pointwise->Run(a.in, a.pixels, a.out, pool.get());
+    if (a.depthwise) a.depthwise->Run(a.in, a.out, pool.get());
+    return Status::Ok();
+  }
 };
 
 Executor::Executor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -219,28 +406,34 @@ Executor::~Executor() = default;
 
 std::span<const float> Executor::output(std::size_t i) const {
   const auto& o = impl_->outputs.at(i);
-  if (o.direct >= 0) return {impl_->buffers[o.direct].data(), impl_->buffer_elements[o.direct]};
-  return o.concat;
+  return {o.data, o.elements};
 }
 
 const std::vector<int>& Executor::output_shape(std::size_t i) const {
   return impl_->outputs.at(i).shape;
 }
 
+double Executor::flops() const {
+  return impl_->flops;
+}
+
+const std::vector<Executor::Step>& Executor::steps() const {
+  return impl_->steps;
+}
+
 Status Executor::Invoke() {
-  if (xnn_invoke_runtime(impl_->runtime.get()) != xnn_status_success) {
-    return Internal("XNNPACK inference failed");
+  for (auto& a : impl_->actions) {
+    if (Status s = impl_->Run(a); !s.ok()) return s;
   }
-  for (auto& o : impl_->outputs) {
-    if (o.direct >= 0) continue;
-    float* dst = o.concat.data();
-    for (std::size_t s = 0; s < o.outer; ++s) {
-      for (std::size_t p = 0; p < o.parts.size(); ++p) {
-        const float* src = impl_->buffers[o.parts[p]].data() + s * o.part_inner[p];
-        std::memcpy(dst, src, o.part_inner[p] * sizeof(float));
-        dst += o.part_inner[p];
-      }
-    }
+  return Status::Ok();
+}
+
+Status Executor::InvokeProfiled(std::vector<double>* step_ms) {
+  step_ms->resize(impl_->actions.size(), 0.0);
+  for (std::size_t i = 0; i < impl_->actions.size(); ++i) {
+    const double t0 = ThreadCpuMs();
+    if (Status s = impl_->Run(impl_->actions[i]); !s.ok()) return s;
+    (*step_ms)[i] += ThreadCpuMs() - t0;
   }
   return Status::Ok();
 }
@@ -248,6 +441,14 @@ Status Executor::Invoke() {
 Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
                                                    const std::vector<std::string>& output_names,
                                                    int threads) {
+  ExecutorOptions options;
+  options.threads = threads;
+  return Create(model, output_names, options);
+}
+
+Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
+                                                   const std::vector<std::string>& output_names,
+                                                   const ExecutorOptions& options) {
   if (xnn_initialize(nullptr) != xnn_status_success) {
     return Internal("XNNPACK is not supported on this CPU");
   }
@@ -255,15 +456,15 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
   const auto& ops = model.operators();
   if (model.inputs().size() != 1) return InvalidArgument("model must have exactly one input");
   const int input_tensor = model.inputs()[0];
+  if (tensors[input_tensor].type != TensorType::kFloat32 || !tensors[input_tensor].data.empty()) {
+    return InvalidArgument("tensor " + tensors[input_tensor].name + " is not an fp32 input");
+  }
 
   // Which operator produces each tensor.
   std::vector<int> producer(tensors.size(), -1);
   for (std::size_t i = 0; i < ops.size(); ++i) {
     for (int t : ops[i].outputs) producer[t] = static_cast<int>(i);
   }
-
-  // Requested outputs; a CONCATENATION producing one is done by hand, so its inputs become the
-  // runtime's external outputs instead.
   std::vector<int> wanted;
   for (const auto& name : output_names) {
     int t = -1;
@@ -273,91 +474,55 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
     if (t < 0) return InvalidArgument("model has no output named " + name);
     wanted.push_back(t);
   }
-  std::vector<int> external_outputs;  // tensor indices
-  auto external_index = [&](int t) {
-    for (std::size_t i = 0; i < external_outputs.size(); ++i) {
-      if (external_outputs[i] == t) return static_cast<int>(i);
-    }
-    external_outputs.push_back(t);
-    return static_cast<int>(external_outputs.size() - 1);
-  };
-  auto impl = std::make_unique<Impl>();
-  std::set<int> handled_concats;
-  for (int t : wanted) {
-    Impl::Output out;
-    out.shape = tensors[t].shape;
-    int p = producer[t];
-    if (p >= 0 && static_cast<OpCode>(ops[p].builtin_code) == OpCode::kConcatenation) {
-      const Operator& op = ops[p];
-      int rank = static_cast<int>(out.shape.size());
-      int axis = op.axis < 0 ? op.axis + rank : op.axis;
-      if (axis < 0 || axis >= rank || op.activation != Activation::kNone) {
-        return InvalidArgument("unsupported concatenation");
-      }
-      for (int d = 0; d < axis; ++d) out.outer *= static_cast<std::size_t>(out.shape[d]);
-      std::size_t total = 0;
-      for (int in : op.inputs) {
-        if (in < 0 || tensors[in].shape.size() != out.shape.size()) {
-          return InvalidArgument("concatenation inputs do not match its output");
-        }
-        for (int d = 0; d < rank; ++d) {
-          if (d != axis && tensors[in].shape[d] != out.shape[d]) {
-            return InvalidArgument("concatenation inputs do not match its output");
-          }
-        }
-        out.parts.push_back(external_index(in));
-        std::size_t inner = 1;
-        for (int d = axis; d < rank; ++d) inner *= static_cast<std::size_t>(tensors[in].shape[d]);
-        out.part_inner.push_back(inner);
-        total += inner;
-      }
-      if (total * out.outer != Elements(out.shape)) {
-        return InvalidArgument("concatenation sizes do not add up");
-      }
-      out.concat.assign(Elements(out.shape), 0.f);
-      handled_concats.insert(p);
-    } else {
-      out.direct = external_index(t);
-    }
-    impl->outputs.push_back(std::move(out));
-  }
 
-  // Operators needed for the external outputs, found backwards from them.
+  // Operators needed for the requested outputs, found backwards from them.
   std::vector<bool> needed(ops.size(), false);
-  std::vector<int> stack(external_outputs);
-  std::vector<bool> visited(tensors.size(), false);
-  while (!stack.empty()) {
-    int t = stack.back();
-    stack.pop_back();
-    if (t < 0 || visited[t]) continue;
-    visited[t] = true;
-    int p = producer[t];
-    if (p < 0 || needed[p]) continue;
-    needed[p] = true;
-    for (int in : ops[p].inputs) stack.push_back(in);
+  {
+    std::vector<int> stack(wanted);
+    std::vector<bool> visited(tensors.size(), false);
+    while (!stack.empty()) {
+      const int t = stack.back();
+      stack.pop_back();
+      if (t < 0 || visited[t]) continue;
+      visited[t] = true;
+      const int p = producer[t];
+      if (p < 0 || needed[p]) continue;
+      needed[p] = true;
+      for (int in : ops[p].inputs) stack.push_back(in);
+    }
   }
-
-  xnn_subgraph_t raw_subgraph = nullptr;
-  const auto num_external = static_cast<std::uint32_t>(1 + external_outputs.size());
-  if (xnn_create_subgraph(num_external, 0, &raw_subgraph) != xnn_status_success) {
-    return Internal("cannot create an XNNPACK subgraph");
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (needed[i] && (ops[i].outputs.empty() || ops[i].inputs.empty() || ops[i].inputs[0] < 0)) {
+      return InvalidArgument(OpName(ops[i].builtin_code) + " without input or output");
+    }
   }
-  std::unique_ptr<xnn_subgraph, SubgraphDeleter> subgraph(raw_subgraph);
+  const FoldedPads folded =
+      FoldablePads(model, needed, std::set<int>(wanted.begin(), wanted.end()));
 
-  // Constant tensors folded at load: fp32 values, and fp16 values produced by DENSIFY.
-  std::map<int, std::size_t> constant;  // tensor -> index into impl->static_data
+  auto impl = std::make_unique<Impl>();
+  // Constants: fp32 tensors of the file, and the fp16 weights DEQUANTIZE (after DENSIFY) turns
+  // into fp32, converted here once.
+  std::map<int, const float*> constant;
   std::map<int, std::vector<std::uint16_t>> half;
-  for (std::size_t t = 0; t < tensors.size(); ++t) {
+  auto keep = [&](std::vector<float> v) {
+    impl->constants.push_back(std::move(v));
+    return impl->constants.back().data();
+  };
+  // The fp32 data of tensor t if it is a constant, nullptr if it is an activation.
+  auto constant_data = [&](int t) -> Result<const float*> {
+    if (auto it = constant.find(t); it != constant.end()) return it->second;
     const Tensor& tensor = tensors[t];
-    if (tensor.data.empty() || tensor.type != TensorType::kFloat32) continue;
+    if (tensor.data.empty()) return static_cast<const float*>(nullptr);
+    if (tensor.type != TensorType::kFloat32) {
+      return InvalidArgument("constant " + tensor.name + " is not fp32");
+    }
     if (tensor.data.size() != Elements(tensor.shape) * sizeof(float)) {
       return DataLoss("constant " + tensor.name + " has the wrong size");
     }
     std::vector<float> v(Elements(tensor.shape));
     std::memcpy(v.data(), tensor.data.data(), tensor.data.size());
-    constant[static_cast<int>(t)] = impl->static_data.size();
-    impl->static_data.push_back(std::move(v));
-  }
+    return constant[t] = keep(std::move(v));
+  };
   auto half_values = [&](int t) -> Result<std::vector<std::uint16_t>> {
     if (auto it = half.find(t); it != half.end()) return it->second;
     const Tensor& tensor = tensors[t];
@@ -372,38 +537,6 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
     }
     return v;
   };
-
-  std::map<int, std::uint32_t> value_id;
-  const std::set<int> external_set(external_outputs.begin(), external_outputs.end());
-  auto define = [&](int t) -> Result<std::uint32_t> {
-    if (auto it = value_id.find(t); it != value_id.end()) return it->second;
-    const Tensor& tensor = tensors[t];
-    std::vector<std::size_t> dims(tensor.shape.begin(), tensor.shape.end());
-    const void* data = nullptr;
-    std::uint32_t external = XNN_INVALID_VALUE_ID;
-    std::uint32_t flags = 0;
-    if (auto c = constant.find(t); c != constant.end()) {
-      data = impl->static_data[c->second].data();
-    } else if (t == input_tensor) {
-      external = 0;
-      flags = XNN_VALUE_FLAG_EXTERNAL_INPUT;
-    } else if (external_set.count(t) != 0) {
-      external = static_cast<std::uint32_t>(1 + external_index(t));
-      flags = XNN_VALUE_FLAG_EXTERNAL_OUTPUT;
-    } else if (producer[t] < 0) {
-      return InvalidArgument("tensor " + tensor.name + " has no value");
-    }
-    if (data == nullptr && tensor.type != TensorType::kFloat32) {
-      return InvalidArgument("tensor " + tensor.name + " is not fp32");
-    }
-    std::uint32_t id = 0;
-    if (xnn_define_tensor_value(subgraph.get(), xnn_datatype_fp32, dims.size(), dims.data(), data,
-                                external, flags, &id) != xnn_status_success) {
-      return InvalidArgument("XNNPACK rejected tensor " + tensor.name);
-    }
-    value_id[t] = id;
-    return id;
-  };
   auto int_constant = [&](int t, std::size_t count) -> Result<std::vector<int>> {
     const Tensor& tensor = tensors[t];
     if (tensor.type != TensorType::kInt32 || tensor.data.size() != count * 4) {
@@ -415,15 +548,13 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
     return v;
   };
 
+  // The operators that run, in the model's (topological) order; weight preparation is done now.
+  std::vector<int> nodes;
   for (std::size_t i = 0; i < ops.size(); ++i) {
-    if (!needed[i] || handled_concats.count(static_cast<int>(i)) != 0) continue;
+    if (!needed[i] || folded.skip.count(static_cast<int>(i)) != 0) continue;
     const Operator& op = ops[i];
     const auto code = static_cast<OpCode>(op.builtin_code);
-    if (op.outputs.empty() || op.inputs.empty() || op.inputs[0] < 0) {
-      return InvalidArgument(OpName(op.builtin_code) + " without input or output");
-    }
     const int out_t = op.outputs[0];
-    // Weight preparation, folded at load time.
     if (code == OpCode::kDensify) {
       auto stored = half_values(op.inputs[0]);
       if (!stored.ok()) return stored.status();
@@ -442,94 +573,371 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
       }
       std::vector<float> v(h->size());
       for (std::size_t k = 0; k < v.size(); ++k) v[k] = HalfToFloat((*h)[k]);
-      constant[out_t] = impl->static_data.size();
-      impl->static_data.push_back(std::move(v));
+      constant[out_t] = keep(std::move(v));
       continue;
     }
-
-    if (code == OpCode::kConv2D || code == OpCode::kDepthwiseConv2D || code == OpCode::kAdd ||
-        code == OpCode::kMul) {
-      if (op.inputs.size() < 2 || op.inputs[1] < 0) {
-        return InvalidArgument(OpName(op.builtin_code) + " is missing an input");
-      }
+    switch (code) {
+      case OpCode::kConv2D:
+      case OpCode::kDepthwiseConv2D:
+      case OpCode::kAdd:
+      case OpCode::kMul:
+        if (op.inputs.size() < 2 || op.inputs[1] < 0) {
+          return InvalidArgument(OpName(op.builtin_code) + " is missing an input");
+        }
+        break;
+      case OpCode::kPad:
+        if (op.inputs.size() < 2 || op.inputs[1] < 0)
+          return InvalidArgument("PAD without paddings");
+        break;
+      case OpCode::kConcatenation:
+        for (int in : op.inputs) {
+          if (in < 0) return InvalidArgument("concatenation inputs do not match its output");
+        }
+        break;
+      case OpCode::kRelu:
+      case OpCode::kRelu6:
+      case OpCode::kMaxPool2D:
+      case OpCode::kResizeBilinear:
+      case OpCode::kReshape:
+      case OpCode::kLogistic:
+      case OpCode::kDepthToSpace:
+        break;
+      default:
+        return InvalidArgument(OpName(op.builtin_code) + " is not supported");
     }
     if (std::string why = CheckShapes(op, tensors); !why.empty()) {
       return InvalidArgument(OpName(op.builtin_code) + " at " + tensors[out_t].name + ": " + why);
     }
+    nodes.push_back(static_cast<int>(i));
+  }
+
+  // The tensor an operator reads as its data input (a folded PAD's source, not the padded one).
+  auto data_input = [&](const Operator& op) {
+    const auto it = folded.pads.find(op.inputs[0]);
+    return it != folded.pads.end() ? it->second.source : op.inputs[0];
+  };
+
+  // Storage: RESHAPE outputs alias their input; the parts of a concatenation along its outermost
+  // axis are written in place inside its output.
+  struct Concat {
+    std::vector<std::size_t> inner;  // elements per outer slice, per part
+    std::size_t outer = 1, total_inner = 0;
+    bool in_place = false;
+  };
+  std::map<int, Concat> concats;  // node -> layout
+  std::set<int> aliases;          // nodes with nothing to run
+  Placement place(tensors.size());
+  for (int i : nodes) {
+    const Operator& op = ops[i];
+    const auto code = static_cast<OpCode>(op.builtin_code);
+    const int out_t = op.outputs[0];
+    if (code == OpCode::kReshape) {
+      auto c = constant_data(op.inputs[0]);
+      if (!c.ok()) return c.status();
+      if (*c != nullptr) {
+        constant[out_t] = *c;
+        aliases.insert(i);
+      } else if (place.Join(out_t, op.inputs[0], 0)) {
+        aliases.insert(i);
+      }
+    } else if (code == OpCode::kConcatenation) {
+      const auto& shape = tensors[out_t].shape;
+      const int rank = static_cast<int>(shape.size());
+      const int axis = op.axis < 0 ? op.axis + rank : op.axis;
+      if (axis < 0 || axis >= rank || op.activation != Activation::kNone) {
+        return InvalidArgument("unsupported concatenation");
+      }
+      Concat layout;
+      for (int d = 0; d < axis; ++d) layout.outer *= static_cast<std::size_t>(shape[d]);
+      for (int in : op.inputs) {
+        if (tensors[in].shape.size() != shape.size()) {
+          return InvalidArgument("concatenation inputs do not match its output");
+        }
+        std::size_t inner = 1;
+        for (int d = 0; d < rank; ++d) {
+          if (d != axis && tensors[in].shape[d] != shape[d]) {
+            return InvalidArgument("concatenation inputs do not match its output");
+          }
+          if (d >= axis) inner *= static_cast<std::size_t>(tensors[in].shape[d]);
+        }
+        layout.inner.push_back(inner);
+        layout.total_inner += inner;
+      }
+      if (layout.total_inner * layout.outer != Elements(shape)) {
+        return InvalidArgument("concatenation sizes do not add up");
+      }
+      if (layout.outer == 1) {
+        Placement before = place;
+        bool ok = true;
+        std::set<int> seen;
+        std::size_t offset = 0;
+        for (std::size_t p = 0; p < op.inputs.size() && ok; ++p) {
+          const int in = op.inputs[p];
+          auto c = constant_data(in);
+          if (!c.ok()) return c.status();
+          ok = *c == nullptr && seen.insert(in).second &&
+               place.Join(in, out_t, static_cast<std::int64_t>(offset));
+          offset += layout.inner[p];
+        }
+        ok = ok && place.Find(input_tensor).first != place.Find(out_t).first;
+        if (ok) {
+          layout.in_place = true;
+          aliases.insert(i);
+        } else {
+          place = before;
+        }
+      }
+      concats[i] = std::move(layout);
+    }
+  }
+
+  // Each storage group's extent and lifetime (in node positions); requested outputs live to the
+  // end. The model input's group is the input buffer; every other group gets a place in the arena.
+  std::map<int, Group> groups;
+  const int end = static_cast<int>(nodes.size());
+  auto touch = [&](int t, int position) -> Status {
+    auto c = constant_data(t);
+    if (!c.ok()) return c.status();
+    if (*c != nullptr) return Status::Ok();
+    const Tensor& tensor = tensors[t];
+    if (tensor.type != TensorType::kFloat32) {
+      return InvalidArgument("tensor " + tensor.name + " is not fp32");
+    }
+    if (t != input_tensor && producer[t] < 0) {
+      return InvalidArgument("tensor " + tensor.name + " has no value");
+    }
+    const auto [root, offset] = place.Find(t);
+    Group& g = groups[root];
+    g.lo = std::min(g.lo, offset);
+    g.hi = std::max(g.hi, offset + static_cast<std::int64_t>(Elements(tensor.shape)));
+    g.first = std::min(g.first, position);
+    g.last = std::max(g.last, position);
+    return Status::Ok();
+  };
+  if (Status s = touch(input_tensor, 0); !s.ok()) return s;
+  for (int position = 0; position < end; ++position) {
+    const Operator& op = ops[nodes[position]];
+    const auto code = static_cast<OpCode>(op.builtin_code);
+    // Only the data inputs are activations; shapes and paddings are parameters.
+    const std::size_t data_inputs =
+        code == OpCode::kConcatenation || code == OpCode::kAdd || code == OpCode::kMul
+            ? op.inputs.size()
+        : code == OpCode::kConv2D || code == OpCode::kDepthwiseConv2D
+            ? std::min<std::size_t>(3, op.inputs.size())
+            : 1;
+    for (std::size_t k = 0; k < data_inputs; ++k) {
+      const int t = k == 0 ? data_input(op) : op.inputs[k];
+      if (t < 0) continue;
+      if (Status s = touch(t, position); !s.ok()) return s;
+    }
+    if (Status s = touch(op.outputs[0], position); !s.ok()) return s;
+  }
+  for (int t : wanted) {
+    if (t != input_tensor && (producer[t] < 0 || !needed[producer[t]])) {
+      return InvalidArgument("output " + tensors[t].name + " not computed");
+    }
+    if (constant.count(t) != 0)
+      return InvalidArgument("output " + tensors[t].name + " is constant");
+    if (Status s = touch(t, end); !s.ok()) return s;
+  }
+  const int input_root = place.Find(input_tensor).first;
+  std::vector<Group*> arena_groups;
+  for (auto& [root, g] : groups) {
+    if (root != input_root) arena_groups.push_back(&g);
+  }
+  const std::size_t arena_floats = PlanArena(arena_groups);
+  impl->arena.assign(arena_floats + 16, 0.f);
+  float* arena = impl->arena.data();
+  arena += (64 - reinterpret_cast<std::uintptr_t>(arena) % 64) % 64 / sizeof(float);
+  const Group& in_group = groups[input_root];
+  std::vector<float> input(PaddedFloats(static_cast<std::size_t>(in_group.hi - in_group.lo)), 0.f);
+  // Where tensor t's first element is.
+  auto at = [&](int t) -> float* {
+    const auto [root, offset] = place.Find(t);
+    const Group& g = groups.at(root);
+    float* base = root == input_root ? input.data() : arena + g.arena_offset + g.colour;
+    return base + (offset - g.lo);
+  };
+  auto read = [&](int t) -> const float* {
+    auto c = constant.find(t);
+    return c != constant.end() ? c->second : at(t);
+  };
+
+  if (options.threads > 1) {
+    impl->pool.reset(pthreadpool_create(static_cast<std::size_t>(options.threads)));
+    if (!impl->pool) return Internal("cannot create a thread pool");
+  }
+  pthreadpool_t pool = impl->pool.get();
+  const bool own = options.own_kernels && kernels::Avx512Available();
+
+  for (int i : nodes) {
+    if (aliases.count(i) != 0) continue;
+    const Operator& op = ops[i];
+    const auto code = static_cast<OpCode>(op.builtin_code);
+    const int out_t = op.outputs[0];
+    const int in_t = data_input(op);
+    const auto& in_shape = tensors[in_t].shape;
+    const auto& out_shape = tensors[out_t].shape;
+    const double out_elements = static_cast<double>(Elements(out_shape));
     float lo, hi;
     ActivationRange(op.activation, &lo, &hi);
-    auto in0 = define(op.inputs[0]);
-    if (!in0.ok()) return in0.status();
-    auto out = define(out_t);
-    if (!out.ok()) return out.status();
-    const auto& in_shape = tensors[op.inputs[0]].shape;
-    const auto& out_shape = tensors[out_t].shape;
+    Executor::Step info;
+    info.shape = Dims(in_shape) + " -> " + Dims(out_shape);
+    Impl::Action action;
+    xnn_operator_t raw = nullptr;
     xnn_status st = xnn_status_success;
-    auto input_at = [&](std::size_t k) -> Result<std::uint32_t> {
-      if (k >= op.inputs.size() || op.inputs[k] < 0) {
-        return InvalidArgument(OpName(op.builtin_code) + " is missing an input");
-      }
-      return define(op.inputs[k]);
+    auto failed = [&](const char* what) {
+      return InvalidArgument("XNNPACK rejected " + OpName(op.builtin_code) + " producing " +
+                             tensors[out_t].name + " (" + what + ")");
     };
     switch (code) {
       case OpCode::kConv2D:
       case OpCode::kDepthwiseConv2D: {
-        auto filter = input_at(1);
-        if (!filter.ok()) return filter.status();
-        std::uint32_t bias = XNN_INVALID_VALUE_ID;
-        if (op.inputs.size() > 2 && op.inputs[2] >= 0) {
-          if (Elements(tensors[op.inputs[2]].shape) != static_cast<std::size_t>(out_shape.back())) {
-            return InvalidArgument("bias size does not match the output channels");
-          }
-          auto b = define(op.inputs[2]);
-          if (!b.ok()) return b.status();
-          bias = *b;
-        }
         const auto& fs = tensors[op.inputs[1]].shape;
         if (fs.size() != 4 || in_shape.size() != 4 || out_shape.size() != 4) {
           return InvalidArgument("convolution tensors must be 4-D");
         }
-        const std::uint32_t flags =
-            op.padding == Padding::kSame ? XNN_FLAG_TENSORFLOW_SAME_PADDING : 0;
+        auto filter = constant_data(op.inputs[1]);
+        if (!filter.ok()) return filter.status();
+        if (*filter == nullptr) return InvalidArgument("convolution weights must be constant");
+        const float* bias = nullptr;
+        if (op.inputs.size() > 2 && op.inputs[2] >= 0) {
+          if (Elements(tensors[op.inputs[2]].shape) != static_cast<std::size_t>(out_shape.back())) {
+            return InvalidArgument("bias size does not match the output channels");
+          }
+          auto b = constant_data(op.inputs[2]);
+          if (!b.ok()) return b.status();
+          if (*b == nullptr) return InvalidArgument("convolution bias must be constant");
+          bias = *b;
+        }
+        const std::size_t filter_elements = Elements(fs);
+        const std::size_t out_channels = static_cast<std::size_t>(out_shape[3]);
+        // Explicit padding: the folded PAD's, plus TensorFlow's SAME padding of the padded input.
+        const auto fold = folded.pads.find(op.inputs[0]);
+        SpatialPad p = fold != folded.pads.end() ? fold->second : SpatialPad{};
+        if (op.padding == Padding::kSame) {
+          const auto& padded = tensors[op.inputs[0]].shape;
+          const auto same = [](int in, int kernel, int stride, int dilation, int* before,
+                               int* after) {
+            const int out = (in + stride - 1) / stride;
+            const int total = std::max((out - 1) * stride + (kernel - 1) * dilation + 1 - in, 0);
+            *before += total / 2;
+            *after += total - total / 2;
+          };
+          same(padded[1], fs[1], op.stride_h, op.dilation_h, &p.top, &p.bottom);
+          same(padded[2], fs[2], op.stride_w, op.dilation_w, &p.left, &p.right);
+        }
+        const bool unit = op.dilation_h == 1 && op.dilation_w == 1;
         if (code == OpCode::kConv2D) {
           const int group_in = fs[3];
-          if (group_in <= 0 || in_shape[3] % group_in != 0) {
+          if (group_in <= 0 || in_shape[3] % group_in != 0 ||
+              fs[0] % (in_shape[3] / group_in) != 0) {
             return InvalidArgument("convolution channels do not match");
           }
           const int groups = in_shape[3] / group_in;
-          st =
-              xnn_define_convolution_2d(subgraph.get(), 0, 0, 0, 0, fs[1], fs[2], op.stride_h,
-                                        op.stride_w, op.dilation_h, op.dilation_w, groups, group_in,
-                                        fs[0] / groups, lo, hi, *in0, *filter, bias, *out, flags);
+          info.kind = "conv " + std::to_string(fs[1]) + "x" + std::to_string(fs[2]) +
+                      (op.stride_h > 1 ? "/" + std::to_string(op.stride_h) : "");
+          info.flops = 2 * out_elements * fs[1] * fs[2] * group_in;
+          if (own && groups == 1 && fs[1] == 1 && fs[2] == 1 && op.stride_h == 1 &&
+              op.stride_w == 1 && unit && p.top == 0 && p.bottom == 0 && p.left == 0 &&
+              p.right == 0) {
+            action.pointwise = kernels::PointwiseConvolution::Create(
+                {*filter, filter_elements}, {bias, bias != nullptr ? out_channels : std::size_t{0}},
+                fs[3], fs[0], lo, hi);
+          }
+          if (action.pointwise) {
+            action.in = read(in_t);
+            action.out = at(out_t);
+            action.pixels = Elements(in_shape) / static_cast<std::size_t>(fs[3]);
+            info.own_kernel = true;
+            break;
+          }
+          st = xnn_create_convolution2d_nhwc_f32(
+              p.top, p.right, p.bottom, p.left, fs[1], fs[2], op.stride_h, op.stride_w,
+              op.dilation_h, op.dilation_w, groups, group_in, fs[0] / groups, in_shape[3],
+              out_shape[3], *filter, bias, lo, hi, 0, &raw);
         } else {
           if (in_shape[3] <= 0 || fs[3] % in_shape[3] != 0) {
             return InvalidArgument("depthwise convolution channels do not match");
           }
-          st = xnn_define_depthwise_convolution_2d(subgraph.get(), 0, 0, 0, 0, fs[1], fs[2],
-                                                   op.stride_h, op.stride_w, op.dilation_h,
-                                                   op.dilation_w, fs[3] / in_shape[3], in_shape[3],
-                                                   lo, hi, *in0, *filter, bias, *out, flags);
+          const int multiplier = fs[3] / in_shape[3];
+          info.kind = "depthwise " + std::to_string(fs[1]) + "x" + std::to_string(fs[2]) +
+                      (op.stride_h > 1 ? "/" + std::to_string(op.stride_h) : "");
+          info.flops = 2 * out_elements * fs[1] * fs[2];
+          if (own && multiplier == 1 && fs[1] == fs[2] && op.stride_h == op.stride_w && unit &&
+              in_shape[0] == 1) {
+            kernels::DepthwiseConvolution::Shape s;
+            s.channels = in_shape[3];
+            s.kernel = fs[1];
+            s.stride = op.stride_h;
+            s.in_height = in_shape[1];
+            s.in_width = in_shape[2];
+            s.out_height = out_shape[1];
+            s.out_width = out_shape[2];
+            s.pad_top = p.top;
+            s.pad_left = p.left;
+            action.depthwise = kernels::DepthwiseConvolution::Create(
+                s, {*filter, filter_elements},
+                {bias, bias != nullptr ? out_channels : std::size_t{0}}, lo, hi);
+          }
+          if (action.depthwise) {
+            action.in = read(in_t);
+            action.out = at(out_t);
+            info.own_kernel = true;
+            break;
+          }
+          st = xnn_create_convolution2d_nhwc_f32(
+              p.top, p.right, p.bottom, p.left, fs[1], fs[2], op.stride_h, op.stride_w,
+              op.dilation_h, op.dilation_w, in_shape[3], 1, multiplier, in_shape[3], fs[3], *filter,
+              bias, lo, hi, XNN_FLAG_DEPTHWISE_CONVOLUTION, &raw);
         }
+        if (st != xnn_status_success) return failed("create");
+        action.op.reset(raw);
+        st = xnn_setup_convolution2d_nhwc_f32(raw, in_shape[0], in_shape[1], in_shape[2],
+                                              read(in_t), at(out_t), pool);
         break;
       }
       case OpCode::kAdd:
       case OpCode::kMul: {
-        auto in1 = input_at(1);
-        if (!in1.ok()) return in1.status();
+        info.kind = code == OpCode::kAdd ? "add" : "mul";
+        info.flops = out_elements;
+        st = code == OpCode::kAdd ? xnn_create_add_nd_f32(lo, hi, 0, &raw)
+                                  : xnn_create_multiply_nd_f32(lo, hi, 0, &raw);
+        if (st != xnn_status_success) return failed("create");
+        action.op.reset(raw);
+        const auto a = SizeDims(in_shape), b = SizeDims(tensors[op.inputs[1]].shape);
         st = code == OpCode::kAdd
-                 ? xnn_define_add2(subgraph.get(), lo, hi, *in0, *in1, *out, 0)
-                 : xnn_define_multiply2(subgraph.get(), lo, hi, *in0, *in1, *out, 0);
+                 ? xnn_setup_add_nd_f32(raw, a.size(), a.data(), b.size(), b.data(), read(in_t),
+                                        read(op.inputs[1]), at(out_t), pool)
+                 : xnn_setup_multiply_nd_f32(raw, a.size(), a.data(), b.size(), b.data(),
+                                             read(in_t), read(op.inputs[1]), at(out_t), pool);
         break;
       }
       case OpCode::kRelu:
-        st = xnn_define_clamp(subgraph.get(), 0, std::numeric_limits<float>::infinity(), *in0, *out,
-                              0);
-        break;
       case OpCode::kRelu6:
-        st = xnn_define_clamp(subgraph.get(), 0, 6, *in0, *out, 0);
+      case OpCode::kLogistic: {
+        const std::size_t channels =
+            in_shape.empty() ? 1 : static_cast<std::size_t>(in_shape.back());
+        const std::size_t batch = channels == 0 ? 0 : Elements(in_shape) / channels;
+        if (code == OpCode::kLogistic) {
+          info.kind = "sigmoid";
+          info.flops = out_elements;
+          st = xnn_create_sigmoid_nc_f32(channels, channels, channels, 0, &raw);
+        } else {
+          info.kind = "clamp";
+          st = xnn_create_clamp_nc_f32(
+              channels, channels, channels, 0,
+              code == OpCode::kRelu6 ? 6.f : std::numeric_limits<float>::infinity(), 0, &raw);
+        }
+        if (st != xnn_status_success) return failed("create");
+        action.op.reset(raw);
+        st = code == OpCode::kLogistic
+                 ? xnn_setup_sigmoid_nc_f32(raw, batch, read(in_t), at(out_t), pool)
+                 : xnn_setup_clamp_nc_f32(raw, batch, read(in_t), at(out_t), pool);
         break;
+      }
       case OpCode::kPad: {
-        if (op.inputs.size() < 2) return InvalidArgument("PAD without paddings");
+        info.kind = "pad";
         auto pads = int_constant(op.inputs[1], in_shape.size() * 2);
         if (!pads.ok()) return pads.status();
         std::vector<std::size_t> pre(in_shape.size()), post(in_shape.size());
@@ -544,84 +952,105 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
             return InvalidArgument("PAD output shape mismatch");
           }
         }
-        st = xnn_define_static_constant_pad(subgraph.get(), pre.data(), post.data(), 0.f, *in0,
-                                            *out, 0);
+        static const float kZero = 0.f;
+        st = xnn_create_constant_pad_nd_x32(&kZero, 0, &raw);
+        if (st != xnn_status_success) return failed("create");
+        action.op.reset(raw);
+        const auto dims = SizeDims(in_shape);
+        st = xnn_setup_constant_pad_nd_x32(raw, dims.size(), dims.data(), pre.data(), post.data(),
+                                           read(in_t), at(out_t), pool);
         break;
       }
-      case OpCode::kMaxPool2D:
-        st = xnn_define_max_pooling_2d(
-            subgraph.get(), 0, 0, 0, 0, op.filter_h, op.filter_w, op.stride_h, op.stride_w, 1, 1,
-            lo, hi, *in0, *out,
-            op.padding == Padding::kSame ? XNN_FLAG_TENSORFLOW_SAME_PADDING : 0);
+      case OpCode::kMaxPool2D: {
+        info.kind = "max pool " + std::to_string(op.filter_h) + "x" + std::to_string(op.filter_w);
+        const auto c = static_cast<std::size_t>(in_shape[3]);
+        st = xnn_create_max_pooling2d_nhwc_f32(
+            0, 0, 0, 0, op.filter_h, op.filter_w, op.stride_h, op.stride_w, 1, 1, c, c, c, lo, hi,
+            op.padding == Padding::kSame ? XNN_FLAG_TENSORFLOW_SAME_PADDING : 0, &raw);
+        if (st != xnn_status_success) return failed("create");
+        action.op.reset(raw);
+        st = xnn_setup_max_pooling2d_nhwc_f32(raw, in_shape[0], in_shape[1], in_shape[2],
+                                              read(in_t), at(out_t), pool);
         break;
+      }
       case OpCode::kResizeBilinear: {
-        if (out_shape.size() != 4) return InvalidArgument("RESIZE_BILINEAR output must be 4-D");
-        std::uint32_t flags = op.align_corners        ? XNN_FLAG_ALIGN_CORNERS
-                              : op.half_pixel_centers ? 0
-                                                      : XNN_FLAG_TENSORFLOW_LEGACY_MODE;
-        st = xnn_define_static_resize_bilinear_2d(subgraph.get(), out_shape[1], out_shape[2], *in0,
-                                                  *out, flags);
+        info.kind = "resize bilinear";
+        const auto c = static_cast<std::size_t>(in_shape[3]);
+        const std::uint32_t flags = op.align_corners        ? XNN_FLAG_ALIGN_CORNERS
+                                    : op.half_pixel_centers ? 0
+                                                            : XNN_FLAG_TENSORFLOW_LEGACY_MODE;
+        st = xnn_create_resize_bilinear2d_nhwc_f32(c, c, c, flags, &raw);
+        if (st != xnn_status_success) return failed("create");
+        action.op.reset(raw);
+        st = xnn_setup_resize_bilinear2d_nhwc_f32(raw, in_shape[0], in_shape[1], in_shape[2],
+                                                  out_shape[1], out_shape[2], read(in_t), at(out_t),
+                                                  pool);
+        break;
+      }
+      case OpCode::kDepthToSpace: {
+        info.kind = "depth to space";
+        const auto cin = static_cast<std::size_t>(in_shape[3]);
+        const auto cout = static_cast<std::size_t>(out_shape[3]);
+        st = xnn_create_depth_to_space_nhwc_x32(cout, cin, cout,
+                                                static_cast<std::uint32_t>(op.block_size), 0, &raw);
+        if (st != xnn_status_success) return failed("create");
+        action.op.reset(raw);
+        st = xnn_setup_depth_to_space_nhwc_x32(raw, in_shape[0], in_shape[1], in_shape[2],
+                                               read(in_t), at(out_t), pool);
         break;
       }
       case OpCode::kReshape: {
-        std::vector<std::size_t> dims(out_shape.begin(), out_shape.end());
-        st = xnn_define_static_reshape(subgraph.get(), dims.size(), dims.data(), *in0, *out, 0);
+        // Only when the input could not share the output's storage (never for these models).
+        info.kind = "copy";
+        const std::size_t n = Elements(out_shape);
+        st = xnn_create_copy_nc_x32(n, n, n, 0, &raw);
+        if (st != xnn_status_success) return failed("create");
+        action.op.reset(raw);
+        st = xnn_setup_copy_nc_x32(raw, 1, read(in_t), at(out_t), pool);
         break;
       }
-      case OpCode::kLogistic:
-        st = xnn_define_sigmoid(subgraph.get(), *in0, *out, 0);
-        break;
-      case OpCode::kDepthToSpace:
-        st = xnn_define_depth_to_space(subgraph.get(), *in0, *out,
-                                       static_cast<std::uint32_t>(op.block_size), 0);
-        break;
+      case OpCode::kConcatenation: {
+        // Not along the outermost axis (or a part that cannot be written in place): one strided
+        // copy per part into the output.
+        const Concat& layout = concats.at(i);
+        std::size_t offset = 0;
+        for (std::size_t p = 0; p < op.inputs.size(); ++p) {
+          Impl::Action copy;
+          st =
+              xnn_create_copy_nc_x32(layout.inner[p], layout.inner[p], layout.total_inner, 0, &raw);
+          if (st != xnn_status_success) return failed("create");
+          copy.op.reset(raw);
+          st = xnn_setup_copy_nc_x32(raw, layout.outer, read(op.inputs[p]), at(out_t) + offset,
+                                     pool);
+          if (st != xnn_status_success) return failed("setup");
+          offset += layout.inner[p];
+          impl->actions.push_back(std::move(copy));
+          Executor::Step part;
+          part.kind = "copy";
+          part.shape = Dims(tensors[op.inputs[p]].shape) + " -> " + Dims(out_shape);
+          impl->steps.push_back(std::move(part));
+        }
+        continue;
+      }
       default:
         return InvalidArgument(OpName(op.builtin_code) + " is not supported");
     }
-    if (st != xnn_status_success) {
-      return InvalidArgument("XNNPACK rejected " + OpName(op.builtin_code) + " producing " +
-                             tensors[out_t].name);
-    }
+    if (st != xnn_status_success) return failed("setup");
+    impl->flops += info.flops;
+    impl->actions.push_back(std::move(action));
+    impl->steps.push_back(std::move(info));
   }
 
-  // The input must be defined even if (oddly) no operator reads it, and outputs must be produced.
-  auto in_id = define(input_tensor);
-  if (!in_id.ok()) return in_id.status();
-  for (int t : external_outputs) {
-    if (value_id.count(t) == 0)
-      return InvalidArgument("output " + tensors[t].name + " not computed");
+  for (int t : wanted) {
+    impl->outputs.push_back({tensors[t].shape, at(t), Elements(tensors[t].shape)});
   }
-
-  if (threads > 1) {
-    impl->pool.reset(pthreadpool_create(static_cast<std::size_t>(threads)));
-    if (!impl->pool) return Internal("cannot create a thread pool");
-  }
-  xnn_runtime_t raw_runtime = nullptr;
-  if (xnn_create_runtime_v2(subgraph.get(), impl->pool.get(), 0, &raw_runtime) !=
-      xnn_status_success) {
-    return Internal("XNNPACK could not create a runtime for the model");
-  }
-  impl->runtime.reset(raw_runtime);
-
-  const std::size_t slack = XNN_EXTRA_BYTES / sizeof(float) + 1;
-  std::vector<xnn_external_value> externals;
-  const auto& in_shape = tensors[input_tensor].shape;
-  std::vector<float> input(Elements(in_shape) + slack, 0.f);
-  externals.push_back({0, input.data()});
-  for (std::size_t k = 0; k < external_outputs.size(); ++k) {
-    std::size_t n = Elements(tensors[external_outputs[k]].shape);
-    impl->buffers.emplace_back(n + slack, 0.f);
-    impl->buffer_elements.push_back(n);
-    externals.push_back({static_cast<std::uint32_t>(1 + k), impl->buffers.back().data()});
-  }
-  if (xnn_setup_runtime(impl->runtime.get(), externals.size(), externals.data()) !=
-      xnn_status_success) {
-    return Internal("XNNPACK runtime setup failed");
-  }
+  if (at(input_tensor) != input.data())
+    return Internal("the model input is not at its buffer's start");
   auto exec = std::make_unique<Executor>(std::move(impl));
-  exec->input_ = std::move(input);  // moving a vector keeps its heap buffer, so the runtime's
-  exec->input_elements_ = Elements(in_shape);  // pointer stays valid
-  exec->input_shape_ = in_shape;
+  exec->input_elements_ = Elements(tensors[input_tensor].shape);
+  exec->input_shape_ = tensors[input_tensor].shape;
+  // The input buffer's heap block moves with the vector, so the pointers set up above stay valid.
+  exec->input_ = std::move(input);
   return exec;
 }
 

@@ -1,7 +1,11 @@
-// Runs a TFLite model on the CPU with XNNPACK. The model's operators are translated once into an
-// XNNPACK subgraph; constant weights are densified and converted from fp16 to fp32 at load, so an
-// inference is a single runtime invocation. Supports the operator set of the BlazePose models
-// (see docs in pose-pipeline notes); any other operator fails Create with kInvalidArgument.
+// Runs a TFLite model on the CPU. The model's operators are translated once into a fixed
+// sequence of steps — XNNPACK operators, and on CPUs with AVX-512F our own kernels for the 1x1 and
+// depthwise convolutions (kernels.hpp; bit-identical results) — that read and write one arena
+// planned from the tensors' lifetimes. Constant weights are densified and converted from fp16 to
+// fp32 at load; fused activations become the steps' output range; a zero PAD read only by
+// convolutions becomes their implicit padding; RESHAPE and a CONCATENATION along the outermost
+// axis cost nothing (their tensors alias). Supports the operator set of the BlazePose models
+// (src/vision/README.md); any other operator fails Create with kInvalidArgument.
 #pragma once
 
 #include <memory>
@@ -14,6 +18,11 @@
 
 namespace ascension::vision::tflite {
 
+struct ExecutorOptions {
+  int threads = 1;          // <= 1: run on the calling thread
+  bool own_kernels = true;  // false: XNNPACK for every operator (for comparisons)
+};
+
 class Executor {
  public:
   // Builds a runtime for `model` computing only the subgraph outputs named in `outputs` (operators
@@ -22,6 +31,9 @@ class Executor {
   static Result<std::unique_ptr<Executor>> Create(const Model& model,
                                                   const std::vector<std::string>& outputs,
                                                   int threads);
+  static Result<std::unique_ptr<Executor>> Create(const Model& model,
+                                                  const std::vector<std::string>& outputs,
+                                                  const ExecutorOptions& options);
   ~Executor();
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
@@ -36,6 +48,21 @@ class Executor {
 
   // Runs one inference. Not thread-safe: one Invoke at a time per Executor.
   Status Invoke();
+
+  // 2 x the multiply-adds of the convolutions, plus one operation per output element of the
+  // element-wise operators, in one Invoke.
+  double flops() const;
+
+  // The steps of an invocation, for profiling: what each computes and its FLOPs.
+  struct Step {
+    std::string kind;   // e.g. "conv 1x1", "depthwise 5x5/2", "add"
+    std::string shape;  // input -> output, e.g. "16x16x160 -> 16x16x960"
+    bool own_kernel = false;
+    double flops = 0;
+  };
+  const std::vector<Step>& steps() const;
+  // Invoke, adding the calling thread's CPU time of step i to (*step_ms)[i] (resized to fit).
+  Status InvokeProfiled(std::vector<double>* step_ms);
 
   struct Impl;
   // Use Create(); public only so Create can use std::make_unique.
