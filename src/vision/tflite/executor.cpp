@@ -371,6 +371,7 @@ struct Executor::Impl {
     std::unique_ptr<kernels::PointwiseConvolution> pointwise;
     std::unique_ptr<kernels::DepthwiseConvolution> depthwise;
     const float* in = nullptr;
+    const float* residual = nullptr;
     float* out = nullptr;
     std::size_t pixels = 0;
   };
@@ -395,7 +396,7 @@ struct Executor::Impl {
                  ? Status::Ok()
                  : Internal("XNNPACK inference failed");
     }
-    if (a.pointwise) a.pointwise->Run(a.in, a.pixels, a.out, pool.get());
+    if (a.pointwise) a.pointwise->Run(a.in, a.pixels, a.out, pool.get(), a.residual);
     if (a.depthwise) a.depthwise->Run(a.in, a.out, pool.get());
     return Status::Ok();
   }
@@ -617,6 +618,59 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
     return it != folded.pads.end() ? it->second.source : op.inputs[0];
   };
 
+  // A 1x1 convolution without activation whose only reader is an ADD of a tensor computed
+  // before it (a residual connection) does the addition in its own output pass (our kernel).
+  const bool own = options.own_kernels && kernels::Avx512Available();
+  std::map<int, int> fused_add;  // convolution node -> ADD node it computes
+  std::map<int, int> residual;   // convolution node -> the ADD's other operand
+  std::set<int> fused_away;      // ADD nodes done by a convolution
+  if (own) {
+    std::map<int, int> position_of;
+    std::vector<std::vector<int>> readers(tensors.size());
+    for (std::size_t k = 0; k < nodes.size(); ++k) {
+      const Operator& op = ops[nodes[k]];
+      position_of[nodes[k]] = static_cast<int>(k);
+      for (std::size_t in = 0; in < op.inputs.size(); ++in) {
+        const int t = in == 0 ? data_input(op) : op.inputs[in];
+        if (t >= 0) readers[t].push_back(nodes[k]);
+      }
+    }
+    const std::set<int> wanted_set(wanted.begin(), wanted.end());
+    for (int i : nodes) {
+      const Operator& op = ops[i];
+      if (static_cast<OpCode>(op.builtin_code) != OpCode::kConv2D ||
+          op.activation != Activation::kNone || folded.pads.count(op.inputs[0]) != 0) {
+        continue;
+      }
+      const auto& fs = tensors[op.inputs[1]].shape;
+      const auto& in_shape = tensors[op.inputs[0]].shape;
+      const int t = op.outputs[0];
+      if (fs.size() != 4 || in_shape.size() != 4 || fs[1] != 1 || fs[2] != 1 ||
+          fs[3] != in_shape[3] || op.stride_h != 1 || op.stride_w != 1 || op.dilation_h != 1 ||
+          op.dilation_w != 1 || wanted_set.count(t) != 0 || readers[t].size() != 1) {
+        continue;
+      }
+      const int j = readers[t][0];
+      const Operator& add = ops[j];
+      if (static_cast<OpCode>(add.builtin_code) != OpCode::kAdd || add.inputs.size() != 2) continue;
+      const int other = add.inputs[0] == t ? add.inputs[1] : add.inputs[0];
+      if (other == t || other < 0 || tensors[other].shape != tensors[t].shape ||
+          tensors[add.outputs[0]].shape != tensors[t].shape) {
+        continue;
+      }
+      auto c = constant_data(other);
+      if (!c.ok()) return c.status();
+      const bool earlier =
+          other == input_tensor ||
+          (producer[other] >= 0 && position_of.count(producer[other]) != 0 &&
+           position_of[producer[other]] < position_of[i]);
+      if (*c != nullptr || !earlier) continue;
+      fused_add[i] = j;
+      residual[i] = other;
+      fused_away.insert(j);
+    }
+  }
+
   // Storage: RESHAPE outputs alias their input; the parts of a concatenation along its outermost
   // axis are written in place inside its output.
   struct Concat {
@@ -716,7 +770,9 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
   };
   if (Status s = touch(input_tensor, 0); !s.ok()) return s;
   for (int position = 0; position < end; ++position) {
-    const Operator& op = ops[nodes[position]];
+    const int node = nodes[position];
+    if (fused_away.count(node) != 0) continue;
+    const Operator& op = ops[node];
     const auto code = static_cast<OpCode>(op.builtin_code);
     // Only the data inputs are activations; shapes and paddings are parameters.
     const std::size_t data_inputs =
@@ -730,7 +786,12 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
       if (t < 0) continue;
       if (Status s = touch(t, position); !s.ok()) return s;
     }
-    if (Status s = touch(op.outputs[0], position); !s.ok()) return s;
+    int written = op.outputs[0];
+    if (auto f = fused_add.find(node); f != fused_add.end()) {
+      if (Status s = touch(residual.at(node), position); !s.ok()) return s;
+      written = ops[f->second].outputs[0];
+    }
+    if (Status s = touch(written, position); !s.ok()) return s;
   }
   for (int t : wanted) {
     if (t != input_tensor && (producer[t] < 0 || !needed[producer[t]])) {
@@ -751,10 +812,17 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
   arena += (64 - reinterpret_cast<std::uintptr_t>(arena) % 64) % 64 / sizeof(float);
   const Group& in_group = groups[input_root];
   std::vector<float> input(PaddedFloats(static_cast<std::size_t>(in_group.hi - in_group.lo)), 0.f);
-  // Where tensor t's first element is.
+  // Where tensor t's first element is. Every tensor a step reads or writes was placed above; a
+  // miss would be a bug here, reported as an error rather than a crash.
+  bool unplaced = false;
   auto at = [&](int t) -> float* {
     const auto [root, offset] = place.Find(t);
-    const Group& g = groups.at(root);
+    const auto it = groups.find(root);
+    if (it == groups.end()) {
+      unplaced = true;
+      return input.data();
+    }
+    const Group& g = it->second;
     float* base = root == input_root ? input.data() : arena + g.arena_offset + g.colour;
     return base + (offset - g.lo);
   };
@@ -768,10 +836,8 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
     if (!impl->pool) return Internal("cannot create a thread pool");
   }
   pthreadpool_t pool = impl->pool.get();
-  const bool own = options.own_kernels && kernels::Avx512Available();
-
   for (int i : nodes) {
-    if (aliases.count(i) != 0) continue;
+    if (aliases.count(i) != 0 || fused_away.count(i) != 0) continue;
     const Operator& op = ops[i];
     const auto code = static_cast<OpCode>(op.builtin_code);
     const int out_t = op.outputs[0];
@@ -838,6 +904,8 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
           info.kind = "conv " + std::to_string(fs[1]) + "x" + std::to_string(fs[2]) +
                       (op.stride_h > 1 ? "/" + std::to_string(op.stride_h) : "");
           info.flops = 2 * out_elements * fs[1] * fs[2] * group_in;
+          const auto fused = fused_add.find(i);
+          if (fused != fused_add.end()) ActivationRange(ops[fused->second].activation, &lo, &hi);
           if (own && groups == 1 && fs[1] == 1 && fs[2] == 1 && op.stride_h == 1 &&
               op.stride_w == 1 && unit && p.top == 0 && p.bottom == 0 && p.left == 0 &&
               p.right == 0) {
@@ -847,11 +915,21 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
           }
           if (action.pointwise) {
             action.in = read(in_t);
-            action.out = at(out_t);
             action.pixels = Elements(in_shape) / static_cast<std::size_t>(fs[3]);
             info.own_kernel = true;
+            if (fused == fused_add.end()) {
+              action.out = at(out_t);
+            } else {
+              const int sum = ops[fused->second].outputs[0];
+              action.out = at(sum);
+              action.residual = read(residual.at(i));
+              info.kind += " + add";
+              info.shape = Dims(in_shape) + " -> " + Dims(tensors[sum].shape);
+              info.flops += out_elements;
+            }
             break;
           }
+          if (fused != fused_add.end()) return Internal("a fused 1x1 convolution has no kernel");
           st = xnn_create_convolution2d_nhwc_f32(
               p.top, p.right, p.bottom, p.left, fs[1], fs[2], op.stride_h, op.stride_w,
               op.dilation_h, op.dilation_w, groups, group_in, fs[0] / groups, in_shape[3],
@@ -1036,6 +1114,7 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
         return InvalidArgument(OpName(op.builtin_code) + " is not supported");
     }
     if (st != xnn_status_success) return failed("setup");
+    if (unplaced) return Internal("a tensor of " + tensors[out_t].name + " has no storage");
     impl->flops += info.flops;
     impl->actions.push_back(std::move(action));
     impl->steps.push_back(std::move(info));
@@ -1044,8 +1123,9 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
   for (int t : wanted) {
     impl->outputs.push_back({tensors[t].shape, at(t), Elements(tensors[t].shape)});
   }
-  if (at(input_tensor) != input.data())
-    return Internal("the model input is not at its buffer's start");
+  if (at(input_tensor) != input.data() || unplaced) {
+    return Internal("the model input or an output has no storage");
+  }
   auto exec = std::make_unique<Executor>(std::move(impl));
   exec->input_elements_ = Elements(tensors[input_tensor].shape);
   exec->input_shape_ = tensors[input_tensor].shape;

@@ -28,11 +28,13 @@ __mmask16 TailMask(int n) {
 
 // ---- 1x1 convolution: an MR x (16 * NV) tile of the output, accumulators in registers. ----
 
-// `next`, when not null, is a weight panel to bring into L2 meanwhile (two lines per step).
+// `res`, when not null, is added to the sums before the clamp (same layout as c). `next`, when
+// not null, is a weight panel to bring into L2 meanwhile (two lines per step).
 template <int MR, int NV>
 ASC_AVX512 inline void PointwiseTile(const float* a, std::size_t k, const float* w, float* c,
-                                     std::size_t ldc, __mmask16 m0, __mmask16 m1, __m512 lo,
-                                     __m512 hi, const float* next = nullptr) {
+                                     const float* res, std::size_t ldc, __mmask16 m0,
+                                     __mmask16 m1, __m512 lo, __m512 hi,
+                                     const float* next = nullptr) {
   // With NV == 1 the second half of the panel is padding: acc1 is then unused and optimised out.
   __m512 acc0[MR], acc1[MR];
 #pragma GCC unroll 16
@@ -55,6 +57,15 @@ ASC_AVX512 inline void PointwiseTile(const float* a, std::size_t k, const float*
       if constexpr (NV == 2) acc1[i] = _mm512_fmadd_ps(x, w1, acc1[i]);
     }
   }
+  if (res != nullptr) {
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) {
+      acc0[i] = _mm512_add_ps(acc0[i], _mm512_maskz_loadu_ps(m0, res + i * ldc));
+      if constexpr (NV == 2) {
+        acc1[i] = _mm512_add_ps(acc1[i], _mm512_maskz_loadu_ps(m1, res + i * ldc + 16));
+      }
+    }
+  }
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i) {
     _mm512_mask_storeu_ps(c + i * ldc, m0, _mm512_min_ps(_mm512_max_ps(acc0[i], lo), hi));
@@ -68,25 +79,30 @@ ASC_AVX512 inline void PointwiseTile(const float* a, std::size_t k, const float*
 // The first tile also prefetches `next` (the following panel, or null).
 template <int NV>
 ASC_AVX512 void PointwisePanel(const float* a, std::size_t rows, std::size_t k, const float* w,
-                               float* c, std::size_t ldc, __mmask16 m0, __mmask16 m1, __m512 lo,
-                               __m512 hi, const float* next) {
+                               float* c, const float* res, std::size_t ldc, __mmask16 m0,
+                               __mmask16 m1, __m512 lo, __m512 hi, const float* next) {
+  auto at = [&](std::size_t r) { return res != nullptr ? res + r * ldc : nullptr; };
   std::size_t r = 0;
   if (next != nullptr && rows >= 8) {
-    PointwiseTile<8, NV>(a, k, w, c, ldc, m0, m1, lo, hi, next);
+    PointwiseTile<8, NV>(a, k, w, c, res, ldc, m0, m1, lo, hi, next);
     r = 8;
   }
-  for (; r + 8 <= rows; r += 8)
-    PointwiseTile<8, NV>(a + r * k, k, w, c + r * ldc, ldc, m0, m1, lo, hi);
+  for (; r + 8 <= rows; r += 8) {
+    PointwiseTile<8, NV>(a + r * k, k, w, c + r * ldc, at(r), ldc, m0, m1, lo, hi);
+  }
   if (r + 4 <= rows) {
-    PointwiseTile<4, NV>(a + r * k, k, w, c + r * ldc, ldc, m0, m1, lo, hi);
+    PointwiseTile<4, NV>(a + r * k, k, w, c + r * ldc, at(r), ldc, m0, m1, lo, hi);
     r += 4;
   }
-  for (; r < rows; ++r) PointwiseTile<1, NV>(a + r * k, k, w, c + r * ldc, ldc, m0, m1, lo, hi);
+  for (; r < rows; ++r) {
+    PointwiseTile<1, NV>(a + r * k, k, w, c + r * ldc, at(r), ldc, m0, m1, lo, hi);
+  }
 }
 
 struct PointwiseJob {
   const float* packed;
   const float* in;
+  const float* residual;
   float* out;
   std::size_t k, n;
   float lo, hi;
@@ -101,12 +117,13 @@ ASC_AVX512 void PointwiseRows(const PointwiseJob& job, std::size_t row, std::siz
     const int rem = static_cast<int>(std::min<std::size_t>(kPanel, job.n - p * kPanel));
     const float* a = job.in + r0 * job.k;
     float* c = job.out + r0 * job.n + p * kPanel;
+    const float* res = job.residual != nullptr ? job.residual + r0 * job.n + p * kPanel : nullptr;
     const float* w = job.packed + p * panel_floats;
     if (rem > 16) {
-      PointwisePanel<2>(a, count, job.k, w, c, job.n, TailMask(16), TailMask(rem - 16), lo, hi,
-                        next);
+      PointwisePanel<2>(a, count, job.k, w, c, res, job.n, TailMask(16), TailMask(rem - 16), lo,
+                        hi, next);
     } else {
-      PointwisePanel<1>(a, count, job.k, w, c, job.n, TailMask(rem), 0, lo, hi, next);
+      PointwisePanel<1>(a, count, job.k, w, c, res, job.n, TailMask(rem), 0, lo, hi, next);
     }
   };
   if (job.k * job.n * sizeof(float) <= kRowsOuterBytes) {
@@ -336,9 +353,10 @@ std::unique_ptr<PointwiseConvolution> PointwiseConvolution::Create(std::span<con
 }
 
 void PointwiseConvolution::Run(const float* in, std::size_t pixels, float* out,
-                               pthreadpool_t pool) const {
+                               pthreadpool_t pool, const float* residual) const {
   PointwiseJob job{Aligned(packed_),
                    in,
+                   residual,
                    out,
                    static_cast<std::size_t>(k_),
                    static_cast<std::size_t>(n_),

@@ -28,8 +28,12 @@ class PointwiseConvolution {
   static std::unique_ptr<PointwiseConvolution> Create(std::span<const float> weights,
                                                       std::span<const float> bias, int k, int n,
                                                       float lo, float hi);
-  // `in` holds pixels x K floats, `out` pixels x N floats; they must not overlap.
-  void Run(const float* in, std::size_t pixels, float* out, pthreadpool_t pool) const;
+  // `in` holds pixels x K floats, `out` pixels x N floats; they must not overlap. With a
+  // `residual` (pixels x N floats), out = clamp(sum + residual, lo, hi): the
+  // sum is what XNNPACK's convolution stores unclamped and the addition what its ADD computes, so
+  // a 1x1 convolution without activation followed by an ADD becomes one pass with the same bits.
+  void Run(const float* in, std::size_t pixels, float* out, pthreadpool_t pool,
+           const float* residual = nullptr) const;
 
   int input_channels() const { return k_; }
   int output_channels() const { return n_; }
