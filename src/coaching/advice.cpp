@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 
@@ -134,9 +135,39 @@ bool Any(const Biomechanics& b, Pred pred) {
   return std::any_of(b.frames.begin(), b.frames.end(), pred);
 }
 
-Evidence MakeEvidence(std::string measure, double value, double threshold,
-                      std::vector<int> frames) {
-  return {std::move(measure), value, threshold, std::move(frames)};
+bool IsWholeClimb(const Biomechanics& b, const Coverage& basis) {
+  return basis.frames > 0 && basis.frames >= th::kWholeClimbShare * b.summary.detected_frame_count;
+}
+
+// Evidence for a claim about the climb: its value rests on the frames of `basis`.
+Evidence ClimbEvidence(const Biomechanics& b, std::string measure, double value, double threshold,
+                       std::vector<int> frames, Coverage basis) {
+  return {std::move(measure), value, threshold, std::move(frames), basis, IsWholeClimb(b, basis)};
+}
+
+// Evidence for a claim about the frames first..last only (one moment, one pause), which the
+// advice names itself.
+Evidence SpanEvidence(const Biomechanics& b, std::string measure, double value, double threshold,
+                      std::size_t first, std::size_t last) {
+  const Coverage basis{static_cast<int>(last - first + 1),
+                       b.frames[last].timestamp_ms - b.frames[first].timestamp_ms};
+  return {std::move(measure), value, threshold, Frames(b, first, last), basis, false};
+}
+
+// The scope phrase of a finding's first point follows its main evidence.
+void SetScope(Finding& f, const Biomechanics& b, ScopePart part, const Coverage& basis) {
+  f.values.whole_climb = IsWholeClimb(b, basis);
+  f.values.part = part;
+  f.values.scope_ms = basis.ms;
+}
+
+// The frames the jerk frequency rests on (ClimbSummary::moving_frames).
+Coverage MovingCoverage(const Biomechanics& b) {
+  const ClimbSummary& s = b.summary;
+  const double interval = s.detected_frame_count > 1
+                              ? static_cast<double>(s.duration_ms) / (s.detected_frame_count - 1)
+                              : 0.0;
+  return {s.moving_frames, std::llround(s.moving_frames * interval)};
 }
 
 // --- Improvement rules -----------------------------------------------------------------------
@@ -164,9 +195,11 @@ std::optional<Finding> StraightArms(const Biomechanics& b) {
   f.values.side = side;
   f.values.p = 100 * ratio;
   f.values.q = 100 * th::kAdviceStraightArmRatio;
+  const Coverage& basis = side == 0 ? s.coverage.left_elbow : s.coverage.right_elbow;
+  SetScope(f, b, side == 0 ? ScopePart::kLeftArm : ScopePart::kRightArm, basis);
   f.evidence.push_back(
-      MakeEvidence(side == 0 ? "left_straight_arm_ratio" : "right_straight_arm_ratio", ratio,
-                   th::kAdviceStraightArmRatio, Frames(b, run->first, run->second)));
+      ClimbEvidence(b, side == 0 ? "left_straight_arm_ratio" : "right_straight_arm_ratio", ratio,
+                    th::kAdviceStraightArmRatio, Frames(b, run->first, run->second), basis));
   return f;
 }
 
@@ -188,12 +221,13 @@ std::optional<Finding> HipsToWall(const Biomechanics& b) {
             b.frames[peak].timestamp_ms,
             {},
             {}};
-  f.values.p = 100 * distance;
+  f.values.d_bh = distance;
   f.values.q = 100 * s.hips_far_ratio;
-  f.evidence.push_back(MakeEvidence("hips_far_ratio", s.hips_far_ratio, th::kAdviceHipsFarRatio,
-                                    Frames(b, run->first, run->second)));
+  SetScope(f, b, ScopePart::kHipsHandsFeet, s.coverage.hips);
+  f.evidence.push_back(ClimbEvidence(b, "hips_far_ratio", s.hips_far_ratio, th::kAdviceHipsFarRatio,
+                                     Frames(b, run->first, run->second), s.coverage.hips));
   f.evidence.push_back(
-      MakeEvidence("hip_distance_bh", distance, th::kHipsFarDistance, Frames(b, peak, peak)));
+      SpanEvidence(b, "hip_distance_bh", distance, th::kHipsFarDistance, peak, peak));
   return f;
 }
 
@@ -216,11 +250,10 @@ std::optional<Finding> LongPause(const Biomechanics& b) {
             {}};
   f.values.s = ms / 1000.0;
   f.values.p = 100 * longest->straight_arm_share;
-  const auto frames = Frames(b, longest->first, longest->last);
-  f.evidence.push_back(
-      MakeEvidence("pause_ms", ms, static_cast<double>(th::kAdviceLongPauseMs), frames));
-  f.evidence.push_back(MakeEvidence("pause_straight_arm_share", longest->straight_arm_share,
-                                    th::kAdviceRestStraightShare, frames));
+  f.evidence.push_back(SpanEvidence(b, "pause_ms", ms, static_cast<double>(th::kAdviceLongPauseMs),
+                                    longest->first, longest->last));
+  f.evidence.push_back(SpanEvidence(b, "pause_straight_arm_share", longest->straight_arm_share,
+                                    th::kAdviceRestStraightShare, longest->first, longest->last));
   return f;
 }
 
@@ -244,9 +277,12 @@ std::optional<Finding> SmoothMoves(const Biomechanics& b) {
   const std::size_t half = th::kAdviceJerkEvidenceHalfWindow;
   const std::size_t from = *peak >= half ? *peak - half : 0;
   const std::size_t to = std::min(b.frames.size() - 1, *peak + half);
+  const Coverage moving = MovingCoverage(b);
+  SetScope(f, b, ScopePart::kMoving, moving);
+  f.evidence.push_back(ClimbEvidence(b, "smoothness", s.smoothness, th::kAdviceSmoothness,
+                                     Frames(b, from, to), moving));
   f.evidence.push_back(
-      MakeEvidence("smoothness", s.smoothness, th::kAdviceSmoothness, Frames(b, from, to)));
-  f.evidence.push_back(MakeEvidence("jerk_hz", s.jerk_hz, th::kSmoothJerkHz, Frames(b, from, to)));
+      ClimbEvidence(b, "jerk_hz", s.jerk_hz, th::kSmoothJerkHz, Frames(b, from, to), moving));
   return f;
 }
 
@@ -265,8 +301,10 @@ std::optional<Finding> WeightOverFeet(const Biomechanics& b) {
             {},
             {}};
   f.values.p = 100 * s.com_over_feet_ratio;
-  f.evidence.push_back(MakeEvidence("com_over_feet_ratio", s.com_over_feet_ratio,
-                                    th::kAdviceOverFeetRatio, Frames(b, run->first, run->second)));
+  SetScope(f, b, ScopePart::kBodyAndFeet, s.coverage.over_feet);
+  f.evidence.push_back(ClimbEvidence(b, "com_over_feet_ratio", s.com_over_feet_ratio,
+                                     th::kAdviceOverFeetRatio, Frames(b, run->first, run->second),
+                                     s.coverage.over_feet));
   return f;
 }
 
@@ -298,8 +336,10 @@ std::optional<Finding> QuietFeet(const Biomechanics& b) {
       frames.push_back(b.frames[m->last].frame);
     }
   }
-  f.evidence.push_back(MakeEvidence("foot_readjustments", s.foot_readjustments,
-                                    th::kAdviceFootReadjustments, std::move(frames)));
+  SetScope(f, b, ScopePart::kBothFeet, s.coverage.both_feet);
+  f.evidence.push_back(ClimbEvidence(b, "foot_readjustments", s.foot_readjustments,
+                                     th::kAdviceFootReadjustments, std::move(frames),
+                                     s.coverage.both_feet));
   return f;
 }
 
@@ -326,8 +366,9 @@ std::optional<Finding> UseLegs(const Biomechanics& b) {
             {}};
   f.values.n = s.hand_moves;
   f.values.m = s.foot_moves;
-  f.evidence.push_back(
-      MakeEvidence("hand_moves", s.hand_moves, limit, Frames(b, shown->first, shown->last)));
+  SetScope(f, b, ScopePart::kAllLimbs, s.coverage.all_limbs);
+  f.evidence.push_back(ClimbEvidence(b, "hand_moves", s.hand_moves, limit,
+                                     Frames(b, shown->first, shown->last), s.coverage.all_limbs));
   return f;
 }
 
@@ -360,7 +401,9 @@ std::optional<Finding> Hesitation(const Biomechanics& b) {
             {}};
   f.values.p = 100 * share;
   f.values.n = stops;
-  f.evidence.push_back(MakeEvidence("stop_share", share, th::kAdviceStopShare, std::move(frames)));
+  SetScope(f, b, ScopePart::kBody, s.coverage.com);
+  f.evidence.push_back(ClimbEvidence(b, "stop_share", share, th::kAdviceStopShare,
+                                     std::move(frames), s.coverage.com));
   return f;
 }
 
@@ -371,8 +414,9 @@ std::optional<Finding> FilmFromBehind(const Biomechanics& b) {
   if (!run) return std::nullopt;
   Finding f{"film_from_behind", AdviceKind::kTip, 0, b.frames[run->first].timestamp_ms, {}, {}};
   f.values.p = 100 * s.camera_facing;
-  f.evidence.push_back(MakeEvidence("camera_facing", s.camera_facing, th::kFrontalViewMin,
-                                    Frames(b, run->first, run->first)));
+  SetScope(f, b, ScopePart::kTorso, s.coverage.torso);
+  f.evidence.push_back(ClimbEvidence(b, "camera_facing", s.camera_facing, th::kFrontalViewMin,
+                                     Frames(b, run->first, run->first), s.coverage.torso));
   return f;
 }
 
@@ -444,8 +488,9 @@ void AddFallbacks(const Biomechanics& b, std::vector<Finding>& findings) {
     const Run run = BestMoment(b, info.name);
     Finding f{info.strength_id, AdviceKind::kStrength, 0, MidTime(b, run), {}, {}};
     f.values.p = info.value;
-    f.evidence.push_back(MakeEvidence(info.measure, info.value, th::kAdvicePraiseScore,
-                                      Frames(b, run.first, run.second)));
+    SetScope(f, b, ScopePart::kBody, s.coverage.com);
+    f.evidence.push_back(ClimbEvidence(b, info.measure, info.value, th::kAdvicePraiseScore,
+                                       Frames(b, run.first, run.second), s.coverage.com));
     findings.push_back(std::move(f));
   }
   // Drills for the weakest scores first.
@@ -456,8 +501,8 @@ void AddFallbacks(const Biomechanics& b, std::vector<Finding>& findings) {
     const Run run = b.moves.empty() ? BestMoment(b, ScoreName::kStability)
                                     : Run{b.moves.front().first, b.moves.front().last};
     Finding f{info.drill_id, AdviceKind::kDrill, 0, b.frames[run.first].timestamp_ms, {}, {}};
-    f.evidence.push_back(MakeEvidence(info.measure, info.value, th::kAdvicePraiseScore,
-                                      Frames(b, run.first, run.second)));
+    f.evidence.push_back(ClimbEvidence(b, info.measure, info.value, th::kAdvicePraiseScore,
+                                       Frames(b, run.first, run.second), s.coverage.com));
     findings.push_back(std::move(f));
   }
 }
@@ -482,8 +527,12 @@ std::vector<Advice> Advise(const Biomechanics& bio, std::string_view lang) {
               bio.frames.empty() ? 0 : bio.frames.front().timestamp_ms,
               {},
               {}};
-    f.evidence.push_back(
-        MakeEvidence("detected_frame_count", bio.summary.detected_frame_count, 1, {}));
+    f.evidence.push_back({"detected_frame_count",
+                          static_cast<double>(bio.summary.detected_frame_count),
+                          1,
+                          {},
+                          {bio.summary.frame_count, bio.summary.end_ms - bio.summary.start_ms},
+                          true});
     return {Render(f, language, 1)};
   }
 

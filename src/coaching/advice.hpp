@@ -22,12 +22,20 @@ Language ParseLanguage(std::string_view tag);
 const char* LanguageCode(Language language);
 
 // What a piece of advice rests on: a measure, its value, the threshold the rule compared it
-// with, and the frames (video frame indices, at most kMaxEvidenceFrames, in order) that show it.
+// with, the frames (video frame indices, at most kMaxEvidenceFrames, in order) that show it, and
+// the basis of the value: the frames it was computed over and the time they cover. Every value
+// can be recomputed from the result document's own frames (docs/coaching.md says how, per
+// measure; a test does it).
 struct Evidence {
   std::string measure;  // a ClimbSummary or FrameMetrics field name, or a derived one
   double value = 0;
   double threshold = 0;
   std::vector<int> frames;
+  Coverage basis;
+  // The basis holds at least kWholeClimbShare of the frames with a pose. When it does not, the
+  // advice's first point says what the claim rests on ("in the 3.2 s where your right arm was
+  // visible"), unless the measure is about one moment or one pause the point names.
+  bool whole_climb = false;
 };
 
 enum class AdviceKind {

@@ -22,14 +22,14 @@ struct Entry {
 constexpr Entry kTable[] = {
     {"straight_arms",
      {"Climb on straight arms",
-      {"{t} Your {side} arm is bent here; it was straight only {p}% of the climb (aim for at "
-       "least {q}%).",
+      {"{t} Your {side} arm is bent here; it was straight only {p}% {scope} (aim for at least "
+       "{q}%).",
        "Hang from your skeleton: lock the arms straight between moves and push with the legs.",
        "Bend the arms only to reach the next hold, then straighten them again.",
        "Turn a hip to the wall and drop the shoulder under the hold to stay straight-armed."}},
      {"Grimpe bras tendus",
-      {"{t} Ton bras {side} est fléchi ici ; il n'a été tendu que {p} % de la montée (vise au "
-       "moins {q} %).",
+      {"{t} Ton bras {side} est fléchi ici ; il n'a été tendu que {p} % {scope} (vise au moins "
+       "{q} %).",
        "Suspends-toi sur ton squelette : bras tendus entre les mouvements, pousse avec les "
        "jambes.",
        "Ne fléchis les bras que pour atteindre la prise suivante, puis tends-les à nouveau.",
@@ -37,14 +37,14 @@ constexpr Entry kTable[] = {
        "tendus."}}},
     {"hips_to_wall",
      {"Bring your hips to the wall",
-      {"{t} Your hips are {p}% of your height away from the line of your hands and feet; they "
-       "were far from it {q}% of the climb.",
+      {"{t} Your hips are {d} away from the line of your hands and feet; they were far from it "
+       "{q}% {scope}.",
        "Push the hips towards the wall so that your weight goes through the feet, not the arms.",
        "On steep ground turn side-on, hip against the wall, to bring your weight closer.",
        "Stand on your toes, heels low, chest close to the holds."}},
      {"Rapproche tes hanches du mur",
-      {"{t} Tes hanches sont à {p} % de ta taille de la ligne mains-pieds ; elles en étaient "
-       "loin {q} % de la montée.",
+      {"{t} Tes hanches sont à {d} de la ligne mains-pieds ; elles en étaient loin {q} % "
+       "{scope}.",
        "Pousse le bassin vers le mur pour que ton poids passe par les pieds, pas par les bras.",
        "Dans le dévers, mets-toi de profil, hanche contre le mur, pour rapprocher ton poids.",
        "Monte sur la pointe des pieds, talons bas, poitrine près des prises."}}},
@@ -61,13 +61,13 @@ constexpr Entry kTable[] = {
        "Expire lentement pendant l'arrêt, compte jusqu'à trois, puis repars."}}},
     {"smooth_moves",
      {"Smoother moves",
-      {"{t} Your body jolts here: smoothness {p}% (aim for at least {q}%).",
+      {"{t} Your body jolts here: smoothness {p}%{in_scope} (aim for at least {q}%).",
        "Start each move from the legs and let the body follow in one continuous push.",
        "Look at the next hold before moving and reach it in one motion, not several "
        "corrections.",
        "Practise climbing in slow motion on an easy route: no stop, no jump, steady speed."}},
      {"Des mouvements plus fluides",
-      {"{t} Ton corps donne un à-coup ici : fluidité {p} % (vise au moins {q} %).",
+      {"{t} Ton corps donne un à-coup ici : fluidité {p} %{in_scope} (vise au moins {q} %).",
        "Lance chaque mouvement depuis les jambes et laisse le corps suivre d'une seule poussée.",
        "Regarde la prise suivante avant de bouger et atteins-la d'un seul geste, sans "
        "corrections.",
@@ -75,14 +75,13 @@ constexpr Entry kTable[] = {
        "vitesse constante."}}},
     {"weight_over_feet",
      {"Keep your weight over your feet",
-      {"{t} Your centre of mass is outside your feet here; it was over them only {p}% of the "
-       "climb.",
+      {"{t} Your centre of mass is outside your feet here; it was over them only {p}% {scope}.",
        "Before a move, shift your hips above the foot you are going to push on.",
        "Move the feet first, then the body, then the hands.",
        "When your feet are off to one side, flag the other leg to balance."}},
      {"Garde ton poids au-dessus des pieds",
       {"{t} Ton centre de gravité est en dehors de tes pieds ici ; il n'était au-dessus d'eux "
-       "que {p} % de la montée.",
+       "que {p} % {scope}.",
        "Avant un mouvement, amène ton bassin au-dessus du pied sur lequel tu vas pousser.",
        "Bouge d'abord les pieds, puis le corps, puis les mains.",
        "Quand tes pieds sont décalés d'un côté, fais un drapeau avec l'autre jambe pour "
@@ -90,26 +89,26 @@ constexpr Entry kTable[] = {
     {"quiet_feet",
      {"Precise, quiet feet",
       {"{t} Your {side} foot is placed again on the same hold: {n} foot readjustments for {m} "
-       "foot moves.",
+       "foot moves{in_scope}.",
        "Look at the foothold until your shoe is on it, and place it once.",
        "Choose the exact spot on the hold before lifting the foot.",
        "Drill: climb an easy route without making any noise with your shoes."}},
      {"Des pieds précis et silencieux",
       {"{t} Ton pied {side} est reposé sur la même prise : {n} réajustements de pied pour {m} "
-       "mouvements de pied.",
+       "mouvements de pied{in_scope}.",
        "Regarde la prise de pied jusqu'à ce que ton chausson soit posé, et pose-le une seule "
        "fois.",
        "Choisis l'endroit exact sur la prise avant de lever le pied.",
        "Exercice : grimpe une voie facile sans faire de bruit avec tes chaussons."}}},
     {"use_legs",
      {"Move your feet more often",
-      {"{t} A hand move with the feet left behind: {n} hand moves for {m} foot moves.",
+      {"{t} A hand move with the feet left behind: {n} hand moves for {m} foot moves{in_scope}.",
        "Aim for one foot move per hand move: small steps keep the holds at chest height.",
        "When a hold feels far, raise a foot first instead of stretching the arm.",
        "Legs are stronger than arms: push with the legs, pull only to stay on."}},
      {"Bouge davantage tes pieds",
       {"{t} Un mouvement de main sans que les pieds suivent : {n} mouvements de mains pour {m} "
-       "de pieds.",
+       "de pieds{in_scope}.",
        "Vise un mouvement de pied par mouvement de main : de petits pas gardent les prises à "
        "hauteur de poitrine.",
        "Quand une prise semble loin, monte d'abord un pied au lieu de tirer sur le bras.",
@@ -117,51 +116,52 @@ constexpr Entry kTable[] = {
        "rester au mur."}}},
     {"hesitation",
      {"Keep the rhythm",
-      {"{t} Short stops took {p}% of your time on the wall ({n} stops).",
+      {"{t} Short stops took {p}% of your time on the wall ({n} stops{in_scope}).",
        "Plan the moves from the ground, feet included.",
        "Once you have decided on a move, commit to it.",
        "Find a rhythm: breathe out on each move."}},
      {"Garde le rythme",
-      {"{t} Les arrêts courts ont pris {p} % de ton temps au mur ({n} arrêts).",
+      {"{t} Les arrêts courts ont pris {p} % de ton temps au mur ({n} arrêts{in_scope}).",
        "Prépare les mouvements depuis le sol, pieds compris.",
        "Une fois le mouvement décidé, engage-toi.",
        "Trouve un rythme : expire à chaque mouvement."}}},
     {"film_from_behind",
      {"Film from behind for balance feedback",
-      {"{t} The camera sees you from an angle (facing {p}%), so the balance measures are left "
-       "out.",
+      {"{t} The camera sees you from an angle (facing {p}%{in_scope}), so the balance measures "
+       "are left out.",
        "Place the phone behind you, facing the wall, 3 to 5 m away.",
        "Keep your whole body, hands and feet in the frame for the whole climb.", ""}},
      {"Filme de dos pour analyser l'équilibre",
-      {"{t} La caméra te voit de biais (face à {p} %), les mesures d'équilibre sont donc "
-       "laissées de côté.",
+      {"{t} La caméra te voit de biais (face à {p} %{in_scope}), les mesures d'équilibre sont "
+       "donc laissées de côté.",
        "Place le téléphone derrière toi, face au mur, à 3 à 5 m.",
        "Garde tout ton corps, mains et pieds dans le cadre pendant toute la montée.", ""}}},
     {"strength_efficiency",
      {"Efficient climbing",
-      {"{t} Efficiency {p}/100: straight arms and hips close to the wall, as here.",
+      {"{t} Efficiency {p}/100{in_scope}: straight arms and hips close to the wall, as here.",
        "Keep this economy on harder routes: it is what spares your forearms.",
        "Next step: climb the same route a little faster while keeping the arms straight.", ""}},
      {"Grimpe économique",
-      {"{t} Efficacité {p}/100 : bras tendus et hanches près du mur, comme ici.",
+      {"{t} Efficacité {p}/100{in_scope} : bras tendus et hanches près du mur, comme ici.",
        "Garde cette économie sur des voies plus dures : c'est elle qui épargne tes avant-bras.",
        "Étape suivante : grimpe la même voie un peu plus vite en gardant les bras tendus.", ""}}},
     {"strength_fluidity",
      {"Fluid movement",
-      {"{t} Fluidity {p}/100: this move is smooth and continuous.",
+      {"{t} Fluidity {p}/100{in_scope}: this move is smooth and continuous.",
        "Keep linking the moves without stopping on bent arms.",
        "Next step: keep the same flow on a route one grade harder.", ""}},
      {"Mouvement fluide",
-      {"{t} Fluidité {p}/100 : ce mouvement est souple et continu.",
+      {"{t} Fluidité {p}/100{in_scope} : ce mouvement est souple et continu.",
        "Continue d'enchaîner les mouvements sans t'arrêter bras fléchis.",
        "Étape suivante : garde la même fluidité sur une voie un niveau plus dur.", ""}}},
     {"strength_stability",
      {"Good balance",
-      {"{t} Stability {p}/100: your centre of mass stays over your support, as here.",
+      {"{t} Stability {p}/100{in_scope}: your centre of mass stays over your support, as here.",
        "Keep moving the feet before the hands.",
        "Next step: train balance further on routes with smaller footholds.", ""}},
      {"Bon équilibre",
-      {"{t} Stabilité {p}/100 : ton centre de gravité reste au-dessus de tes appuis, comme ici.",
+      {"{t} Stabilité {p}/100{in_scope} : ton centre de gravité reste au-dessus de tes appuis, "
+       "comme ici.",
        "Continue de bouger les pieds avant les mains.",
        "Étape suivante : travaille encore l'équilibre sur des voies aux prises de pied plus "
        "petites.",
@@ -224,8 +224,38 @@ std::string Number(double v, int decimals, Language language) {
   return s;
 }
 
+// "your right arm was visible" / "ton bras droit était visible".
+std::string_view PartPhrase(ScopePart part, Language language) {
+  const bool fr = language == Language::kFrench;
+  switch (part) {
+    case ScopePart::kBody:
+      return fr ? "ton corps était visible" : "your body was visible";
+    case ScopePart::kLeftArm:
+      return fr ? "ton bras gauche était visible" : "your left arm was visible";
+    case ScopePart::kRightArm:
+      return fr ? "ton bras droit était visible" : "your right arm was visible";
+    case ScopePart::kHipsHandsFeet:
+      return fr ? "tes hanches, tes mains et tes pieds étaient visibles"
+                : "your hips, hands and feet were visible";
+    case ScopePart::kBodyAndFeet:
+      return fr ? "ton corps et tes pieds étaient visibles" : "your body and feet were visible";
+    case ScopePart::kBothFeet:
+      return fr ? "tes deux pieds étaient visibles" : "both your feet were visible";
+    case ScopePart::kAllLimbs:
+      return fr ? "tes mains et tes pieds étaient visibles" : "your hands and feet were visible";
+    case ScopePart::kTorso:
+      return fr ? "tes épaules et tes hanches étaient visibles"
+                : "your shoulders and hips were visible";
+    case ScopePart::kMoving:
+      return fr ? "tu étais en mouvement" : "you were moving";
+  }
+  return "";
+}
+
 std::string Fill(std::string_view tmpl, Language language, const TextValues& v) {
   const bool fr = language == Language::kFrench;
+  const std::string seconds = Number(static_cast<double>(v.scope_ms) / 1000.0, 1, language);
+  const std::string where = std::string(PartPhrase(v.part, language));
   std::string out;
   for (std::size_t i = 0; i < tmpl.size();) {
     if (tmpl[i] == '{') {
@@ -241,6 +271,24 @@ std::string Fill(std::string_view tmpl, Language language, const TextValues& v) 
         out += Number(std::round(v.q), 0, language);
       } else if (key == "s") {
         out += Number(v.s, 1, language);
+      } else if (key == "d") {
+        if (v.height_cm > 0) {
+          out += Number(std::round(v.d_bh * v.height_cm), 0, language) + " cm";
+        } else {
+          out += Number(std::round(100 * v.d_bh), 0, language) +
+                 (fr ? " % de ta taille" : "% of your height");
+        }
+      } else if (key == "scope") {
+        if (v.whole_climb) {
+          out += fr ? "de la montée" : "of the climb";
+        } else {
+          out += (fr ? "des " : "of the ") + seconds + (fr ? " s où " : " s where ") + where;
+        }
+      } else if (key == "in_scope") {
+        if (!v.whole_climb) {
+          out +=
+              (fr ? " pendant les " : " in the ") + seconds + (fr ? " s où " : " s where ") + where;
+        }
       } else if (key == "n") {
         out += std::to_string(v.n);
       } else if (key == "m") {

@@ -2,6 +2,7 @@
 // of one climb. Internal to asc_coaching.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,8 +11,26 @@
 
 namespace ascension::coaching {
 
+// What had to be seen for a claim to be measured: names the part of the climb a claim rests on
+// when that is not the whole climb.
+enum class ScopePart {
+  kBody,           // "your body was visible"
+  kLeftArm,        // "your left arm was visible"
+  kRightArm,       // "your right arm was visible"
+  kHipsHandsFeet,  // "your hips, hands and feet were visible"
+  kBodyAndFeet,    // "your body and feet were visible"
+  kBothFeet,       // "both your feet were visible"
+  kAllLimbs,       // "your hands and feet were visible"
+  kTorso,          // "your shoulders and hips were visible"
+  kMoving,         // "you were moving"
+};
+
 // Values substituted into a template: {t} timecode, {side} "left"/"right" word, {p} and {q}
-// percentages (rounded to integers), {s} seconds (one decimal), {n} and {m} counts.
+// percentages (rounded to integers), {s} seconds (one decimal), {n} and {m} counts, {d} a
+// distance with its unit ("31 cm", or "24% of your height" without a height), and the scope of
+// the claim: {scope} "of the climb" | "of the 3.2 s where your right arm was visible", {in_scope}
+// "" | " in the 3.2 s where your right arm was visible" (French: "de la montée" | "des 3,2 s où
+// ton bras droit était visible", "" | " pendant les 3,2 s où …").
 struct TextValues {
   std::int64_t timestamp_ms = 0;
   int side = 0;  // 0 left, 1 right
@@ -20,6 +39,11 @@ struct TextValues {
   double s = 0;
   int n = 0;
   int m = 0;
+  double d_bh = 0;          // {d}: a distance in body heights…
+  double height_cm = 0;     // …shown in cm when the climber's height is known (> 0)
+  bool whole_climb = true;  // the claim rests on the whole climb: no scope phrase
+  ScopePart part = ScopePart::kBody;
+  std::int64_t scope_ms = 0;  // the time the claim rests on when not the whole climb
 };
 
 struct AdviceText {

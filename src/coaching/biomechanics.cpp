@@ -7,6 +7,7 @@
 #include "coaching/anthropometry.hpp"
 #include "coaching/geometry.hpp"
 #include "coaching/thresholds.hpp"
+#include "domain/joint_angles.hpp"
 
 namespace ascension::coaching {
 
@@ -43,17 +44,24 @@ using Joints = std::array<std::optional<Vec3>, domain::kLandmarkCount>;
 template <typename T>
 using Series = std::vector<std::optional<T>>;
 
+// The landmarks the whole product treats as measurable (domain::LandmarkUsable).
 Joints UsableJoints(const domain::PoseFrame& frame, double aspect) {
   Joints joints{};
   if (!frame.detected) return joints;
   for (int i = 0; i < domain::kLandmarkCount; ++i) {
     const domain::Landmark& l = frame.landmarks[i];
-    if (l.visibility < th::kMinLandmarkConfidence || l.presence < th::kMinLandmarkConfidence)
-      continue;
-    if (!std::isfinite(l.x) || !std::isfinite(l.y) || !std::isfinite(l.z)) continue;
-    joints[i] = Vec3{l.x * aspect, l.y, l.z * aspect};
+    if (domain::LandmarkUsable(l)) joints[i] = Vec3{l.x * aspect, l.y, l.z * aspect};
   }
   return joints;
+}
+
+// The certain elbow angle of `side` (0 left, 1 right): the very number the frame's `angles`
+// holds for 13 or 14.
+std::optional<double> ElbowAngle(const domain::PoseFrame& frame, int side, double aspect) {
+  const auto a = domain::MeasureJointAngle(
+      frame, side == 0 ? domain::kLeftElbow : domain::kRightElbow, aspect);
+  if (!a || !a->certain) return std::nullopt;
+  return a->degrees;
 }
 
 // Midpoint of two optional points, or the one that exists.
@@ -239,6 +247,7 @@ struct Tracks {
   double height = 0;  // body height, fh
   double per_bh = 0;  // 1 / height
   std::vector<Joints> joints;
+  std::vector<std::array<std::optional<double>, 2>> elbows;  // certain left, right elbow angles
   std::vector<std::int64_t> t;
   Series<Vec2> com;         // raw centre of mass
   Series<Vec2> com_smooth;  // smoothed, for the path
@@ -331,9 +340,6 @@ void DetectPlacements(const Tracks& tr, Biomechanics& out) {
 void MeasurePosture(const Tracks& tr, Biomechanics& out) {
   ClimbSummary& sum = out.summary;
   const double margin = th::kBaseOfSupportMargin * tr.height;
-  const std::array<std::array<int, 3>, 2> arms = {
-      {{domain::kLeftShoulder, domain::kLeftElbow, domain::kLeftWrist},
-       {domain::kRightShoulder, domain::kRightElbow, domain::kRightWrist}}};
   auto depth_weighted = [](Vec3 p) { return Vec3{p.x, p.y, p.z * th::kDepthWeight}; };
   int straight[2] = {0, 0}, elbow_readings[2] = {0, 0};
   int hips_far = 0, hip_readings = 0, over_feet = 0, feet_readings = 0, in_support = 0,
@@ -349,12 +355,11 @@ void MeasurePosture(const Tracks& tr, Biomechanics& out) {
     m.com_jerk_bh = tr.com_jerk_bh[i];
 
     for (int side = 0; side < 2; ++side) {
-      const auto& [s, e, w] = arms[side];
-      if (!j[s] || !j[e] || !j[w]) continue;
-      const double angle = geometry::AngleDeg(*j[s], *j[e], *j[w]);
-      (side == 0 ? m.left_elbow_deg : m.right_elbow_deg) = angle;
+      const auto& angle = tr.elbows[i][side];
+      if (!angle) continue;
+      (side == 0 ? m.left_elbow_deg : m.right_elbow_deg) = *angle;
       ++elbow_readings[side];
-      if (angle > th::kStraightElbowDeg) ++straight[side];
+      if (*angle > th::kStraightElbowDeg) ++straight[side];
     }
 
     const auto hips = Mid(j[domain::kLeftHip], j[domain::kRightHip]);
@@ -484,11 +489,42 @@ void MeasurePath(const Tracks& tr, ClimbSummary& sum) {
     if (v && *v >= th::kBodyStillSpeed && j) {
       jerk2 += *j * *j;
       speed2 += *v * *v;
+      ++sum.moving_frames;
     }
   }
   sum.jerk_hz = speed2 > 0 ? std::sqrt(std::sqrt(jerk2 / speed2)) / (2 * std::numbers::pi) : 0.0;
   sum.smoothness = std::clamp(
       (th::kJerkyJerkHz - sum.jerk_hz) / (th::kJerkyJerkHz - th::kSmoothJerkHz), 0.0, 1.0);
+}
+
+// How many frames each family of measures rests on (ClimbCoverage).
+void MeasureCoverage(const Tracks& tr, Biomechanics& out) {
+  ClimbSummary& sum = out.summary;
+  ClimbCoverage& c = sum.coverage;
+  for (std::size_t i = 0; i < tr.n; ++i) {
+    const FrameMetrics& m = out.frames[i];
+    const Joints& j = tr.joints[i];
+    c.com.frames += m.com ? 1 : 0;
+    c.left_elbow.frames += m.left_elbow_deg ? 1 : 0;
+    c.right_elbow.frames += m.right_elbow_deg ? 1 : 0;
+    c.hips.frames += m.hip_distance_bh ? 1 : 0;
+    c.over_feet.frames += m.com_over_feet ? 1 : 0;
+    const bool feet = j[domain::kLeftAnkle] && j[domain::kRightAnkle];
+    c.both_feet.frames += feet ? 1 : 0;
+    c.all_limbs.frames += feet && j[domain::kLeftWrist] && j[domain::kRightWrist] ? 1 : 0;
+    c.torso.frames += j[domain::kLeftShoulder] && j[domain::kRightShoulder] &&
+                              j[domain::kLeftHip] && j[domain::kRightHip]
+                          ? 1
+                          : 0;
+  }
+  // The mean interval between frames with a pose: a frame's share of the time on the wall.
+  const double interval = sum.detected_frame_count > 1 ? static_cast<double>(sum.duration_ms) /
+                                                             (sum.detected_frame_count - 1)
+                                                       : 0.0;
+  for (Coverage* k : {&c.com, &c.left_elbow, &c.right_elbow, &c.hips, &c.over_feet, &c.both_feet,
+                      &c.all_limbs, &c.torso}) {
+    k->ms = std::llround(k->frames * interval);
+  }
 }
 
 Scores ComputeScores(const ClimbSummary& sum) {
@@ -515,16 +551,16 @@ Biomechanics Analyze(const domain::PoseSequence& poses) {
   ClimbSummary& sum = out.summary;
   Tracks tr;
   tr.n = poses.frames.size();
-  if (poses.video.width > 0 && poses.video.height > 0) {
-    tr.aspect = static_cast<double>(poses.video.width) / poses.video.height;
-  }
+  tr.aspect = domain::AspectRatio(poses.video);
   tr.joints.resize(tr.n);
+  tr.elbows.resize(tr.n);
   tr.t.resize(tr.n);
   out.frames.resize(tr.n);
   sum.frame_count = static_cast<int>(tr.n);
   for (std::size_t i = 0; i < tr.n; ++i) {
     const domain::PoseFrame& f = poses.frames[i];
     tr.joints[i] = UsableJoints(f, tr.aspect);
+    tr.elbows[i] = {ElbowAngle(f, 0, tr.aspect), ElbowAngle(f, 1, tr.aspect)};
     tr.t[i] = f.timestamp_ms;
     out.frames[i].frame = f.frame;
     out.frames[i].timestamp_ms = f.timestamp_ms;
@@ -546,6 +582,7 @@ Biomechanics Analyze(const domain::PoseSequence& poses) {
   sum.camera_facing = CameraFacing(tr.joints);
   DetectPauses(tr, out);
   MeasurePath(tr, sum);
+  MeasureCoverage(tr, out);
   sum.scores = ComputeScores(sum);
   return out;
 }

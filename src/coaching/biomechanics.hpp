@@ -39,11 +39,13 @@ inline bool IsHand(Limb limb) {
 struct FrameMetrics {
   int frame = 0;  // index of the frame in the video (domain::PoseFrame::frame)
   std::int64_t timestamp_ms = 0;
-  std::optional<Point> com;              // centre of mass (segment model)
-  std::optional<double> com_speed;       // fh/s, smoothed
-  std::optional<double> com_speed_bh;    // bh/s
-  std::optional<double> com_jerk_bh;     // |d³COM/dt³| in bh/s³
-  std::optional<double> left_elbow_deg;  // 3-D shoulder–elbow–wrist angle; 180 = straight
+  std::optional<Point> com;            // centre of mass (segment model)
+  std::optional<double> com_speed;     // fh/s, smoothed
+  std::optional<double> com_speed_bh;  // bh/s
+  std::optional<double> com_jerk_bh;   // |d³COM/dt³| in bh/s³
+  // The elbow angles 13 and 14 exactly as the result's frame draws them (domain::JointAngles),
+  // present only when certain (shoulder, elbow and wrist usable); 180 = straight.
+  std::optional<double> left_elbow_deg;
   std::optional<double> right_elbow_deg;
   std::optional<double> hip_distance_bh;  // hips to the line through hands and feet, in bh
   std::optional<double> reach_bh;         // highest hand above lowest foot, in bh
@@ -90,6 +92,26 @@ struct Scores {
   double stability = 0;
 };
 
+// What a measure rests on: the frames where it exists and the time they cover (frames × the
+// mean interval between frames with a pose).
+struct Coverage {
+  int frames = 0;
+  std::int64_t ms = 0;
+};
+
+// The coverage of each family of measures. A claim about "the climb" resting on fewer than
+// kWholeClimbShare of the frames with a pose must say what it rests on.
+struct ClimbCoverage {
+  Coverage com;          // centre of mass: at least one shoulder and one hip usable
+  Coverage left_elbow;   // left_elbow_deg
+  Coverage right_elbow;  // right_elbow_deg
+  Coverage hips;         // hip_distance_bh: hips, a hand and a foot
+  Coverage over_feet;    // com_over_feet: centre of mass and a foot
+  Coverage both_feet;    // both ankles (foot placements, moves and readjustments)
+  Coverage all_limbs;    // both wrists and both ankles (hand against foot moves)
+  Coverage torso;        // both shoulders and both hips (camera_facing)
+};
+
 // Facts about the whole climb. Ratios are shares (0..1) of the frames where the measure exists;
 // they are 0 when it never does.
 struct ClimbSummary {
@@ -129,11 +151,11 @@ struct ClimbSummary {
   std::int64_t total_pause_ms = 0;
   std::int64_t longest_pause_ms = 0;
 
-  int movement_count = 0;  // COM movements scored for smoothness
-  double ldlj = 0;         // duration-weighted mean log dimensionless jerk (0 when none)
-  double smoothness = 0;
-  double jerk_hz = 0;  // 0..1 from ldlj; 1 when no movement was scored
+  double jerk_hz = 0;     // COM jerk frequency over the frames where the body moves (0: none)
+  double smoothness = 0;  // 0..1 from jerk_hz
+  int moving_frames = 0;  // frames the jerk frequency rests on
 
+  ClimbCoverage coverage;
   Scores scores;
 };
 

@@ -2,19 +2,8 @@
 
 #include <algorithm>
 #include <limits>
-#include <numbers>
 
 namespace ascension::coaching::geometry {
-
-double AngleDeg(Vec3 a, Vec3 b, Vec3 c) {
-  const Vec3 u = a - b;
-  const Vec3 v = c - b;
-  const double nu = Norm(u);
-  const double nv = Norm(v);
-  if (nu == 0 || nv == 0) return 180.0;
-  const double cosine = std::clamp(Dot(u, v) / (nu * nv), -1.0, 1.0);
-  return std::acos(cosine) * 180.0 / std::numbers::pi;
-}
 
 double DistanceToLine(Vec3 p, Vec3 a, Vec3 b) {
   const Vec3 d = b - a;

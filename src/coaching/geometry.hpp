@@ -1,5 +1,5 @@
-// Small vector geometry used by the biomechanics: 2-D/3-D points, angles, distances, convex
-// hulls. Internal to asc_coaching.
+// Small vector geometry used by the biomechanics: 2-D/3-D points, distances, convex hulls.
+// Internal to asc_coaching. Joint angles have one definition, domain/joint_angles.hpp.
 #pragma once
 
 #include <cmath>
@@ -60,10 +60,6 @@ inline Vec2 Planar(Vec3 a) {
 inline Vec3 Lerp(Vec3 a, Vec3 b, double t) {
   return a + t * (b - a);
 }
-
-// Angle ABC at vertex b in degrees, in [0, 180]; 180 when an arm of the angle has zero length
-// (a degenerate joint reads as straight rather than as NaN).
-double AngleDeg(Vec3 a, Vec3 b, Vec3 c);
 
 // Distance from p to the infinite line through a and b; the distance to a when a == b.
 double DistanceToLine(Vec3 p, Vec3 a, Vec3 b);

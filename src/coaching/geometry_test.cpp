@@ -5,13 +5,6 @@
 namespace ascension::coaching::geometry {
 namespace {
 
-TEST(GeometryTest, AngleOfStraightRightAndDegenerateJoints) {
-  EXPECT_NEAR(AngleDeg({0, 0, 0}, {1, 0, 0}, {2, 0, 0}), 180.0, 1e-9);
-  EXPECT_NEAR(AngleDeg({0, 0, 0}, {1, 0, 0}, {1, 1, 0}), 90.0, 1e-9);
-  EXPECT_NEAR(AngleDeg({0, 0, 0}, {1, 0, 0}, {1, 0, 1}), 90.0, 1e-9);  // uses z
-  EXPECT_EQ(AngleDeg({1, 0, 0}, {1, 0, 0}, {2, 0, 0}), 180.0);
-}
-
 TEST(GeometryTest, DistanceToLineIncludesDepthAndHandlesCoincidentPoints) {
   EXPECT_NEAR(DistanceToLine({0.5, 0, 0}, {0, 1, 0}, {0, -1, 0}), 0.5, 1e-12);
   EXPECT_NEAR(DistanceToLine({0, 0, 0.3}, {0, 1, 0}, {0, -1, 0}), 0.3, 1e-12);

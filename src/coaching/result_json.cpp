@@ -21,6 +21,22 @@ json Span(const Biomechanics& b, std::size_t first, std::size_t last) {
   return json::array({b.frames[first].frame, b.frames[last].frame});
 }
 
+json CoverageJson(const ClimbCoverage& c) {
+  json out = json::object();
+  auto add = [&out](const char* name, const Coverage& k) {
+    out[name] = {{"frames", k.frames}, {"ms", k.ms}};
+  };
+  add("com", c.com);
+  add("left_elbow", c.left_elbow);
+  add("right_elbow", c.right_elbow);
+  add("hips", c.hips);
+  add("over_feet", c.over_feet);
+  add("both_feet", c.both_feet);
+  add("all_limbs", c.all_limbs);
+  add("torso", c.torso);
+  return out;
+}
+
 }  // namespace
 
 json BiomechanicsJson(const Biomechanics& b) {
@@ -57,6 +73,8 @@ json BiomechanicsJson(const Biomechanics& b) {
       {"longest_pause_ms", s.longest_pause_ms},
       {"jerk_hz", Round(s.jerk_hz, 3)},
       {"smoothness", Round(s.smoothness, 3)},
+      {"moving_frames", s.moving_frames},
+      {"coverage", CoverageJson(s.coverage)},
       {"scores",
        {{"efficiency", Round(s.scores.efficiency, 1)},
         {"fluidity", Round(s.scores.fluidity, 1)},
@@ -109,12 +127,6 @@ json FrameJson(const FrameMetrics& m) {
   if (m.com_speed) out["com_speed"] = Optional(m.com_speed, 4);
   if (m.com_speed_bh) out["com_speed_bh"] = Optional(m.com_speed_bh, 4);
   if (m.com_jerk_bh) out["com_jerk_bh"] = Optional(m.com_jerk_bh, 2);
-  if (m.left_elbow_deg || m.right_elbow_deg) {
-    json elbows = json::object();
-    if (m.left_elbow_deg) elbows["13"] = Round(*m.left_elbow_deg, 2);
-    if (m.right_elbow_deg) elbows["14"] = Round(*m.right_elbow_deg, 2);
-    out["elbows"] = std::move(elbows);
-  }
   if (m.hip_distance_bh) out["hip_distance_bh"] = Optional(m.hip_distance_bh, 4);
   if (m.reach_bh) out["reach_bh"] = Optional(m.reach_bh, 4);
   if (m.com_over_feet) out["com_over_feet"] = *m.com_over_feet;
@@ -133,10 +145,13 @@ json AdviceJson(const std::vector<Advice>& advice) {
   for (const Advice& a : advice) {
     json evidence = json::array();
     for (const Evidence& e : a.evidence) {
-      evidence.push_back({{"measure", e.measure},
-                          {"value", Round(e.value, 4)},
-                          {"threshold", Round(e.threshold, 4)},
-                          {"frames", e.frames}});
+      evidence.push_back(
+          {{"measure", e.measure},
+           {"value", Round(e.value, 4)},
+           {"threshold", Round(e.threshold, 4)},
+           {"frames", e.frames},
+           {"basis",
+            {{"frames", e.basis.frames}, {"ms", e.basis.ms}, {"whole_climb", e.whole_climb}}}});
     }
     out.push_back({{"id", a.id},
                    {"kind", AdviceKindName(a.kind)},

@@ -17,13 +17,15 @@ namespace ascension::coaching {
 nlohmann::json BiomechanicsJson(const Biomechanics& bio);
 
 // The measures of one frame, to merge into that frame's object: {"com":{"x","y"},
-// "com_speed","com_speed_bh","com_jerk_bh","elbows":{"13","14"},"hip_distance_bh","reach_bh",
-// "com_over_feet","com_in_support","placed":[limb names],"still"}. Absent measures are left
-// out; a frame without any measure gives {"placed":[],"still":false}.
+// "com_speed","com_speed_bh","com_jerk_bh","hip_distance_bh","reach_bh","com_over_feet",
+// "com_in_support","placed":[limb names],"still"}. Absent measures are left out; a frame without
+// any measure gives {"placed":[],"still":false}. The joint angles are the frame's own "angles"
+// (the vision pipeline writes them with the same definition, domain/joint_angles.hpp).
 nlohmann::json FrameJson(const FrameMetrics& frame);
 
 // [{"id","kind","priority","timestamp_ms","lang","title","points":[...],
-//   "evidence":[{"measure","value","threshold","frames":[...]}]}], in priority order.
+//   "evidence":[{"measure","value","threshold","frames":[...],
+//                "basis":{"frames","ms","whole_climb"}}]}], in priority order.
 nlohmann::json AdviceJson(const std::vector<Advice>& advice);
 
 }  // namespace ascension::coaching

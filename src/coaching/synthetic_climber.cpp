@@ -178,4 +178,70 @@ domain::PoseSequence HipsFarAscent() {
   return Sample([&](double t) { return a.At(t); }, a.Duration());
 }
 
+domain::PoseSequence HandsOnlyAscent() {
+  const ClimberState start = StraightArmStart();
+  return Sample(
+      [start](double t) {
+        ClimberState s = start;
+        for (int k = 0; k < 6; ++k) {
+          const double t0 = 0.5 + 1.5 * k;
+          s.limbs[k % 2].y -= 0.1 * MinJerk(t, t0, t0 + 0.6);
+        }
+        return s;
+      },
+      10.0);
+}
+
+domain::PoseSequence OffsetFeetAscent() {
+  ClimberState start = StraightArmStart();
+  start.limbs[2].x += 0.25;
+  start.limbs[3].x += 0.25;
+  const Ascent a(start);
+  return Sample([&](double t) { return a.At(t); }, a.Duration());
+}
+
+domain::PoseSequence ShufflingFeetAscent() {
+  const Ascent a(StraightArmStart());
+  return Sample(
+      [&](double t) {
+        ClimberState s = a.At(t);
+        for (int k = 0; k < 6; ++k) {
+          const double t0 = 0.9 + 2.0 * k;
+          s.limbs[3].x += 0.025 * (MinJerk(t, t0, t0 + 0.2) - MinJerk(t, t0 + 0.6, t0 + 0.8));
+        }
+        return s;
+      },
+      a.Duration());
+}
+
+domain::PoseSequence OccludedArmAscent() {
+  const Ascent a(StraightArmStart());
+  const double duration = a.Duration();
+  const double visible_from = 0.6 * duration;
+  domain::PoseSequence seq = Sample(
+      [&](double t) {
+        ClimberState s = a.At(t);
+        if (t >= visible_from) s.limbs[1].y += 0.1;
+        return s;
+      },
+      duration);
+  for (domain::PoseFrame& f : seq.frames) {
+    if (f.timestamp_ms < visible_from * 1000) f.landmarks[domain::kRightWrist].visibility = 0.2;
+  }
+  return seq;
+}
+
+std::vector<Scenario> AllScenarios() {
+  return {{"clean", CleanAscent()},
+          {"clean_noisy", CleanAscent(0.01)},
+          {"bent_arms", BentArmAscent()},
+          {"long_pause", LongPauseAscent()},
+          {"jerky", JerkyAscent()},
+          {"hips_far", HipsFarAscent()},
+          {"hands_only", HandsOnlyAscent()},
+          {"offset_feet", OffsetFeetAscent()},
+          {"shuffling_feet", ShufflingFeetAscent()},
+          {"occluded_arm", OccludedArmAscent()}};
+}
+
 }  // namespace ascension::coaching::testing

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <functional>
+#include <vector>
 
 #include "domain/pose.hpp"
 
@@ -76,5 +77,22 @@ domain::PoseSequence LongPauseAscent();
 domain::PoseSequence JerkyAscent();
 // The clean ascent with the trunk 0.4 fh (in z) away from the wall.
 domain::PoseSequence HipsFarAscent();
+// Hands climb 0.1 fh every 1.5 s, alternately, for 10 s; the body and the feet never move.
+domain::PoseSequence HandsOnlyAscent();
+// The clean ascent with the feet 0.25 fh to the right of the body.
+domain::PoseSequence OffsetFeetAscent();
+// The clean ascent where the right foot shuffles 0.025 fh sideways and back every 2 s.
+domain::PoseSequence ShufflingFeetAscent();
+// The sample clip's case (issue 15): the clean ascent, straight-armed, with the right wrist
+// occluded (visibility 0.2) for the first 60 % of the frames; in the last 40 %, visible again,
+// the right hand hangs 0.1 fh lower so that the right arm is bent. The right elbow's angle is
+// certain only where the arm is bent.
+domain::PoseSequence OccludedArmAscent();
+// Every scenario above, with a name, for tests that run them all.
+struct Scenario {
+  const char* name;
+  domain::PoseSequence poses;
+};
+std::vector<Scenario> AllScenarios();
 
 }  // namespace ascension::coaching::testing

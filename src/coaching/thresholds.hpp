@@ -8,8 +8,10 @@
 namespace ascension::coaching::thresholds {
 
 // --- Landmarks -----------------------------------------------------------------------------
-// A landmark is used only when both its visibility and its presence reach this probability.
-inline constexpr double kMinLandmarkConfidence = 0.5;
+// Which landmarks are measurable is decided once for the whole product: domain::LandmarkUsable
+// (src/domain/joint_angles.hpp). A claim about the climb that rests on fewer than this share of
+// the frames with a pose says what it rests on ("in the 3.2 s where your right arm was visible").
+inline constexpr double kWholeClimbShare = 0.9;
 
 // --- Smoothing and derivatives ---------------------------------------------------------------
 // Positions are averaged over ±this many ms before differentiating (pose jitter at 30 fps makes

@@ -4,6 +4,7 @@
 #include <map>
 #include <opencv2/imgproc.hpp>
 
+#include "domain/joint_angles.hpp"
 #include "vision/pose_analyzer.hpp"
 #include "vision/video/video_writer.hpp"
 
@@ -15,7 +16,11 @@ constexpr int kBones[][2] = {{11, 12}, {11, 13}, {13, 15}, {12, 14}, {14, 16}, {
                              {12, 24}, {23, 24}, {23, 25}, {25, 27}, {24, 26}, {26, 28},
                              {27, 29}, {29, 31}, {27, 31}, {28, 30}, {30, 32}, {28, 32}};
 constexpr double kMinPresence = 0.5;
+const cv::Scalar kUncertain(140, 140, 140);
 
+// Bones and joints are drawn where the landmarks are in the frame (presence); the landmarks too
+// uncertain to measure (domain::LandmarkUsable) and the angles resting on them are drawn grey,
+// as the result document flags them.
 void Draw(const domain::PoseFrame& pose, cv::Mat* img) {
   auto at = [&](int i) {
     const auto& l = pose.landmarks[i];
@@ -28,23 +33,30 @@ void Draw(const domain::PoseFrame& pose, cv::Mat* img) {
       continue;
     }
     const bool left = b[0] % 2 == 1 && b[1] % 2 == 1;
-    cv::line(*img, at(b[0]), at(b[1]), left ? cv::Scalar(0, 200, 255) : cv::Scalar(255, 160, 0),
-             thickness, cv::LINE_AA);
+    const bool certain = domain::LandmarkUsable(pose.landmarks[b[0]]) &&
+                         domain::LandmarkUsable(pose.landmarks[b[1]]);
+    const cv::Scalar colour = !certain ? kUncertain
+                              : left   ? cv::Scalar(0, 200, 255)
+                                       : cv::Scalar(255, 160, 0);
+    cv::line(*img, at(b[0]), at(b[1]), colour, thickness, cv::LINE_AA);
   }
   for (int i = 11; i < domain::kLandmarkCount; ++i) {
     if (pose.landmarks[i].presence >= kMinPresence) {
-      cv::circle(*img, at(i), thickness + 1, cv::Scalar(255, 255, 255), cv::FILLED, cv::LINE_AA);
+      const bool certain = domain::LandmarkUsable(pose.landmarks[i]);
+      cv::circle(*img, at(i), thickness + 1, certain ? cv::Scalar(255, 255, 255) : kUncertain,
+                 cv::FILLED, cv::LINE_AA);
     }
   }
   const double font = std::max(0.4, img->cols / 1200.0);
-  for (const auto& [joint, degrees] : JointAngles(pose)) {
+  const double aspect = img->rows > 0 ? static_cast<double>(img->cols) / img->rows : 1.0;
+  for (const domain::JointAngle& a : domain::JointAngles(pose, aspect)) {
     char text[16];
-    std::snprintf(text, sizeof text, "%.0f", degrees);
-    const cv::Point p = at(joint) + cv::Point(6, -6);
+    std::snprintf(text, sizeof text, a.certain ? "%.0f" : "(%.0f)", a.degrees);
+    const cv::Point p = at(a.joint) + cv::Point(6, -6);
     cv::putText(*img, text, p, cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(0, 0, 0), thickness + 1,
                 cv::LINE_AA);
-    cv::putText(*img, text, p, cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(255, 255, 255), 1,
-                cv::LINE_AA);
+    cv::putText(*img, text, p, cv::FONT_HERSHEY_SIMPLEX, font,
+                a.certain ? cv::Scalar(255, 255, 255) : kUncertain, 1, cv::LINE_AA);
   }
 }
 

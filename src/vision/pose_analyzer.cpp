@@ -2,8 +2,8 @@
 
 #include <chrono>
 #include <cmath>
-#include <numbers>
 
+#include "domain/joint_angles.hpp"
 #include "vision/pose/detector.hpp"
 #include "vision/pose/landmarker.hpp"
 #include "vision/pose/tracker.hpp"
@@ -137,43 +137,29 @@ Result<domain::PoseSequence> PoseAnalyzer::Analyze(const std::string& video_path
   return seq;
 }
 
-std::map<int, double> JointAngles(const domain::PoseFrame& frame) {
-  std::map<int, double> out;
-  if (!frame.detected) return out;
-  // vertex -> (a, b): the angle a-vertex-b.
-  static constexpr int kJoints[][3] = {{11, 13, 23}, {12, 14, 24}, {13, 11, 15}, {14, 12, 16},
-                                       {23, 11, 25}, {24, 12, 26}, {25, 23, 27}, {26, 24, 28}};
-  for (const auto& j : kJoints) {
-    const auto& v = frame.landmarks[j[0]];
-    const auto& a = frame.landmarks[j[1]];
-    const auto& b = frame.landmarks[j[2]];
-    const double ax = a.x - v.x, ay = a.y - v.y, az = a.z - v.z;
-    const double bx = b.x - v.x, by = b.y - v.y, bz = b.z - v.z;
-    const double na = std::sqrt(ax * ax + ay * ay + az * az);
-    const double nb = std::sqrt(bx * bx + by * by + bz * bz);
-    if (na < 1e-12 || nb < 1e-12) continue;
-    const double c = std::clamp((ax * bx + ay * by + az * bz) / (na * nb), -1.0, 1.0);
-    out[j[0]] = std::acos(c) * 180 / std::numbers::pi;
-  }
-  return out;
-}
-
 nlohmann::json ResultJson(const domain::PoseSequence& seq) {
   using nlohmann::json;
+  const double aspect = domain::AspectRatio(seq.video);
   json frames = json::array();
   for (const auto& f : seq.frames) {
     json jf = {{"frame", f.frame}, {"timestamp_ms", f.timestamp_ms}, {"pose_detected", f.detected}};
     if (f.detected) {
       json lms = json::object();
+      json uncertain = json::array();
       for (int i : kResultLandmarks) {
         const auto& l = f.landmarks[i];
         lms[std::to_string(i)] = {{"x", Round(l.x, 1e3)},
                                   {"y", Round(l.y, 1e3)},
                                   {"z", Round(l.z, 1e3)},
-                                  {"pres", Round(l.presence, 1e3)}};
+                                  {"pres", Round(l.presence, 1e3)},
+                                  {"vis", Round(l.visibility, 1e3)}};
+        if (!domain::LandmarkUsable(l)) uncertain.push_back(std::to_string(i));
       }
       json angles = json::object();
-      for (const auto& [k, v] : JointAngles(f)) angles[std::to_string(k)] = Round(v, 1e2);
+      json uncertain_angles = json::object();
+      for (const auto& a : domain::JointAngles(f, aspect)) {
+        (a.certain ? angles : uncertain_angles)[std::to_string(a.joint)] = Round(a.degrees, 1e2);
+      }
       json all = json::array();
       for (const auto& l : f.landmarks) {
         all.push_back({Round(l.x, 1e3), Round(l.y, 1e3), Round(l.z, 1e3), Round(l.visibility, 1e3),
@@ -181,6 +167,8 @@ nlohmann::json ResultJson(const domain::PoseSequence& seq) {
       }
       jf["landmarks"] = std::move(lms);
       jf["angles"] = std::move(angles);
+      jf["uncertain"] = std::move(uncertain);
+      jf["uncertain_angles"] = std::move(uncertain_angles);
       jf["landmarks33"] = std::move(all);
     }
     frames.push_back(std::move(jf));

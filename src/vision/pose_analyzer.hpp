@@ -4,7 +4,6 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -69,20 +68,20 @@ class PoseAnalyzer {
   AnalyzeTimings timings_;
 };
 
-// 3-D joint angles in degrees, keyed by the vertex landmark: 11/12 (elbow–shoulder–hip), 13/14
-// (shoulder–elbow–wrist), 23/24 (shoulder–hip–knee), 25/26 (hip–knee–ankle). Empty when the frame
-// has no pose. x, y and z are used as given (z is on the scale of x).
-std::map<int, double> JointAngles(const domain::PoseFrame& frame);
-
 // Landmarks written under "landmarks" in the result document.
 inline constexpr int kResultLandmarks[] = {11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28};
 
 // The result document (DESIGN.md "Analysis result"):
 // {"version":1, "model", "video":{fps,width,height,rotation,duration_ms,frame_count,codec},
 //  "frames":[{"frame","timestamp_ms","pose_detected",
-//             "landmarks":{"11":{"x","y","z","pres"},...}, "angles":{"11":..},
+//             "landmarks":{"11":{"x","y","z","pres","vis"},...}, "angles":{"11":..},
+//             "uncertain":["16",...], "uncertain_angles":{"14":..},
 //             "landmarks33":[[x,y,z,visibility,presence] x 33]}]}
-// Values are rounded to 3 decimals (angles to 2); "pres" is the landmark presence probability.
+// Values are rounded to 3 decimals (angles to 2); "pres" and "vis" are the landmark presence and
+// visibility probabilities. The joint angles are domain::JointAngles (src/domain/joint_angles.hpp,
+// the definition the coaching uses too): "angles" holds those resting on three usable landmarks
+// only, "uncertain_angles" the others (to be drawn greyed, if at all), and "uncertain" lists the
+// landmarks of "landmarks" that are too uncertain to measure (domain::LandmarkUsable).
 // Frames without a pose carry only frame, timestamp_ms and pose_detected=false.
 nlohmann::json ResultJson(const domain::PoseSequence& sequence);
 

@@ -13,6 +13,7 @@
 #include <numeric>
 #include <vector>
 
+#include "domain/joint_angles.hpp"
 #include "vision/pose_analyzer.hpp"
 
 namespace {
@@ -90,10 +91,20 @@ int main(int argc, char** argv) {
       const auto& o = f.landmarks[std::stoi(key)];
       distances.push_back(std::hypot(o.x - lm["x"].get<double>(), o.y - lm["y"].get<double>()));
     }
-    const auto angles = ascension::vision::JointAngles(f);
-    for (const auto& [key, value] : rf["angles"].items()) {
-      auto a = angles.find(std::stoi(key));
-      if (a != angles.end()) angle_errors.push_back(std::abs(a->second - value.get<double>()));
+    // The reference's own "angles" were taken on unscaled normalized coordinates; both sides are
+    // measured here with the product's one definition (domain::JointAngles) from the landmarks.
+    ascension::domain::PoseFrame ref_pose;
+    ref_pose.detected = true;
+    for (const auto& [key, lm] : rf["landmarks"].items()) {
+      const double pres = lm["pres"].get<double>();
+      ref_pose.landmarks[std::stoi(key)] = {lm["x"].get<double>(), lm["y"].get<double>(),
+                                            lm["z"].get<double>(), pres, pres};
+    }
+    const double aspect = ascension::domain::AspectRatio(seq->video);
+    for (const auto& ref_angle : ascension::domain::JointAngles(ref_pose, aspect)) {
+      if (const auto a = ascension::domain::MeasureJointAngle(f, ref_angle.joint, aspect)) {
+        angle_errors.push_back(std::abs(a->degrees - ref_angle.degrees));
+      }
     }
   }
   const double share = ref_frames > 0 ? static_cast<double>(detected) / ref_frames : 0;

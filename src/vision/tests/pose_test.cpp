@@ -158,28 +158,6 @@ TEST(HeatmapTest, RefinesTowardsPeak) {
   EXPECT_EQ(out[0].x, 1.2);
 }
 
-TEST(AnglesTest, ThreeDimensional) {
-  domain::PoseFrame f;
-  f.detected = true;
-  // Right angle at the left elbow (13) in x/y; straight left knee (25) along y.
-  f.landmarks[11] = {0.5, 0.3, 0, 1, 1};
-  f.landmarks[13] = {0.5, 0.5, 0, 1, 1};
-  f.landmarks[15] = {0.7, 0.5, 0, 1, 1};
-  f.landmarks[23] = {0.5, 0.6, 0, 1, 1};
-  f.landmarks[25] = {0.5, 0.8, 0, 1, 1};
-  f.landmarks[27] = {0.5, 1.0, 0, 1, 1};
-  // Depth matters: the right knee (26) bends 90 degrees through z.
-  f.landmarks[24] = {0.6, 0.6, 0, 1, 1};
-  f.landmarks[26] = {0.6, 0.8, 0, 1, 1};
-  f.landmarks[28] = {0.6, 0.8, 0.2, 1, 1};
-  const auto a = JointAngles(f);
-  EXPECT_NEAR(a.at(13), 90, 1e-9);
-  EXPECT_NEAR(a.at(25), 180, 1e-6);
-  EXPECT_NEAR(a.at(26), 90, 1e-9);
-  f.detected = false;
-  EXPECT_TRUE(JointAngles(f).empty());
-}
-
 TEST(ResultJsonTest, MatchesReferenceKeys) {
   domain::PoseSequence seq;
   seq.model = "heavy";
@@ -200,9 +178,34 @@ TEST(ResultJsonTest, MatchesReferenceKeys) {
   EXPECT_EQ(f0["landmarks"].size(), 12u);
   EXPECT_DOUBLE_EQ(f0["landmarks"]["11"]["x"].get<double>(), 0.123);
   EXPECT_DOUBLE_EQ(f0["landmarks"]["28"]["pres"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(f0["landmarks"]["28"]["vis"].get<double>(), 0.9);
   EXPECT_EQ(f0["landmarks33"].size(), 33u);
   EXPECT_FALSE(j["frames"][1].contains("landmarks"));
   EXPECT_EQ(j["frames"][1]["pose_detected"], false);
+}
+
+// One view of the truth: an angle resting on a landmark too uncertain to measure is not among
+// the drawn "angles"; it is listed apart, and the landmark is flagged.
+TEST(ResultJsonTest, UncertainLandmarksAreFlaggedAndTheirAnglesSetApart) {
+  domain::PoseSequence seq;
+  seq.video.width = 480;
+  seq.video.height = 854;
+  domain::PoseFrame f;
+  f.detected = true;
+  for (auto& l : f.landmarks) l = {0.5, 0.5, 0, 0.9, 0.9};
+  f.landmarks[11] = {0.5, 0.3, 0, 0.9, 0.9};  // left shoulder
+  f.landmarks[13] = {0.5, 0.5, 0, 0.9, 0.9};  // left elbow
+  f.landmarks[15] = {0.7, 0.5, 0, 0.9, 0.9};  // left wrist: a right angle
+  f.landmarks[12] = {0.6, 0.3, 0, 0.9, 0.9};  // right shoulder
+  f.landmarks[14] = {0.6, 0.5, 0, 0.9, 0.9};  // right elbow
+  f.landmarks[16] = {0.6, 0.7, 0, 0.3, 0.9};  // right wrist: occluded (visibility 0.3)
+  seq.frames = {f};
+  const auto frame = ResultJson(seq)["frames"][0];
+  EXPECT_EQ(frame["uncertain"], nlohmann::json::array({"16"}));
+  EXPECT_NEAR(frame["angles"]["13"].get<double>(), 90.0, 1e-9);
+  EXPECT_FALSE(frame["angles"].contains("14"));
+  EXPECT_NEAR(frame["uncertain_angles"]["14"].get<double>(), 180.0, 1e-9);
+  EXPECT_FALSE(frame["uncertain_angles"].contains("13"));
 }
 
 TEST(ModelVariantTest, ParseAndName) {
