@@ -25,7 +25,7 @@ void Usage() {
                "usage: ascension-analyze VIDEO [--model lite|full|heavy] [--out result.json]\n"
                "                         [--render overlay.mp4] [--lang en|fr] [--hints hints.md]\n"
                "                         [--models-dir DIR] [--threads N]\n"
-               "models dir defaults to $ASCENSION_MODELS_DIR, else ./models\n");
+               "models dir defaults to $ASCENSION_MODELS_DIR, else ./models; --lang to fr\n");
 }
 
 void DrawProgress(double fraction) {
@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
   if (const char* env = std::getenv("ASCENSION_MODELS_DIR"); env != nullptr) {
     options.models_dir = env;
   }
-  std::string video, out_path, render_path, hints_path, lang = "en";
+  std::string video, out_path, render_path, hints_path, lang = "fr";
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };

@@ -13,17 +13,24 @@
 namespace ascension::coaching {
 
 Language ParseLanguage(std::string_view tag) {
-  const std::size_t end = tag.find_first_of(",;");
-  std::string_view first = tag.substr(0, end);
-  while (!first.empty() && std::isspace(static_cast<unsigned char>(first.front()))) {
-    first.remove_prefix(1);
+  while (!tag.empty()) {
+    const std::size_t comma = tag.find(',');
+    std::string_view item = tag.substr(0, comma);
+    tag = comma == std::string_view::npos ? std::string_view() : tag.substr(comma + 1);
+    item = item.substr(0, item.find(';'));  // drop the quality
+    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front()))) {
+      item.remove_prefix(1);
+    }
+    if (item.size() < 2) continue;
+    const bool whole_subtag = item.size() == 2 || item[2] == '-' || item[2] == '_' ||
+                              std::isspace(static_cast<unsigned char>(item[2]));
+    if (!whole_subtag) continue;
+    const char a = static_cast<char>(std::tolower(static_cast<unsigned char>(item[0])));
+    const char b = static_cast<char>(std::tolower(static_cast<unsigned char>(item[1])));
+    if (a == 'f' && b == 'r') return Language::kFrench;
+    if (a == 'e' && b == 'n') return Language::kEnglish;
   }
-  if (first.size() < 2) return Language::kEnglish;
-  const bool fr = std::tolower(static_cast<unsigned char>(first[0])) == 'f' &&
-                  std::tolower(static_cast<unsigned char>(first[1])) == 'r';
-  const bool whole_subtag = first.size() == 2 || first[2] == '-' || first[2] == '_' ||
-                            std::isspace(static_cast<unsigned char>(first[2]));
-  return fr && whole_subtag ? Language::kFrench : Language::kEnglish;
+  return Language::kFrench;
 }
 
 const char* LanguageCode(Language language) {
@@ -85,7 +92,13 @@ struct Finding {
   std::int64_t timestamp_ms = 0;
   TextValues values;
   std::vector<Evidence> evidence;
+  // The limbs the advice asks the climber to use (by domain::BodyLimb).
+  std::array<bool, 4> limbs{};
+  const training::Drill* drill = nullptr;  // for kDrill findings
 };
+
+constexpr std::array<bool, 4> kLegs = {false, false, true, true};
+constexpr std::array<bool, 4> kArms = {true, true, false, false};
 
 // Severity of a triggered rule from how far past its threshold it is (thresholds.hpp).
 double Severity(double excess) {
@@ -164,8 +177,8 @@ void SetScope(Finding& f, const Biomechanics& b, ScopePart part, const Coverage&
 // The frames the jerk frequency rests on (ClimbSummary::moving_frames).
 Coverage MovingCoverage(const Biomechanics& b) {
   const ClimbSummary& s = b.summary;
-  const double interval = s.detected_frame_count > 1
-                              ? static_cast<double>(s.duration_ms) / (s.detected_frame_count - 1)
+  const double interval = s.detected_frame_count > 0
+                              ? static_cast<double>(s.duration_ms) / s.detected_frame_count
                               : 0.0;
   return {s.moving_frames, std::llround(s.moving_frames * interval)};
 }
@@ -174,15 +187,24 @@ Coverage MovingCoverage(const Biomechanics& b) {
 
 std::optional<Finding> StraightArms(const Biomechanics& b) {
   const ClimbSummary& s = b.summary;
-  const int side = s.left_straight_arm_ratio <= s.right_straight_arm_ratio ? 0 : 1;
+  // The worse of the arms that were measured and that the climber can use.
+  std::optional<int> worst;
+  for (int side : {0, 1}) {
+    const auto limb = side == 0 ? domain::BodyLimb::kLeftArm : domain::BodyLimb::kRightArm;
+    const Coverage& c = side == 0 ? s.coverage.left_elbow : s.coverage.right_elbow;
+    if (c.frames == 0 || !b.profile.CanUse(limb)) continue;
+    const double r = side == 0 ? s.left_straight_arm_ratio : s.right_straight_arm_ratio;
+    if (!worst || r < (*worst == 0 ? s.left_straight_arm_ratio : s.right_straight_arm_ratio)) {
+      worst = side;
+    }
+  }
+  if (!worst) return std::nullopt;
+  const int side = *worst;
   auto elbow = [side](const FrameMetrics& m) {
     return side == 0 ? m.left_elbow_deg : m.right_elbow_deg;
   };
   const double ratio = side == 0 ? s.left_straight_arm_ratio : s.right_straight_arm_ratio;
-  if (ratio >= th::kAdviceStraightArmRatio ||
-      !Any(b, [&](const FrameMetrics& m) { return elbow(m).has_value(); })) {
-    return std::nullopt;
-  }
+  if (ratio >= th::kAdviceStraightArmRatio) return std::nullopt;
   const auto run = LongestRun(
       b, [&](const FrameMetrics& m) { return elbow(m) && *elbow(m) <= th::kStraightElbowDeg; });
   if (!run) return std::nullopt;
@@ -195,6 +217,7 @@ std::optional<Finding> StraightArms(const Biomechanics& b) {
   f.values.side = side;
   f.values.p = 100 * ratio;
   f.values.q = 100 * th::kAdviceStraightArmRatio;
+  f.limbs[side] = true;
   const Coverage& basis = side == 0 ? s.coverage.left_elbow : s.coverage.right_elbow;
   SetScope(f, b, side == 0 ? ScopePart::kLeftArm : ScopePart::kRightArm, basis);
   f.evidence.push_back(
@@ -224,6 +247,7 @@ std::optional<Finding> HipsToWall(const Biomechanics& b) {
   f.values.d_bh = distance;
   f.values.q = 100 * s.hips_far_ratio;
   SetScope(f, b, ScopePart::kHipsHandsFeet, s.coverage.hips);
+  f.limbs = kLegs;
   f.evidence.push_back(ClimbEvidence(b, "hips_far_ratio", s.hips_far_ratio, th::kAdviceHipsFarRatio,
                                      Frames(b, run->first, run->second), s.coverage.hips));
   f.evidence.push_back(
@@ -250,6 +274,7 @@ std::optional<Finding> LongPause(const Biomechanics& b) {
             {}};
   f.values.s = ms / 1000.0;
   f.values.p = 100 * longest->straight_arm_share;
+  f.limbs = kArms;
   f.evidence.push_back(SpanEvidence(b, "pause_ms", ms, static_cast<double>(th::kAdviceLongPauseMs),
                                     longest->first, longest->last));
   f.evidence.push_back(SpanEvidence(b, "pause_straight_arm_share", longest->straight_arm_share,
@@ -279,6 +304,7 @@ std::optional<Finding> SmoothMoves(const Biomechanics& b) {
   const std::size_t to = std::min(b.frames.size() - 1, *peak + half);
   const Coverage moving = MovingCoverage(b);
   SetScope(f, b, ScopePart::kMoving, moving);
+  f.limbs = kLegs;
   f.evidence.push_back(ClimbEvidence(b, "smoothness", s.smoothness, th::kAdviceSmoothness,
                                      Frames(b, from, to), moving));
   f.evidence.push_back(
@@ -302,6 +328,7 @@ std::optional<Finding> WeightOverFeet(const Biomechanics& b) {
             {}};
   f.values.p = 100 * s.com_over_feet_ratio;
   SetScope(f, b, ScopePart::kBodyAndFeet, s.coverage.over_feet);
+  f.limbs = kLegs;
   f.evidence.push_back(ClimbEvidence(b, "com_over_feet_ratio", s.com_over_feet_ratio,
                                      th::kAdviceOverFeetRatio, Frames(b, run->first, run->second),
                                      s.coverage.over_feet));
@@ -337,6 +364,7 @@ std::optional<Finding> QuietFeet(const Biomechanics& b) {
     }
   }
   SetScope(f, b, ScopePart::kBothFeet, s.coverage.both_feet);
+  f.limbs = kLegs;
   f.evidence.push_back(ClimbEvidence(b, "foot_readjustments", s.foot_readjustments,
                                      th::kAdviceFootReadjustments, std::move(frames),
                                      s.coverage.both_feet));
@@ -367,8 +395,52 @@ std::optional<Finding> UseLegs(const Biomechanics& b) {
   f.values.n = s.hand_moves;
   f.values.m = s.foot_moves;
   SetScope(f, b, ScopePart::kAllLimbs, s.coverage.all_limbs);
+  f.limbs = kLegs;
   f.evidence.push_back(ClimbEvidence(b, "hand_moves", s.hand_moves, limit,
                                      Frames(b, shown->first, shown->last), s.coverage.all_limbs));
+  return f;
+}
+
+// The climber's arm span in body heights: the profile's span over its height, else 1 (the span
+// taken as the height, an ape index of 1).
+double SpanBh(const Biomechanics& b) {
+  return b.scale ? b.scale->arm_span_cm / b.scale->height_cm : 1.0;
+}
+
+std::optional<Finding> LongReaches(const Biomechanics& b) {
+  const ClimbSummary& s = b.summary;
+  const double limit = th::kLongReachSpanShare * SpanBh(b);
+  int long_moves = 0;
+  const Move* longest = nullptr;
+  for (const Move& m : b.moves) {
+    if (!IsHand(m.limb)) continue;
+    long_moves += m.distance_bh >= limit ? 1 : 0;
+    if (longest == nullptr || m.distance_bh > longest->distance_bh) longest = &m;
+  }
+  if (longest == nullptr || s.hand_moves == 0) return std::nullopt;
+  const double share = static_cast<double>(long_moves) / s.hand_moves;
+  if (long_moves < th::kAdviceLongReachMoves || share < th::kAdviceLongReachShare) {
+    return std::nullopt;
+  }
+  Finding f{"long_reaches",
+            AdviceKind::kImprovement,
+            Severity((share - th::kAdviceLongReachShare) / (1 - th::kAdviceLongReachShare)),
+            longest->start_ms,
+            {},
+            {}};
+  f.values.d_bh = longest->distance_bh;
+  f.values.p = 100 * longest->distance_bh / SpanBh(b);
+  f.values.q = 100 * th::kLongReachSpanShare;
+  f.values.n = long_moves;
+  f.values.m = s.hand_moves;
+  f.values.span_known = b.scale && b.scale->span_measured;
+  f.limbs = kLegs;
+  SetScope(f, b, ScopePart::kAllLimbs, s.coverage.all_limbs);
+  f.evidence.push_back(ClimbEvidence(b, "long_reach_share", share, th::kAdviceLongReachShare,
+                                     Frames(b, longest->first, longest->last),
+                                     s.coverage.all_limbs));
+  f.evidence.push_back(SpanEvidence(b, "longest_hand_move_span", longest->distance_bh / SpanBh(b),
+                                    th::kLongReachSpanShare, longest->first, longest->last));
   return f;
 }
 
@@ -422,30 +494,45 @@ std::optional<Finding> FilmFromBehind(const Biomechanics& b) {
 
 // --- Fallbacks: strengths, then drills ---------------------------------------------------------
 
-enum class ScoreName { kEfficiency, kFluidity, kStability };
+using domain::Indicator;
 
-struct ScoreInfo {
-  ScoreName name;
-  double value;
-  std::string_view strength_id;
-  std::string_view drill_id;
-  const char* measure;
-};
-
-std::array<ScoreInfo, 3> ScoreInfos(const ClimbSummary& s) {
-  return {{{ScoreName::kEfficiency, s.scores.efficiency, "strength_efficiency",
-            "drill_straight_arm_traverse", "efficiency_score"},
-           {ScoreName::kFluidity, s.scores.fluidity, "strength_fluidity", "drill_flow_laps",
-            "fluidity_score"},
-           {ScoreName::kStability, s.scores.stability, "strength_stability", "drill_silent_feet",
-            "stability_score"}}};
+constexpr std::string_view StrengthId(Indicator i) {
+  switch (i) {
+    case Indicator::kTechnique:
+      return "strength_technique";
+    case Indicator::kFluidity:
+      return "strength_fluidity";
+    case Indicator::kStability:
+      return "strength_stability";
+    case Indicator::kEfficiency:
+      return "strength_efficiency";
+    case Indicator::kPace:
+      return "strength_pace";
+  }
+  return "";
 }
 
-// The moment that best shows a score at its best; the clip's first pose when none does.
-Run BestMoment(const Biomechanics& b, ScoreName name) {
+std::string ScoreMeasure(Indicator i) {
+  return std::string(domain::IndicatorName(i)) + "_score";
+}
+
+// The moment that best shows an indicator at its best; the clip's first pose when none does.
+Run BestMoment(const Biomechanics& b, Indicator indicator) {
   std::optional<Run> run;
-  switch (name) {
-    case ScoreName::kEfficiency:
+  auto longest_move = [&b](bool shortest) -> std::optional<Run> {
+    const Move* pick = nullptr;
+    for (const Move& m : b.moves) {
+      const auto ms = m.end_ms - m.start_ms;
+      if (pick == nullptr ||
+          (shortest ? ms < pick->end_ms - pick->start_ms : ms > pick->end_ms - pick->start_ms)) {
+        pick = &m;
+      }
+    }
+    if (pick == nullptr) return std::nullopt;
+    return Run{pick->first, pick->last};
+  };
+  switch (indicator) {
+    case Indicator::kTechnique:
       run = LongestRun(b, [](const FrameMetrics& m) {
         const bool any_arm = m.left_elbow_deg || m.right_elbow_deg;
         const bool arms = m.left_elbow_deg.value_or(180) > th::kStraightElbowDeg &&
@@ -454,17 +541,14 @@ Run BestMoment(const Biomechanics& b, ScoreName name) {
         return any_arm && arms && hips;
       });
       break;
-    case ScoreName::kFluidity: {
-      const Move* longest = nullptr;
-      for (const Move& m : b.moves) {
-        if (longest == nullptr || m.end_ms - m.start_ms > longest->end_ms - longest->start_ms) {
-          longest = &m;
-        }
-      }
-      if (longest != nullptr) run = Run{longest->first, longest->last};
+    case Indicator::kFluidity:
+    case Indicator::kEfficiency:
+      run = longest_move(false);
       break;
-    }
-    case ScoreName::kStability:
+    case Indicator::kPace:
+      run = longest_move(true);
+      break;
+    case Indicator::kStability:
       run = LongestRun(b, [](const FrameMetrics& m) {
         return m.com_in_support == true && m.com_over_feet == true;
       });
@@ -475,45 +559,86 @@ Run BestMoment(const Biomechanics& b, ScoreName name) {
   return first ? Run{first->first, first->first} : Run{0, 0};
 }
 
+// Whether the climber of `profile` can follow advice asking for `limbs`.
+bool CanFollow(const domain::ClimberProfile& profile, const std::array<bool, 4>& limbs) {
+  for (domain::BodyLimb l : domain::kBodyLimbs) {
+    if (limbs[static_cast<int>(l)] && !profile.CanUse(l)) return false;
+  }
+  return true;
+}
+
 void AddFallbacks(const Biomechanics& b, std::vector<Finding>& findings) {
   const ClimbSummary& s = b.summary;
-  const bool balance_seen = s.camera_facing >= th::kFrontalViewMin;
-  auto infos = ScoreInfos(s);
-  std::stable_sort(infos.begin(), infos.end(),
-                   [](const ScoreInfo& x, const ScoreInfo& y) { return x.value > y.value; });
-  for (const ScoreInfo& info : infos) {
-    if (findings.size() >= static_cast<std::size_t>(th::kMinAdviceCount)) return;
-    if (info.value < th::kAdvicePraiseScore) continue;
-    if (info.name == ScoreName::kStability && !balance_seen) continue;
-    const Run run = BestMoment(b, info.name);
-    Finding f{info.strength_id, AdviceKind::kStrength, 0, MidTime(b, run), {}, {}};
-    f.values.p = info.value;
+  struct Measured {
+    Indicator indicator;
+    double value;
+  };
+  std::vector<Measured> measured;
+  for (Indicator i : domain::kIndicators) {
+    if (const auto v = s.scores.indicators.Get(i)) measured.push_back({i, *v});
+  }
+  auto enough = [&findings] {
+    return findings.size() >= static_cast<std::size_t>(th::kMinAdviceCount);
+  };
+  // Strengths for the best indicators first.
+  std::stable_sort(measured.begin(), measured.end(),
+                   [](const Measured& x, const Measured& y) { return x.value > y.value; });
+  for (const Measured& m : measured) {
+    if (enough()) return;
+    if (m.value < th::kAdvicePraiseScore) continue;
+    const Run run = BestMoment(b, m.indicator);
+    Finding f{StrengthId(m.indicator), AdviceKind::kStrength, 0, MidTime(b, run), {}, {}};
+    f.values.p = m.value;
+    if (m.indicator == Indicator::kStability) f.limbs = kLegs;  // "keep moving the feet first"
+    if (!CanFollow(b.profile, f.limbs)) continue;
     SetScope(f, b, ScopePart::kBody, s.coverage.com);
-    f.evidence.push_back(ClimbEvidence(b, info.measure, info.value, th::kAdvicePraiseScore,
-                                       Frames(b, run.first, run.second), s.coverage.com));
+    f.evidence.push_back(ClimbEvidence(b, ScoreMeasure(m.indicator), m.value,
+                                       th::kAdvicePraiseScore, Frames(b, run.first, run.second),
+                                       s.coverage.com));
     findings.push_back(std::move(f));
   }
-  // Drills for the weakest scores first.
-  std::stable_sort(infos.begin(), infos.end(),
-                   [](const ScoreInfo& x, const ScoreInfo& y) { return x.value < y.value; });
-  for (const ScoreInfo& info : infos) {
-    if (findings.size() >= static_cast<std::size_t>(th::kMinAdviceCount)) return;
-    const Run run = b.moves.empty() ? BestMoment(b, ScoreName::kStability)
+  // Then a drill of the catalogue for the weakest indicators, suited to the climber's level and
+  // body.
+  std::stable_sort(measured.begin(), measured.end(),
+                   [](const Measured& x, const Measured& y) { return x.value < y.value; });
+  const domain::ClimbingLevel level = training::LevelOf(b.profile);
+  for (const Measured& m : measured) {
+    if (enough()) return;
+    const auto drills = training::DrillsFor(m.indicator, level, b.profile);
+    if (drills.empty()) continue;
+    const Run run = b.moves.empty() ? BestMoment(b, Indicator::kStability)
                                     : Run{b.moves.front().first, b.moves.front().last};
-    Finding f{info.drill_id, AdviceKind::kDrill, 0, b.frames[run.first].timestamp_ms, {}, {}};
-    f.evidence.push_back(ClimbEvidence(b, info.measure, info.value, th::kAdvicePraiseScore,
-                                       Frames(b, run.first, run.second), s.coverage.com));
+    Finding f{drills.front()->id, AdviceKind::kDrill, 0, b.frames[run.first].timestamp_ms, {}, {}};
+    f.drill = drills.front();
+    f.limbs = f.drill->asks_for;
+    f.values.p = m.value;
+    SetScope(f, b, ScopePart::kBody, s.coverage.com);
+    f.evidence.push_back(ClimbEvidence(b, ScoreMeasure(m.indicator), m.value,
+                                       th::kAdvicePraiseScore, Frames(b, run.first, run.second),
+                                       s.coverage.com));
     findings.push_back(std::move(f));
   }
 }
 
-Advice Render(const Finding& f, Language language, int priority) {
+Advice Render(const Finding& f, const Biomechanics& b, Language language, int priority) {
   TextValues values = f.values;
   values.timestamp_ms = f.timestamp_ms;
-  AdviceText text = LocalizedText(f.id, language, values);
-  return {std::string(f.id),      f.kind,    priority,
-          f.timestamp_ms,         language,  std::move(text.title),
-          std::move(text.points), f.evidence};
+  values.height_cm = b.scale ? b.scale->height_cm : 0;
+  AdviceText text = f.drill != nullptr ? DrillText(*f.drill, language, values)
+                                       : LocalizedText(f.id, language, values);
+  Advice a{f.drill != nullptr ? "drill_" + std::string(f.id) : std::string(f.id),
+           f.kind,
+           priority,
+           f.timestamp_ms,
+           language,
+           std::move(text.title),
+           std::move(text.points),
+           f.evidence,
+           {}};
+  for (domain::BodyLimb l : domain::kBodyLimbs) {
+    if (f.limbs[static_cast<int>(l)]) a.limbs.push_back(l);
+  }
+  return a;
 }
 
 }  // namespace
@@ -533,17 +658,19 @@ std::vector<Advice> Advise(const Biomechanics& bio, std::string_view lang) {
                           {},
                           {bio.summary.frame_count, bio.summary.end_ms - bio.summary.start_ms},
                           true});
-    return {Render(f, language, 1)};
+    return {Render(f, bio, language, 1)};
   }
 
   using Rule = std::optional<Finding> (*)(const Biomechanics&);
   // Rule order breaks ties between equally severe findings.
-  constexpr std::array<Rule, 9> kRules = {StraightArms, HipsToWall,     LongPause,
-                                          SmoothMoves,  WeightOverFeet, QuietFeet,
-                                          UseLegs,      Hesitation,     FilmFromBehind};
+  constexpr std::array<Rule, 10> kRules = {StraightArms,   HipsToWall,    LongPause, SmoothMoves,
+                                           WeightOverFeet, QuietFeet,     UseLegs,   LongReaches,
+                                           Hesitation,     FilmFromBehind};
   std::vector<Finding> findings;
   for (Rule rule : kRules) {
-    if (auto f = rule(bio)) findings.push_back(std::move(*f));
+    // No advice asks for a limb the climber's profile says is injured or absent.
+    if (auto f = rule(bio); f && CanFollow(bio.profile, f->limbs))
+      findings.push_back(std::move(*f));
   }
   // Improvements before tips, the more severe first; stable, so ties keep the rule order.
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
@@ -554,7 +681,7 @@ std::vector<Advice> Advise(const Biomechanics& bio, std::string_view lang) {
 
   std::vector<Advice> advice;
   for (const Finding& f : findings) {
-    advice.push_back(Render(f, language, static_cast<int>(advice.size()) + 1));
+    advice.push_back(Render(f, bio, language, static_cast<int>(advice.size()) + 1));
   }
   return advice;
 }

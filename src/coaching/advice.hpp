@@ -14,9 +14,10 @@ namespace ascension::coaching {
 
 enum class Language { kEnglish, kFrench };
 
-// The language of a tag or of a whole Accept-Language header ("fr", "fr-CA",
-// "fr-FR,fr;q=0.9,en;q=0.8"): French when the first tag's primary subtag is "fr" (any case),
-// English otherwise (unknown and empty included).
+// The language of a tag or of a whole Accept-Language header ("fr", "en-GB",
+// "de-DE,en;q=0.8"): the first tag, in the order given, whose primary subtag (any case) is "fr"
+// or "en"; French when there is none — empty, "*", only other languages — since the product
+// speaks French first (DEFAULT_LANGUAGE).
 Language ParseLanguage(std::string_view tag);
 // "en" or "fr".
 const char* LanguageCode(Language language);
@@ -52,16 +53,22 @@ struct Advice {
   AdviceKind kind = AdviceKind::kImprovement;
   int priority = 0;               // 1 = most important; 1..N in list order
   std::int64_t timestamp_ms = 0;  // the moment of the clip that shows it
-  Language language = Language::kEnglish;
+  Language language = Language::kFrench;
   std::string title;                // one line
   std::vector<std::string> points;  // actionable bullets; the first one cites the timestamp
   std::vector<Evidence> evidence;
+  // The limbs the advice asks the climber to use; never one the profile says is injured or
+  // absent.
+  std::vector<domain::BodyLimb> limbs;
 };
 
 // Runs every rule over `bio` and returns the advice, most important first. A climb with a
-// detected pose always gets at least kMinAdviceCount pieces (strengths and drills fill in when
-// few problems are found); a climb without one gets the single tip "no_climber_detected".
-// Every timestamp lies within the clip. `lang` as for ParseLanguage.
+// detected pose gets at least kMinAdviceCount pieces when enough can be said (strengths, then
+// drills of the catalogue for the weakest indicators, fill in when few problems are found); a
+// climb without one gets the single tip "no_climber_detected". Every timestamp lies within the
+// clip. The climber's profile (bio.profile) sets the units (cm with a height), the span reaches
+// are judged against, the drills' level, and drops any advice asking for an injured or absent
+// limb. `lang` as for ParseLanguage.
 std::vector<Advice> Advise(const Biomechanics& bio, std::string_view lang);
 
 // "[1234ms]" below one minute, "[1m23s]" from one minute on (seconds rounded down).

@@ -35,9 +35,16 @@ TEST(LanguageTest, ParsesTagsAndAcceptLanguageHeaders) {
   EXPECT_EQ(ParseLanguage("fr_FR"), Language::kFrench);
   EXPECT_EQ(ParseLanguage(" fr-FR,fr;q=0.9,en;q=0.8"), Language::kFrench);
   EXPECT_EQ(ParseLanguage("en-GB,fr;q=0.5"), Language::kEnglish);
-  EXPECT_EQ(ParseLanguage("fra"), Language::kEnglish);
-  EXPECT_EQ(ParseLanguage("de"), Language::kEnglish);
-  EXPECT_EQ(ParseLanguage(""), Language::kEnglish);
+  EXPECT_EQ(ParseLanguage("en"), Language::kEnglish);
+  EXPECT_EQ(ParseLanguage("de-DE, en;q=0.8"), Language::kEnglish);
+  EXPECT_EQ(ParseLanguage("de-DE,fr;q=0.8,en;q=0.5"), Language::kFrench);
+  // French when the client says nothing the product speaks.
+  EXPECT_EQ(ParseLanguage(""), Language::kFrench);
+  EXPECT_EQ(ParseLanguage("*"), Language::kFrench);
+  EXPECT_EQ(ParseLanguage("de"), Language::kFrench);
+  EXPECT_EQ(ParseLanguage("eng"), Language::kFrench);
+  EXPECT_EQ(ParseLanguage(",,;q=1"), Language::kFrench);
+  EXPECT_EQ(ParseLanguage(std::string_view("e\0n", 3)), Language::kFrench);
   EXPECT_STREQ(LanguageCode(Language::kFrench), "fr");
 }
 
@@ -52,7 +59,8 @@ TEST(TimecodeTest, MillisecondsUnderAMinuteThenMinutesAndSeconds) {
 
 TEST(AdviceTest, ScenariosGiveTheExpectedAdvice) {
   EXPECT_THAT(IdsFor(testing::CleanAscent()),
-              ElementsAre("strength_stability", "strength_efficiency", "strength_fluidity"));
+              ElementsAre("strength_technique", "strength_stability", "strength_pace"));
+  EXPECT_EQ(IdsFor(testing::LongReachAscent()).front(), "long_reaches");
   EXPECT_THAT(IdsFor(testing::BentArmAscent()), Contains("straight_arms"));
   const auto pause = IdsFor(testing::LongPauseAscent());
   EXPECT_THAT(pause, Contains("long_pause"));
@@ -159,8 +167,9 @@ TEST(AdviceTest, FrenchAndEnglishDifferOnlyInTexts) {
     EXPECT_EQ(en[i].timestamp_ms, fr[i].timestamp_ms);
     EXPECT_NE(en[i].title, fr[i].title);
   }
-  EXPECT_EQ(Ids(Advise(b, "xx")), Ids(en));  // unknown language → English
-  EXPECT_EQ(Advise(b, "xx")[0].title, en[0].title);
+  EXPECT_EQ(Ids(Advise(b, "xx")), Ids(en));  // unknown language → French
+  EXPECT_EQ(Advise(b, "xx")[0].title, fr[0].title);
+  EXPECT_EQ(Advise(b, "")[0].language, Language::kFrench);
 }
 
 TEST(HintsMarkdownTest, SectionsBulletsAndTimecodes) {

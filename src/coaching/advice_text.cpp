@@ -24,17 +24,15 @@ constexpr Entry kTable[] = {
      {"Climb on straight arms",
       {"{t} Your {side} arm is bent here; it was straight only {p}% {scope} (aim for at least "
        "{q}%).",
-       "Hang from your skeleton: lock the arms straight between moves and push with the legs.",
-       "Bend the arms only to reach the next hold, then straighten them again.",
-       "Turn a hip to the wall and drop the shoulder under the hold to stay straight-armed."}},
+       "Hang from your skeleton: lock that arm straight between moves.",
+       "Bend it only to reach the next hold, then straighten it again.",
+       "Drop the shoulder under the hold so that you can hang from it on a straight arm."}},
      {"Grimpe bras tendus",
       {"{t} Ton bras {side} est fléchi ici ; il n'a été tendu que {p} % {scope} (vise au moins "
        "{q} %).",
-       "Suspends-toi sur ton squelette : bras tendus entre les mouvements, pousse avec les "
-       "jambes.",
-       "Ne fléchis les bras que pour atteindre la prise suivante, puis tends-les à nouveau.",
-       "Tourne une hanche vers le mur et baisse l'épaule sous la prise pour rester bras "
-       "tendus."}}},
+       "Suspends-toi sur ton squelette : garde ce bras tendu entre les mouvements.",
+       "Ne le fléchis que pour atteindre la prise suivante, puis tends-le à nouveau.",
+       "Baisse l'épaule sous la prise pour t'y suspendre bras tendu."}}},
     {"hips_to_wall",
      {"Bring your hips to the wall",
       {"{t} Your hips are {d} away from the line of your hands and feet; they were far from it "
@@ -136,15 +134,47 @@ constexpr Entry kTable[] = {
        "donc laissées de côté.",
        "Place le téléphone derrière toi, face au mur, à 3 à 5 m.",
        "Garde tout ton corps, mains et pieds dans le cadre pendant toute la montée.", ""}}},
-    {"strength_efficiency",
-     {"Efficient climbing",
-      {"{t} Efficiency {p}/100{in_scope}: straight arms and hips close to the wall, as here.",
+    {"strength_technique",
+     {"Good technique",
+      {"{t} Technique {p}/100{in_scope}: straight arms and hips close to the wall, as here.",
        "Keep this economy on harder routes: it is what spares your forearms.",
        "Next step: climb the same route a little faster while keeping the arms straight.", ""}},
-     {"Grimpe économique",
-      {"{t} Efficacité {p}/100{in_scope} : bras tendus et hanches près du mur, comme ici.",
+     {"Bonne technique",
+      {"{t} Technique {p}/100{in_scope} : bras tendus et hanches près du mur, comme ici.",
        "Garde cette économie sur des voies plus dures : c'est elle qui épargne tes avant-bras.",
        "Étape suivante : grimpe la même voie un peu plus vite en gardant les bras tendus.", ""}}},
+    {"strength_efficiency",
+     {"Efficient climbing",
+      {"{t} Efficiency {p}/100{in_scope}: a direct line and few wasted placements, as here.",
+       "Keep reading the route before you start: it is what keeps the line direct.",
+       "Next step: on-sight a route one grade harder with the same economy.", ""}},
+     {"Grimpe efficace",
+      {"{t} Efficacité {p}/100{in_scope} : une trajectoire directe et peu de placements "
+       "inutiles, comme ici.",
+       "Continue de lire la voie avant de partir : c'est ce qui garde la trajectoire directe.",
+       "Étape suivante : grimpe à vue une voie un niveau plus dure avec la même économie.", ""}}},
+    {"strength_pace",
+     {"Good pace",
+      {"{t} Pace {p}/100{in_scope}: brisk moves at a steady rate, as here.",
+       "Keep this rhythm on longer routes: it saves strength.",
+       "Next step: keep the same pace on holds you have never used.", ""}},
+     {"Bon rythme",
+      {"{t} Rythme {p}/100{in_scope} : des mouvements vifs à un rythme régulier, comme ici.",
+       "Garde ce rythme sur des voies plus longues : il économise tes forces.",
+       "Étape suivante : garde le même rythme sur des prises que tu ne connais pas.", ""}}},
+    {"long_reaches",
+     {"Shorter reaches",
+      {"{t} This hand move covers {reach}; {n} of your {m} hand moves went beyond {q}% of "
+       "{span}{in_scope}.",
+       "Raise a foot first to bring the next hold within a comfortable reach.",
+       "Look for an intermediate hold to split a long move in two.",
+       "On a long move, push with the legs and keep the hips close to the wall."}},
+     {"Des allonges plus courtes",
+      {"{t} Ce mouvement de main couvre {reach} ; {n} de tes {m} mouvements de main ont dépassé "
+       "{q} % de {span}{in_scope}.",
+       "Monte d'abord un pied pour amener la prise suivante à une allonge confortable.",
+       "Cherche une prise intermédiaire pour couper un long mouvement en deux.",
+       "Sur un long mouvement, pousse avec les jambes et garde les hanches près du mur."}}},
     {"strength_fluidity",
      {"Fluid movement",
       {"{t} Fluidity {p}/100{in_scope}: this move is smooth and continuous.",
@@ -166,39 +196,6 @@ constexpr Entry kTable[] = {
        "Étape suivante : travaille encore l'équilibre sur des voies aux prises de pied plus "
        "petites.",
        ""}}},
-    {"drill_silent_feet",
-     {"Drill: silent feet",
-      {"{t} Warm up with this drill at your next session, starting from moves like this one.",
-       "Climb an easy route placing each foot without a sound.",
-       "Look at each foothold until your shoe is on it.", "Three laps of five minutes."}},
-     {"Exercice : pieds silencieux",
-      {"{t} Échauffe-toi avec cet exercice à ta prochaine séance, en partant de mouvements "
-       "comme celui-ci.",
-       "Grimpe une voie facile en posant chaque pied sans bruit.",
-       "Regarde chaque prise de pied jusqu'à ce que ton chausson soit posé.",
-       "Trois passages de cinq minutes."}}},
-    {"drill_straight_arm_traverse",
-     {"Drill: straight-arm traverse",
-      {"{t} Compare this moment with the drill: arms straight, the legs do the work.",
-       "Traverse a low wall keeping your arms straight the whole time.",
-       "Reach the next hold by moving the hips and feet, not by pulling.",
-       "Two or three traverses of two minutes."}},
-     {"Exercice : traversée bras tendus",
-      {"{t} Compare ce moment avec l'exercice : bras tendus, les jambes travaillent.",
-       "Traverse un pan bas en gardant les bras tendus en permanence.",
-       "Atteins la prise suivante en bougeant bassin et pieds, pas en tirant.",
-       "Deux ou trois traversées de deux minutes."}}},
-    {"drill_flow_laps",
-     {"Drill: flow laps",
-      {"{t} Start from this rhythm and make it continuous.",
-       "Climb an easy route up and down without stopping for three to four minutes.",
-       "Keep a steady speed and breathe out on each move.",
-       "Rest three minutes; repeat three times."}},
-     {"Exercice : tours en continu",
-      {"{t} Pars de ce rythme et rends-le continu.",
-       "Monte et descends une voie facile sans t'arrêter pendant trois à quatre minutes.",
-       "Garde une vitesse régulière et expire à chaque mouvement.",
-       "Repos trois minutes ; recommence trois fois."}}},
     {"no_climber_detected",
      {"No climber detected",
       {"{t} No body could be found in this video, so there is nothing to analyse yet.",
@@ -278,6 +275,18 @@ std::string Fill(std::string_view tmpl, Language language, const TextValues& v) 
           out += Number(std::round(100 * v.d_bh), 0, language) +
                  (fr ? " % de ta taille" : "% of your height");
         }
+      } else if (key == "reach") {
+        const std::string share = Number(std::round(v.p), 0, language) + (fr ? " %" : "%");
+        const std::string of = v.span_known ? (fr ? " de ton envergure" : " of your arm span")
+                                            : (fr ? " de ta taille" : " of your height");
+        if (v.height_cm > 0) {
+          out += Number(std::round(v.d_bh * v.height_cm), 0, language) + " cm, " + share + of;
+        } else {
+          out += share + of;
+        }
+      } else if (key == "span") {
+        out += v.span_known ? (fr ? "ton envergure" : "your arm span")
+                            : (fr ? "ta taille" : "your height");
       } else if (key == "scope") {
         if (v.whole_climb) {
           out += fr ? "de la montée" : "of the climb";
@@ -302,7 +311,51 @@ std::string Fill(std::string_view tmpl, Language language, const TextValues& v) 
   return out;
 }
 
+// "45 s", "2 min", "1 min 30 s".
+std::string Duration(int seconds) {
+  if (seconds < 60) return std::to_string(seconds) + " s";
+  const int m = seconds / 60, r = seconds % 60;
+  return std::to_string(m) + " min" + (r ? " " + std::to_string(r) + " s" : "");
+}
+
+// "Your technique is" / "Ta technique est à".
+std::string_view IndicatorIs(domain::Indicator i, Language language) {
+  const bool fr = language == Language::kFrench;
+  switch (i) {
+    case domain::Indicator::kTechnique:
+      return fr ? "Ta technique est à" : "Your technique is";
+    case domain::Indicator::kFluidity:
+      return fr ? "Ta fluidité est à" : "Your fluidity is";
+    case domain::Indicator::kStability:
+      return fr ? "Ta stabilité est à" : "Your stability is";
+    case domain::Indicator::kEfficiency:
+      return fr ? "Ton efficacité est à" : "Your efficiency is";
+    case domain::Indicator::kPace:
+      return fr ? "Ton rythme est à" : "Your pace is";
+  }
+  return "";
+}
+
 }  // namespace
+
+AdviceText DrillText(const training::Drill& drill, Language language, const TextValues& values) {
+  const bool fr = language == Language::kFrench;
+  AdviceText out;
+  out.title = std::string(fr ? "Exercice : " : "Drill: ") + std::string(drill.name.In(fr));
+  out.points.push_back(
+      Fill("{t} ", language, values) + std::string(IndicatorIs(drill.indicator, language)) + " " +
+      Number(std::round(values.p), 0, language) + "/100" + Fill("{in_scope}", language, values) +
+      (fr ? " : " : ": ") + std::string(drill.aim.In(fr)));
+  out.points.emplace_back(drill.how.In(fr));
+  const training::Dose& d = drill.dose;
+  std::string dose = std::to_string(d.sets) + (fr ? (d.sets > 1 ? " séries de " : " série de ")
+                                                  : (d.sets > 1 ? " sets of " : " set of "));
+  dose += d.reps > 0 ? std::to_string(d.reps) : Duration(d.work_s);
+  dose += fr ? ", " + Duration(d.rest_s) + " de repos entre les séries."
+             : ", " + Duration(d.rest_s) + " rest between sets.";
+  out.points.push_back(std::move(dose));
+  return out;
+}
 
 AdviceText LocalizedText(std::string_view id, Language language, const TextValues& values) {
   for (const Entry& e : kTable) {

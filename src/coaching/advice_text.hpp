@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "coaching/advice.hpp"
+#include "training/drills.hpp"
 
 namespace ascension::coaching {
 
@@ -27,7 +28,9 @@ enum class ScopePart {
 
 // Values substituted into a template: {t} timecode, {side} "left"/"right" word, {p} and {q}
 // percentages (rounded to integers), {s} seconds (one decimal), {n} and {m} counts, {d} a
-// distance with its unit ("31 cm", or "24% of your height" without a height), and the scope of
+// distance with its unit ("31 cm", or "24% of your height" without a height), {reach} a hand
+// move's length against the climber's span ("82 cm, 46% of your arm span"; p is the share),
+// {span} "your arm span" | "your height", and the scope of
 // the claim: {scope} "of the climb" | "of the 3.2 s where your right arm was visible", {in_scope}
 // "" | " in the 3.2 s where your right arm was visible" (French: "de la montée" | "des 3,2 s où
 // ton bras droit était visible", "" | " pendant les 3,2 s où …").
@@ -41,6 +44,7 @@ struct TextValues {
   int m = 0;
   double d_bh = 0;          // {d}: a distance in body heights…
   double height_cm = 0;     // …shown in cm when the climber's height is known (> 0)
+  bool span_known = false;  // {reach} and {span} use the arm span (else the height)
   bool whole_climb = true;  // the claim rests on the whole climb: no scope phrase
   ScopePart part = ScopePart::kBody;
   std::int64_t scope_ms = 0;  // the time the claim rests on when not the whole climb
@@ -56,5 +60,9 @@ AdviceText LocalizedText(std::string_view id, Language language, const TextValue
 
 // Every advice id that has texts, in the table's order.
 std::vector<std::string_view> AdviceIdsWithTexts();
+
+// The texts of a drill proposed for its indicator (values.p, the indicator's score):
+// "Drill: <name>", then "<timecode> Your <indicator> is <p>/100: <aim>", how to do it, the dose.
+AdviceText DrillText(const training::Drill& drill, Language language, const TextValues& values);
 
 }  // namespace ascension::coaching

@@ -330,7 +330,11 @@ void DetectPlacements(const Tracks& tr, Biomechanics& out) {
   std::stable_sort(out.readjustments.begin(), out.readjustments.end(), by_time);
   if (!out.moves.empty()) {
     double total = 0;
-    for (const Move& m : out.moves) total += static_cast<double>(m.end_ms - m.start_ms);
+    for (const Move& m : out.moves) {
+      total += static_cast<double>(m.end_ms - m.start_ms);
+      if (IsHand(m.limb))
+        sum.longest_hand_move_bh = std::max(sum.longest_hand_move_bh, m.distance_bh);
+    }
     sum.mean_move_ms = total / static_cast<double>(out.moves.size());
   }
 }
@@ -517,37 +521,127 @@ void MeasureCoverage(const Tracks& tr, Biomechanics& out) {
                           ? 1
                           : 0;
   }
-  // The mean interval between frames with a pose: a frame's share of the time on the wall.
-  const double interval = sum.detected_frame_count > 1 ? static_cast<double>(sum.duration_ms) /
-                                                             (sum.detected_frame_count - 1)
-                                                       : 0.0;
+  // A frame's share of the time on the wall: the frames with a pose cover all of it.
+  const double interval = sum.detected_frame_count > 0
+                              ? static_cast<double>(sum.duration_ms) / sum.detected_frame_count
+                              : 0.0;
   for (Coverage* k : {&c.com, &c.left_elbow, &c.right_elbow, &c.hips, &c.over_feet, &c.both_feet,
                       &c.all_limbs, &c.torso}) {
     k->ms = std::llround(k->frames * interval);
   }
 }
 
-Scores ComputeScores(const ClimbSummary& sum) {
-  const double pause_share =
-      sum.duration_ms > 0 ? std::min(1.0, static_cast<double>(sum.total_pause_ms) / sum.duration_ms)
-                          : 0.0;
-  auto score = [](double share) { return Round(std::clamp(100.0 * share, 0.0, 100.0), 0.1); };
+std::optional<double> ScoreOf(double share) {
+  return Round(std::clamp(100.0 * share, 0.0, 100.0), 0.1);
+}
+
+// The indicators and the global score (docs/coaching.md, "Scores"). An indicator whose measures
+// do not exist in the clip is left empty rather than scored 0; absent arms do not count.
+Scores ComputeScores(const Biomechanics& b, const domain::ClimberProfile& profile) {
+  using domain::Indicator;
+  const ClimbSummary& sum = b.summary;
+  const ClimbCoverage& c = sum.coverage;
   Scores s;
-  s.efficiency = score(th::kEfficiencyDirectnessWeight * sum.directness +
-                       th::kEfficiencyStraightArmWeight *
-                           (sum.left_straight_arm_ratio + sum.right_straight_arm_ratio) / 2 +
-                       th::kEfficiencyHipsCloseWeight * (1 - sum.hips_far_ratio));
-  s.fluidity = score(th::kFluiditySmoothnessWeight * sum.smoothness +
-                     th::kFluidityContinuityWeight * (1 - pause_share));
-  s.stability = score(th::kStabilityOverFeetWeight * sum.com_over_feet_ratio +
-                      th::kStabilityInSupportWeight * sum.com_in_support_ratio);
+  if (sum.detected_frame_count == 0 || sum.body_height <= 0) return s;
+
+  // Technique: the measured (and present) arms' straight shares, and the hips.
+  double arms = 0;
+  int arm_count = 0;
+  if (c.left_elbow.frames > 0 &&
+      profile.condition(domain::BodyLimb::kLeftArm) != domain::LimbCondition::kAbsent) {
+    arms += sum.left_straight_arm_ratio;
+    ++arm_count;
+  }
+  if (c.right_elbow.frames > 0 &&
+      profile.condition(domain::BodyLimb::kRightArm) != domain::LimbCondition::kAbsent) {
+    arms += sum.right_straight_arm_ratio;
+    ++arm_count;
+  }
+  double technique = 0, technique_weight = 0;
+  if (arm_count > 0) {
+    technique += th::kTechniqueStraightArmWeight * arms / arm_count;
+    technique_weight += th::kTechniqueStraightArmWeight;
+  }
+  if (c.hips.frames > 0) {
+    technique += th::kTechniqueHipsCloseWeight * (1 - sum.hips_far_ratio);
+    technique_weight += th::kTechniqueHipsCloseWeight;
+  }
+  if (technique_weight > 0)
+    s.indicators.Set(Indicator::kTechnique, ScoreOf(technique / technique_weight));
+
+  if (sum.moving_frames > 0) {
+    const double pause_share =
+        sum.duration_ms > 0
+            ? std::min(1.0, static_cast<double>(sum.total_pause_ms) / sum.duration_ms)
+            : 0.0;
+    s.indicators.Set(Indicator::kFluidity,
+                     ScoreOf(th::kFluiditySmoothnessWeight * sum.smoothness +
+                             th::kFluidityContinuityWeight * (1 - pause_share)));
+  }
+  if (sum.camera_facing >= th::kFrontalViewMin && c.over_feet.frames > 0) {
+    s.indicators.Set(Indicator::kStability,
+                     ScoreOf(th::kStabilityOverFeetWeight * sum.com_over_feet_ratio +
+                             th::kStabilityInSupportWeight * sum.com_in_support_ratio));
+  }
+  if (sum.com_path_bh > 0) {
+    const int placements =
+        sum.hand_moves + sum.foot_moves + sum.hand_readjustments + sum.foot_readjustments;
+    const double readjusting =
+        placements > 0
+            ? static_cast<double>(sum.hand_readjustments + sum.foot_readjustments) / placements
+            : 0.0;
+    s.indicators.Set(Indicator::kEfficiency,
+                     ScoreOf(th::kEfficiencyDirectnessWeight * sum.directness +
+                             th::kEfficiencyNoReadjustmentWeight * (1 - readjusting)));
+  }
+  if (!b.moves.empty() && sum.duration_ms > 0) {
+    const double tempo = std::clamp(
+        (th::kSlowMoveMs - sum.mean_move_ms) / (th::kSlowMoveMs - th::kBriskMoveMs), 0.0, 1.0);
+    const double per_min = sum.hand_moves * 60000.0 / static_cast<double>(sum.duration_ms);
+    const double rate = std::clamp((per_min - th::kSlowHandMovesPerMin) /
+                                       (th::kBriskHandMovesPerMin - th::kSlowHandMovesPerMin),
+                                   0.0, 1.0);
+    s.indicators.Set(Indicator::kPace,
+                     ScoreOf(th::kPaceMoveTimeWeight * tempo + th::kPaceMoveRateWeight * rate));
+  }
+
+  const std::array<double, 5> weights = {th::kGlobalTechniqueWeight, th::kGlobalFluidityWeight,
+                                         th::kGlobalStabilityWeight, th::kGlobalEfficiencyWeight,
+                                         th::kGlobalPaceWeight};
+  double total = 0, weight = 0;
+  for (Indicator i : domain::kIndicators) {
+    if (const auto v = s.indicators.Get(i)) {
+      total += weights[static_cast<int>(i)] * *v;
+      weight += weights[static_cast<int>(i)];
+    }
+  }
+  if (weight > 0) s.global = Round(total / weight, 0.1);
   return s;
+}
+
+// The climber's own scale (ClimberScale), when the profile gives a height.
+std::optional<ClimberScale> Scale(const Biomechanics& b, const domain::ClimberProfile& profile) {
+  if (!profile.height_cm || b.summary.body_height <= 0) return std::nullopt;
+  const ClimbSummary& s = b.summary;
+  ClimberScale k;
+  k.height_cm = *profile.height_cm;
+  k.arm_span_cm = profile.SpanOrHeightCm().value_or(k.height_cm);
+  k.span_measured = profile.arm_span_cm.has_value();
+  k.com_path_cm = s.com_path_bh * k.height_cm;
+  k.mean_com_speed_cm_s = s.mean_com_speed_bh * k.height_cm;
+  k.max_com_speed_cm_s = s.max_com_speed_bh * k.height_cm;
+  k.mean_hip_distance_cm = s.mean_hip_distance_bh * k.height_cm;
+  k.max_reach_cm = s.max_reach_bh * k.height_cm;
+  k.longest_hand_move_cm = s.longest_hand_move_bh * k.height_cm;
+  k.longest_hand_move_span = k.longest_hand_move_cm / k.arm_span_cm;
+  return k;
 }
 
 }  // namespace
 
-Biomechanics Analyze(const domain::PoseSequence& poses) {
+Biomechanics Analyze(const domain::PoseSequence& poses, const domain::ClimberProfile& profile) {
   Biomechanics out;
+  out.profile = profile;
   ClimbSummary& sum = out.summary;
   Tracks tr;
   tr.n = poses.frames.size();
@@ -583,7 +677,8 @@ Biomechanics Analyze(const domain::PoseSequence& poses) {
   DetectPauses(tr, out);
   MeasurePath(tr, sum);
   MeasureCoverage(tr, out);
-  sum.scores = ComputeScores(sum);
+  sum.scores = ComputeScores(out, profile);
+  out.scale = Scale(out, profile);
   return out;
 }
 

@@ -15,7 +15,9 @@
 #include <optional>
 #include <vector>
 
+#include "domain/indicators.hpp"
 #include "domain/pose.hpp"
+#include "domain/profile.hpp"
 
 namespace ascension::coaching {
 
@@ -85,15 +87,33 @@ struct Pause {
   bool rest = false;
 };
 
-// Scores 0..100; formulas in docs/coaching.md.
+// The global score and the named indicators (domain/indicators.hpp), 0..100 with one decimal;
+// formulas in docs/coaching.md. An indicator whose measures do not exist in the clip (stability
+// when the camera does not face the climber's back, pace without any move…) is empty, and the
+// global score is the weighted mean of the others (empty without any pose).
 struct Scores {
-  double efficiency = 0;
-  double fluidity = 0;
-  double stability = 0;
+  std::optional<double> global;
+  domain::IndicatorValues indicators;
 };
 
-// What a measure rests on: the frames where it exists and the time they cover (frames × the
-// mean interval between frames with a pose).
+// The climber's own scale: the measures in centimetres, when the profile gives a height (the
+// estimated body height of the clip is then that many cm). Reach is judged against the climber's
+// arm span (the height when the span is not known: an ape index of 1).
+struct ClimberScale {
+  double height_cm = 0;
+  double arm_span_cm = 0;
+  bool span_measured = false;  // the span is the profile's, not the height
+  double com_path_cm = 0;
+  double mean_com_speed_cm_s = 0;
+  double max_com_speed_cm_s = 0;
+  double mean_hip_distance_cm = 0;
+  double max_reach_cm = 0;
+  double longest_hand_move_cm = 0;
+  double longest_hand_move_span = 0;  // longest hand move / arm span
+};
+
+// What a measure rests on: the frames where it exists and the time they cover (their share of
+// the frames with a pose, times the time on the wall).
 struct Coverage {
   int frames = 0;
   std::int64_t ms = 0;
@@ -146,6 +166,7 @@ struct ClimbSummary {
   int hand_readjustments = 0;  // successive placements of a hand closer than kMoveMinDistance
   int foot_readjustments = 0;
   double mean_move_ms = 0;  // time per move
+  double longest_hand_move_bh = 0;
   int pause_count = 0;
   int rest_count = 0;
   std::int64_t total_pause_ms = 0;
@@ -166,11 +187,15 @@ struct Biomechanics {
   std::vector<Move> readjustments;    // placements closer than kMoveMinDistance; same order
   std::vector<Pause> pauses;          // by time
   ClimbSummary summary;
+  domain::ClimberProfile profile;     // what the climb was analysed with
+  std::optional<ClimberScale> scale;  // with a height in the profile
 };
 
-// Computes the biomechanics of `poses`. Frames must be in increasing timestamp order (as the
-// vision pipeline produces them). Never fails: an empty sequence or one without any detected
-// pose gives frames without measures and a zero summary (detected_frame_count == 0).
-Biomechanics Analyze(const domain::PoseSequence& poses);
+// Computes the biomechanics of `poses` for the climber of `profile` (which sets the scale in cm
+// and leaves absent arms out of the technique score; the measures themselves are the frames').
+// Frames must be in increasing timestamp order (as the vision pipeline produces them). Never
+// fails: an empty sequence or one without any detected pose gives frames without measures and a
+// zero summary (detected_frame_count == 0).
+Biomechanics Analyze(const domain::PoseSequence& poses, const domain::ClimberProfile& profile = {});
 
 }  // namespace ascension::coaching

@@ -16,10 +16,23 @@ domain::PoseSequence OneFrame(const ClimberState& state) {
   return testing::Sample([&](double) { return state; }, 0.0);
 }
 
+using domain::Indicator;
+
+// An indicator's value, -1 when it was not measured.
+double Get(const Scores& s, Indicator i) {
+  return s.indicators.Get(i).value_or(-1);
+}
+
 void ExpectScoresInRange(const Scores& s) {
-  for (double v : {s.efficiency, s.fluidity, s.stability}) {
-    EXPECT_GE(v, 0.0);
-    EXPECT_LE(v, 100.0);
+  for (Indicator i : domain::kIndicators) {
+    if (const auto v = s.indicators.Get(i)) {
+      EXPECT_GE(*v, 0.0);
+      EXPECT_LE(*v, 100.0);
+    }
+  }
+  if (s.global) {
+    EXPECT_GE(*s.global, 0.0);
+    EXPECT_LE(*s.global, 100.0);
   }
 }
 
@@ -131,9 +144,12 @@ TEST(BiomechanicsTest, CleanAscentDetectsEveryMoveAndScoresHigh) {
   EXPECT_GT(s.com_in_support_ratio, 0.95);
   EXPECT_EQ(s.hips_far_ratio, 0.0);
   EXPECT_GT(s.smoothness, 0.7);
-  EXPECT_GT(s.scores.efficiency, 90);
-  EXPECT_GT(s.scores.fluidity, 80);
-  EXPECT_GT(s.scores.stability, 90);
+  EXPECT_GT(Get(s.scores, Indicator::kTechnique), 90);
+  EXPECT_GT(Get(s.scores, Indicator::kFluidity), 80);
+  EXPECT_GT(Get(s.scores, Indicator::kStability), 90);
+  EXPECT_GT(Get(s.scores, Indicator::kEfficiency), 90);
+  EXPECT_GT(Get(s.scores, Indicator::kPace), 90);
+  EXPECT_GT(s.scores.global.value_or(0), 85);
   // The first right-hand move starts at 0.7 s and ends at 1.3 s (minimum-jerk, 0.1 fh).
   ASSERT_FALSE(b.moves.empty());
   EXPECT_EQ(b.moves[0].limb, Limb::kRightHand);
@@ -166,7 +182,8 @@ TEST(BiomechanicsTest, StraightAndBentArms) {
   const Biomechanics bent = Analyze(testing::BentArmAscent());
   EXPECT_LT(bent.summary.left_straight_arm_ratio, th::kAdviceStraightArmRatio);
   EXPECT_LT(bent.frames[0].left_elbow_deg.value(), 90.0);
-  EXPECT_LT(bent.summary.scores.efficiency, straight.scores.efficiency);
+  EXPECT_LT(Get(bent.summary.scores, Indicator::kTechnique),
+            Get(straight.scores, Indicator::kTechnique) - 20);
 }
 
 TEST(BiomechanicsTest, LongPauseIsOneRestOnBentArms) {
@@ -183,7 +200,7 @@ TEST(BiomechanicsTest, LongPauseIsOneRestOnBentArms) {
   for (std::size_t i = longest->first; i <= longest->last; ++i) EXPECT_TRUE(b.frames[i].still);
   const ClimbSummary clean = Analyze(testing::CleanAscent()).summary;
   EXPECT_LT(clean.longest_pause_ms, th::kRestMinMs);
-  EXPECT_LT(b.summary.scores.fluidity, clean.scores.fluidity);
+  EXPECT_LT(Get(b.summary.scores, Indicator::kFluidity), Get(clean.scores, Indicator::kFluidity));
 }
 
 TEST(BiomechanicsTest, StopAndGoMovesAreJerky) {
@@ -191,7 +208,7 @@ TEST(BiomechanicsTest, StopAndGoMovesAreJerky) {
   const ClimbSummary clean = Analyze(testing::CleanAscent()).summary;
   EXPECT_GT(jerky.jerk_hz, clean.jerk_hz + 0.2);
   EXPECT_LT(jerky.smoothness, 0.5);
-  EXPECT_LT(jerky.scores.fluidity, clean.scores.fluidity - 20);
+  EXPECT_LT(Get(jerky.scores, Indicator::kFluidity), Get(clean.scores, Indicator::kFluidity) - 20);
   const Biomechanics b = Analyze(testing::JerkyAscent());
   double peak = 0;
   for (const FrameMetrics& m : b.frames) peak = std::max(peak, m.com_jerk_bh.value_or(0));
@@ -204,7 +221,7 @@ TEST(BiomechanicsTest, HipsFarFromTheWall) {
   EXPECT_GT(far.mean_hip_distance_bh, th::kHipsFarDistance);
   const ClimbSummary clean = Analyze(testing::CleanAscent()).summary;
   EXPECT_LT(clean.mean_hip_distance_bh, 0.02);
-  EXPECT_LT(far.scores.efficiency, clean.scores.efficiency);
+  EXPECT_LT(Get(far.scores, Indicator::kTechnique), Get(clean.scores, Indicator::kTechnique) - 20);
 }
 
 TEST(BiomechanicsTest, WeightOutsideTheFeet) {
@@ -248,6 +265,99 @@ TEST(BiomechanicsTest, ScoresStayWithinBoundsOnEveryScenario) {
         testing::LongPauseAscent(), testing::JerkyAscent(), testing::HipsFarAscent()}) {
     ExpectScoresInRange(Analyze(seq).summary.scores);
   }
+}
+
+// The global score is the weighted mean of the indicators measured in the clip.
+TEST(BiomechanicsTest, GlobalScoreWeighsTheMeasuredIndicators) {
+  for (const auto& scenario : testing::AllScenarios()) {
+    const Scores s = Analyze(scenario.poses).summary.scores;
+    const std::array<double, 5> weights = {th::kGlobalTechniqueWeight, th::kGlobalFluidityWeight,
+                                           th::kGlobalStabilityWeight, th::kGlobalEfficiencyWeight,
+                                           th::kGlobalPaceWeight};
+    double total = 0, weight = 0;
+    for (Indicator i : domain::kIndicators) {
+      if (const auto v = s.indicators.Get(i)) {
+        total += weights[static_cast<int>(i)] * *v;
+        weight += weights[static_cast<int>(i)];
+      }
+    }
+    ASSERT_GT(weight, 0) << scenario.name;
+    EXPECT_NEAR(*s.global, total / weight, 0.051) << scenario.name;
+  }
+  EXPECT_FALSE(Analyze(domain::PoseSequence{}).summary.scores.global.has_value());
+}
+
+// A measure the clip cannot give is not scored: stability without a camera behind the climber,
+// pace without any move, an arm that is never visible.
+TEST(BiomechanicsTest, IndicatorsThatCannotBeMeasuredAreLeftOut) {
+  // Seen from the side: the shoulders overlap.
+  domain::PoseSequence side = testing::CleanAscent();
+  for (auto& f : side.frames) {
+    for (int i :
+         {domain::kLeftShoulder, domain::kRightShoulder, domain::kLeftHip, domain::kRightHip}) {
+      f.landmarks[i].x = 0.5 + (f.landmarks[i].x - 0.5) * 0.2;
+    }
+  }
+  const Biomechanics b = Analyze(side);
+  ASSERT_LT(b.summary.camera_facing, th::kFrontalViewMin);
+  EXPECT_FALSE(b.summary.scores.indicators.Get(Indicator::kStability).has_value());
+  EXPECT_TRUE(b.summary.scores.indicators.Get(Indicator::kTechnique).has_value());
+
+  // Nothing moves: no pace, no fluidity.
+  const Biomechanics still =
+      Analyze(testing::Sample([](double) { return testing::StraightArmStart(); }, 5.0));
+  EXPECT_FALSE(still.summary.scores.indicators.Get(Indicator::kPace).has_value());
+  EXPECT_FALSE(still.summary.scores.indicators.Get(Indicator::kFluidity).has_value());
+  EXPECT_TRUE(still.summary.scores.global.has_value());
+
+  // The right arm never visible: technique rests on the left arm and the hips alone.
+  domain::PoseSequence one_arm = testing::BentArmAscent();
+  for (auto& f : one_arm.frames) f.landmarks[domain::kRightWrist].visibility = 0.1;
+  const Biomechanics oa = Analyze(one_arm);
+  EXPECT_EQ(oa.summary.coverage.right_elbow.frames, 0);
+  const double expected =
+      100 * (th::kTechniqueStraightArmWeight * oa.summary.left_straight_arm_ratio +
+             th::kTechniqueHipsCloseWeight * (1 - oa.summary.hips_far_ratio));
+  EXPECT_NEAR(Get(oa.summary.scores, Indicator::kTechnique), expected, 0.051);
+}
+
+TEST(BiomechanicsTest, AnAbsentArmDoesNotCountInTheTechnique) {
+  // Left arm bent, right arm straight.
+  const testing::Ascent a([] {
+    testing::ClimberState s = testing::StraightArmStart();
+    s.limbs[0].y += 0.1;
+    return s;
+  }());
+  const domain::PoseSequence seq = testing::Sample([&](double t) { return a.At(t); }, a.Duration());
+  domain::ClimberProfile p;
+  p.limbs[static_cast<int>(domain::BodyLimb::kLeftArm)] = domain::LimbCondition::kAbsent;
+  const double both = Get(Analyze(seq).summary.scores, Indicator::kTechnique);
+  const double without_left = Get(Analyze(seq, p).summary.scores, Indicator::kTechnique);
+  EXPECT_GT(without_left, both + 10);
+  p.limbs[static_cast<int>(domain::BodyLimb::kLeftArm)] = domain::LimbCondition::kInjured;
+  EXPECT_EQ(Get(Analyze(seq, p).summary.scores, Indicator::kTechnique), both);
+}
+
+// With a height, the measures are also given in centimetres, and reach against the span.
+TEST(BiomechanicsTest, TheProfileGivesTheScale) {
+  const domain::PoseSequence seq = testing::CleanAscent();
+  EXPECT_FALSE(Analyze(seq).scale.has_value());
+  domain::ClimberProfile p;
+  p.height_cm = 170;
+  const Biomechanics b = Analyze(seq, p);
+  ASSERT_TRUE(b.scale.has_value());
+  EXPECT_NEAR(b.scale->com_path_cm, b.summary.com_path_bh * 170, 1e-9);
+  EXPECT_NEAR(b.scale->max_reach_cm, b.summary.max_reach_bh * 170, 1e-9);
+  // The body rises 0.3 fh; a stature of ≈ 0.52 fh is 170 cm: ≈ 98 cm.
+  EXPECT_NEAR(b.summary.com_displacement_bh * 170, 0.3 / 0.52 * 170, 10);
+  EXPECT_EQ(b.scale->arm_span_cm, 170);
+  EXPECT_FALSE(b.scale->span_measured);
+  p.arm_span_cm = 180;
+  const Biomechanics s = Analyze(seq, p);
+  EXPECT_TRUE(s.scale->span_measured);
+  EXPECT_NEAR(s.scale->longest_hand_move_span, s.scale->longest_hand_move_cm / 180, 1e-12);
+  // The measures themselves are the frames', profile or not.
+  EXPECT_EQ(s.summary.left_straight_arm_ratio, Analyze(seq).summary.left_straight_arm_ratio);
 }
 
 }  // namespace

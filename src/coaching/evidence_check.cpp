@@ -80,9 +80,10 @@ class Checker {
       }
       if (const auto frame = Number(f, "frame")) by_frame_[static_cast<int>(*frame)] = i;
     }
-    interval_ = detected_ > 1 ? (last_ms_ - first_ms_) / (detected_ - 1) : 0.0;
+    interval_ = detected_ > 0 ? (last_ms_ - first_ms_) / detected_ : 0.0;
     CheckFrames();
     CheckSummary();
+    if (detected_ > 0) CheckScores();
     for (const json& advice : doc_["advice"]) CheckAdvice(advice);
     return problems_;
   }
@@ -341,6 +342,7 @@ class Checker {
       return r;
     }
     if (m == "camera_facing") return RecomputeCameraFacing();
+    if (m == "long_reach_share" || m == "longest_hand_move_span") return RecomputeReach(e, m);
     if (m == "detected_frame_count") {
       r.value = detected_;
       r.basis_frames = static_cast<int>(frames_->size());
@@ -423,6 +425,52 @@ class Checker {
     return r;
   }
 
+  // Hand moves against the span the climb was analysed with (biomechanics.climber.span_bh).
+  std::optional<Recomputed> RecomputeReach(const json& e, const std::string& m) {
+    const auto span = Number(doc_["biomechanics"]["climber"], "span_bh");
+    if (!span || *span <= 0) {
+      Problem(m + ": the document does not say which span the reaches were judged against");
+      return std::nullopt;
+    }
+    int hand = 0, long_moves = 0, borderline = 0;
+    double longest = 0;
+    const json* longest_move = nullptr;
+    for (const json& x : doc_["biomechanics"]["moves"]) {
+      if (!x.value("limb", std::string()).ends_with("_hand")) continue;
+      const double d = Number(x, "distance_bh").value_or(0);
+      ++hand;
+      long_moves += d >= th::kLongReachSpanShare * *span ? 1 : 0;
+      borderline += std::fabs(d - th::kLongReachSpanShare * *span) <= 5e-5 ? 1 : 0;
+      if (longest_move == nullptr || d > longest) {
+        longest = d;
+        longest_move = &x;
+      }
+    }
+    Recomputed r;
+    if (m == "long_reach_share") {
+      r.value = hand > 0 ? static_cast<double>(long_moves) / hand : 0;
+      r.tolerance = kTolerance + (hand > 0 ? static_cast<double>(borderline) / hand : 0);
+      r.basis_frames = CoverageFrames("all_limbs");
+      return r;
+    }
+    r.climb = false;
+    r.value = longest / *span;
+    r.tolerance = 2e-4 / *span + kTolerance;
+    const json& frames = e["frames"];
+    const json& span_frames = longest_move != nullptr ? (*longest_move)["frames"] : json();
+    Expect(!frames.empty() && span_frames.is_array() && span_frames.size() == 2 &&
+               frames.front() == span_frames[0] && frames.back() == span_frames[1],
+           m + ": the frames shown are not the longest hand move's");
+    if (span_frames.is_array() && span_frames.size() == 2) {
+      const auto from = by_frame_.find(span_frames[0].get<int>());
+      const auto to = by_frame_.find(span_frames[1].get<int>());
+      if (from != by_frame_.end() && to != by_frame_.end()) {
+        r.basis_frames = static_cast<int>(to->second - from->second + 1);
+      }
+    }
+    return r;
+  }
+
   // Median over frames with both shoulders and hips usable of (shoulder width / trunk length)
   // divided by its value for a back seen square on, capped at 1.
   std::optional<Recomputed> RecomputeCameraFacing() {
@@ -468,43 +516,130 @@ class Checker {
     return r;
   }
 
-  // The documented formulas (docs/coaching.md, "Scores") over the summary.
+  // The documented formulas (docs/coaching.md, "Scores") over the summary and the lists.
   std::optional<Recomputed> RecomputeScore(const std::string& m) {
-    const json& scores = (*summary_)["scores"];
     const std::string name = m.substr(0, m.size() - std::string("_score").size());
-    const auto stored = Number(scores, name.c_str());
-    if (!stored) {
+    const json& stored = (*summary_)["scores"];
+    if (!stored.is_object() || !Number(stored, name.c_str())) {
       Problem(m + ": the summary has no score " + name);
       return std::nullopt;
     }
+    const auto scores = RecomputeScores();
+    const auto it = scores.find(name);
+    if (it == scores.end() || !it->second) {
+      Problem(m + ": the frames give no " + name + " score");
+      return std::nullopt;
+    }
     Recomputed r;
+    r.value = *it->second;
     r.basis_frames = CoverageFrames("com");
-    r.tolerance = 0.051;  // scores have one decimal
+    r.tolerance = 0.35;  // the summary's ratios are rounded to 3 decimals, the scores to 1
+    return r;
+  }
+
+  std::map<std::string, std::optional<double>> RecomputeScores() {
+    std::map<std::string, std::optional<double>> out;
+    auto pct = [](double share) { return std::clamp(100 * share, 0.0, 100.0); };
+    const json& climber = doc_["biomechanics"]["climber"];
+    auto absent = [&climber](const char* limb) {
+      return climber.is_object() && climber.contains("limbs") && climber["limbs"].is_object() &&
+             climber["limbs"].value(limb, std::string()) == "absent";
+    };
+    // technique
+    double arms = 0, technique = 0, weight = 0;
+    int arm_count = 0;
+    if (CoverageFrames("left_elbow") > 0 && !absent("left_arm")) {
+      arms += SummaryValue("left_straight_arm_ratio");
+      ++arm_count;
+    }
+    if (CoverageFrames("right_elbow") > 0 && !absent("right_arm")) {
+      arms += SummaryValue("right_straight_arm_ratio");
+      ++arm_count;
+    }
+    if (arm_count > 0) {
+      technique += th::kTechniqueStraightArmWeight * arms / arm_count;
+      weight += th::kTechniqueStraightArmWeight;
+    }
+    if (CoverageFrames("hips") > 0) {
+      technique += th::kTechniqueHipsCloseWeight * (1 - SummaryValue("hips_far_ratio"));
+      weight += th::kTechniqueHipsCloseWeight;
+    }
+    out["technique"] = weight > 0 ? std::optional<double>(pct(technique / weight)) : std::nullopt;
+    // fluidity
     const double duration = SummaryValue("duration_ms");
     const double pause_share =
         duration > 0 ? std::min(1.0, SummaryValue("total_pause_ms") / duration) : 0.0;
-    auto pct = [](double share) { return std::clamp(100 * share, 0.0, 100.0); };
-    if (name == "efficiency") {
-      r.value = pct(
-          th::kEfficiencyDirectnessWeight * SummaryValue("directness") +
-          th::kEfficiencyStraightArmWeight *
-              (SummaryValue("left_straight_arm_ratio") + SummaryValue("right_straight_arm_ratio")) /
-              2 +
-          th::kEfficiencyHipsCloseWeight * (1 - SummaryValue("hips_far_ratio")));
-      r.tolerance = 0.3;  // the summary's ratios are rounded to 3 decimals
-    } else if (name == "fluidity") {
-      r.value = pct(th::kFluiditySmoothnessWeight * SummaryValue("smoothness") +
-                    th::kFluidityContinuityWeight * (1 - pause_share));
-      r.tolerance = 0.2;
-    } else if (name == "stability") {
-      r.value = pct(th::kStabilityOverFeetWeight * SummaryValue("com_over_feet_ratio") +
-                    th::kStabilityInSupportWeight * SummaryValue("com_in_support_ratio"));
-      r.tolerance = 0.2;
+    out["fluidity"] =
+        SummaryValue("moving_frames") > 0
+            ? std::optional<double>(pct(th::kFluiditySmoothnessWeight * SummaryValue("smoothness") +
+                                        th::kFluidityContinuityWeight * (1 - pause_share)))
+            : std::nullopt;
+    // stability
+    out["stability"] =
+        SummaryValue("camera_facing") >= th::kFrontalViewMin && CoverageFrames("over_feet") > 0
+            ? std::optional<double>(
+                  pct(th::kStabilityOverFeetWeight * SummaryValue("com_over_feet_ratio") +
+                      th::kStabilityInSupportWeight * SummaryValue("com_in_support_ratio")))
+            : std::nullopt;
+    // efficiency
+    const double moves = SummaryValue("hand_moves") + SummaryValue("foot_moves");
+    const double readjust = SummaryValue("hand_readjustments") + SummaryValue("foot_readjustments");
+    const double readjusting = moves + readjust > 0 ? readjust / (moves + readjust) : 0.0;
+    out["efficiency"] = SummaryValue("com_path_bh") > 0
+                            ? std::optional<double>(
+                                  pct(th::kEfficiencyDirectnessWeight * SummaryValue("directness") +
+                                      th::kEfficiencyNoReadjustmentWeight * (1 - readjusting)))
+                            : std::nullopt;
+    // pace
+    const bool any_move =
+        doc_["biomechanics"]["moves"].is_array() && !doc_["biomechanics"]["moves"].empty();
+    if (any_move && duration > 0) {
+      const double tempo = std::clamp(
+          (th::kSlowMoveMs - SummaryValue("mean_move_ms")) / (th::kSlowMoveMs - th::kBriskMoveMs),
+          0.0, 1.0);
+      const double per_min = SummaryValue("hand_moves") * 60000.0 / duration;
+      const double rate = std::clamp((per_min - th::kSlowHandMovesPerMin) /
+                                         (th::kBriskHandMovesPerMin - th::kSlowHandMovesPerMin),
+                                     0.0, 1.0);
+      out["pace"] = pct(th::kPaceMoveTimeWeight * tempo + th::kPaceMoveRateWeight * rate);
     } else {
-      Problem("no formula for the score " + name);
-      return std::nullopt;
+      out["pace"] = std::nullopt;
     }
-    return r;
+    // global: the weighted mean of the measured indicators
+    const std::pair<const char*, double> weights[] = {{"technique", th::kGlobalTechniqueWeight},
+                                                      {"fluidity", th::kGlobalFluidityWeight},
+                                                      {"stability", th::kGlobalStabilityWeight},
+                                                      {"efficiency", th::kGlobalEfficiencyWeight},
+                                                      {"pace", th::kGlobalPaceWeight}};
+    double total = 0, w = 0;
+    for (const auto& [name, weight_of] : weights) {
+      if (out[name]) {
+        total += weight_of * *out[name];
+        w += weight_of;
+      }
+    }
+    out["global"] = w > 0 ? std::optional<double>(total / w) : std::nullopt;
+    return out;
+  }
+
+  // Every score of the summary is the documented formula of its measures; one that cannot be
+  // measured is null on both sides.
+  void CheckScores() {
+    const json& stored = (*summary_)["scores"];
+    if (!stored.is_object()) {
+      Problem("the summary has no scores");
+      return;
+    }
+    for (const auto& [name, value] : RecomputeScores()) {
+      const auto have = Number(stored, name.c_str());
+      if (!value || !have) {
+        Expect(!value && !have && stored.contains(name),
+               "score " + name + ": the document says " + (have ? Fmt(*have) : "null") +
+                   ", its measures give " + (value ? Fmt(*value) : "null"));
+        continue;
+      }
+      ExpectNear(*have, *value, 0.35, "score " + name);
+    }
   }
 
   void CheckAdvice(const json& advice) {

@@ -35,12 +35,6 @@ Result<domain::PoseSequence> LoadExample() {
   return testing::LoadResultFrames(kExample, ExampleVideo());
 }
 
-json Ids(const std::vector<Advice>& advice) {
-  json ids = json::array();
-  for (const Advice& a : advice) ids.push_back(a.id);
-  return ids;
-}
-
 void ExpectClose(const json& expected, const json& actual, const std::string& path) {
   if (expected.is_number()) {
     ASSERT_TRUE(actual.is_number()) << path;
@@ -48,6 +42,12 @@ void ExpectClose(const json& expected, const json& actual, const std::string& pa
     const double a = actual.get<double>();
     EXPECT_LE(std::fabs(a - e), kAbsTolerance + kRelTolerance * std::fabs(e))
         << path << ": golden " << e << ", now " << a;
+  } else if (expected.is_array()) {
+    ASSERT_TRUE(actual.is_array()) << path;
+    ASSERT_EQ(expected.size(), actual.size()) << path;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      ExpectClose(expected[i], actual[i], path + "[" + std::to_string(i) + "]");
+    }
   } else if (expected.is_object()) {
     ASSERT_TRUE(actual.is_object()) << path;
     EXPECT_EQ(expected.size(), actual.size()) << path << ": keys differ";
@@ -65,9 +65,20 @@ TEST(GoldenTest, ExampleClimbMatchesTheGoldenFile) {
   ASSERT_TRUE(seq.ok()) << seq.status().ToString();
   ASSERT_EQ(seq->frames.size(), 309u);
   const Biomechanics b = Analyze(*seq);
-  const json actual = {{"summary", BiomechanicsJson(b).at("summary")},
-                       {"advice_en", Ids(Advise(b, "en"))},
-                       {"advice_fr", Ids(Advise(b, "fr"))}};
+  // The advice as the climber reads it (first point in both languages) and what it rests on.
+  json advice = json::array();
+  const auto en = Advise(b, "en"), fr = Advise(b, "fr");
+  ASSERT_EQ(en.size(), fr.size());
+  const json evidence = AdviceJson(en);
+  for (std::size_t i = 0; i < en.size(); ++i) {
+    ASSERT_EQ(en[i].id, fr[i].id);
+    advice.push_back({{"id", en[i].id},
+                      {"timestamp_ms", en[i].timestamp_ms},
+                      {"en", en[i].points.front()},
+                      {"fr", fr[i].points.front()},
+                      {"evidence", evidence[i].at("evidence")}});
+  }
+  const json actual = {{"summary", BiomechanicsJson(b).at("summary")}, {"advice", advice}};
   if (std::getenv("ASC_UPDATE_GOLDEN") != nullptr) {
     std::ofstream(kGolden) << actual.dump(2) << '\n';
   }

@@ -37,6 +37,40 @@ json CoverageJson(const ClimbCoverage& c) {
   return out;
 }
 
+json ScoresJson(const Scores& scores) {
+  json out = {{"global", Optional(scores.global, 1)}};
+  for (domain::Indicator i : domain::kIndicators) {
+    out[std::string(domain::IndicatorName(i))] = Optional(scores.indicators.Get(i), 1);
+  }
+  return out;
+}
+
+// What the climb was analysed with: the climber's scale and limbs (the evidence of the advice
+// rests on them too).
+json ClimberJson(const Biomechanics& b) {
+  json limbs = json::object();
+  for (domain::BodyLimb l : domain::kBodyLimbs) {
+    if (const auto c = b.profile.condition(l)) {
+      limbs[std::string(domain::BodyLimbName(l))] = std::string(domain::LimbConditionName(*c));
+    }
+  }
+  json out = {{"limbs", std::move(limbs)},
+              {"level", b.profile.level ? json(b.profile.level->text()) : json()},
+              {"span_bh", b.scale ? Round(b.scale->arm_span_cm / b.scale->height_cm, 4) : 1.0}};
+  if (const auto& k = b.scale) {
+    out["height_cm"] = Round(k->height_cm, 1);
+    out["arm_span_cm"] = k->span_measured ? json(Round(k->arm_span_cm, 1)) : json();
+    out["com_path_cm"] = Round(k->com_path_cm, 1);
+    out["mean_com_speed_cm_s"] = Round(k->mean_com_speed_cm_s, 1);
+    out["max_com_speed_cm_s"] = Round(k->max_com_speed_cm_s, 1);
+    out["mean_hip_distance_cm"] = Round(k->mean_hip_distance_cm, 1);
+    out["max_reach_cm"] = Round(k->max_reach_cm, 1);
+    out["longest_hand_move_cm"] = Round(k->longest_hand_move_cm, 1);
+    out["longest_hand_move_span"] = Round(k->longest_hand_move_span, 3);
+  }
+  return out;
+}
+
 }  // namespace
 
 json BiomechanicsJson(const Biomechanics& b) {
@@ -75,10 +109,8 @@ json BiomechanicsJson(const Biomechanics& b) {
       {"smoothness", Round(s.smoothness, 3)},
       {"moving_frames", s.moving_frames},
       {"coverage", CoverageJson(s.coverage)},
-      {"scores",
-       {{"efficiency", Round(s.scores.efficiency, 1)},
-        {"fluidity", Round(s.scores.fluidity, 1)},
-        {"stability", Round(s.scores.stability, 1)}}},
+      {"longest_hand_move_bh", Round(s.longest_hand_move_bh, 4)},
+      {"scores", ScoresJson(s.scores)},
   };
   auto moves = [&b](const std::vector<Move>& list) {
     json out = json::array();
@@ -108,7 +140,8 @@ json BiomechanicsJson(const Biomechanics& b) {
                       {"straight_arm_share", Round(p.straight_arm_share, 3)},
                       {"rest", p.rest}});
   }
-  return {{"version", 1},
+  return {{"version", 2},
+          {"climber", ClimberJson(b)},
           {"units",
            {{"position", "normalized frame coordinates"},
             {"fh", "frame heights"},
@@ -153,7 +186,10 @@ json AdviceJson(const std::vector<Advice>& advice) {
            {"basis",
             {{"frames", e.basis.frames}, {"ms", e.basis.ms}, {"whole_climb", e.whole_climb}}}});
     }
+    json limbs = json::array();
+    for (domain::BodyLimb l : a.limbs) limbs.push_back(std::string(domain::BodyLimbName(l)));
     out.push_back({{"id", a.id},
+                   {"limbs", std::move(limbs)},
                    {"kind", AdviceKindName(a.kind)},
                    {"priority", a.priority},
                    {"timestamp_ms", a.timestamp_ms},

@@ -12,8 +12,11 @@
 
 namespace ascension::coaching {
 
-// {"version":1,"units":{...},"summary":{...,"scores":{...}},"placements":[...],"moves":[...],
-//  "readjustments":[...],"pauses":[...]}; times in ms, frames as video frame indices.
+// {"version":2,"climber":{"limbs","level","span_bh",["height_cm","arm_span_cm", measures in cm]},
+//  "units":{...},"summary":{...,"coverage":{...},"scores":{"global","technique","fluidity",
+//  "stability","efficiency","pace"}},"placements":[...],"moves":[...],"readjustments":[...],
+//  "pauses":[...]}; times in ms, frames as video frame indices; a score that cannot be measured
+//  in the clip is null.
 nlohmann::json BiomechanicsJson(const Biomechanics& bio);
 
 // The measures of one frame, to merge into that frame's object: {"com":{"x","y"},
@@ -23,7 +26,7 @@ nlohmann::json BiomechanicsJson(const Biomechanics& bio);
 // (the vision pipeline writes them with the same definition, domain/joint_angles.hpp).
 nlohmann::json FrameJson(const FrameMetrics& frame);
 
-// [{"id","kind","priority","timestamp_ms","lang","title","points":[...],
+// [{"id","limbs":[...],"kind","priority","timestamp_ms","lang","title","points":[...],
 //   "evidence":[{"measure","value","threshold","frames":[...],
 //                "basis":{"frames","ms","whole_climb"}}]}], in priority order.
 nlohmann::json AdviceJson(const std::vector<Advice>& advice);

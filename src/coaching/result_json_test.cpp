@@ -20,11 +20,11 @@ TEST(ResultJsonTest, SameInputGivesByteIdenticalDocuments) {
 TEST(ResultJsonTest, BiomechanicsHasSummaryScoresAndEvents) {
   const Biomechanics b = Analyze(testing::CleanAscent());
   const nlohmann::json j = BiomechanicsJson(b);
-  EXPECT_EQ(j.at("version"), 1);
+  EXPECT_EQ(j.at("version"), 2);
   const auto& s = j.at("summary");
   EXPECT_EQ(s.at("hand_moves"), 6);
   EXPECT_EQ(s.at("duration_ms"), 13500);
-  for (const char* score : {"efficiency", "fluidity", "stability"}) {
+  for (const char* score : {"global", "technique", "fluidity", "stability", "efficiency", "pace"}) {
     EXPECT_GE(s.at("scores").at(score).get<double>(), 0.0);
     EXPECT_LE(s.at("scores").at(score).get<double>(), 100.0);
   }

@@ -231,6 +231,12 @@ domain::PoseSequence OccludedArmAscent() {
   return seq;
 }
 
+domain::PoseSequence LongReachAscent() {
+  Ascent a(StraightArmStart());
+  a.step = 0.3;
+  return Sample([&](double t) { return a.At(t); }, a.Duration());
+}
+
 std::vector<Scenario> AllScenarios() {
   return {{"clean", CleanAscent()},
           {"clean_noisy", CleanAscent(0.01)},
@@ -241,7 +247,8 @@ std::vector<Scenario> AllScenarios() {
           {"hands_only", HandsOnlyAscent()},
           {"offset_feet", OffsetFeetAscent()},
           {"shuffling_feet", ShufflingFeetAscent()},
-          {"occluded_arm", OccludedArmAscent()}};
+          {"occluded_arm", OccludedArmAscent()},
+          {"long_reach", LongReachAscent()}};
 }
 
 }  // namespace ascension::coaching::testing

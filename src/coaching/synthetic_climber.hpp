@@ -88,6 +88,8 @@ domain::PoseSequence ShufflingFeetAscent();
 // the right hand hangs 0.1 fh lower so that the right arm is bent. The right elbow's angle is
 // certain only where the arm is bent.
 domain::PoseSequence OccludedArmAscent();
+// The clean ascent with moves three times longer (0.3 fh, ≈ 0.58 body heights per hand move).
+domain::PoseSequence LongReachAscent();
 // Every scenario above, with a name, for tests that run them all.
 struct Scenario {
   const char* name;

@@ -59,14 +59,34 @@ inline constexpr double kFrontalViewMin = 0.7;
 inline constexpr double kSmoothJerkHz = 0.6;
 inline constexpr double kJerkyJerkHz = 1.3;
 
-// --- Scores (weights sum to 1 within each score) -----------------------------------------------
-inline constexpr double kEfficiencyDirectnessWeight = 0.4;
-inline constexpr double kEfficiencyStraightArmWeight = 0.3;
-inline constexpr double kEfficiencyHipsCloseWeight = 0.3;
+// --- Indicators and the global score (weights sum to 1 within each) --------------------------
+// technique = straight arms and hips close to the wall.
+inline constexpr double kTechniqueStraightArmWeight = 0.5;
+inline constexpr double kTechniqueHipsCloseWeight = 0.5;
+// fluidity = smooth and continuous.
 inline constexpr double kFluiditySmoothnessWeight = 0.7;
 inline constexpr double kFluidityContinuityWeight = 0.3;
+// stability = centre of mass over the feet and inside the support.
 inline constexpr double kStabilityOverFeetWeight = 0.5;
 inline constexpr double kStabilityInSupportWeight = 0.5;
+// efficiency = a direct path of the centre of mass and few wasted (readjusting) placements.
+inline constexpr double kEfficiencyDirectnessWeight = 0.6;
+inline constexpr double kEfficiencyNoReadjustmentWeight = 0.4;
+// pace = brisk moves (mean move time: 1 at kBriskMoveMs and below, 0 at kSlowMoveMs and above)
+// at a steady rate (hand moves per minute on the wall: 0 at kSlowHandMovesPerMin and below, 1 at
+// kBriskHandMovesPerMin and above).
+inline constexpr double kPaceMoveTimeWeight = 0.5;
+inline constexpr double kPaceMoveRateWeight = 0.5;
+inline constexpr double kBriskMoveMs = 800;
+inline constexpr double kSlowMoveMs = 2500;
+inline constexpr double kSlowHandMovesPerMin = 3;
+inline constexpr double kBriskHandMovesPerMin = 10;
+// The global score: the weighted mean of the indicators measured in the clip.
+inline constexpr double kGlobalTechniqueWeight = 0.30;
+inline constexpr double kGlobalFluidityWeight = 0.20;
+inline constexpr double kGlobalStabilityWeight = 0.20;
+inline constexpr double kGlobalEfficiencyWeight = 0.15;
+inline constexpr double kGlobalPaceWeight = 0.15;
 
 // --- Advice rules ------------------------------------------------------------------------------
 // straight_arms: the worse arm is straight in less than this share of the frames.
@@ -86,6 +106,12 @@ inline constexpr int kAdviceFootReadjustments = 3;
 inline constexpr double kAdviceReadjustmentsPerFootMove = 0.5;
 // use_legs: hand moves exceed foot moves by this factor (and by at least 2 moves).
 inline constexpr double kAdviceHandFootMoveRatio = 2.0;
+// long_reaches: a hand move at least this share of the climber's arm span is long (the span is
+// the profile's, else the height); the rule fires for at least kAdviceLongReachMoves long moves
+// making at least kAdviceLongReachShare of the hand moves.
+inline constexpr double kLongReachSpanShare = 0.5;
+inline constexpr int kAdviceLongReachMoves = 2;
+inline constexpr double kAdviceLongReachShare = 0.3;
 // hesitation: short stops (pauses that are not rests) take more than this share of the time on
 // the wall.
 inline constexpr double kAdviceStopShare = 0.25;

@@ -87,7 +87,7 @@ Result<Job> ParseJob(const std::string& body) {
   if (job.video_url.rfind("s3://", 0) != 0 || job.video_url.find('/', 5) == std::string::npos)
     return InvalidArgument("video_url must be s3://bucket/key");
   job.model = j.value("model", "heavy");
-  job.language = j.value("language", "en");
+  job.language = j.value("language", "fr");  // French when the job says nothing (DEFAULT_LANGUAGE)
   if (j.contains("attempt") && j["attempt"].is_number_integer()) job.attempt = j["attempt"].get<int>();
   return job;
 }
