@@ -267,23 +267,25 @@ TEST(BiomechanicsTest, ScoresStayWithinBoundsOnEveryScenario) {
   }
 }
 
-// The global score is the weighted mean of the indicators measured in the clip.
-TEST(BiomechanicsTest, GlobalScoreWeighsTheMeasuredIndicators) {
+// The global score is a weighted mean of the indicators measured in the clip (the evidence
+// checker recomputes it exactly, EvidenceTest): it lies between the lowest and the highest.
+TEST(BiomechanicsTest, GlobalScoreLiesAmongTheMeasuredIndicators) {
   for (const auto& scenario : testing::AllScenarios()) {
     const Scores s = Analyze(scenario.poses).summary.scores;
-    const std::array<double, 5> weights = {th::kGlobalTechniqueWeight, th::kGlobalFluidityWeight,
-                                           th::kGlobalStabilityWeight, th::kGlobalEfficiencyWeight,
-                                           th::kGlobalPaceWeight};
-    double total = 0, weight = 0;
+    double low = 100, high = 0;
     for (Indicator i : domain::kIndicators) {
       if (const auto v = s.indicators.Get(i)) {
-        total += weights[static_cast<int>(i)] * *v;
-        weight += weights[static_cast<int>(i)];
+        low = std::min(low, *v);
+        high = std::max(high, *v);
       }
     }
-    ASSERT_GT(weight, 0) << scenario.name;
-    EXPECT_NEAR(*s.global, total / weight, 0.051) << scenario.name;
+    ASSERT_TRUE(s.global.has_value()) << scenario.name;
+    EXPECT_GE(*s.global, low - 0.05) << scenario.name;
+    EXPECT_LE(*s.global, high + 0.05) << scenario.name;
   }
+  // Bent arms pull the global score down from the clean ascent's.
+  EXPECT_LT(*Analyze(testing::BentArmAscent()).summary.scores.global,
+            *Analyze(testing::CleanAscent()).summary.scores.global - 5);
   EXPECT_FALSE(Analyze(domain::PoseSequence{}).summary.scores.global.has_value());
 }
 

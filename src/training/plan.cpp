@@ -497,31 +497,44 @@ Program Adapt(const Program& program, std::span<const DoneSession> journal,
       break;
     }
   }
-  if (improved != nullptr) {
-    const auto all_recent = Window(history, today, std::nullopt);
-    std::vector<Focus> focus = ChooseFocus(all_recent, p.level);
-    const bool same =
-        focus.size() == p.focus.size() &&
-        std::equal(focus.begin(), focus.end(), p.focus.begin(),
-                   [](const Focus& a, const Focus& b) { return a.indicator == b.indicator; });
-    Change c{today, {}};
+  // Without any analysis at the start, the focus was the level's foundations: the first
+  // analyses since then pick the weakest indicators instead.
+  const bool foundations = std::none_of(p.focus.begin(), p.focus.end(),
+                                        [](const Focus& f) { return f.average.has_value(); });
+  if (improved == nullptr && !(foundations && !recent.empty())) return p;
+
+  std::vector<Focus> focus = ChooseFocus(Window(history, today, std::nullopt), p.level);
+  const bool same =
+      focus.size() == p.focus.size() &&
+      std::equal(focus.begin(), focus.end(), p.focus.begin(),
+                 [](const Focus& a, const Focus& b) { return a.indicator == b.indicator; });
+  if (improved == nullptr && same) return p;
+  std::string en_list, fr_list;
+  for (std::size_t i = 0; i < focus.size(); ++i) {
+    const std::string score = focus[i].average ? " (" + Score(*focus[i].average) + "/100)" : "";
+    en_list += (i == 0 ? "" : " and ") + std::string(NameEn(focus[i].indicator)) + score;
+    fr_list += (i == 0 ? "" : " et ") + std::string(NameFr(focus[i].indicator)) + score;
+  }
+  const std::string since = FormatDate(p.request.start);
+  Change c{today, {}};
+  if (improved == nullptr) {
+    c.reason.en = "Your analyses since " + since +
+                  " show your weakest indicators: the next "
+                  "sessions now train " +
+                  en_list + ".";
+    c.reason.fr = "Tes analyses depuis le " + since +
+                  " montrent tes points les plus faibles : "
+                  "les prochaines séances travaillent maintenant " +
+                  fr_list + ".";
+  } else {
     const Indicator was = improved->indicator;
     const std::string from = Score(*improved->average), to = Score(improved_to),
-                      gain = Score(improved_to - *improved->average),
-                      since = FormatDate(p.request.start);
+                      gain = Score(improved_to - *improved->average);
     c.reason.en = Capitalised(NameEn(was)) + " rose from " + from + " to " + to + " (+" + gain +
                   ") in your analyses since " + since + ": ";
     c.reason.fr = CapitalisedFr(NameFr(was)) +
                   (Masculine(was) ? " est passé de " : " est passée de ") + from + " à " + to +
                   " (+" + gain + ") dans tes analyses depuis le " + since + " : ";
-    std::string en_list, fr_list;
-    for (std::size_t i = 0; i < focus.size(); ++i) {
-      const std::string score = focus[i].average ? " (" + Score(*focus[i].average) + "/100)" : "";
-      const char* sep_en = i == 0 ? "" : " and ";
-      const char* sep_fr = i == 0 ? "" : " et ";
-      en_list += sep_en + std::string(NameEn(focus[i].indicator)) + score;
-      fr_list += sep_fr + std::string(NameFr(focus[i].indicator)) + score;
-    }
     if (same) {
       c.reason.en +=
           "it is still among your weakest, so the next sessions keep training " + en_list + ".";
@@ -534,17 +547,16 @@ Program Adapt(const Program& program, std::span<const DoneSession> journal,
       c.reason.fr += "les prochaines séances travaillent maintenant " + fr_list +
                      ", tes points les plus faibles aujourd'hui.";
     }
-    p.changes.push_back(std::move(c));
-    p.focus = std::move(focus);
-    // The sessions after today follow the new focus; today's and earlier ones stay.
-    for (std::size_t w = 0; w < p.weeks.size(); ++w) {
-      if (p.weeks[w].start + days(7) <= today) continue;
-      const bool hard_before =
-          w > 0 && EndsHard(p.weeks[w - 1]) && p.weeks[w - 1].start + days(7) == p.weeks[w].start;
-      const Week current = p.weeks[w];
-      p.weeks[w] =
-          BuildWeek(current.index, current.start, hard_before, p.focus, p, &current, today);
-    }
+  }
+  p.changes.push_back(std::move(c));
+  p.focus = std::move(focus);
+  // The sessions after today follow the new focus; today's and earlier ones stay.
+  for (std::size_t w = 0; w < p.weeks.size(); ++w) {
+    if (p.weeks[w].start + days(7) <= today) continue;
+    const bool hard_before =
+        w > 0 && EndsHard(p.weeks[w - 1]) && p.weeks[w - 1].start + days(7) == p.weeks[w].start;
+    const Week current = p.weeks[w];
+    p.weeks[w] = BuildWeek(current.index, current.start, hard_before, p.focus, p, &current, today);
   }
   return p;
 }

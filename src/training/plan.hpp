@@ -137,8 +137,9 @@ struct DoneSession {
 //   date's week are dropped, never the missed one);
 // - when a focus indicator's mean over the kFocusWindowDays before today (analyses after the
 //   program's start only) rose by kImprovedBy or more above the mean the focus was chosen on,
-//   the focus is chosen again from those recent analyses, and the sessions after today follow
-//   it.
+//   the focus is chosen again from the analyses of the kFocusWindowDays before today, and the
+//   sessions after today follow it; a focus that was the level's foundations (no analysis at
+//   the start) is likewise chosen from the first analyses since the start.
 Program Adapt(const Program& program, std::span<const DoneSession> journal,
               std::span<const IndicatorSample> history, Date today);
 

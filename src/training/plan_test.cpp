@@ -412,6 +412,24 @@ TEST(Plan, AnImprovedIndicatorShiftsTheFocus) {
   EXPECT_TRUE(Adapt(*p, journal, flat, today).changes.empty());
 }
 
+TEST(Plan, TheFirstAnalysesReplaceTheFoundations) {
+  const auto p = GeneratePlan(Request(3), AtLevel(domain::GradeSystem::kVScale, "V4"), {});
+  ASSERT_TRUE(p.ok());
+  ASSERT_EQ(p->focus[0].indicator, Indicator::kTechnique);  // intermediate foundations
+  const std::vector<IndicatorSample> history = {
+      Analysed(coaching::testing::JerkyAscent(), "2026-12-09")};
+  const std::vector<DoneSession> journal = {{D("2026-12-08"), {}, 5, ""}};
+  const Program adapted = Adapt(*p, journal, history, D("2026-12-10"));
+  ASSERT_EQ(adapted.changes.size(), 1u);
+  EXPECT_EQ(adapted.focus[0].indicator, Indicator::kFluidity);
+  EXPECT_NE(adapted.changes[0].reason.en.find("Your analyses since 2026-12-07"), std::string::npos)
+      << adapted.changes[0].reason.en;
+  EXPECT_NE(adapted.changes[0].reason.fr.find("la fluidité"), std::string::npos);
+  ExpectInvariants(adapted, "first analyses");
+  // Adapting again with nothing new changes nothing.
+  EXPECT_EQ(Adapt(adapted, journal, history, D("2026-12-11")).changes.size(), 1u);
+}
+
 TEST(Plan, SameInputsSamePlan) {
   const std::vector<IndicatorSample> h = {Sample("2026-12-01", {{Indicator::kPace, 30}})};
   const auto a = GeneratePlan(Request(4), {}, h);
