@@ -361,7 +361,9 @@ TEST_F(ApiTest, RealVideoAnalysedEndToEndWithWebSocketEvents) {
   for (const auto& f : result["frames"]) detected += f["pose_detected"].get<bool>() ? 1 : 0;
   EXPECT_GE(detected, 300);
   EXPECT_TRUE(result["frames"][0]["landmarks"].contains("11"));
-  EXPECT_TRUE(result["frames"][0]["angles"].contains("13"));
+  // An angle is drawn (angles) or set apart when it rests on an uncertain landmark.
+  EXPECT_TRUE(result["frames"][0]["angles"].contains("13") ||
+              result["frames"][0]["uncertain_angles"].contains("13"));
   EXPECT_TRUE(result.contains("biomechanics"));
   EXPECT_GE(result["advice"].size(), 3u);
   EXPECT_NE(j["hints"].get<std::string>().find("## "), std::string::npos);
@@ -380,11 +382,17 @@ TEST_F(ApiTest, RealVideoAnalysedEndToEndWithWebSocketEvents) {
   EXPECT_EQ(stats["totals"]["completed"], 1) << stats.dump();
   EXPECT_EQ(stats["weeks"].size(), 12u);
   EXPECT_EQ(stats["weeks"].back()["completed"], 1);
-  for (const char* score : {"efficiency", "fluidity", "stability"}) {
+  for (const char* score : {"efficiency", "fluidity"}) {
     ASSERT_TRUE(stats["average_scores"][score].is_number()) << score;
     EXPECT_GE(stats["average_scores"][score].get<double>(), 0);
     EXPECT_LE(stats["average_scores"][score].get<double>(), 100);
   }
+  // Stability is null when no analysis could measure it (the sample is filmed at an angle:
+  // docs/coaching.md, "Scores"), else a score.
+  const auto& stability = stats["average_scores"]["stability"];
+  EXPECT_TRUE(stability.is_null() ||
+              (stability.is_number() && stability.get<double>() >= 0 && stability.get<double>() <= 100))
+      << stats.dump();
 
   auto history = Call("GET", "/v1/analyses?status=completed", a.token);
   ASSERT_EQ(history.status, 200);
