@@ -20,6 +20,7 @@ TEST(ParseJob, DefaultsAndRejects) {
   ASSERT_TRUE(j.ok());
   EXPECT_EQ(j->model, "heavy");
   EXPECT_EQ(j->attempt, 1);
+  EXPECT_EQ(j->language, "fr");  // French when the job says nothing
   EXPECT_FALSE(ParseJob("not json").ok());
   EXPECT_FALSE(ParseJob("[]").ok());
   EXPECT_FALSE(ParseJob(R"({"job_id":"j","analysis_id":"a","user_id":"u"})").ok());
