@@ -25,6 +25,13 @@ if(NOT TARGET OpenCV::imgproc)
     INTERFACE_INCLUDE_DIRECTORIES "${OPENCV_INCLUDE_DIR}"
     INTERFACE_LINK_LIBRARIES "${OPENCV_IMGPROC_LIBRARY};${OPENCV_CORE_LIBRARY}")
 endif()
+# Hold detection (src/vision/holds) also decodes photos: JPEG, PNG, WebP (libopencv-imgcodecs-dev).
+find_library(OPENCV_IMGCODECS_LIBRARY opencv_imgcodecs REQUIRED)
+if(NOT TARGET OpenCV::imgcodecs)
+  add_library(OpenCV::imgcodecs INTERFACE IMPORTED)
+  set_target_properties(OpenCV::imgcodecs PROPERTIES
+    INTERFACE_LINK_LIBRARIES "${OPENCV_IMGCODECS_LIBRARY};OpenCV::imgproc")
+endif()
 find_path(XNNPACK_INCLUDE_DIR xnnpack.h REQUIRED)
 find_library(XNNPACK_LIBRARY XNNPACK REQUIRED)
 find_library(PTHREADPOOL_LIBRARY pthreadpool REQUIRED)

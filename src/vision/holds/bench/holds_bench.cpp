@@ -1,0 +1,167 @@
+// holds_bench: the detection benchmark (docs/benchmarks.md, docs/routes.md).
+//   holds_bench eval LABELS_DIR TESTDATA_DIR [--photo] [--render DIR]
+//       precision and recall on the labelled set, overall, for the coloured holds and per colour;
+//       --photo detects on video frames without excluding the climber; --render writes, for each
+//       image, the labels (thin) beside the detections.
+//   holds_bench speed [--megapixels N] [--runs N]
+//       decode + detect time of a synthetic JPEG photo of N megapixels (default 12), one thread.
+//   holds_bench synth OUT_DIR
+//       writes the synthetic walls' label files (used once to make testdata/holds/synthetic-*).
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <opencv2/core/utility.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
+
+#include "vision/holds/image_io.hpp"
+#include "vision/holds/render.hpp"
+#include "vision/holds/synthetic_wall.hpp"
+#include "vision/holds/testing/labelled_pictures.hpp"
+
+namespace {
+
+namespace holds = ascension::vision::holds;
+
+void PrintCounts(const char* name, const holds::Counts& c) {
+  std::printf("  %-10s precision %.3f (%d/%d)  recall %.3f (%d/%d)\n", name, c.precision(),
+              c.detected_matched, c.detected, c.recall(), c.labelled_matched, c.labelled);
+}
+
+void PrintEvaluation(const char* title, const holds::Evaluation& e) {
+  std::printf("%s\n", title);
+  PrintCounts("overall", e.overall);
+  PrintCounts("coloured", e.coloured);
+  for (const auto& [colour, counts] : e.per_colour) PrintCounts(holds::ColourName(colour), counts);
+  std::printf("  colour agreement of matched holds: %.3f (%d/%d)\n",
+              e.matched ? double(e.colour_agrees) / e.matched : 1.0, e.colour_agrees, e.matched);
+}
+
+int Eval(int argc, char** argv) {
+  if (argc < 4) return 2;
+  bool photo = false;
+  std::string render_dir;
+  for (int i = 4; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--photo") photo = true;
+    else if (a == "--render" && i + 1 < argc) render_dir = argv[++i];
+    else return 2;
+  }
+  auto on_image = [&](const holds::LabelledImage& image, const holds::testing::Picture& pic,
+                      const holds::HoldSet& found, const holds::Evaluation& e) {
+    std::printf("%-28s coloured P %.2f R %.2f  overall P %.2f R %.2f  (%zu found, %zu labelled)\n",
+                image.name.c_str(), e.coloured.precision(), e.coloured.recall(),
+                e.overall.precision(), e.overall.recall(), found.holds.size(), image.holds.size());
+    if (render_dir.empty()) return;
+    holds::HoldSet labels;
+    labels.image_width = image.width;
+    labels.image_height = image.height;
+    for (const auto& l : image.holds) {
+      holds::Hold h;
+      h.outline = l.outline;
+      h.colour = l.colour;
+      h.box = {l.outline[0].x, l.outline[0].y, 0, 0};
+      labels.holds.push_back(h);
+    }
+    cv::Mat left = holds::RenderHolds(pic.bgr, labels);
+    cv::Mat right = holds::RenderHolds(pic.bgr, found);
+    if (!pic.climber.empty()) {
+      std::vector<std::vector<cv::Point>> contours;
+      cv::findContours(pic.climber.clone(), contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+      cv::drawContours(right, contours, -1, cv::Scalar(255, 0, 255), 1);
+    }
+    cv::Mat both;
+    cv::hconcat(left, right, both);
+    const std::string stem = image.name.substr(0, image.name.rfind('.'));
+    cv::imwrite(render_dir + "/" + stem + ".png", both);
+  };
+  auto result = holds::testing::EvaluateSet(argv[2], argv[3], !photo, on_image);
+  if (!result.ok()) {
+    std::fprintf(stderr, "error: %s\n", result.status().ToString().c_str());
+    return 1;
+  }
+  PrintEvaluation(photo ? "video frames (photo mode: climber not excluded)"
+                        : "video frames (climber excluded by its pose)",
+                  result->video);
+  PrintEvaluation("synthetic walls", result->synthetic);
+  PrintEvaluation("all", result->total);
+  return 0;
+}
+
+int Speed(int argc, char** argv) {
+  double megapixels = 12;
+  int runs = 5;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a == "--megapixels") megapixels = std::atof(argv[i + 1]);
+    else if (a == "--runs") runs = std::atoi(argv[i + 1]);
+    else return 2;
+  }
+  if (megapixels <= 0.1 || megapixels > 50 || runs < 1) return 2;
+  cv::setNumThreads(1);
+  const int w = static_cast<int>(std::sqrt(megapixels * 1e6 * 4 / 3)), h = w * 3 / 4;
+  const auto wall = holds::GenerateSyntheticWall(7, w, h, "two_panels", 0.6);
+  auto img = holds::RenderSyntheticWall(wall);
+  if (!img.ok()) return 1;
+  std::vector<std::uint8_t> jpeg;
+  cv::imencode(".jpg", *img, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90});
+  std::printf("photo %dx%d (%.1f MP), JPEG %zu bytes, %d runs, 1 thread\n", w, h, w * h / 1e6,
+              jpeg.size(), runs);
+  for (int r = 0; r < runs; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    std::string code;
+    auto decoded = holds::DecodeImage(jpeg, holds::ImageLimits{}, &code);
+    const auto t1 = std::chrono::steady_clock::now();
+    if (!decoded.ok()) return 1;
+    auto found = holds::DetectHolds(*decoded);
+    const auto t2 = std::chrono::steady_clock::now();
+    if (!found.ok()) return 1;
+    const auto ms = [](auto a, auto b) {
+      return std::chrono::duration<double, std::milli>(b - a).count();
+    };
+    std::printf("run %d: decode %.0f ms, detect %.0f ms, total %.0f ms (%zu holds)\n", r,
+                ms(t0, t1), ms(t1, t2), ms(t0, t2), found->holds.size());
+  }
+  return 0;
+}
+
+int Synth(int argc, char** argv) {
+  if (argc < 3) return 2;
+  struct Spec {
+    std::uint32_t seed;
+    int w, h;
+    const char* wall;
+    double light;
+  };
+  const Spec specs[] = {{101, 1200, 1600, "plywood", 0.3},  {102, 1200, 1600, "painted", 0.5},
+                        {103, 1600, 1200, "two_panels", 0.4}, {104, 1200, 1600, "plywood", 0.9},
+                        {105, 1600, 1200, "painted", 0.8},    {106, 1200, 1600, "two_panels", 0.7}};
+  for (const Spec& s : specs) {
+    auto img = holds::GenerateSyntheticWall(s.seed, s.w, s.h, s.wall, s.light);
+    const std::string path = std::string(argv[2]) + "/synthetic-" + std::to_string(s.seed) + ".json";
+    std::ofstream out(path);
+    out << holds::LabelledImageJson(img).dump() << "\n";
+    std::printf("%s: %zu holds\n", path.c_str(), img.holds.size());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string mode = argc > 1 ? argv[1] : "";
+  int rc = 2;
+  if (mode == "eval") rc = Eval(argc, argv);
+  else if (mode == "speed") rc = Speed(argc, argv);
+  else if (mode == "synth") rc = Synth(argc, argv);
+  if (rc == 2) {
+    std::fprintf(stderr,
+                 "usage: holds_bench eval LABELS_DIR TESTDATA_DIR [--photo] [--render DIR]\n"
+                 "       holds_bench speed [--megapixels N] [--runs N]\n"
+                 "       holds_bench synth OUT_DIR\n");
+  }
+  return rc;
+}
