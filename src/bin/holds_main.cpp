@@ -1,5 +1,6 @@
 // ascension-holds: hold detection on one photo of a climbing wall, offline, with no service.
 //   ascension-holds PHOTO [--out holds.json] [--render holds.png] [--working-size PIXELS]
+//                   [--exclude MASK.png]
 // Writes the detection document (src/vision/holds/holds_json.hpp) to --out (or stdout) and, with
 // --render, the photo with the holds drawn over it (PNG or JPEG by the file's extension).
 // Exit status 0 on success; on failure prints "error: <code>: <message>" and exits with 1 (2 for
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <string>
 #include <string_view>
 
@@ -24,8 +26,10 @@ namespace holds = ascension::vision::holds;
 void Usage() {
   std::fprintf(stderr,
                "usage: ascension-holds PHOTO [--out holds.json] [--render holds.png]\n"
-               "                       [--working-size PIXELS]\n"
-               "PHOTO: JPEG, PNG or WebP. --render writes PNG or JPEG (by extension).\n");
+               "                       [--working-size PIXELS] [--exclude MASK.png]\n"
+               "PHOTO: JPEG, PNG or WebP. --render writes PNG or JPEG (by extension).\n"
+               "--exclude: an image the size of the photo; its non-black pixels are not wall\n"
+               "(a person in front of it) and hold no hold.\n");
 }
 
 int Fail(const std::string& code, const std::string& message) {
@@ -36,7 +40,7 @@ int Fail(const std::string& code, const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string photo, out_path, render_path;
+  std::string photo, out_path, render_path, exclude_path;
   holds::DetectorOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -51,6 +55,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--render") {
       if (!(v = value())) return Usage(), 2;
       render_path = v;
+    } else if (arg == "--exclude") {
+      if (!(v = value())) return Usage(), 2;
+      exclude_path = v;
     } else if (arg == "--working-size") {
       if (!(v = value()) || (options.working_long_side = std::atoi(v)) < 64) return Usage(), 2;
     } else if (!arg.empty() && arg[0] == '-') {
@@ -68,6 +75,16 @@ int main(int argc, char** argv) {
   std::string code;
   auto image = holds::LoadImageFile(photo, holds::ImageLimits{}, &code);
   if (!image.ok()) return Fail(code, image.status().message());
+  if (!exclude_path.empty()) {
+    auto mask = holds::LoadImageFile(exclude_path, holds::ImageLimits{}, &code);
+    if (!mask.ok()) return Fail(code, "--exclude: " + mask.status().message());
+    if (mask->size() != image->size()) {
+      return Fail("bad_mask", "--exclude: the mask is not the size of the photo");
+    }
+    cv::Mat grey;
+    cv::cvtColor(*mask, grey, cv::COLOR_BGR2GRAY);
+    options.exclude = grey > 0;
+  }
   auto set = holds::DetectHolds(*image, options);
   if (!set.ok()) return Fail("internal", set.status().message());
 

@@ -130,6 +130,7 @@ void Candidates(Working* w, const cv::Mat1b& exclude) {
     for (int i = 0; i < k; ++i) {
       // Only colours that cover a real part of the wall.
       const cv::Vec3f c = centres.at<cv::Vec3f>(i);
+      if (std::getenv("ASC_HOLDS_DEBUG")) std::fprintf(stderr, "cluster %d: n %d L %.1f a %.1f b %.1f\n", i, members[i], c[0], c[1], c[2]);  // DEBUG-REMOVE
       if (members[i] * 7 >= labels.rows && std::hypot(c[1], c[2]) < 35.0f) global.push_back(c);
     }
   }
@@ -304,9 +305,16 @@ std::vector<cv::Mat1b> SplitTouching(const cv::Mat1b& hollow, int min_area) {
   cv::minMaxLoc(dist, nullptr, &max_d);
   // Markers: the cores of the region (far from its edge). Two touching holds have two cores; an
   // elongated or curved hold keeps one along its ridge.
-  const cv::Mat1b cores = (dist >= 0.7f * max_d) & (dist >= 2.0f);
+  // A smaller hold against a larger one has a lower core: a ragged region (low solidity) is
+  // also tried at lower levels.
   cv::Mat1i markers;
-  const int n = cv::connectedComponents(cores, markers, 8, CV_32S);
+  int n = 0;
+  for (const float level : {0.7f, 0.55f, 0.45f}) {
+    if (level < 0.7f && solidity > 0.8) break;
+    const cv::Mat1b cores = (dist >= level * max_d) & (dist >= 2.0f);
+    n = cv::connectedComponents(cores, markers, 8, CV_32S);
+    if (n > 2) break;
+  }
   if (n <= 2) {  // background + one core
     out.push_back(mask);
     return out;
@@ -335,6 +343,7 @@ struct Candidate {
   double solidity = 0;
   double contrast = 0;
   double aspect = 1;
+  double minor = 0;  // short side of the minimum-area rectangle
   double circularity = 0;
   cv::Vec3f mean_lab;
 };
@@ -358,6 +367,7 @@ Candidate Describe(const Region& region, const cv::Mat1b& part, const Working& w
   const cv::RotatedRect rr = cv::minAreaRect(c.contour);
   const double lo = std::max(1.0f, std::min(rr.size.width, rr.size.height));
   c.aspect = std::max(rr.size.width, rr.size.height) / lo;
+  c.minor = lo;
   const double perimeter = cv::arcLength(c.contour, true);
   c.circularity = perimeter > 0 ? 4 * M_PI * c.area / (perimeter * perimeter) : 0;
   double contrast = 0;
@@ -474,9 +484,49 @@ Result<HoldSet> DetectHolds(const cv::Mat& bgr, const DetectorOptions& options) 
       }
     }
     const auto [bolt_lo, bolt_hi] = BoltHoleAreas(dark);
-    // A region lying inside a larger one (a donut's hole, a highlight, chalk) is part of it.
+    // A hold cut in two by a highlight or chalk shows as two regions of neighbouring colours
+    // (red and pink), or as a large region and a small piece of its colour: the piece joins it.
+    // Two holds of one colour and similar size touching each other stay apart.
     std::sort(kept.begin(), kept.end(),
               [](const Candidate& a, const Candidate& b) { return a.area > b.area; });
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      for (std::size_t j = kept.size(); j-- > i + 1;) {
+        Candidate& big = kept[i];
+        const Candidate& part = kept[j];
+        // A piece of the same colour joins only when it is much smaller (a tip cut off by chalk).
+        if (part.colour == big.colour ? part.area > 0.2 * big.area
+                                      : (!Neighbours(part.colour, big.colour) ||
+                                         part.area > 0.5 * big.area)) {
+          continue;
+        }
+        double gap = 1e9;
+        for (const cv::Point& p : part.contour) {
+          gap = std::min(gap, -cv::pointPolygonTest(big.contour, cv::Point2f(p), true));
+          if (gap <= 3) break;
+        }
+        if (gap > (part.colour == big.colour ? 2.5 : std::max(3.0, 0.5 * min_d))) continue;
+        std::vector<cv::Point> all = big.contour;
+        all.insert(all.end(), part.contour.begin(), part.contour.end());
+        cv::Mat1b joined = cv::Mat1b::zeros(w.label.size());
+        cv::drawContours(joined, std::vector<std::vector<cv::Point>>{big.contour, part.contour}, -1,
+                         cv::Scalar(255), cv::FILLED);
+        cv::morphologyEx(joined, joined, cv::MORPH_CLOSE,
+                         cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(7, 7)));
+        std::vector<std::vector<cv::Point>> contours;
+        cv::findContours(joined, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+        if (contours.size() != 1) continue;
+        const double total = big.area + part.area;
+        big.mean_lab = (big.mean_lab * big.area + part.mean_lab * part.area) / total;
+        big.contrast = (big.contrast * big.area + part.contrast * part.area) / total;
+        big.contour = std::move(contours[0]);
+        big.area = cv::contourArea(big.contour);
+        std::vector<cv::Point> hull;
+        cv::convexHull(big.contour, hull);
+        big.solidity = big.area / std::max(1.0, cv::contourArea(hull));
+        kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(j));
+      }
+    }
+    // A region lying inside a larger one (a donut's hole, a highlight, chalk) is part of it.
     std::vector<Candidate> outer;
     for (Candidate& c : kept) {
       const cv::Moments m = cv::moments(c.contour);
@@ -499,9 +549,12 @@ Result<HoldSet> DetectHolds(const cv::Mat& bgr, const DetectorOptions& options) 
     for (const Candidate& c : kept) {
       const bool chromatic = IsChromatic(static_cast<Colour>(c.colour));
       const double d = std::sqrt(4 * c.area / M_PI);
+      if (std::getenv("ASC_HOLDS_DEBUG")) { cv::Rect r = cv::boundingRect(c.contour); std::fprintf(stderr, "cand %s at %d,%d %dx%d area %.0f d %.1f/%.1f aspect %.1f sol %.2f circ %.2f contrast %.1f\n", ColourName(static_cast<Colour>(c.colour)), r.x, r.y, r.width, r.height, c.area, d, min_d, c.aspect, c.solidity, c.circularity, c.contrast); }  // DEBUG-REMOVE
       if (d < (chromatic ? min_d : 1.4 * min_d)) continue;
       if (c.area > max_area) continue;
-      if (c.aspect > 5.0 || c.solidity < 0.45) continue;  // seams, grain, ragged texture
+      // Seams and grain are thin and long; a sloper or a rail is long but not thin.
+      if ((c.aspect > 4.0 && c.minor < 0.8 * min_d) || c.aspect > 12.0) continue;
+      if (c.solidity < 0.45) continue;  // ragged texture
       if (!chromatic && c.circularity < 0.35) continue;
       if (c.colour == static_cast<int>(Colour::kBlack) && c.area >= bolt_lo && c.area <= bolt_hi &&
           c.circularity > 0.5) {

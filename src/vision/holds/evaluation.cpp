@@ -71,7 +71,8 @@ double OutlineIou(const std::vector<Point>& a, const std::vector<Point>& b) {
   return uni == 0 ? 0 : static_cast<double>(inter) / uni;
 }
 
-Evaluation Evaluate(const HoldSet& detected, const std::vector<LabelledHold>& labels) {
+Evaluation Evaluate(const HoldSet& detected, const std::vector<LabelledHold>& labels,
+                    Matching* matching) {
   // Candidate pairs, best overlap first; a centre-inside pair without overlap still counts.
   std::vector<std::tuple<double, int, int>> pairs;
   for (int d = 0; d < static_cast<int>(detected.holds.size()); ++d) {
@@ -91,6 +92,10 @@ Evaluation Evaluate(const HoldSet& detected, const std::vector<LabelledHold>& la
     label_to[l] = d;
   }
 
+  if (matching != nullptr) {
+    matching->detection_to_label = det_to;
+    matching->label_to_detection = label_to;
+  }
   Evaluation e;
   for (int d = 0; d < static_cast<int>(detected.holds.size()); ++d) {
     const Colour c = detected.holds[d].colour;

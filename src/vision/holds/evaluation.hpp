@@ -35,6 +35,13 @@ struct Evaluation {
 // Intersection over union of two polygons (rasterised at 1 pixel).
 double OutlineIou(const std::vector<Point>& a, const std::vector<Point>& b);
 
-Evaluation Evaluate(const HoldSet& detected, const std::vector<LabelledHold>& labels);
+// Which label each detection matched and the reverse (-1: none).
+struct Matching {
+  std::vector<int> detection_to_label;
+  std::vector<int> label_to_detection;
+};
+
+Evaluation Evaluate(const HoldSet& detected, const std::vector<LabelledHold>& labels,
+                    Matching* matching = nullptr);
 
 }  // namespace ascension::vision::holds

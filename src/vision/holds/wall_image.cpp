@@ -16,14 +16,14 @@ struct Bone {
   double thickness;
   double extend;  // past b, as a fraction of the segment (hands, feet)
 };
-constexpr std::array<Bone, 8> kBones = {{{11, 13, 0.30, 0},
-                                         {13, 15, 0.26, 0.45},
-                                         {12, 14, 0.30, 0},
-                                         {14, 16, 0.26, 0.45},
-                                         {23, 25, 0.40, 0},
-                                         {25, 27, 0.32, 0.35},
-                                         {24, 26, 0.40, 0},
-                                         {26, 28, 0.32, 0.35}}};
+constexpr std::array<Bone, 8> kBones = {{{11, 13, 0.22, 0},
+                                         {13, 15, 0.18, 0.3},
+                                         {12, 14, 0.22, 0},
+                                         {14, 16, 0.18, 0.3},
+                                         {23, 25, 0.30, 0},
+                                         {25, 27, 0.22, 0.3},
+                                         {24, 26, 0.30, 0},
+                                         {26, 28, 0.22, 0.3}}};
 
 bool Present(const domain::PoseFrame& pose, int i) {
   return pose.landmarks[i].presence >= kMinPresence;
@@ -77,7 +77,7 @@ cv::Mat1b ClimberMask(const domain::PoseFrame& pose, cv::Size size) {
                                        Round(At(pose, rh, size)), Round(At(pose, lh, size))};
   cv::fillConvexPoly(mask, body, cv::Scalar(255), cv::LINE_8);
   cv::polylines(mask, std::vector<std::vector<cv::Point>>{body}, true, cv::Scalar(255),
-                std::max(1, static_cast<int>(0.35 * torso)));
+                std::max(1, static_cast<int>(0.25 * torso)));
   for (const Bone& bone : kBones) {
     if (!Present(pose, bone.a) || !Present(pose, bone.b)) continue;
     const cv::Point2d a = At(pose, bone.a, size), b = At(pose, bone.b, size);
@@ -90,10 +90,10 @@ cv::Mat1b ClimberMask(const domain::PoseFrame& pose, cv::Size size) {
   const cv::Point2d up = (shoulders - hips) * (1.0 / torso);
   cv::Point2d head = shoulders + up * (0.45 * torso);
   if (Present(pose, domain::kNose)) head = At(pose, domain::kNose, size);
-  cv::circle(mask, Round(head), static_cast<int>(0.38 * torso), cv::Scalar(255), cv::FILLED);
-  cv::line(mask, Round(shoulders), Round(head), cv::Scalar(255), static_cast<int>(0.35 * torso));
+  cv::circle(mask, Round(head), static_cast<int>(0.32 * torso), cv::Scalar(255), cv::FILLED);
+  cv::line(mask, Round(shoulders), Round(head), cv::Scalar(255), static_cast<int>(0.3 * torso));
   // Margin for landmark error and loose clothes.
-  const int margin = std::max(1, static_cast<int>(0.08 * torso)) * 2 + 1;
+  const int margin = std::max(1, static_cast<int>(0.04 * torso)) * 2 + 1;
   cv::dilate(mask, mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(margin, margin)));
   return mask;
 }

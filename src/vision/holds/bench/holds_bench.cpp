@@ -42,11 +42,12 @@ void PrintEvaluation(const char* title, const holds::Evaluation& e) {
 
 int Eval(int argc, char** argv) {
   if (argc < 4) return 2;
-  bool photo = false;
+  bool photo = false, verbose = false;
   std::string render_dir;
   for (int i = 4; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--photo") photo = true;
+    else if (a == "--verbose") verbose = true;
     else if (a == "--render" && i + 1 < argc) render_dir = argv[++i];
     else return 2;
   }
@@ -55,7 +56,32 @@ int Eval(int argc, char** argv) {
     std::printf("%-28s coloured P %.2f R %.2f  overall P %.2f R %.2f  (%zu found, %zu labelled)\n",
                 image.name.c_str(), e.coloured.precision(), e.coloured.recall(),
                 e.overall.precision(), e.overall.recall(), found.holds.size(), image.holds.size());
+    if (verbose) {
+      holds::Matching m;
+      holds::Evaluate(found, image.holds, &m);
+      for (std::size_t l = 0; l < image.holds.size(); ++l) {
+        const auto& o = image.holds[l].outline;
+        double cx = 0, cy = 0;
+        for (const auto& p : o) cx += p.x, cy += p.y;
+        cx /= o.size(), cy /= o.size();
+        const bool hidden = !pic.climber.empty() && pic.climber(static_cast<int>(std::min<double>(cy, image.height - 1)), static_cast<int>(std::min<double>(cx, image.width - 1))) != 0;
+        if (m.label_to_detection[l] < 0) {
+          std::printf("    missed %-6s at %4.0f,%4.0f%s\n", holds::ColourName(image.holds[l].colour), cx, cy, hidden ? " (under the climber)" : "");
+        } else if (found.holds[m.label_to_detection[l]].colour != image.holds[l].colour) {
+          std::printf("    colour %-6s at %4.0f,%4.0f found as %s\n", holds::ColourName(image.holds[l].colour), cx, cy, holds::ColourName(found.holds[m.label_to_detection[l]].colour));
+        }
+      }
+      for (std::size_t d = 0; d < found.holds.size(); ++d) {
+        if (m.detection_to_label[d] < 0) {
+          std::printf("    false  %-6s at %4.0f,%4.0f conf %.2f\n", holds::ColourName(found.holds[d].colour), found.holds[d].centre.x, found.holds[d].centre.y, found.holds[d].confidence);
+        }
+      }
+    }
     if (render_dir.empty()) return;
+    if (!pic.climber.empty()) {
+      cv::imwrite(render_dir + "/" + image.name.substr(0, image.name.rfind('.')) + "-climber.png",
+                  pic.climber);
+    }
     holds::HoldSet labels;
     labels.image_width = image.width;
     labels.image_height = image.height;
@@ -83,9 +109,10 @@ int Eval(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", result.status().ToString().c_str());
     return 1;
   }
-  PrintEvaluation(photo ? "video frames (photo mode: climber not excluded)"
+  PrintEvaluation(photo ? "video frames (photo mode: climber not excluded, every label counts)"
                         : "video frames (climber excluded by its pose)",
                   result->video);
+  if (!photo) std::printf("  labels hidden by the climber, not counted: %d\n", result->hidden);
   PrintEvaluation("synthetic walls", result->synthetic);
   PrintEvaluation("all", result->total);
   return 0;
@@ -159,7 +186,8 @@ int main(int argc, char** argv) {
   else if (mode == "synth") rc = Synth(argc, argv);
   if (rc == 2) {
     std::fprintf(stderr,
-                 "usage: holds_bench eval LABELS_DIR TESTDATA_DIR [--photo] [--render DIR]\n"
+                 "usage: holds_bench eval LABELS_DIR TESTDATA_DIR [--photo] [--verbose]\n"
+                 "                   [--render DIR]\n"
                  "       holds_bench speed [--megapixels N] [--runs N]\n"
                  "       holds_bench synth OUT_DIR\n");
   }

@@ -1,5 +1,6 @@
 #include "vision/holds/testing/labelled_pictures.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
 
@@ -48,19 +49,57 @@ Result<Picture> LoadPicture(const LabelledImage& image, const std::string& testd
   return pic;
 }
 
+Point OutlineCentre(const std::vector<Point>& outline) {
+  Point c;
+  for (const Point& p : outline) {
+    c.x += p.x;
+    c.y += p.y;
+  }
+  if (!outline.empty()) {
+    c.x /= outline.size();
+    c.y /= outline.size();
+  }
+  return c;
+}
+
 Result<SetResult> EvaluateSet(const std::string& labels_dir, const std::string& testdata_dir,
                               bool exclude_climber, const ImageFn& on_image) {
   auto set = LoadLabelledSet(labels_dir);
   if (!set.ok()) return set.status();
   if (set->empty()) return NotFound("no labelled image in " + labels_dir);
   SetResult result;
-  for (const LabelledImage& image : *set) {
+  for (LabelledImage& image : *set) {
     auto pic = LoadPicture(image, testdata_dir);
     if (!pic.ok()) return pic.status();
     DetectorOptions options;
     if (exclude_climber && !pic->climber.empty()) options.exclude = pic->climber;
     auto holds = DetectHolds(pic->bgr, options);
     if (!holds.ok()) return holds.status();
+    if (!options.exclude.empty()) {
+      // Hidden labels are "don't care": neither they nor the detections matching them count.
+      Matching all;
+      Evaluate(*holds, image.holds, &all);
+      std::vector<LabelledHold> counted;
+      std::vector<bool> hidden(image.holds.size(), false);
+      for (std::size_t l = 0; l < image.holds.size(); ++l) {
+        const Point c = OutlineCentre(image.holds[l].outline);
+        const int x = std::clamp(static_cast<int>(c.x), 0, pic->climber.cols - 1);
+        const int y = std::clamp(static_cast<int>(c.y), 0, pic->climber.rows - 1);
+        hidden[l] = pic->climber(y, x) != 0;
+        if (hidden[l]) {
+          ++result.hidden;
+        } else {
+          counted.push_back(image.holds[l]);
+        }
+      }
+      std::vector<Hold> kept;
+      for (std::size_t d = 0; d < holds->holds.size(); ++d) {
+        const int l = all.detection_to_label[d];
+        if (l < 0 || !hidden[l]) kept.push_back(holds->holds[d]);
+      }
+      holds->holds = std::move(kept);
+      image.holds = std::move(counted);
+    }
     const Evaluation e = Evaluate(*holds, image.holds);
     result.total += e;
     (image.video.empty() ? result.synthetic : result.video) += e;

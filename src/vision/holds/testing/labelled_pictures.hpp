@@ -23,14 +23,20 @@ Result<Picture> LoadPicture(const LabelledImage& image, const std::string& testd
 
 // Detects on every labelled image of `labels_dir` and adds up the evaluation. With
 // `exclude_climber`, a video frame's climber region is excluded from detection (as the worker
-// does with the pose it has); `on_image` (may be empty) sees each image's result.
+// does with the pose it has) and the labelled holds whose centre lies in it are hidden: not
+// counted, since nothing can be found there. Without it, every label counts (a photo with a
+// person in it). `on_image` (may be empty) sees each image's result with the counted labels.
 struct SetResult {
   Evaluation total;
   Evaluation video;
   Evaluation synthetic;
+  int hidden = 0;  // labels not counted
 };
-using ImageFn = std::function<void(const LabelledImage&, const Picture&, const HoldSet&,
-                                   const Evaluation&)>;
+
+// The centroid of an outline's vertices.
+Point OutlineCentre(const std::vector<Point>& outline);
+using ImageFn = std::function<void(const LabelledImage& counted, const Picture&,
+                                   const HoldSet&, const Evaluation&)>;
 Result<SetResult> EvaluateSet(const std::string& labels_dir, const std::string& testdata_dir,
                               bool exclude_climber, const ImageFn& on_image = {});
 
