@@ -319,15 +319,66 @@ std::vector<cv::Mat1b> SplitTouching(const cv::Mat1b& hollow, int min_area) {
     out.push_back(mask);
     return out;
   }
-  // Watershed on the inverted distance, background marked as its own basin.
-  cv::Mat1b relief;
-  cv::normalize(-dist, relief, 0, 255, cv::NORM_MINMAX, CV_8U);
-  cv::Mat3b relief3;
-  cv::cvtColor(relief, relief3, cv::COLOR_GRAY2BGR);
-  markers.setTo(n, padded == 0);
-  cv::watershed(relief3, markers);
+  // Each pixel of the region goes to the core it reaches first inside the region (a breadth-first
+  // flood from all cores at once): the cut falls at the neck between the holds.
+  std::vector<cv::Point> queue;
+  for (int y = 0; y < markers.rows; ++y) {
+    for (int x = 0; x < markers.cols; ++x) {
+      if (markers(y, x) > 0) queue.emplace_back(x, y);
+    }
+  }
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    const cv::Point p = queue[head];
+    const int label = markers(p);
+    for (const cv::Point d : {cv::Point(1, 0), cv::Point(-1, 0), cv::Point(0, 1), cv::Point(0, -1)}) {
+      const cv::Point q = p + d;
+      if (q.x < 0 || q.y < 0 || q.x >= markers.cols || q.y >= markers.rows) continue;
+      if (padded(q) == 0 || markers(q) != 0) continue;
+      markers(q) = label;
+      queue.push_back(q);
+    }
+  }
+  // Keep a cut only at a real neck: where two parts meet, the region must be clearly narrower
+  // than the smaller part (a ring or a crescent has no neck, and stays one hold).
+  std::vector<float> peak(n, 0.0f);
+  std::vector<std::vector<float>> neck(n, std::vector<float>(n, 0.0f));
+  for (int y = 0; y < markers.rows; ++y) {
+    for (int x = 0; x < markers.cols; ++x) {
+      const int a = markers(y, x);
+      if (a <= 0) continue;
+      peak[a] = std::max(peak[a], dist(y, x));
+      for (const cv::Point d : {cv::Point(1, 0), cv::Point(0, 1)}) {
+        const int qx = x + d.x, qy = y + d.y;
+        if (qx >= markers.cols || qy >= markers.rows) continue;
+        const int b = markers(qy, qx);
+        if (b > 0 && b != a) {
+          const float v = std::min(dist(y, x), dist(qy, qx));
+          neck[a][b] = neck[b][a] = std::max(neck[a][b], v);
+        }
+      }
+    }
+  }
+  std::vector<int> group(n);
+  for (int i = 0; i < n; ++i) group[i] = i;
+  auto root = [&](int i) {
+    while (group[i] != i) i = group[i] = group[group[i]];
+    return i;
+  };
+  for (int a = 1; a < n; ++a) {
+    for (int b = a + 1; b < n; ++b) {
+      if (neck[a][b] > 0 && neck[a][b] >= 0.75f * std::min(peak[a], peak[b])) {
+        group[root(b)] = root(a);
+      }
+    }
+  }
   for (int m = 1; m < n; ++m) {
-    cv::Mat1b part = (markers == m) & (padded != 0);
+    if (root(m) != m) continue;
+    cv::Mat1b part = cv::Mat1b::zeros(markers.size());
+    for (int y = 0; y < markers.rows; ++y) {
+      for (int x = 0; x < markers.cols; ++x) {
+        if (markers(y, x) > 0 && root(markers(y, x)) == m) part(y, x) = 255;
+      }
+    }
     part = part(cv::Rect(1, 1, mask.cols, mask.rows)).clone();
     if (cv::countNonZero(part) >= min_area) out.push_back(part);
   }

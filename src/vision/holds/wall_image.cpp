@@ -47,16 +47,76 @@ cv::Mat1b Colourful(const cv::Mat& bgr) {
   return out;
 }
 
-cv::Mat1f Grey(const cv::Mat& bgr, const cv::Mat1b& mask, double f) {
+// A frame scaled down for alignment: grey levels and the climber's region.
+struct Small {
+  cv::Mat1f fine, coarse;     // 4x apart
+  cv::Mat1b fine_mask, coarse_mask;  // 255 = climber (not compared)
+};
+
+Small Shrink(const cv::Mat& bgr, const cv::Mat1b& mask, double f) {
+  Small s;
   cv::Mat small, grey;
   cv::resize(bgr, small, cv::Size(), f, f, cv::INTER_AREA);
   cv::cvtColor(small, grey, cv::COLOR_BGR2GRAY);
-  cv::Mat1f out;
-  grey.convertTo(out, CV_32F);
-  cv::Mat1b m;
-  cv::resize(mask, m, out.size(), 0, 0, cv::INTER_NEAREST);
-  out.setTo(cv::mean(out, m == 0)[0], m != 0);
-  return out;
+  grey.convertTo(s.fine, CV_32F);
+  cv::GaussianBlur(s.fine, s.fine, cv::Size(3, 3), 0.8);
+  cv::resize(mask, s.fine_mask, s.fine.size(), 0, 0, cv::INTER_NEAREST);
+  cv::resize(s.fine, s.coarse, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
+  cv::resize(mask, s.coarse_mask, s.coarse.size(), 0, 0, cv::INTER_AREA);
+  s.coarse_mask = s.coarse_mask > 0;
+  return s;
+}
+
+// Mean absolute difference of b shifted by (dx, dy) against a, over the pixels outside both
+// climber regions; a large value when they overlap too little.
+double Difference(const cv::Mat1f& a, const cv::Mat1b& am, const cv::Mat1f& b,
+                  const cv::Mat1b& bm, int dx, int dy) {
+  double sum = 0;
+  int n = 0;
+  for (int y = std::max(0, -dy); y < std::min(a.rows, b.rows - dy); ++y) {
+    const float* pa = a[y];
+    const float* pb = b[y + dy];
+    const std::uint8_t* ma = am[y];
+    const std::uint8_t* mb = bm[y + dy];
+    for (int x = std::max(0, -dx); x < std::min(a.cols, b.cols - dx); ++x) {
+      if (ma[x] != 0 || mb[x + dx] != 0) continue;
+      sum += std::abs(pa[x] - pb[x + dx]);
+      ++n;
+    }
+  }
+  return n * 3 < static_cast<int>(a.total()) ? 1e18 : sum / n;
+}
+
+// The translation of frame b's content relative to frame a (in the fine image's pixels): an
+// exhaustive search on the coarse images, refined on the fine ones. Bolt-hole grids repeat every
+// few centimetres: the coarse level, where they are blurred away, picks the right period.
+cv::Point2d Align(const Small& a, const Small& b, double max_shift_fine) {
+  const int r = static_cast<int>(std::ceil(max_shift_fine / 4)) + 1;
+  double best = 1e18;
+  cv::Point coarse(0, 0);
+  for (int dy = -r; dy <= r; ++dy) {
+    for (int dx = -r; dx <= r; ++dx) {
+      const double d = Difference(a.coarse, a.coarse_mask, b.coarse, b.coarse_mask, dx, dy);
+      if (d < best) {
+        best = d;
+        coarse = {dx, dy};
+      }
+    }
+  }
+  best = 1e18;
+  cv::Point fine = coarse * 4;
+  const cv::Point centre = fine;
+  for (int dy = -4; dy <= 4; ++dy) {
+    for (int dx = -4; dx <= 4; ++dx) {
+      const cv::Point p = centre + cv::Point(dx, dy);
+      const double d = Difference(a.fine, a.fine_mask, b.fine, b.fine_mask, p.x, p.y);
+      if (d < best) {
+        best = d;
+        fine = p;
+      }
+    }
+  }
+  return {static_cast<double>(fine.x), static_cast<double>(fine.y)};
 }
 
 }  // namespace
@@ -117,19 +177,18 @@ Result<WallImage> BuildWallImage(const std::vector<cv::Mat>& frames,
   try {
     const int n = static_cast<int>(frames.size());
     const double f = std::min(1.0, 240.0 / size.width);
+    const double max_shift = options.max_shift * size.width;
     std::vector<cv::Mat1b> masks(n);
-    std::vector<cv::Mat1f> greys(n);
-    cv::Mat1f window;
+    std::vector<Small> small(n);
     for (int i = 0; i < n; ++i) {
       masks[i] = ClimberMask(poses[i], size);
-      greys[i] = Grey(frames[i], masks[i], f);
+      small[i] = Shrink(frames[i], masks[i], f);
     }
-    cv::createHanningWindow(window, greys[0].size(), CV_32F);
-    // Translation of frame j relative to frame r, in full-size pixels.
+    // Where frame j's content lies relative to frame r, in full-size pixels: frame j shifted by
+    // it matches frame r.
     auto shift = [&](int r, int j) -> cv::Point2d {
       if (r == j) return {0, 0};
-      const cv::Point2d s = cv::phaseCorrelate(greys[r], greys[j], window);
-      return s * (1.0 / f);
+      return Align(small[r], small[j], max_shift * f) * (1.0 / f);
     };
     auto near = [&](int r) {
       std::vector<int> idx;
@@ -144,16 +203,16 @@ Result<WallImage> BuildWallImage(const std::vector<cv::Mat>& frames,
       return idx;
     };
     auto warp = [&](const cv::Mat& src, const cv::Point2d& s, int interp, int border_value) {
+      // dst(x) = src(x + s): frame j's pixel that matches the reference's pixel x.
       const cv::Mat m = (cv::Mat_<double>(2, 3) << 1, 0, -s.x, 0, 1, -s.y);
       cv::Mat out;
       cv::warpAffine(src, out, m, size, interp, cv::BORDER_CONSTANT, cv::Scalar::all(border_value));
       return out;
     };
-    const double max_shift = options.max_shift * size.width;
 
     // The reference: the frame whose climber covers the fewest colourful pixels that the other
     // frames near it show uncovered.
-    const int step = std::max(1, n / 30);
+    const int step = std::max(1, n / 12);
     int best = -1;
     double best_cover = 0, best_area = 0;
     for (int r = 0; r < n; r += step) {

@@ -1,0 +1,140 @@
+#include "vision/holds/wall_image.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+#include "vision/holds/detector.hpp"
+
+namespace ascension::vision::holds {
+namespace {
+
+constexpr int kW = 480, kH = 640;
+
+// A climber standing with the hips at (cx, 0.6): shoulders, elbows, wrists, hips, knees, ankles.
+domain::PoseFrame Standing(double cx, int index) {
+  domain::PoseFrame p;
+  p.frame = index;
+  p.timestamp_ms = index * 1000 / 30;
+  p.detected = true;
+  auto set = [&](int i, double x, double y) {
+    p.landmarks[i] = {cx + x, y, 0, 1, 1};
+  };
+  set(domain::kLeftShoulder, 0.06, 0.35);
+  set(domain::kRightShoulder, -0.06, 0.35);
+  set(domain::kLeftElbow, 0.1, 0.25);
+  set(domain::kRightElbow, -0.1, 0.25);
+  set(domain::kLeftWrist, 0.11, 0.15);
+  set(domain::kRightWrist, -0.11, 0.15);
+  set(domain::kLeftHip, 0.04, 0.6);
+  set(domain::kRightHip, -0.04, 0.6);
+  set(domain::kLeftKnee, 0.06, 0.75);
+  set(domain::kRightKnee, -0.06, 0.75);
+  set(domain::kLeftAnkle, 0.06, 0.9);
+  set(domain::kRightAnkle, -0.06, 0.9);
+  return p;
+}
+
+cv::Mat CleanWall() {
+  cv::Mat img(kH + 40, kW + 40, CV_8UC3, cv::Scalar(95, 150, 190));
+  for (int y = 10, row = 0; y < img.rows; y += 24, ++row) {
+    for (int x = row % 2 ? 24 : 12; x < img.cols; x += 24) {
+      cv::circle(img, {x, y}, 2, cv::Scalar(22, 22, 24), cv::FILLED);
+    }
+  }
+  // Holds; the blue one is where the climber's body is in the middle of the clip.
+  cv::circle(img, {20 + kW / 2, 20 + 300}, 22, cv::Scalar(200, 85, 30), cv::FILLED);
+  cv::circle(img, {20 + 60, 20 + 100}, 14, cv::Scalar(35, 30, 200), cv::FILLED);
+  cv::circle(img, {20 + 420, 20 + 520}, 14, cv::Scalar(60, 160, 40), cv::FILLED);
+  return img;
+}
+
+// Frame i: the wall seen by a camera moved by `shift`, and the climber painted over it.
+cv::Mat Frame(const cv::Mat& wall, cv::Point shift, const domain::PoseFrame& pose) {
+  cv::Mat frame = wall(cv::Rect(20 + shift.x, 20 + shift.y, kW, kH)).clone();
+  auto at = [&](int i) {
+    return cv::Point(static_cast<int>(pose.landmarks[i].x * kW),
+                     static_cast<int>(pose.landmarks[i].y * kH));
+  };
+  const cv::Scalar shirt(235, 235, 235), trousers(30, 30, 35);
+  const std::vector<cv::Point> torso = {at(11), at(12), at(24), at(23)};
+  cv::fillConvexPoly(frame, torso, shirt);
+  for (auto [a, b] : {std::pair{11, 13}, {13, 15}, {12, 14}, {14, 16}}) {
+    cv::line(frame, at(a), at(b), shirt, 14);
+  }
+  for (auto [a, b] : {std::pair{23, 25}, {25, 27}, {24, 26}, {26, 28}}) {
+    cv::line(frame, at(a), at(b), trousers, 18);
+  }
+  cv::circle(frame, (at(11) + at(12)) / 2 - cv::Point(0, 40), 22, cv::Scalar(60, 90, 140),
+             cv::FILLED);
+  return frame;
+}
+
+TEST(ClimberMask, CoversTheBodyAndNothingElse) {
+  const domain::PoseFrame pose = Standing(0.5, 0);
+  const cv::Mat1b mask = ClimberMask(pose, cv::Size(kW, kH));
+  EXPECT_EQ(mask(static_cast<int>(0.47 * kH), kW / 2), 255);        // torso
+  EXPECT_EQ(mask(static_cast<int>(0.15 * kH), static_cast<int>(0.61 * kW)), 255);  // wrist
+  EXPECT_EQ(mask(static_cast<int>(0.9 * kH), static_cast<int>(0.56 * kW)), 255);   // ankle
+  EXPECT_EQ(mask(static_cast<int>(0.28 * kH), kW / 2), 255);        // head
+  EXPECT_EQ(mask(20, 20), 0);
+  EXPECT_EQ(mask(kH - 20, kW - 20), 0);
+  EXPECT_LT(cv::countNonZero(mask), kW * kH / 4);
+  domain::PoseFrame none = pose;
+  none.detected = false;
+  EXPECT_EQ(cv::countNonZero(ClimberMask(none, cv::Size(kW, kH))), 0);
+}
+
+TEST(WallImage, RejectsBadInput) {
+  EXPECT_FALSE(BuildWallImage({}, {}).ok());
+  std::vector<cv::Mat> frames = {cv::Mat(kH, kW, CV_8UC3, cv::Scalar::all(0))};
+  EXPECT_FALSE(BuildWallImage(frames, {}).ok());
+  frames.push_back(cv::Mat(kH / 2, kW, CV_8UC3, cv::Scalar::all(0)));
+  EXPECT_EQ(BuildWallImage(frames, {Standing(0.5, 0), Standing(0.5, 1)}).status().kind(),
+            ErrorKind::kInvalidArgument);
+}
+
+TEST(WallImage, RemovesTheClimberFromAHandHeldClip) {
+  const cv::Mat wall = CleanWall();
+  std::vector<cv::Mat> frames;
+  std::vector<domain::PoseFrame> poses;
+  std::vector<cv::Point> shifts;
+  const int n = 40;
+  for (int i = 0; i < n; ++i) {
+    const domain::PoseFrame pose = Standing(0.2 + 0.6 * i / (n - 1), i);
+    const cv::Point shift(static_cast<int>(std::lround(4 * std::sin(i * 0.7))),
+                          static_cast<int>(std::lround(3 * std::cos(i * 0.5))));
+    frames.push_back(Frame(wall, shift, pose));
+    poses.push_back(pose);
+    shifts.push_back(shift);
+  }
+  WallImageOptions options;
+  options.window_s = 3.0;
+  auto built = BuildWallImage(frames, poses, options);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  ASSERT_GE(built->reference_frame, 0);
+  EXPECT_GE(built->used.size(), 5u);
+  const int r = built->reference_frame;
+  const cv::Mat truth = wall(cv::Rect(20 + shifts[r].x, 20 + shifts[r].y, kW, kH));
+  const cv::Mat1b body = ClimberMask(poses[r], cv::Size(kW, kH)) & (built->unseen == 0);
+  ASSERT_GT(cv::countNonZero(body), 1000);
+  cv::Mat diff_built, diff_frame;
+  cv::absdiff(built->image, truth, diff_built);
+  cv::absdiff(frames[r], truth, diff_frame);
+  const double err_built = cv::mean(diff_built, body)[0];
+  const double err_frame = cv::mean(diff_frame, body)[0];
+  EXPECT_GT(err_frame, 30) << "the climber is in the reference frame";
+  EXPECT_LT(err_built, 8) << "and gone from the wall image";
+
+  // Every hold of the wall is found on the wall image, none on the climber.
+  auto set = DetectHolds(built->image);
+  ASSERT_TRUE(set.ok());
+  int blue = 0;
+  for (const Hold& h : set->holds) blue += h.colour == Colour::kBlue;
+  EXPECT_EQ(blue, 1);
+  EXPECT_EQ(set->holds.size(), 3u);
+}
+
+}  // namespace
+}  // namespace ascension::vision::holds
