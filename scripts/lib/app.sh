@@ -14,6 +14,7 @@ find_bin() {
 
 admin_bin() { find_bin ascension-admin "${ASC_BUILD_DIR}/src/bin/ascension-admin"; }
 analyze_bin() { find_bin ascension-analyze "${ASC_BUILD_DIR}/src/bin/ascension-analyze"; }
+holds_bin() { find_bin ascension-holds "${ASC_BUILD_DIR}/src/bin/ascension-holds"; }
 api_bin() { find_bin ascension-api "${ASC_BUILD_DIR}/src/bin/ascension-api"; }
 worker_bin() { find_bin ascension-worker "${ASC_BUILD_DIR}/src/bin/ascension-worker"; }
 

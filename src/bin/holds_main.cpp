@@ -1,8 +1,11 @@
 // ascension-holds: hold detection on one photo of a climbing wall, offline, with no service.
 //   ascension-holds PHOTO [--out holds.json] [--render holds.png] [--working-size PIXELS]
 //                   [--exclude MASK.png]
+//   ascension-holds --video VIDEO [--wall wall.png] [--models-dir DIR] [same options]
 // Writes the detection document (src/vision/holds/holds_json.hpp) to --out (or stdout) and, with
-// --render, the photo with the holds drawn over it (PNG or JPEG by the file's extension).
+// --render, the photo with the holds drawn over it (PNG or JPEG by the file's extension). With
+// --video, the climb is analysed (BlazePose, as ascension-analyze does), the wall image is built
+// from its frames with the climber removed (--wall writes it) and the holds are detected on it.
 // Exit status 0 on success; on failure prints "error: <code>: <message>" and exits with 1 (2 for
 // bad usage).
 #include <cstdio>
@@ -18,6 +21,8 @@
 #include "vision/holds/holds_json.hpp"
 #include "vision/holds/image_io.hpp"
 #include "vision/holds/render.hpp"
+#include "vision/holds/video_wall.hpp"
+#include "vision/pose_analyzer.hpp"
 
 namespace {
 
@@ -27,9 +32,12 @@ void Usage() {
   std::fprintf(stderr,
                "usage: ascension-holds PHOTO [--out holds.json] [--render holds.png]\n"
                "                       [--working-size PIXELS] [--exclude MASK.png]\n"
+               "       ascension-holds --video VIDEO [--wall wall.png] [--models-dir DIR]\n"
+               "                       [--out holds.json] [--render holds.png]\n"
                "PHOTO: JPEG, PNG or WebP. --render writes PNG or JPEG (by extension).\n"
                "--exclude: an image the size of the photo; its non-black pixels are not wall\n"
-               "(a person in front of it) and hold no hold.\n");
+               "(a person in front of it) and hold no hold.\n"
+               "--video: models dir defaults to $ASCENSION_MODELS_DIR, else ./models.\n");
 }
 
 int Fail(const std::string& code, const std::string& message) {
@@ -37,10 +45,45 @@ int Fail(const std::string& code, const std::string& message) {
   return 1;
 }
 
+bool Write(const std::string& path, const cv::Mat& img) {
+  try {
+    return cv::imwrite(path, img);
+  } catch (const cv::Exception&) {
+    return false;
+  }
+}
+
+// Analyses the climb and builds the wall image from its frames.
+// The pixels no frame showed without the climber go to *unseen (detection skips them).
+ascension::Result<cv::Mat> WallOfVideo(const std::string& video, const std::string& models_dir,
+                                       cv::Mat1b* unseen, std::string* code) {
+  ascension::vision::AnalyzerOptions options;
+  options.models_dir = models_dir;
+  auto analyzer = ascension::vision::PoseAnalyzer::Load(options);
+  if (!analyzer.ok()) {
+    *code = "internal";
+    return analyzer.status();
+  }
+  std::fprintf(stderr, "analysing %s\n", video.c_str());
+  auto seq = (*analyzer)->Analyze(video, {}, code);
+  if (!seq.ok()) return seq.status();
+  holds::VideoWallOptions wall;
+  wall.reader.max_fps = options.max_fps;
+  wall.reader.max_width = options.max_width;
+  wall.reader.max_duration_s = options.max_duration_s;
+  auto built = holds::WallImageFromVideo(video, *seq, wall, code);
+  if (!built.ok()) return built.status();
+  std::fprintf(stderr, "wall image from %zu frames\n", built->used.size());
+  *unseen = built->unseen;
+  return built->image;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string photo, out_path, render_path, exclude_path;
+  std::string photo, out_path, render_path, exclude_path, video, wall_path;
+  std::string models_dir =
+      std::getenv("ASCENSION_MODELS_DIR") ? std::getenv("ASCENSION_MODELS_DIR") : "models";
   holds::DetectorOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -55,6 +98,15 @@ int main(int argc, char** argv) {
     } else if (arg == "--render") {
       if (!(v = value())) return Usage(), 2;
       render_path = v;
+    } else if (arg == "--video") {
+      if (!(v = value())) return Usage(), 2;
+      video = v;
+    } else if (arg == "--wall") {
+      if (!(v = value())) return Usage(), 2;
+      wall_path = v;
+    } else if (arg == "--models-dir") {
+      if (!(v = value())) return Usage(), 2;
+      models_dir = v;
     } else if (arg == "--exclude") {
       if (!(v = value())) return Usage(), 2;
       exclude_path = v;
@@ -70,11 +122,18 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (photo.empty()) return Usage(), 2;
+  if (photo.empty() == video.empty()) return Usage(), 2;
+  if (!video.empty() && !exclude_path.empty()) return Usage(), 2;
 
   std::string code;
-  auto image = holds::LoadImageFile(photo, holds::ImageLimits{}, &code);
+  cv::Mat1b unseen;
+  auto image = video.empty() ? holds::LoadImageFile(photo, holds::ImageLimits{}, &code)
+                             : WallOfVideo(video, models_dir, &unseen, &code);
   if (!image.ok()) return Fail(code, image.status().message());
+  if (!wall_path.empty() && !Write(wall_path, *image)) {
+    return Fail("write_failed", "cannot write " + wall_path + " (.png or .jpg)");
+  }
+  if (!unseen.empty()) options.exclude = unseen;
   if (!exclude_path.empty()) {
     auto mask = holds::LoadImageFile(exclude_path, holds::ImageLimits{}, &code);
     if (!mask.ok()) return Fail(code, "--exclude: " + mask.status().message());
@@ -96,14 +155,9 @@ int main(int argc, char** argv) {
     if (!(out << doc)) return Fail("write_failed", "cannot write " + out_path);
   }
   if (!render_path.empty()) {
-    const cv::Mat drawn = holds::RenderHolds(*image, *set);
-    bool written = false;
-    try {
-      written = cv::imwrite(render_path, drawn);
-    } catch (const cv::Exception&) {
-      written = false;
+    if (!Write(render_path, holds::RenderHolds(*image, *set))) {
+      return Fail("write_failed", "cannot write " + render_path + " (.png or .jpg)");
     }
-    if (!written) return Fail("write_failed", "cannot write " + render_path + " (.png or .jpg)");
   }
   std::fprintf(stderr, "%zu holds\n", set->holds.size());
   return 0;

@@ -8,12 +8,8 @@
 
 #include "vision/holds/palette_internal.hpp"
 
-#include <cstdlib>  // DEBUG-REMOVE
-#include <opencv2/imgcodecs.hpp>  // DEBUG-REMOVE
-#include "vision/holds/render.hpp"  // DEBUG-REMOVE
 namespace ascension::vision::holds {
 namespace {
-cv::Scalar DisplayColourDbg(int c) { return DisplayColour(static_cast<Colour>(c)); }  // DEBUG-REMOVE
 
 constexpr std::uint8_t kNone = 255;
 constexpr int kColours = static_cast<int>(kAllColours.size());
@@ -24,11 +20,11 @@ constexpr float kMinChroma = 16.0f;       // a coloured candidate is itself colo
 constexpr float kLightDistance = 24.0f;   // |L - L_wall| for a white/grey/black candidate
 
 struct Working {
-  cv::Mat3b bgr;        // the photo at working size
-  cv::Mat3f lab;        // its normalised Lab
-  cv::Mat1f contrast;   // distance to the local wall colour (chroma or lightness, see Candidates)
-  cv::Mat1b label;      // palette index of each candidate pixel, kNone elsewhere
-  double scale = 1;     // original pixels per working pixel
+  cv::Mat3b bgr;       // the photo at working size
+  cv::Mat3f lab;       // its normalised Lab
+  cv::Mat1f contrast;  // distance to the local wall colour (chroma or lightness, see Candidates)
+  cv::Mat1b label;     // palette index of each candidate pixel, kNone elsewhere
+  double scale = 1;    // original pixels per working pixel
 };
 
 // Fills the pixels of `img` where `known` is zero from their known neighbours (the climber's
@@ -130,7 +126,6 @@ void Candidates(Working* w, const cv::Mat1b& exclude) {
     for (int i = 0; i < k; ++i) {
       // Only colours that cover a real part of the wall.
       const cv::Vec3f c = centres.at<cv::Vec3f>(i);
-      if (std::getenv("ASC_HOLDS_DEBUG")) std::fprintf(stderr, "cluster %d: n %d L %.1f a %.1f b %.1f\n", i, members[i], c[0], c[1], c[2]);  // DEBUG-REMOVE
       if (members[i] * 7 >= labels.rows && std::hypot(c[1], c[2]) < 35.0f) global.push_back(c);
     }
   }
@@ -197,7 +192,8 @@ void Candidates(Working* w, const cv::Mat1b& exclude) {
       float c = 0;
       if (ex != nullptr && ex[x] != 0) {
         cls = kNone;
-      } else if (chroma >= kMinChroma && dab >= kChromaDistance * SameHueFactor(a, b, wall_a, wall_b)) {
+      } else if (chroma >= kMinChroma &&
+                 dab >= kChromaDistance * SameHueFactor(a, b, wall_a, wall_b)) {
         cls = static_cast<std::uint8_t>(internal::ClassifyLab(l, a, b));
         c = dab;
       } else if (chroma < internal::kAchromaticChroma &&
@@ -247,8 +243,8 @@ std::vector<Region> SplitByColour(const cv::Mat1b& component, const cv::Mat1b& l
   group[dominant] = dominant;
   for (int c = 0; c < kColours; ++c) {
     if (c == dominant || count[c] == 0) continue;
-    const bool own = count[c] >= 3 * min_area ||
-                     (count[c] >= min_area && count[c] * 4 >= count[dominant]);
+    const bool own =
+        count[c] >= 3 * min_area || (count[c] >= min_area && count[c] * 4 >= count[dominant]);
     group[c] = own ? c : (Neighbours(c, dominant) ? dominant : -1);
   }
   // Pixels of a colour without a group go to the dominant one.
@@ -330,7 +326,8 @@ std::vector<cv::Mat1b> SplitTouching(const cv::Mat1b& hollow, int min_area) {
   for (std::size_t head = 0; head < queue.size(); ++head) {
     const cv::Point p = queue[head];
     const int label = markers(p);
-    for (const cv::Point d : {cv::Point(1, 0), cv::Point(-1, 0), cv::Point(0, 1), cv::Point(0, -1)}) {
+    for (const cv::Point d :
+         {cv::Point(1, 0), cv::Point(-1, 0), cv::Point(0, 1), cv::Point(0, -1)}) {
       const cv::Point q = p + d;
       if (q.x < 0 || q.y < 0 || q.x >= markers.cols || q.y >= markers.rows) continue;
       if (padded(q) == 0 || markers(q) != 0) continue;
@@ -383,7 +380,6 @@ std::vector<cv::Mat1b> SplitTouching(const cv::Mat1b& hollow, int min_area) {
     if (cv::countNonZero(part) >= min_area) out.push_back(part);
   }
   if (out.empty()) out.push_back(mask);
-  if (std::getenv("ASC_HOLDS_DEBUG")) { std::fprintf(stderr, "split area %d into %zu (peaks %d):", area, out.size(), n - 1); for (auto& o : out) { cv::Rect r = cv::boundingRect(o); std::fprintf(stderr, " [%d %d %dx%d a%d]", r.x, r.y, r.width, r.height, cv::countNonZero(o)); } std::fprintf(stderr, "\n"); }  // DEBUG-REMOVE
   return out;
 }
 
@@ -406,9 +402,9 @@ Candidate Describe(const Region& region, const cv::Mat1b& part, const Working& w
   cv::findContours(part.clone(), contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE,
                    region.rect.tl());
   if (contours.empty()) return c;
-  auto largest = std::max_element(contours.begin(), contours.end(), [](const auto& a, const auto& b) {
-    return cv::contourArea(a) < cv::contourArea(b);
-  });
+  auto largest = std::max_element(
+      contours.begin(), contours.end(),
+      [](const auto& a, const auto& b) { return cv::contourArea(a) < cv::contourArea(b); });
   c.contour = std::move(*largest);
   c.area = cv::contourArea(c.contour);
   std::vector<cv::Point> hull;
@@ -488,13 +484,6 @@ Result<HoldSet> DetectHolds(const cv::Mat& bgr, const DetectorOptions& options) 
       cv::resize(options.exclude, exclude, w.bgr.size(), 0, 0, cv::INTER_NEAREST);
     }
     Candidates(&w, exclude);
-    if (const char* dbg = std::getenv("ASC_HOLDS_DEBUG")) {  // DEBUG-REMOVE
-      { double sc; cv::Mat3f sm = WallModelSmall(w.bgr, exclude, &sc); cv::cvtColor(sm, sm, cv::COLOR_Lab2BGR); cv::Mat3b b8; sm.convertTo(b8, CV_8U, 255); cv::resize(b8, b8, w.bgr.size(), 0, 0, cv::INTER_NEAREST); cv::imwrite(std::string(dbg) + "_wall.png", b8); }
-      cv::Mat3b vis(w.label.size(), cv::Vec3b(0, 0, 0));
-      for (int y = 0; y < vis.rows; ++y) for (int x = 0; x < vis.cols; ++x) if (w.label(y, x) != kNone) {
-        cv::Scalar s = DisplayColourDbg(w.label(y, x)); vis(y, x) = cv::Vec3b(s[0], s[1], s[2]); }
-      cv::imwrite(std::string(dbg) + "_cand.png", vis);
-    }
 
     const int work_long = std::max(w.bgr.cols, w.bgr.rows);
     const double min_d = std::max(3.5, 0.009 * work_long);  // equivalent diameter, pixels
@@ -516,7 +505,8 @@ Result<HoldSet> DetectHolds(const cv::Mat& bgr, const DetectorOptions& options) 
       const int area = stats.at<int>(i, cv::CC_STAT_AREA);
       if (area < 6 || area > max_area) continue;
       const cv::Rect rect(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-                          stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+                          stats.at<int>(i, cv::CC_STAT_WIDTH),
+                          stats.at<int>(i, cv::CC_STAT_HEIGHT));
       const cv::Mat1b component = cc(rect) == i;
       const cv::Mat1b labels = w.label(rect);
       for (const Region& region : SplitByColour(component, labels, rect, min_area)) {
@@ -545,9 +535,9 @@ Result<HoldSet> DetectHolds(const cv::Mat& bgr, const DetectorOptions& options) 
         Candidate& big = kept[i];
         const Candidate& part = kept[j];
         // A piece of the same colour joins only when it is much smaller (a tip cut off by chalk).
-        if (part.colour == big.colour ? part.area > 0.2 * big.area
-                                      : (!Neighbours(part.colour, big.colour) ||
-                                         part.area > 0.5 * big.area)) {
+        if (part.colour == big.colour
+                ? part.area > 0.2 * big.area
+                : (!Neighbours(part.colour, big.colour) || part.area > 0.5 * big.area)) {
           continue;
         }
         double gap = 1e9;
@@ -582,7 +572,8 @@ Result<HoldSet> DetectHolds(const cv::Mat& bgr, const DetectorOptions& options) 
     for (Candidate& c : kept) {
       const cv::Moments m = cv::moments(c.contour);
       if (m.m00 <= 0) continue;
-      const cv::Point2f centre(static_cast<float>(m.m10 / m.m00), static_cast<float>(m.m01 / m.m00));
+      const cv::Point2f centre(static_cast<float>(m.m10 / m.m00),
+                               static_cast<float>(m.m01 / m.m00));
       bool nested = false;
       for (const Candidate& o : outer) {
         if (o.area > 2 * c.area && cv::pointPolygonTest(o.contour, centre, false) > 0) {
@@ -600,7 +591,6 @@ Result<HoldSet> DetectHolds(const cv::Mat& bgr, const DetectorOptions& options) 
     for (const Candidate& c : kept) {
       const bool chromatic = IsChromatic(static_cast<Colour>(c.colour));
       const double d = std::sqrt(4 * c.area / M_PI);
-      if (std::getenv("ASC_HOLDS_DEBUG")) { cv::Rect r = cv::boundingRect(c.contour); std::fprintf(stderr, "cand %s at %d,%d %dx%d area %.0f d %.1f/%.1f aspect %.1f sol %.2f circ %.2f contrast %.1f\n", ColourName(static_cast<Colour>(c.colour)), r.x, r.y, r.width, r.height, c.area, d, min_d, c.aspect, c.solidity, c.circularity, c.contrast); }  // DEBUG-REMOVE
       if (d < (chromatic ? min_d : 1.4 * min_d)) continue;
       if (c.area > max_area) continue;
       // Seams and grain are thin and long; a sloper or a rail is long but not thin.
@@ -612,7 +602,8 @@ Result<HoldSet> DetectHolds(const cv::Mat& bgr, const DetectorOptions& options) 
         continue;
       }
       const double threshold = chromatic ? kChromaDistance : kLightDistance;
-      const double contrast_score = std::clamp((c.contrast - threshold) / (1.5 * threshold), 0.0, 1.0);
+      const double contrast_score =
+          std::clamp((c.contrast - threshold) / (1.5 * threshold), 0.0, 1.0);
       const double size_score = d >= 1.5 * min_d ? 1.0 : 0.5;
       double confidence = 0.15 + 0.45 * contrast_score + 0.25 * c.solidity + 0.15 * size_score;
       if (!chromatic) confidence *= 0.8;
@@ -621,7 +612,8 @@ Result<HoldSet> DetectHolds(const cv::Mat& bgr, const DetectorOptions& options) 
 
       Hold h;
       std::vector<cv::Point> poly;
-      cv::approxPolyDP(c.contour, poly, std::max(0.7, 0.012 * cv::arcLength(c.contour, true)), true);
+      cv::approxPolyDP(c.contour, poly, std::max(0.7, 0.012 * cv::arcLength(c.contour, true)),
+                       true);
       if (poly.size() < 3) poly = c.contour;
       for (const cv::Point& p : poly) {
         h.outline.push_back(Point{(p.x + 0.5) * w.scale, (p.y + 0.5) * w.scale});
@@ -631,8 +623,9 @@ Result<HoldSet> DetectHolds(const cv::Mat& bgr, const DetectorOptions& options) 
       h.box = Box{br.x * w.scale, br.y * w.scale, br.width * w.scale, br.height * w.scale};
       h.box_normalised = Box{h.box.x / bgr.cols, h.box.y / bgr.rows, h.box.width / bgr.cols,
                              h.box.height / bgr.rows};
-      h.centre = m.m00 > 0 ? Point{(m.m10 / m.m00 + 0.5) * w.scale, (m.m01 / m.m00 + 0.5) * w.scale}
-                           : Point{(br.x + br.width / 2.0) * w.scale, (br.y + br.height / 2.0) * w.scale};
+      h.centre = m.m00 > 0
+                     ? Point{(m.m10 / m.m00 + 0.5) * w.scale, (m.m01 / m.m00 + 0.5) * w.scale}
+                     : Point{(br.x + br.width / 2.0) * w.scale, (br.y + br.height / 2.0) * w.scale};
       h.area_px = c.area * w.scale * w.scale;
       h.measured = LabToRgb(c.mean_lab);
       h.colour = static_cast<Colour>(c.colour);

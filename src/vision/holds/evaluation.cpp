@@ -82,9 +82,8 @@ Evaluation Evaluate(const HoldSet& detected, const std::vector<LabelledHold>& la
       if (iou >= kMatchIou || Inside(labels[l].outline, h.centre)) pairs.emplace_back(iou, d, l);
     }
   }
-  std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) {
-    return std::get<0>(a) > std::get<0>(b);
-  });
+  std::sort(pairs.begin(), pairs.end(),
+            [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
   std::vector<int> det_to(detected.holds.size(), -1), label_to(labels.size(), -1);
   for (const auto& [iou, d, l] : pairs) {
     if (det_to[d] >= 0 || label_to[l] >= 0) continue;

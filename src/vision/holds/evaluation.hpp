@@ -24,11 +24,11 @@ struct Counts {
 };
 
 struct Evaluation {
-  Counts overall;    // any colour: a match is a hold found where a hold is
-  Counts coloured;   // chromatic holds: a match must also agree on the palette colour
+  Counts overall;   // any colour: a match is a hold found where a hold is
+  Counts coloured;  // chromatic holds: a match must also agree on the palette colour
   std::map<Colour, Counts> per_colour;  // colour-aware, by the detected / the labelled colour
-  int matched = 0;         // matched pairs
-  int colour_agrees = 0;   // of which with the same palette colour
+  int matched = 0;                      // matched pairs
+  int colour_agrees = 0;                // of which with the same palette colour
   Evaluation& operator+=(const Evaluation& o);
 };
 

@@ -14,8 +14,8 @@ namespace ascension::vision::holds {
 enum class Colour { kRed, kOrange, kYellow, kGreen, kBlue, kPurple, kPink, kBlack, kWhite, kGrey };
 
 inline constexpr std::array<Colour, 10> kAllColours = {
-    Colour::kRed,   Colour::kOrange, Colour::kYellow, Colour::kGreen, Colour::kBlue,
-    Colour::kPurple, Colour::kPink,  Colour::kBlack,  Colour::kWhite, Colour::kGrey};
+    Colour::kRed,    Colour::kOrange, Colour::kYellow, Colour::kGreen, Colour::kBlue,
+    Colour::kPurple, Colour::kPink,   Colour::kBlack,  Colour::kWhite, Colour::kGrey};
 
 // "red", "orange", ... (lower case, as in the API and the labelled set).
 const char* ColourName(Colour c);
@@ -63,9 +63,9 @@ struct Hold {
   Point centre;                // centroid of the outline, in pixels
   double area_px = 0;          // area of the outline, in pixels
   Colour colour = Colour::kGrey;
-  Rgb measured;                // median colour of the hold's pixels (sRGB, illumination-corrected)
+  Rgb measured;  // median colour of the hold's pixels (sRGB, illumination-corrected)
   SizeClass size = SizeClass::kSmall;
-  double confidence = 0;       // 0..1: how sure the detector is that this is a hold
+  double confidence = 0;  // 0..1: how sure the detector is that this is a hold
   Role role = Role::kNone;
 };
 

@@ -7,7 +7,9 @@
 namespace ascension::vision::holds {
 namespace {
 
-double Round(double v, double step) { return std::round(v / step) * step; }
+double Round(double v, double step) {
+  return std::round(v / step) * step;
+}
 
 nlohmann::json BoxJson(const Box& b, double step) {
   return {{"x", Round(b.x, step)},
@@ -28,17 +30,17 @@ nlohmann::json HoldSetJson(const HoldSet& set) {
     char hex[8];
     std::snprintf(hex, sizeof hex, "#%02x%02x%02x", h.measured.r & 0xFF, h.measured.g & 0xFF,
                   h.measured.b & 0xFF);
-    nlohmann::json j = {{"index", i},
-                        {"outline", std::move(outline)},
-                        {"box", BoxJson(h.box, 0.1)},
-                        {"box_normalised", BoxJson(h.box_normalised, 0.0001)},
-                        {"centre", {{"x", Round(h.centre.x, 0.1)}, {"y", Round(h.centre.y, 0.1)}}},
-                        {"area_px", Round(h.area_px, 1)},
-                        {"colour", ColourName(h.colour)},
-                        {"measured", {{"r", h.measured.r}, {"g", h.measured.g}, {"b", h.measured.b},
-                                      {"hex", hex}}},
-                        {"size", SizeClassName(h.size)},
-                        {"confidence", Round(h.confidence, 0.001)}};
+    nlohmann::json j = {
+        {"index", i},
+        {"outline", std::move(outline)},
+        {"box", BoxJson(h.box, 0.1)},
+        {"box_normalised", BoxJson(h.box_normalised, 0.0001)},
+        {"centre", {{"x", Round(h.centre.x, 0.1)}, {"y", Round(h.centre.y, 0.1)}}},
+        {"area_px", Round(h.area_px, 1)},
+        {"colour", ColourName(h.colour)},
+        {"measured", {{"r", h.measured.r}, {"g", h.measured.g}, {"b", h.measured.b}, {"hex", hex}}},
+        {"size", SizeClassName(h.size)},
+        {"confidence", Round(h.confidence, 0.001)}};
     if (h.role != Role::kNone) j["role"] = RoleName(h.role);
     holds.push_back(std::move(j));
     ++colours[ColourName(h.colour)];

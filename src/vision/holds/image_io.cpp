@@ -22,10 +22,18 @@ bool StartsWith(Bytes b, std::size_t offset, std::string_view s) {
   return b.size() >= offset + s.size() && std::memcmp(b.data() + offset, s.data(), s.size()) == 0;
 }
 
-std::uint32_t Be16(Bytes b, std::size_t o) { return (b[o] << 8) | b[o + 1]; }
-std::uint32_t Be32(Bytes b, std::size_t o) { return (Be16(b, o) << 16) | Be16(b, o + 2); }
-std::uint32_t Le16(Bytes b, std::size_t o) { return b[o] | (b[o + 1] << 8); }
-std::uint32_t Le24(Bytes b, std::size_t o) { return Le16(b, o) | (b[o + 2] << 16); }
+std::uint32_t Be16(Bytes b, std::size_t o) {
+  return (b[o] << 8) | b[o + 1];
+}
+std::uint32_t Be32(Bytes b, std::size_t o) {
+  return (Be16(b, o) << 16) | Be16(b, o + 2);
+}
+std::uint32_t Le16(Bytes b, std::size_t o) {
+  return b[o] | (b[o + 1] << 8);
+}
+std::uint32_t Le24(Bytes b, std::size_t o) {
+  return Le16(b, o) | (b[o + 2] << 16);
+}
 
 bool IsHeif(Bytes b) {
   if (!StartsWith(b, 4, "ftyp") || b.size() < 12) return false;
@@ -54,8 +62,8 @@ bool JpegSize(Bytes b, int* w, int* h) {
     if (marker == 0xD9 || marker == 0xDA) return false;  // image data before any frame header
     const std::uint32_t len = Be16(b, o + 2);
     if (len < 2 || o + 2 + len > b.size()) return false;
-    const bool sof = (marker >= 0xC0 && marker <= 0xCF) && marker != 0xC4 && marker != 0xC8 &&
-                     marker != 0xCC;
+    const bool sof =
+        (marker >= 0xC0 && marker <= 0xCF) && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     if (sof) {
       if (len < 8) return false;
       *h = static_cast<int>(Be16(b, o + 5));
@@ -86,7 +94,8 @@ bool WebpSize(Bytes b, int* w, int* h) {
   }
   if (StartsWith(b, 12, "VP8L")) {
     if (b[20] != 0x2F) return false;
-    const std::uint32_t bits = b[21] | (b[22] << 8) | (b[23] << 16) | (static_cast<std::uint32_t>(b[24]) << 24);
+    const std::uint32_t bits =
+        b[21] | (b[22] << 8) | (b[23] << 16) | (static_cast<std::uint32_t>(b[24]) << 24);
     *w = static_cast<int>((bits & 0x3FFF) + 1);
     *h = static_cast<int>(((bits >> 14) & 0x3FFF) + 1);
     return true;

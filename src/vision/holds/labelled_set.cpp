@@ -9,7 +9,9 @@ namespace {
 
 using nlohmann::json;
 
-bool IsInt(const json& j) { return j.is_number_integer() || j.is_number_unsigned(); }
+bool IsInt(const json& j) {
+  return j.is_number_integer() || j.is_number_unsigned();
+}
 
 Result<std::vector<Point>> ParseOutline(const json& j, const std::string& where, int width,
                                         int height) {
@@ -106,9 +108,8 @@ json LabelledImageJson(const LabelledImage& image) {
     }
     holds.push_back({{"colour", ColourName(h.colour)}, {"outline", std::move(outline)}});
   }
-  json source = image.video.empty()
-                    ? json{{"synthetic", image.synthetic}}
-                    : json{{"video", image.video}, {"frame", image.frame}};
+  json source = image.video.empty() ? json{{"synthetic", image.synthetic}}
+                                    : json{{"video", image.video}, {"frame", image.frame}};
   return {{"version", 1},
           {"image", std::move(source)},
           {"width", image.width},

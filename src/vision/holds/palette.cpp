@@ -10,16 +10,26 @@ namespace ascension::vision::holds {
 
 const char* ColourName(Colour c) {
   switch (c) {
-    case Colour::kRed: return "red";
-    case Colour::kOrange: return "orange";
-    case Colour::kYellow: return "yellow";
-    case Colour::kGreen: return "green";
-    case Colour::kBlue: return "blue";
-    case Colour::kPurple: return "purple";
-    case Colour::kPink: return "pink";
-    case Colour::kBlack: return "black";
-    case Colour::kWhite: return "white";
-    case Colour::kGrey: return "grey";
+    case Colour::kRed:
+      return "red";
+    case Colour::kOrange:
+      return "orange";
+    case Colour::kYellow:
+      return "yellow";
+    case Colour::kGreen:
+      return "green";
+    case Colour::kBlue:
+      return "blue";
+    case Colour::kPurple:
+      return "purple";
+    case Colour::kPink:
+      return "pink";
+    case Colour::kBlack:
+      return "black";
+    case Colour::kWhite:
+      return "white";
+    case Colour::kGrey:
+      return "grey";
   }
   return "grey";
 }
@@ -37,11 +47,16 @@ bool IsChromatic(Colour c) {
 
 const char* SizeClassName(SizeClass s) {
   switch (s) {
-    case SizeClass::kFootChip: return "foot_chip";
-    case SizeClass::kSmall: return "small";
-    case SizeClass::kMedium: return "medium";
-    case SizeClass::kLarge: return "large";
-    case SizeClass::kVolume: return "volume";
+    case SizeClass::kFootChip:
+      return "foot_chip";
+    case SizeClass::kSmall:
+      return "small";
+    case SizeClass::kMedium:
+      return "medium";
+    case SizeClass::kLarge:
+      return "large";
+    case SizeClass::kVolume:
+      return "volume";
   }
   return "small";
 }
@@ -56,11 +71,16 @@ std::optional<SizeClass> ParseSizeClass(std::string_view name) {
 
 const char* RoleName(Role r) {
   switch (r) {
-    case Role::kNone: return "";
-    case Role::kStart: return "start";
-    case Role::kTop: return "top";
-    case Role::kHand: return "hand";
-    case Role::kFoot: return "foot";
+    case Role::kNone:
+      return "";
+    case Role::kStart:
+      return "start";
+    case Role::kTop:
+      return "top";
+    case Role::kHand:
+      return "hand";
+    case Role::kFoot:
+      return "foot";
   }
   return "";
 }
@@ -88,9 +108,9 @@ Colour ClassifyLab(float l, float a, float b) {
 }  // namespace internal
 
 Colour ClassifyColour(const Rgb& rgb) {
-  cv::Mat3f px(1, 1, cv::Vec3f(static_cast<float>(rgb.b) / 255.0f,
-                               static_cast<float>(rgb.g) / 255.0f,
-                               static_cast<float>(rgb.r) / 255.0f));
+  cv::Mat3f px(1, 1,
+               cv::Vec3f(static_cast<float>(rgb.b) / 255.0f, static_cast<float>(rgb.g) / 255.0f,
+                         static_cast<float>(rgb.r) / 255.0f));
   cv::Mat3f lab;
   cv::cvtColor(px, lab, cv::COLOR_BGR2Lab);
   const cv::Vec3f v = lab(0, 0);

@@ -9,16 +9,26 @@ namespace ascension::vision::holds {
 
 cv::Scalar DisplayColour(Colour c) {
   switch (c) {
-    case Colour::kRed: return {40, 40, 230};
-    case Colour::kOrange: return {0, 140, 255};
-    case Colour::kYellow: return {0, 230, 255};
-    case Colour::kGreen: return {60, 200, 40};
-    case Colour::kBlue: return {230, 120, 20};
-    case Colour::kPurple: return {200, 60, 150};
-    case Colour::kPink: return {190, 120, 255};
-    case Colour::kBlack: return {30, 30, 30};
-    case Colour::kWhite: return {255, 255, 255};
-    case Colour::kGrey: return {150, 150, 150};
+    case Colour::kRed:
+      return {40, 40, 230};
+    case Colour::kOrange:
+      return {0, 140, 255};
+    case Colour::kYellow:
+      return {0, 230, 255};
+    case Colour::kGreen:
+      return {60, 200, 40};
+    case Colour::kBlue:
+      return {230, 120, 20};
+    case Colour::kPurple:
+      return {200, 60, 150};
+    case Colour::kPink:
+      return {190, 120, 255};
+    case Colour::kBlack:
+      return {30, 30, 30};
+    case Colour::kWhite:
+      return {255, 255, 255};
+    case Colour::kGrey:
+      return {150, 150, 150};
   }
   return {150, 150, 150};
 }
@@ -38,7 +48,8 @@ cv::Mat RenderHolds(const cv::Mat& bgr, const HoldSet& set) {
     if (poly.size() < 2) continue;
     const std::vector<std::vector<cv::Point>> polys{poly};
     const cv::Scalar colour = DisplayColour(h.colour);
-    const cv::Scalar halo = h.colour == Colour::kBlack ? cv::Scalar(255, 255, 255) : cv::Scalar(0, 0, 0);
+    const cv::Scalar halo =
+        h.colour == Colour::kBlack ? cv::Scalar(255, 255, 255) : cv::Scalar(0, 0, 0);
     cv::polylines(out, polys, true, halo, thickness + 2, cv::LINE_AA);
     cv::polylines(out, polys, true, colour, thickness, cv::LINE_AA);
     char text[32];

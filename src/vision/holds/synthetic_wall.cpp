@@ -25,16 +25,26 @@ class Draw {
 // Paint of each palette colour (BGR), jittered per hold.
 cv::Vec3d Paint(Colour c) {
   switch (c) {
-    case Colour::kRed: return {35, 30, 200};
-    case Colour::kOrange: return {20, 120, 240};
-    case Colour::kYellow: return {30, 205, 235};
-    case Colour::kGreen: return {60, 160, 40};
-    case Colour::kBlue: return {200, 85, 30};
-    case Colour::kPurple: return {160, 50, 110};
-    case Colour::kPink: return {175, 110, 240};
-    case Colour::kBlack: return {28, 25, 25};
-    case Colour::kWhite: return {228, 232, 235};
-    case Colour::kGrey: return {128, 128, 128};
+    case Colour::kRed:
+      return {35, 30, 200};
+    case Colour::kOrange:
+      return {20, 120, 240};
+    case Colour::kYellow:
+      return {30, 205, 235};
+    case Colour::kGreen:
+      return {60, 160, 40};
+    case Colour::kBlue:
+      return {200, 85, 30};
+    case Colour::kPurple:
+      return {160, 50, 110};
+    case Colour::kPink:
+      return {175, 110, 240};
+    case Colour::kBlack:
+      return {28, 25, 25};
+    case Colour::kWhite:
+      return {228, 232, 235};
+    case Colour::kGrey:
+      return {128, 128, 128};
   }
   return {128, 128, 128};
 }
@@ -109,7 +119,8 @@ LabelledImage GenerateSyntheticWall(std::uint32_t seed, int width, int height,
       const double a = d.Uniform(0, 2 * M_PI);
       const double tx = cx + std::cos(a) * (r + r2) * 0.92, ty = cy + std::sin(a) * (r + r2) * 0.92;
       if (tx > r2 && ty > r2 && tx < width - r2 && ty < height - r2 &&
-          !Overlaps(std::vector<LabelledHold>(img.holds.begin(), img.holds.end() - 1), tx, ty, r2)) {
+          !Overlaps(std::vector<LabelledHold>(img.holds.begin(), img.holds.end() - 1), tx, ty,
+                    r2)) {
         std::vector<Point> twin = Blob(&d, tx, ty, r2, 1.05, angle);
         img.holds.push_back(LabelledHold{colour, std::move(twin)});
         ++touching;
@@ -123,8 +134,11 @@ LabelledImage GenerateSyntheticWall(std::uint32_t seed, int width, int height,
     }
   }
   const double spacing = d.Uniform(0.028, 0.045);
-  img.synthetic = {{"seed", seed},        {"wall", wall},        {"light", light},
-                   {"bolt_spacing", spacing}, {"touching", touching}};
+  img.synthetic = {{"seed", seed},
+                   {"wall", wall},
+                   {"light", light},
+                   {"bolt_spacing", spacing},
+                   {"touching", touching}};
   return img;
 }
 
@@ -202,19 +216,22 @@ Result<cv::Mat> RenderSyntheticWall(const LabelledImage& image) {
     for (const cv::Point& p : poly) moved.emplace_back(p.x + off / 2, p.y + off);
     cv::fillPoly(shadow, std::vector<std::vector<cv::Point>>{moved}, cv::Scalar(1));
     const int k = (std::max(3, off * 2) | 1);
-    const cv::Rect roi = cv::Rect(box.x - 2 * k, box.y - 2 * k, box.width + 4 * k + off,
-                                  box.height + 4 * k + off) & cv::Rect(0, 0, w, h);
+    const cv::Rect roi =
+        cv::Rect(box.x - 2 * k, box.y - 2 * k, box.width + 4 * k + off, box.height + 4 * k + off) &
+        cv::Rect(0, 0, w, h);
     cv::GaussianBlur(shadow(roi), shadow(roi), cv::Size(k, k), 0);
     for (int y = roi.y; y < roi.y + roi.height; ++y) {
       for (int x = roi.x; x < roi.x + roi.width; ++x) img(y, x) *= 1.0f - 0.45f * shadow(y, x);
     }
     cv::Vec3d paint = Paint(hold.colour);
     const double jitter = d.Uniform(0.88, 1.08);
-    for (int c = 0; c < 3; ++c) paint[c] = std::clamp(paint[c] * jitter + d.Uniform(-8, 8), 0.0, 255.0);
+    for (int c = 0; c < 3; ++c)
+      paint[c] = std::clamp(paint[c] * jitter + d.Uniform(-8, 8), 0.0, 255.0);
     cv::Mat1b mask = cv::Mat1b::zeros(img.size());
     cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA);
     cv::Mat1b inner;
-    cv::erode(mask(box), inner, cv::Mat(), cv::Point(-1, -1), std::max(1, static_cast<int>(size / 14)));
+    cv::erode(mask(box), inner, cv::Mat(), cv::Point(-1, -1),
+              std::max(1, static_cast<int>(size / 14)));
     const cv::Point2d centre(box.x + box.width / 2.0, box.y + box.height / 2.0);
     for (int y = box.y; y < box.y + box.height; ++y) {
       for (int x = box.x; x < box.x + box.width; ++x) {
@@ -223,7 +240,8 @@ Result<cv::Mat> RenderSyntheticWall(const LabelledImage& image) {
         const double lit = 1.1 - 0.3 * ((x - centre.x) + (y - centre.y)) / (size + 1);
         const double rim = inner(y - box.y, x - box.x) != 0 ? 1.0 : 0.8;
         cv::Vec3f v;
-        for (int c = 0; c < 3; ++c) v[c] = static_cast<float>(std::clamp(paint[c] * lit * rim, 0.0, 255.0));
+        for (int c = 0; c < 3; ++c)
+          v[c] = static_cast<float>(std::clamp(paint[c] * lit * rim, 0.0, 255.0));
         img(y, x) = img(y, x) * (1 - alpha) + v * alpha;
       }
     }
@@ -231,7 +249,8 @@ Result<cv::Mat> RenderSyntheticWall(const LabelledImage& image) {
     for (int i = 0; i < chalk; ++i) {
       const cv::Point p(d.Int(box.x, box.x + box.width - 1), d.Int(box.y, box.y + box.height - 1));
       if (inner(p.y - box.y, p.x - box.x) == 0) continue;
-      cv::circle(img, p, std::max(1, static_cast<int>(size / 40)), cv::Scalar(215, 220, 222), cv::FILLED);
+      cv::circle(img, p, std::max(1, static_cast<int>(size / 40)), cv::Scalar(215, 220, 222),
+                 cv::FILLED);
     }
   }
   // Uneven light: a broad gradient and a vignette, then sensor noise and a slight blur.

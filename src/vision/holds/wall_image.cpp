@@ -21,9 +21,9 @@ constexpr std::array<Bone, 8> kBones = {{{11, 13, 0.22, 0},
                                          {12, 14, 0.22, 0},
                                          {14, 16, 0.18, 0.3},
                                          {23, 25, 0.30, 0},
-                                         {25, 27, 0.22, 0.3},
+                                         {25, 27, 0.22, 0.5},
                                          {24, 26, 0.30, 0},
-                                         {26, 28, 0.22, 0.3}}};
+                                         {26, 28, 0.22, 0.5}}};
 
 bool Present(const domain::PoseFrame& pose, int i) {
   return pose.landmarks[i].presence >= kMinPresence;
@@ -49,7 +49,7 @@ cv::Mat1b Colourful(const cv::Mat& bgr) {
 
 // A frame scaled down for alignment: grey levels and the climber's region.
 struct Small {
-  cv::Mat1f fine, coarse;     // 4x apart
+  cv::Mat1f fine, coarse;            // 4x apart
   cv::Mat1b fine_mask, coarse_mask;  // 255 = climber (not compared)
 };
 
@@ -69,8 +69,8 @@ Small Shrink(const cv::Mat& bgr, const cv::Mat1b& mask, double f) {
 
 // Mean absolute difference of b shifted by (dx, dy) against a, over the pixels outside both
 // climber regions; a large value when they overlap too little.
-double Difference(const cv::Mat1f& a, const cv::Mat1b& am, const cv::Mat1f& b,
-                  const cv::Mat1b& bm, int dx, int dy) {
+double Difference(const cv::Mat1f& a, const cv::Mat1b& am, const cv::Mat1f& b, const cv::Mat1b& bm,
+                  int dx, int dy) {
   double sum = 0;
   int n = 0;
   for (int y = std::max(0, -dy); y < std::min(a.rows, b.rows - dy); ++y) {
@@ -193,7 +193,8 @@ Result<WallImage> BuildWallImage(const std::vector<cv::Mat>& frames,
     auto near = [&](int r) {
       std::vector<int> idx;
       for (int j = 0; j < n; ++j) {
-        const double dt = std::abs(static_cast<double>(poses[j].timestamp_ms - poses[r].timestamp_ms));
+        const double dt =
+            std::abs(static_cast<double>(poses[j].timestamp_ms - poses[r].timestamp_ms));
         if (dt <= options.window_s * 500.0) idx.push_back(j);
       }
       std::sort(idx.begin(), idx.end(), [&](int a, int b) {

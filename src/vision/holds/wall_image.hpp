@@ -16,17 +16,18 @@ namespace ascension::vision::holds {
 cv::Mat1b ClimberMask(const domain::PoseFrame& pose, cv::Size size);
 
 struct WallImageOptions {
-  int max_frames = 15;          // frames combined into the median
-  double window_s = 2.5;        // the frames come from this long a stretch around the reference
-  double max_shift = 0.12;      // frames the camera moved further from (fraction of the width)
-                                // than this are left out
+  int max_frames = 25;      // frames combined into the median
+  double window_s = 6;      // the frames come from this long a stretch around the reference
+  double max_shift = 0.25;  // frames the camera moved further from (fraction of the width)
+                            // than this are left out
 };
 
 struct WallImage {
-  cv::Mat3b image;              // the wall, 8-bit BGR, the size of the frames
-  cv::Mat1b unseen;             // 255 where every frame had the climber (the reference shows it)
-  int reference_frame = -1;     // index into `frames` of the frame the others were aligned to
-  std::vector<int> used;        // indexes into `frames` combined
+  cv::Mat3b image;           // the wall, 8-bit BGR, the size of the frames
+  cv::Mat1b unseen;          // 255 where every frame had the climber (the reference shows it;
+                             // detection should exclude these pixels)
+  int reference_frame = -1;  // index into `frames` of the frame the others were aligned to
+  std::vector<int> used;     // indexes into `frames` combined
 };
 
 // Builds the wall image from decoded frames (8-bit BGR, one size) and the pose of each frame

@@ -3,8 +3,8 @@
 // testdata/<video stem>-biomechanics.json), or a synthetic wall rendered from its parameters.
 #pragma once
 
-#include <opencv2/core.hpp>
 #include <functional>
+#include <opencv2/core.hpp>
 #include <string>
 
 #include "common/status.hpp"
@@ -35,8 +35,8 @@ struct SetResult {
 
 // The centroid of an outline's vertices.
 Point OutlineCentre(const std::vector<Point>& outline);
-using ImageFn = std::function<void(const LabelledImage& counted, const Picture&,
-                                   const HoldSet&, const Evaluation&)>;
+using ImageFn = std::function<void(const LabelledImage& counted, const Picture&, const HoldSet&,
+                                   const Evaluation&)>;
 Result<SetResult> EvaluateSet(const std::string& labels_dir, const std::string& testdata_dir,
                               bool exclude_climber, const ImageFn& on_image = {});
 

@@ -32,8 +32,8 @@ TEST(Palette, CanonicalColoursHaveTheirNames) {
                {{240, 110, 175}, Colour::kPink},  {{25, 25, 28}, Colour::kBlack},
                {{235, 232, 228}, Colour::kWhite}, {{128, 128, 128}, Colour::kGrey}};
   for (const auto& c : cases) {
-    EXPECT_EQ(ClassifyColour(c.rgb), c.colour)
-        << c.rgb.r << "," << c.rgb.g << "," << c.rgb.b << " -> " << ColourName(ClassifyColour(c.rgb));
+    EXPECT_EQ(ClassifyColour(c.rgb), c.colour) << c.rgb.r << "," << c.rgb.g << "," << c.rgb.b
+                                               << " -> " << ColourName(ClassifyColour(c.rgb));
   }
 }
 
@@ -75,10 +75,10 @@ TEST(Detector, BoltHolesAndSeamsAreNotHolds) {
 
 TEST(Detector, FindsEachHoldWithItsColourSizeAndPlace) {
   cv::Mat img = BareWall();
-  cv::circle(img, {200, 200}, 40, cv::Scalar(200, 85, 30), cv::FILLED);    // blue, large
-  cv::circle(img, {600, 300}, 16, cv::Scalar(35, 30, 200), cv::FILLED);    // red, small
+  cv::circle(img, {200, 200}, 40, cv::Scalar(200, 85, 30), cv::FILLED);  // blue, large
+  cv::circle(img, {600, 300}, 16, cv::Scalar(35, 30, 200), cv::FILLED);  // red, small
   cv::ellipse(img, {450, 800}, {60, 25}, 30, 0, 360, cv::Scalar(60, 160, 40), cv::FILLED);
-  cv::circle(img, {700, 1000}, 9, cv::Scalar(30, 205, 235), cv::FILLED);   // yellow foot chip
+  cv::circle(img, {700, 1000}, 9, cv::Scalar(30, 205, 235), cv::FILLED);  // yellow foot chip
   auto set = DetectHolds(img);
   ASSERT_TRUE(set.ok());
   ASSERT_EQ(set->holds.size(), 4u);

@@ -28,10 +28,10 @@ TEST(Evaluation, IouOfPolygons) {
 
 TEST(Evaluation, MatchesByOverlapOrCentreOneToOne) {
   HoldSet found;
-  found.holds = {Detected(0, 0, 20, Colour::kBlue),       // overlaps label 0
-                 Detected(2, 2, 20, Colour::kBlue),       // same place again: a duplicate
-                 Detected(195, 95, 10, Colour::kRed),     // small, centre inside label 1
-                 Detected(500, 500, 10, Colour::kGreen)}; // nothing there
+  found.holds = {Detected(0, 0, 20, Colour::kBlue),        // overlaps label 0
+                 Detected(2, 2, 20, Colour::kBlue),        // same place again: a duplicate
+                 Detected(195, 95, 10, Colour::kRed),      // small, centre inside label 1
+                 Detected(500, 500, 10, Colour::kGreen)};  // nothing there
   const std::vector<LabelledHold> labels = {{Colour::kBlue, Square(0, 0, 20)},
                                             {Colour::kPink, Square(150, 50, 100)},
                                             {Colour::kGrey, Square(800, 800, 30)}};

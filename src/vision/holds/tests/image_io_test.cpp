@@ -41,8 +41,8 @@ TEST(ImageIo, ReadsTheStoredSizeFromEachHeader) {
   const struct {
     const char* ext;
     ImageFormat format;
-  } cases[] = {{".jpg", ImageFormat::kJpeg}, {".png", ImageFormat::kPng},
-               {".webp", ImageFormat::kWebp}};
+  } cases[] = {
+      {".jpg", ImageFormat::kJpeg}, {".png", ImageFormat::kPng}, {".webp", ImageFormat::kWebp}};
   for (const auto& c : cases) {
     std::string code;
     auto h = ReadImageHeader(Encode(c.ext, 333, 77), {}, &code);
@@ -53,7 +53,9 @@ TEST(ImageIo, ReadsTheStoredSizeFromEachHeader) {
   }
 }
 
-TEST(ImageIo, EmptyFile) { EXPECT_EQ(CodeOf({}), "empty_file"); }
+TEST(ImageIo, EmptyFile) {
+  EXPECT_EQ(CodeOf({}), "empty_file");
+}
 
 TEST(ImageIo, NotAnImage) {
   EXPECT_EQ(CodeOf(Bytes{'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd', 0, 1, 2}),
@@ -63,8 +65,8 @@ TEST(ImageIo, NotAnImage) {
 }
 
 TEST(ImageIo, HeicIsRefusedWithItsOwnCode) {
-  Bytes heic = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0,
-                'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
+  Bytes heic = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c',
+                0, 0, 0, 0,  'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
   heic.resize(200, 0);
   EXPECT_EQ(CodeOf(heic), "heic_unsupported");
   heic[8] = 'm', heic[9] = 'i', heic[10] = 'f', heic[11] = '1';

@@ -18,9 +18,7 @@ domain::PoseFrame Standing(double cx, int index) {
   p.frame = index;
   p.timestamp_ms = index * 1000 / 30;
   p.detected = true;
-  auto set = [&](int i, double x, double y) {
-    p.landmarks[i] = {cx + x, y, 0, 1, 1};
-  };
+  auto set = [&](int i, double x, double y) { p.landmarks[i] = {cx + x, y, 0, 1, 1}; };
   set(domain::kLeftShoulder, 0.06, 0.35);
   set(domain::kRightShoulder, -0.06, 0.35);
   set(domain::kLeftElbow, 0.1, 0.25);
@@ -74,10 +72,10 @@ cv::Mat Frame(const cv::Mat& wall, cv::Point shift, const domain::PoseFrame& pos
 TEST(ClimberMask, CoversTheBodyAndNothingElse) {
   const domain::PoseFrame pose = Standing(0.5, 0);
   const cv::Mat1b mask = ClimberMask(pose, cv::Size(kW, kH));
-  EXPECT_EQ(mask(static_cast<int>(0.47 * kH), kW / 2), 255);        // torso
+  EXPECT_EQ(mask(static_cast<int>(0.47 * kH), kW / 2), 255);                       // torso
   EXPECT_EQ(mask(static_cast<int>(0.15 * kH), static_cast<int>(0.61 * kW)), 255);  // wrist
   EXPECT_EQ(mask(static_cast<int>(0.9 * kH), static_cast<int>(0.56 * kW)), 255);   // ankle
-  EXPECT_EQ(mask(static_cast<int>(0.28 * kH), kW / 2), 255);        // head
+  EXPECT_EQ(mask(static_cast<int>(0.28 * kH), kW / 2), 255);                       // head
   EXPECT_EQ(mask(20, 20), 0);
   EXPECT_EQ(mask(kH - 20, kW - 20), 0);
   EXPECT_LT(cv::countNonZero(mask), kW * kH / 4);
