@@ -8,6 +8,7 @@
 #include "adapters/amqp/retry.hpp"
 #include "adapters/amqp/topology.hpp"
 #include "api/handlers/handlers.hpp"
+#include "api/respond.hpp"
 #include "common/crypto.hpp"
 #include "common/log.hpp"
 #include "store/analyses.hpp"
@@ -69,11 +70,7 @@ App::App(ApiConfig config) : ctx_(std::make_unique<ApiContext>(std::move(config)
 App::~App() { Stop(std::chrono::milliseconds(0)); }
 
 Status App::Start() {
-  s3::Config sc = s3::ConfigFrom(ctx_->config.common);
-  sc.request_timeout = std::chrono::milliseconds(10000);
-  auto client = s3::Client::Create(sc);
-  if (!client.ok()) return client.status();
-  ctx_->s3.emplace(std::move(client).value());
+  if (Status s = ctx_->Compose(); !s.ok()) return s;
 
   http::ServerOptions o;
   o.bind_address = ctx_->config.bind_address;
@@ -148,48 +145,66 @@ bool App::Authenticate(http::Request& req, http::Response* error) const {
     *error = http::Error(401, "unauthorized", "Authentication required").With("WWW-Authenticate", "Bearer");
     return false;
   }
-  auto claims = ctx_->jwt.Verify(token, auth::UnixNow());
-  if (!claims.ok()) {
+  auto caller = ctx_->accounts->Authenticate(token);
+  if (!caller.ok()) {
     *error = http::Error(401, "invalid_token", "Invalid or expired access token")
                  .With("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     return false;
   }
-  req.user_id = claims->user_id;
-  req.role = claims->role;
+  req.user_id = caller->user_id.str();
+  req.role = caller->role;
   return true;
 }
 
 http::Response App::Handle(http::Request& req) {
   auto started = Clock::now();
   ctx_->metrics.in_flight().Increment();
-  http::Response res = [&]() -> http::Response {
-    auto m = router_.Find(req.method, req.path);
-    req.route = m.kind == http::Router::Match::Kind::kFound ? m.route : "unmatched";
-    // CORS preflight.
-    if (req.method == "OPTIONS" && req.Header("origin")) {
-      http::Response r;
-      r.status = 204;
-      return r;
-    }
-    bool exempt = req.route == "/health" || req.route == "/ready" || req.route == "/metrics";
-    if (!exempt) {
-      auto d = ctx_->global_limiter.Allow("ip:" + req.client_ip);
-      if (!d.allowed) {
-        return http::Error(429, "rate_limited", "Too many requests, slow down")
-            .With("Retry-After", std::to_string(d.retry_after_s));
-      }
-    }
-    if (m.kind == http::Router::Match::Kind::kNotFound) return http::Error(404, "not_found", "No such route");
-    if (m.kind == http::Router::Match::Kind::kMethodNotAllowed)
-      return http::Error(405, "method_not_allowed", "Method not allowed").With("Allow", m.allowed);
-    req.params = std::move(m.params);
-    http::Response err;
-    if (m.options.requires_auth && !Authenticate(req, &err)) return err;
-    return (*m.handler)(req);
-  }();
+  http::Response res;
+  try {
+    res = Route(req);
+  } catch (const std::exception& e) {
+    // A handler that throws is a bug; the request still gets its 500, its log line and its
+    // metrics, and the in-flight gauge comes back down.
+    log::Error("handler threw", {{"error", e.what()}, {"request_id", req.request_id}, {"route", req.route}});
+    res = http::Error(500, "internal_error", "Internal server error");
+  } catch (...) {
+    log::Error("handler threw", {{"request_id", req.request_id}, {"route", req.route}});
+    res = http::Error(500, "internal_error", "Internal server error");
+  }
   ctx_->metrics.in_flight().Decrement();
   Observe(req, res, std::chrono::duration<double>(Clock::now() - started).count());
   return res;
+}
+
+http::Response App::Route(http::Request& req) {
+  auto m = router_.Find(req.method, req.path);
+  req.route = m.kind == http::Router::Match::Kind::kFound ? m.route : "unmatched";
+  // CORS preflight.
+  if (req.method == "OPTIONS" && req.Header("origin")) {
+    http::Response r;
+    r.status = 204;
+    return r;
+  }
+  bool exempt = req.route == "/health" || req.route == "/ready" || req.route == "/metrics";
+  if (!exempt) {
+    auto d = ctx_->global_limiter.Allow("ip:" + req.client_ip);
+    if (!d.allowed) {
+      return http::Error(429, "rate_limited", "Too many requests, slow down")
+          .With("Retry-After", std::to_string(d.retry_after_s));
+    }
+  }
+  if (m.kind == http::Router::Match::Kind::kNotFound) return http::Error(404, "not_found", "No such route");
+  if (m.kind == http::Router::Match::Kind::kMethodNotAllowed)
+    return http::Error(405, "method_not_allowed", "Method not allowed").With("Allow", m.allowed);
+  req.params = std::move(m.params);
+  http::Response err;
+  if (m.options.requires_auth && !Authenticate(req, &err)) return err;
+  if (m.options.json_body) {
+    auto body = ParseJsonBody(req, m.options.body_optional, &err);
+    if (!body) return err;
+    req.json = std::move(*body);
+  }
+  return (*m.handler)(req);
 }
 
 void App::Observe(const http::Request& req, http::Response& res, double seconds) {
@@ -257,13 +272,13 @@ void App::RunOutboxRelay() {
         auto delay = amqp::BackoffDelay(amqp::RetryPolicy{}, std::min(failures, 8), 0.5);
         if (failures == 1 || failures % 10 == 0)
           log::Warn("outbox relay cannot reach rabbitmq", {{"error", c.status().message()}, {"retry_ms", delay.count()}});
-        stopper_.Wait(delay);
+        relay_wakeup_.Wait(delay);
         continue;
       }
     }
     auto conn = ctx_->db->Acquire();
     if (!conn.ok()) {
-      stopper_.Wait(std::chrono::seconds(1));
+      relay_wakeup_.Wait(std::chrono::seconds(1));
       continue;
     }
     auto sent = store::RelayOutbox(**conn, 100, [&](const store::OutboxMessage& m) {
@@ -277,14 +292,14 @@ void App::RunOutboxRelay() {
     if (auto backlog = store::OutboxBacklog(**conn); backlog.ok()) ctx_->metrics.outbox_backlog().Set(*backlog);
     if (!sent.ok()) {
       log::Warn("outbox relay publish failed", {{"error", sent.status().message()}});
-      stopper_.Wait(std::chrono::seconds(1));
+      relay_wakeup_.Wait(std::chrono::seconds(1));
       continue;
     }
     if (*sent > 0) {
       ctx_->metrics.jobs_published().Increment(*sent);
       continue;  // drain the backlog before sleeping
     }
-    stopper_.Wait(std::chrono::milliseconds(200));
+    relay_wakeup_.Wait(std::chrono::milliseconds(200));
   }
 }
 
@@ -388,7 +403,7 @@ void App::RunReaper() {
       log::Warn("reaper failed", {{"error", n.status().message()}});
     } else if (*n > 0) {
       log::Warn("stuck analyses re-queued", {{"count", *n}});
-      stopper_.Poke();
+      relay_wakeup_.Poke();
     }
   }
 }

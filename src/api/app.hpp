@@ -31,6 +31,7 @@ class App {
 
  private:
   http::Response Handle(http::Request& req);
+  http::Response Route(http::Request& req);
   void Decorate(http::Request& req) const;
   void Observe(const http::Request& req, http::Response& res, double seconds);
   std::optional<http::Response> AuthorizeUpgrade(http::Request& req);
@@ -46,6 +47,7 @@ class App {
   http::Router router_;
   std::unique_ptr<http::Server> server_;
   Stopper stopper_;
+  Wakeup relay_wakeup_{stopper_};  // the reaper pokes the relay after re-queueing
   std::vector<std::thread> loops_;
 };
 

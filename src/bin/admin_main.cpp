@@ -1,8 +1,9 @@
 // ascension-admin: operator tasks against the configured services.
 //   migrate                      apply the embedded SQL migrations
-//   storage-init                 create the bucket, its 7-day lifecycle rule on uploads/ and CORS
+//   storage-init                 create the bucket, its lifecycle rule on uploads/ (expiry after
+//                                VIDEO_RETENTION_SECONDS, in whole days) and CORS
 //   create-user --username U --email E --password P [--role admin|user] [--tier T]
-//   sweep                        expire unsaved uploads older than VIDEO_RETENTION_SECONDS now
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -17,6 +18,21 @@
 namespace {
 
 using namespace ascension;
+
+// Everything the admin tool reads from the environment (settings.hpp), read here only.
+struct AdminConfig {
+  CommonConfig common;
+  std::vector<std::string> cors_origins;
+  std::chrono::seconds video_retention{0};
+};
+
+AdminConfig ReadAdminConfig(EnvReader& env) {
+  AdminConfig c;
+  c.common = ReadCommonConfig(env);
+  c.cors_origins = env.List("CORS_ALLOWED_ORIGINS");
+  c.video_retention = std::chrono::seconds(env.Integer("VIDEO_RETENTION_SECONDS"));
+  return c;
+}
 
 int Fail(const std::string& what) {
   std::fprintf(stderr, "ascension-admin: %s\n", what.c_str());
@@ -36,14 +52,17 @@ Result<s3::Client> Storage(const CommonConfig& c) {
   return s3::Client::Create(s3::ConfigFrom(c));
 }
 
-int StorageInit(const CommonConfig& c, EnvReader& env) {
+int StorageInit(const AdminConfig& config) {
+  const CommonConfig& c = config.common;
   auto s3 = Storage(c);
   if (!s3.ok()) return Fail(s3.status().ToString());
   if (Status s = s3->CreateBucket(); !s.ok()) return Fail("create bucket: " + s.ToString());
-  int days = static_cast<int>(env.Int("UPLOAD_EXPIRY_DAYS", 7, 1, 3650));
+  // The bucket rule backs up the API's sweeper (VIDEO_RETENTION_SECONDS): S3 expiry counts whole
+  // days, so the rule fires on the first day boundary after the retention period.
+  int days = static_cast<int>((config.video_retention.count() + 86399) / 86400);
   std::vector<s3::LifecycleRule> rules = {{"expire-unsaved-uploads", "uploads/", days}};
   if (Status s = s3->PutBucketLifecycle(rules); !s.ok()) return Fail("lifecycle: " + s.ToString());
-  auto origins = env.List("CORS_ALLOWED_ORIGINS");
+  auto origins = config.cors_origins;
   if (origins.empty()) origins = {"*"};
   s3::CorsRule cors;
   cors.allowed_origins = origins;
@@ -92,12 +111,13 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   EnvReader env;
-  CommonConfig c = ReadCommonConfig(env);
+  AdminConfig config = ReadAdminConfig(env);
   env.ExitOnError("ascension-admin");
+  const CommonConfig& c = config.common;
   log::Init("ascension-admin", log::Level::kWarn);
   std::string cmd = argv[1];
   if (cmd == "migrate") return Migrate(c);
-  if (cmd == "storage-init") return StorageInit(c, env);
+  if (cmd == "storage-init") return StorageInit(config);
   if (cmd == "create-user") return CreateUser(c, argc, argv);
   return Fail("unknown command " + cmd);
 }

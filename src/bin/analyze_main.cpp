@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/config.hpp"
 #include "vision/pose_analyzer.hpp"
 #include "worker/analysis_document.hpp"
 #include "vision/overlay_renderer.hpp"
@@ -41,8 +42,9 @@ void DrawProgress(double fraction) {
 
 int main(int argc, char** argv) {
   AnalyzerOptions options;
-  if (const char* env = std::getenv("ASCENSION_MODELS_DIR"); env != nullptr) {
-    options.models_dir = env;
+  {
+    ascension::EnvReader env;  // the one setting this tool reads (settings.hpp)
+    if (std::string dir = env.String("ASCENSION_MODELS_DIR"); !dir.empty()) options.models_dir = dir;
   }
   std::string video, out_path, render_path, hints_path, lang = "fr";
   for (int i = 1; i < argc; ++i) {

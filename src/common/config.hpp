@@ -1,11 +1,14 @@
-// Configuration from the environment. Every process reads its settings once at start through
-// EnvReader; the first missing or malformed value stops the process with one clear line
-// ("config error: JWT_SECRET must be at least 32 characters") and exit code 2.
+// Configuration from the environment. Each process reads its settings once at start, in one
+// place (api/config.cpp, worker/config.cpp, the admin tool), through an EnvReader that takes
+// every default, bound and choice from the settings table (settings.hpp); the first missing or
+// malformed value stops the process with one clear line ("config error: JWT_SECRET must be at
+// least 32 characters") and exit code 2.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ascension {
@@ -13,20 +16,32 @@ namespace ascension {
 // Collects values from the environment, remembering the first problem.
 class EnvReader {
  public:
-  // A required string; `what` completes "NAME must be ..." when empty.
+  // ---- settings of the table (settings.hpp), by name ----
+  // Text: the environment's value, else the table's default. A required setting that is unset
+  // fails "NAME is not set". A name missing from the table fails "NAME is not a setting".
+  std::string String(std::string_view name);
+  // An integer within the table's bounds; `computed_default` when unset (for defaults the table
+  // can only describe, such as "one per core"), else the table's default.
+  std::int64_t Integer(std::string_view name, std::optional<std::int64_t> computed_default = {});
+  bool Flag(std::string_view name);
+  // A comma-separated list; empty entries dropped, spaces trimmed.
+  std::vector<std::string> List(std::string_view name);
+  // One of the table's choices.
+  std::string Choice(std::string_view name);
+
+  // ---- low-level reads of any variable ----
   std::string Required(const char* name);
   std::string Optional(const char* name, std::string fallback);
   // An integer in [min, max]; `fallback` when unset.
   std::int64_t Int(const char* name, std::int64_t fallback, std::int64_t min, std::int64_t max);
   bool Bool(const char* name, bool fallback);
-  // A comma-separated list; empty entries dropped, spaces trimmed.
-  std::vector<std::string> List(const char* name);
+
   // Records a problem found by the caller's own validation.
   void Fail(std::string message);
 
   bool ok() const { return !error_.has_value(); }
   const std::optional<std::string>& error() const { return error_; }
-  // If a problem was recorded, prints "config error: ..." to stderr and exits with status 2.
+  // If a problem was recorded, prints "PROGRAM: config error: ..." to stderr and exits with 2.
   void ExitOnError(const char* program) const;
 
  private:

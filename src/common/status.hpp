@@ -1,6 +1,8 @@
-// Status and Result: how errors travel through the project. A Status is a small value (a kind
-// and a human sentence); a Result<T> holds either a T or a non-ok Status. Adapters translate
-// library errors into these kinds; HTTP handlers translate kinds into status codes.
+// Status and Result: how errors travel through the project. A Status is a small value (a kind,
+// a human sentence and, when the product names the problem, a snake_case code such as
+// "quota_exceeded" or "not_a_video"); a Result<T> holds either a T or a non-ok Status. Adapters
+// translate library errors into these kinds; HTTP handlers translate kinds and codes into
+// responses.
 #pragma once
 
 #include <cassert>
@@ -31,18 +33,25 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(ErrorKind kind, std::string message) : kind_(kind), message_(std::move(message)) {}
+  Status(ErrorKind kind, std::string message, std::string code)
+      : kind_(kind), message_(std::move(message)), code_(std::move(code)) {}
 
   static Status Ok() { return Status(); }
 
   bool ok() const { return kind_ == ErrorKind::kOk; }
   ErrorKind kind() const { return kind_; }
   const std::string& message() const { return message_; }
+  // The product's name for the problem ("video_not_uploaded"); empty when the kind says it all.
+  const std::string& code() const { return code_; }
+  // The same status with `code` set.
+  Status WithCode(std::string code) const& { return Status(kind_, message_, std::move(code)); }
   // "kind: message", for logs.
   std::string ToString() const;
 
  private:
   ErrorKind kind_ = ErrorKind::kOk;
   std::string message_;
+  std::string code_;
 };
 
 inline Status InvalidArgument(std::string m) { return {ErrorKind::kInvalidArgument, std::move(m)}; }

@@ -31,6 +31,7 @@ struct Request {
   std::map<std::string, std::string> params;
   std::string user_id;  // empty when anonymous
   std::string role;
+  nlohmann::json json;  // the parsed body of a json_body route (a JSON object)
 
   // First header with that (lower-case) name.
   std::optional<std::string_view> Header(std::string_view lower_name) const;

@@ -14,7 +14,11 @@ using Handler = std::function<Response(Request&)>;
 
 struct RouteOptions {
   bool requires_auth = true;
-  bool json_body = false;   // body must be JSON (415 otherwise)
+  // The body must be a JSON object (415 for another Content-Type, 400 when malformed); the
+  // application parses it once, into Request::json, before the handler runs.
+  bool json_body = false;
+  // With json_body: an empty body is accepted too (Request::json is then an empty object).
+  bool body_optional = false;
 };
 
 class Router {

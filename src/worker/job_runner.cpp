@@ -8,6 +8,7 @@
 #include "adapters/amqp/retry.hpp"
 #include "adapters/amqp/topology.hpp"
 #include "common/log.hpp"
+#include "domain/failure.hpp"
 #include "store/analyses.hpp"
 #include "worker/analysis_document.hpp"
 
@@ -33,45 +34,18 @@ class TempFile {
   std::filesystem::path path_;
 };
 
-// Messages the app can show for each permanent failure code.
+// The app's sentence for a failure code (the domain table; English, as the worker always wrote).
 std::string UserMessage(const std::string& code) {
-  if (code == "empty_file") return "The uploaded file is empty.";
-  if (code == "not_a_video") return "The uploaded file is not a video.";
-  if (code == "corrupt_video") return "The video file is damaged or incomplete.";
-  if (code == "unsupported_dimensions") return "The video resolution is not supported.";
-  if (code == "video_too_long") return "The video is too long; please trim it to the climb.";
-  if (code == "no_climber_found") return "No climber could be seen in the video.";
-  if (code == "video_not_found") return "The video is no longer in storage.";
-  if (code == "invalid_job") return "The analysis request was malformed.";
-  return "The analysis failed.";
+  auto c = domain::ParseFailureCode(code);
+  return std::string(domain::UserMessage(c.value_or(domain::FailureCode::kInternal), domain::Language::kEn));
 }
 
 bool IsPermanent(const std::string& code) {
-  return code == "empty_file" || code == "not_a_video" || code == "corrupt_video" ||
-         code == "unsupported_dimensions" || code == "video_too_long" || code == "no_climber_found" ||
-         code == "video_not_found" || code == "invalid_job";
+  auto c = domain::ParseFailureCode(code);
+  return c && domain::IsPermanent(*c);
 }
 
 }  // namespace
-
-WorkerConfig ReadWorkerConfig() {
-  EnvReader env;
-  WorkerConfig c;
-  c.common = ReadCommonConfig(env);
-  long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  c.concurrency = static_cast<int>(env.Int("WORKER_CONCURRENCY", cores > 0 ? cores : 1, 1, 256));
-  c.metrics_port = static_cast<int>(env.Int("WORKER_METRICS_PORT", 9101, 0, 65535));
-  c.models_dir = env.Required("ASCENSION_MODELS_DIR");
-  c.default_model = env.Optional("ASCENSION_MODEL", "heavy");
-  if (env.ok() && !vision::ParseModelVariant(c.default_model))
-    env.Fail("ASCENSION_MODEL must be lite, full or heavy (got \"" + c.default_model + "\")");
-  c.max_video_seconds = static_cast<double>(env.Int("MAX_VIDEO_SECONDS", 300, 1, 24 * 3600));
-  c.max_attempts = static_cast<int>(env.Int("JOB_MAX_ATTEMPTS", 3, 1, 100));
-  c.shutdown_grace = std::chrono::seconds(env.Int("SHUTDOWN_GRACE_SECONDS", 30, 0, 3600));
-  c.tmp_dir = env.Optional("WORKER_TMP_DIR", "/tmp");
-  env.ExitOnError("ascension-worker");
-  return c;
-}
 
 Result<Job> ParseJob(const std::string& body) {
   auto j = nlohmann::json::parse(body, nullptr, false);

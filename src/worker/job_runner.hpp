@@ -18,26 +18,12 @@
 #include "adapters/amqp/connection.hpp"
 #include "adapters/postgres/pool.hpp"
 #include "adapters/s3/client.hpp"
-#include "common/config.hpp"
 #include "common/stopper.hpp"
 #include "vision/pose_analyzer.hpp"
+#include "worker/config.hpp"
 #include "worker/worker_metrics.hpp"
 
 namespace ascension::worker {
-
-struct WorkerConfig {
-  CommonConfig common;
-  int concurrency = 1;
-  int metrics_port = 9101;
-  std::string models_dir;
-  std::string default_model = "heavy";
-  double max_video_seconds = 300;
-  int max_attempts = 3;
-  std::chrono::seconds shutdown_grace{30};
-  std::string tmp_dir = "/tmp";
-};
-
-WorkerConfig ReadWorkerConfig();
 
 struct Job {
   std::string job_id;

@@ -46,6 +46,8 @@ class Rows {
   double Double(int row, int col) const;
   // Column index by name; -1 if absent.
   int Column(const char* name) const { return PQfnumber(r_.get(), name); }
+  // The type OID of a column (see row.hpp for reading cells by name with their type checked).
+  Oid Type(int col) const { return PQftype(r_.get(), col); }
 
  private:
   std::unique_ptr<PGresult, void (*)(PGresult*)> r_;

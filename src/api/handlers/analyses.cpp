@@ -1,6 +1,7 @@
 #include <zlib.h>
 
 #include "api/handlers/handlers.hpp"
+#include "api/respond.hpp"
 #include "common/crypto.hpp"
 #include "common/log.hpp"
 #include "domain/rules.hpp"
@@ -40,18 +41,15 @@ std::string PickLanguage(const http::Request& req, const std::string& profile) {
 }
 
 http::Response StartAnalysis(ApiContext& ctx, http::Request& req) {
-  http::Response err;
-  auto body = JsonBody(req, &err);
-  if (!body) return err;
-  auto video_id = StringField(*body, "video_id", true, &err);
-  if (!video_id) return err;
+  Fields f(req.json);
+  auto video_id = f.String("video_id", true);
+  auto m = f.String("model");
+  if (!f.ok()) return f.error();
   std::string model = "heavy";
-  if (auto m = StringField(*body, "model", false, &err)) {
+  if (m) {
     if (*m != "lite" && *m != "full" && *m != "heavy")
       return http::Error(422, "validation_failed", "model must be lite, full or heavy");
     model = *m;
-  } else if (err.status != 200) {
-    return err;
   }
   if (!IsUuid(*video_id)) return http::Error(404, "not_found", "Video not found");
 
@@ -67,7 +65,7 @@ http::Response StartAnalysis(ApiContext& ctx, http::Request& req) {
     if (v->empty()) return http::Error(404, "not_found", "Video not found");
     key = v->Text(0, 0);
     status = v->Text(0, 1);
-    profile_lang = v->Text(0, 2);
+    profile_lang = v->IsNull(0, 2) ? std::string(domain::LanguageCode(ctx.default_language)) : v->Text(0, 2);
   }
   if (status == "expired") return http::Error(409, "video_expired", "The video has expired, please upload it again");
   auto head = ctx.s3->HeadObject(key);

@@ -1,0 +1,41 @@
+#include "api/config.hpp"
+
+#include <unistd.h>
+
+namespace ascension::api {
+
+ApiConfig ReadApiConfig(EnvReader& env) {
+  ApiConfig c;
+  c.common = ReadCommonConfig(env);
+  c.jwt_secret = env.String("JWT_SECRET");
+  if (env.ok() && c.jwt_secret.size() < 32) env.Fail("JWT_SECRET must be at least 32 characters");
+  c.bind_address = env.String("API_BIND");
+  c.port = static_cast<int>(env.Integer("API_PORT"));
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  c.instance_id = env.String("INSTANCE_ID");
+  if (c.instance_id.empty()) c.instance_id = std::string(host) + ":" + std::to_string(c.port);
+  c.db_pool_size = static_cast<int>(env.Integer("DB_POOL_SIZE"));
+  c.rate_limit_per_minute = static_cast<int>(env.Integer("RATE_LIMIT_PER_MINUTE"));
+  c.login_limit_per_minute = static_cast<int>(env.Integer("LOGIN_RATE_LIMIT_PER_MINUTE"));
+  c.trusted_proxies = env.List("TRUSTED_PROXIES");
+  c.cors_origins = env.List("CORS_ALLOWED_ORIGINS");
+  c.max_video_bytes = env.Integer("MAX_VIDEO_BYTES");
+  c.max_body_bytes = static_cast<std::size_t>(env.Integer("MAX_BODY_BYTES"));
+  c.video_retention = std::chrono::seconds(env.Integer("VIDEO_RETENTION_SECONDS"));
+  c.sweep_interval = std::chrono::seconds(env.Integer("SWEEP_INTERVAL_SECONDS"));
+  c.reaper_timeout = std::chrono::seconds(env.Integer("REAPER_TIMEOUT_SECONDS"));
+  c.reaper_max_requeues = static_cast<int>(env.Integer("REAPER_MAX_REQUEUES"));
+  c.openapi_path = env.String("OPENAPI_PATH");
+  c.default_language = *domain::ParseLanguage(env.Choice("DEFAULT_LANGUAGE"));
+  return c;
+}
+
+ApiConfig ReadApiConfig() {
+  EnvReader env;
+  ApiConfig c = ReadApiConfig(env);
+  env.ExitOnError("ascension-api");
+  return c;
+}
+
+}  // namespace ascension::api

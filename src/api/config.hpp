@@ -1,0 +1,45 @@
+// The API process's configuration: every setting it reads (settings.hpp), read and checked in
+// ReadApiConfig and nowhere else.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/config.hpp"
+#include "domain/language.hpp"
+
+namespace ascension::api {
+
+// Defaults here match the settings table (a unit test checks it); tests construct it directly.
+struct ApiConfig {
+  CommonConfig common;
+  std::string jwt_secret;
+  std::string bind_address = "0.0.0.0";
+  int port = 8080;
+  std::string instance_id;
+  int db_pool_size = 16;
+  int rate_limit_per_minute = 100;
+  int login_limit_per_minute = 10;  // per IP, and per account
+  std::vector<std::string> trusted_proxies;
+  std::vector<std::string> cors_origins;
+  std::int64_t max_video_bytes = 500LL * 1024 * 1024;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::chrono::seconds presign_ttl{15 * 60};
+  std::chrono::hours refresh_ttl{24 * 30};
+  std::chrono::seconds video_retention{7 * 24 * 3600};
+  std::chrono::seconds sweep_interval{3600};
+  std::chrono::seconds reaper_timeout{15 * 60};
+  int reaper_max_requeues = 3;
+  std::string openapi_path;  // the OpenAPI document served at /openapi.json
+  // Hints and profile language when neither the profile nor Accept-Language names one.
+  domain::Language default_language = domain::Language::kFr;
+};
+
+// Reads ApiConfig from the environment; the first problem is in env.error().
+ApiConfig ReadApiConfig(EnvReader& env);
+// Reads it, or prints one line and exits with status 2.
+ApiConfig ReadApiConfig();
+
+}  // namespace ascension::api

@@ -1,0 +1,56 @@
+#include "api/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+namespace ascension::api {
+namespace {
+
+void MinimalEnv() {
+  setenv("DATABASE_URL", "postgresql://u:p@127.0.0.1:5432/db", 1);
+  setenv("RABBITMQ_URL", "amqp://u:p@127.0.0.1:5672/%2F", 1);
+  setenv("MINIO_ENDPOINT", "http://127.0.0.1:7480", 1);
+  setenv("MINIO_BUCKET", "ascension", 1);
+  setenv("MINIO_ROOT_USER", "ak", 1);
+  setenv("MINIO_ROOT_PASSWORD", "sk", 1);
+  setenv("JWT_SECRET", std::string(40, 's').c_str(), 1);
+  for (const char* n :
+       {"API_PORT", "API_BIND", "DB_POOL_SIZE", "RATE_LIMIT_PER_MINUTE",
+        "LOGIN_RATE_LIMIT_PER_MINUTE", "MAX_VIDEO_BYTES", "MAX_BODY_BYTES",
+        "VIDEO_RETENTION_SECONDS", "SWEEP_INTERVAL_SECONDS", "REAPER_TIMEOUT_SECONDS",
+        "REAPER_MAX_REQUEUES", "LOG_LEVEL", "RUST_LOG", "INSTANCE_ID"})
+    unsetenv(n);
+}
+
+// The struct's defaults (used by tests that build an ApiConfig by hand) are the table's.
+TEST(ApiConfig, DefaultsAreTheSettingsTables) {
+  MinimalEnv();
+  EnvReader env;
+  ApiConfig c = ReadApiConfig(env);
+  ASSERT_TRUE(env.ok()) << *env.error();
+  ApiConfig d;
+  EXPECT_EQ(c.bind_address, d.bind_address);
+  EXPECT_EQ(c.port, d.port);
+  EXPECT_EQ(c.db_pool_size, d.db_pool_size);
+  EXPECT_EQ(c.rate_limit_per_minute, d.rate_limit_per_minute);
+  EXPECT_EQ(c.login_limit_per_minute, d.login_limit_per_minute);
+  EXPECT_EQ(c.max_video_bytes, d.max_video_bytes);
+  EXPECT_EQ(c.max_body_bytes, d.max_body_bytes);
+  EXPECT_EQ(c.video_retention, d.video_retention);
+  EXPECT_EQ(c.sweep_interval, d.sweep_interval);
+  EXPECT_EQ(c.reaper_timeout, d.reaper_timeout);
+  EXPECT_EQ(c.reaper_max_requeues, d.reaper_max_requeues);
+  EXPECT_FALSE(c.instance_id.empty());
+}
+
+TEST(ApiConfig, ShortSecretIsRefusedByName) {
+  MinimalEnv();
+  setenv("JWT_SECRET", "short", 1);
+  EnvReader env;
+  ReadApiConfig(env);
+  EXPECT_EQ(env.error().value_or(""), "JWT_SECRET must be at least 32 characters");
+}
+
+}  // namespace
+}  // namespace ascension::api

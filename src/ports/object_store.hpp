@@ -1,0 +1,60 @@
+// The object store (S3) as the services see it: one bucket, keys of the storage layout.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.hpp"
+#include "domain/time.hpp"
+
+namespace ascension::ports {
+
+struct StoredObject {
+  std::string key;
+  std::uint64_t size = 0;
+  std::string etag;
+  std::string content_type;
+};
+
+// A URL that lets its holder do one operation on one key until it expires. Requests must carry
+// `headers` exactly (e.g. the signed Content-Type of an upload).
+struct SignedUrl {
+  std::string url;
+  std::string method;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct ObjectListing {
+  std::vector<StoredObject> objects;
+  std::string next_token;  // empty on the last page
+};
+
+class ObjectStore {
+ public:
+  virtual ~ObjectStore() = default;
+
+  virtual Result<SignedUrl> PresignPut(std::string_view key, std::string_view content_type,
+                                       std::chrono::seconds ttl, domain::Time now) const = 0;
+  virtual Result<SignedUrl> PresignGet(std::string_view key, std::chrono::seconds ttl,
+                                       domain::Time now) const = 0;
+  // kNotFound when there is no such object.
+  virtual Result<StoredObject> Head(std::string_view key) const = 0;
+  virtual Status Copy(std::string_view from_key, std::string_view to_key) const = 0;
+  // Succeeds when the object did not exist.
+  virtual Status Delete(std::string_view key) const = 0;
+  // Deletes many keys; returns the keys the store refused to delete (each to be retried).
+  virtual Result<std::vector<std::string>> DeleteMany(std::span<const std::string> keys) const = 0;
+  // One page of the keys under `prefix`.
+  virtual Result<ObjectListing> List(std::string_view prefix, std::string_view token) const = 0;
+  // Streams the object to `path` (removed on failure). kNotFound when there is no such object.
+  virtual Status Download(std::string_view key, const std::filesystem::path& path) const = 0;
+  // Reachability of the bucket (for /ready).
+  virtual Status Ping() const = 0;
+};
+
+}  // namespace ascension::ports

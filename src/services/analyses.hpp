@@ -1,0 +1,83 @@
+// Analyses (API side): starting one on an uploaded video under the monthly quota, reading one
+// and its result, the history, deletion and the statistics page.
+//
+// Rules held here: the video must be the caller's, uploaded, not empty, within MAX_VIDEO_BYTES
+// and not expired; the quota of the caller's tier (freemium 10, premium 30, infinity 100 a UTC
+// calendar month, failed analyses not counted) is checked and taken atomically with the insert
+// of the analysis and its job's outbox message; the job's priority follows the tier; the hints'
+// language is Accept-Language, else the profile's, else DEFAULT_LANGUAGE.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/analysis.hpp"
+#include "domain/page.hpp"
+#include "ports/analysis_repository.hpp"
+#include "ports/clock.hpp"
+#include "ports/object_store.hpp"
+#include "ports/user_repository.hpp"
+#include "ports/video_repository.hpp"
+#include "services/principal.hpp"
+
+namespace ascension::services {
+
+struct AnalysesOptions {
+  std::int64_t max_video_bytes = 500LL * 1024 * 1024;
+  std::string bucket;  // video_url = s3://bucket/key
+  domain::Language default_language = domain::Language::kFr;
+};
+
+struct StartAnalysis {
+  domain::Uuid video_id;
+  std::string model = "heavy";                      // lite | full | heavy
+  std::optional<domain::Language> accept_language;  // from the request, when it names en or fr
+};
+
+// The statistics page: the last 12 ISO weeks, average scores over them, and their trend (mean of
+// the last 4 weeks minus the mean of the 4 before; unset when either window has no score).
+struct Statistics {
+  static constexpr std::array<const char*, 3> kScores = {"efficiency", "fluidity", "stability"};
+  std::vector<ports::WeekOfAnalyses> weeks;
+  std::array<std::optional<double>, 3> average;
+  std::array<std::optional<double>, 3> trend;
+  ports::AnalysisTotals totals;
+};
+
+// The outbox message that queues `a`'s job: vision.skeleton with the tier's priority and the
+// analysis's dispatch number (DESIGN.md's message plus language and dispatch).
+ports::OutboxMessage JobFor(const domain::Analysis& a, const std::string& bucket,
+                            const std::string& object_key, int dispatch, int attempt = 1);
+
+class Analyses {
+ public:
+  Analyses(ports::AnalysisRepository& analyses, ports::VideoRepository& videos,
+           ports::UserRepository& users, const ports::ObjectStore& objects,
+           const ports::Clock& clock, AnalysesOptions options);
+
+  // The new pending analysis. Errors: kNotFound (no such video of the caller's),
+  // kFailedPrecondition "video_expired" | "video_not_uploaded", kInvalidArgument "video_empty" |
+  // "video_too_large" | a bad model, kPermissionDenied "quota_exceeded".
+  Result<domain::Analysis> Start(const Principal& caller, const StartAnalysis& request);
+  // The caller's analysis with its result; kNotFound otherwise.
+  Result<domain::Analysis> Show(const Principal& caller, const domain::Uuid& id);
+  // The result document of a completed analysis; kFailedPrecondition "result_not_ready" before.
+  Result<std::string> ResultOf(const Principal& caller, const domain::Uuid& id);
+  Result<domain::PageOf<domain::Analysis>> List(const Principal& caller,
+                                                const std::optional<std::string>& status,
+                                                const domain::Page& page);
+  Status Delete(const Principal& caller, const domain::Uuid& id);
+  Result<Statistics> Stats(const Principal& caller);
+
+ private:
+  ports::AnalysisRepository& analyses_;
+  ports::VideoRepository& videos_;
+  ports::UserRepository& users_;
+  const ports::ObjectStore& objects_;
+  const ports::Clock& clock_;
+  AnalysesOptions options_;
+};
+
+}  // namespace ascension::services

@@ -1,0 +1,445 @@
+#include "services/testing/fakes.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+namespace ascension::services::testing {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Whether an analysis counts against the quota from `since` (every one that did not fail).
+bool Counts(const StoredAnalysis& a, const domain::Uuid& user, domain::Time since) {
+  return a.analysis.user_id == user && a.analysis.status != "failed" &&
+         a.analysis.created_at >= since;
+}
+
+}  // namespace
+
+// ---- passwords ----
+
+Result<std::string> FakePasswordHasher::Hash(std::string_view password) const {
+  return "hash:" + std::string(password);
+}
+
+bool FakePasswordHasher::Verify(std::string_view password, const std::string* encoded) const {
+  ++verifications;
+  return encoded != nullptr && *encoded == "hash:" + std::string(password);
+}
+
+// ---- users ----
+
+Result<domain::User> FakeUserRepository::Create(const domain::User& user) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  for (const auto& [id, u] : db_.users) {
+    if (Lower(u.email) == Lower(user.email))
+      return Status(ErrorKind::kAlreadyExists, "email taken", "email_taken");
+    if (Lower(u.username) == Lower(user.username))
+      return Status(ErrorKind::kAlreadyExists, "username taken", "username_taken");
+  }
+  domain::User stored = user;
+  stored.created_at = db_.Now();
+  db_.users[stored.id] = stored;
+  return stored;
+}
+
+Result<std::optional<domain::User>> FakeUserRepository::FindById(const domain::Uuid& id) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.users.find(id);
+  if (it == db_.users.end()) return std::optional<domain::User>();
+  return std::optional<domain::User>(it->second);
+}
+
+Result<std::optional<domain::User>> FakeUserRepository::FindByEmail(std::string_view email) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  for (const auto& [id, u] : db_.users) {
+    if (Lower(u.email) == email) return std::optional<domain::User>(u);
+  }
+  return std::optional<domain::User>();
+}
+
+Result<std::optional<ports::UserWithQuota>> FakeUserRepository::FindWithQuota(
+    const domain::Uuid& id, domain::Time month_start) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.users.find(id);
+  if (it == db_.users.end()) return std::optional<ports::UserWithQuota>();
+  int used = 0;
+  for (const auto& [aid, a] : db_.analyses) used += Counts(a, id, month_start) ? 1 : 0;
+  return std::optional<ports::UserWithQuota>(ports::UserWithQuota{it->second, used});
+}
+
+Result<std::optional<domain::User>> FakeUserRepository::Update(const domain::Uuid& id,
+                                                               const domain::UserChanges& c) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.users.find(id);
+  if (it == db_.users.end()) return std::optional<domain::User>();
+  for (const auto& [other_id, u] : db_.users) {
+    if (other_id == id) continue;
+    if (c.email && Lower(u.email) == Lower(*c.email))
+      return Status(ErrorKind::kAlreadyExists, "email taken", "email_taken");
+    if (c.username && Lower(u.username) == Lower(*c.username))
+      return Status(ErrorKind::kAlreadyExists, "username taken", "username_taken");
+  }
+  domain::User& u = it->second;
+  if (c.username) u.username = *c.username;
+  if (c.email) u.email = *c.email;
+  if (c.password_hash) u.password_hash = *c.password_hash;
+  if (c.language) u.language = c.language;
+  if (c.ghost_mode) u.ghost_mode = *c.ghost_mode;
+  if (c.role) u.role = *c.role;
+  if (c.subscription_tier) u.subscription_tier = *c.subscription_tier;
+  return std::optional<domain::User>(u);
+}
+
+Result<bool> FakeUserRepository::Delete(const domain::Uuid& id) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  if (db_.users.erase(id) == 0) return false;
+  // ON DELETE CASCADE.
+  std::erase_if(db_.tokens, [&](const StoredToken& t) { return t.user_id == id; });
+  std::erase_if(db_.videos, [&](const auto& v) { return v.second.user_id == id; });
+  std::set<domain::Uuid> gone;
+  for (const auto& [aid, a] : db_.analyses) {
+    if (a.analysis.user_id == id) gone.insert(aid);
+  }
+  std::erase_if(db_.analyses, [&](const auto& a) { return gone.count(a.first) > 0; });
+  std::erase_if(db_.outbox, [&](const ports::OutboxMessage& m) {
+    return m.analysis_id && gone.count(*m.analysis_id) > 0;
+  });
+  return true;
+}
+
+Result<domain::PageOf<domain::User>> FakeUserRepository::List(const domain::Page& page) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  std::vector<domain::User> all;
+  for (const auto& [id, u] : db_.users) all.push_back(u);
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.created_at != b.created_at ? a.created_at < b.created_at : a.id < b.id;
+  });
+  domain::PageOf<domain::User> out;
+  out.total = static_cast<std::int64_t>(all.size());
+  for (size_t i = page.offset(); i < all.size() && out.items.size() < size_t(page.per_page); ++i)
+    out.items.push_back(all[i]);
+  return out;
+}
+
+// ---- tokens ----
+
+Status FakeTokenRepository::Insert(const domain::Uuid& user, const domain::Uuid& family,
+                                   std::string_view hash, domain::Time expires_at) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  db_.tokens.push_back({user, family, std::string(hash), expires_at});
+  return Status::Ok();
+}
+
+Result<ports::TokenRotation> FakeTokenRepository::Rotate(std::string_view hash,
+                                                         std::string_view next_hash,
+                                                         domain::Time now,
+                                                         domain::Time next_expires_at) {
+  using Outcome = ports::TokenRotation::Outcome;
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  for (auto& t : db_.tokens) {
+    if (t.hash != hash) continue;
+    ports::TokenRotation out{Outcome::kRotated, t.user_id, t.family_id};
+    if (t.used || t.revoked) {
+      out.outcome = Outcome::kSpent;
+      return out;
+    }
+    if (t.expires_at < now) {
+      out.outcome = Outcome::kExpired;
+      return out;
+    }
+    t.used = true;
+    StoredToken next{t.user_id, t.family_id, std::string(next_hash), next_expires_at};
+    db_.tokens.push_back(next);
+    return out;
+  }
+  return ports::TokenRotation{};
+}
+
+Status FakeTokenRepository::RevokeFamily(const domain::Uuid& family) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  for (auto& t : db_.tokens) {
+    if (t.family_id == family) t.revoked = true;
+  }
+  return Status::Ok();
+}
+
+Status FakeTokenRepository::RevokeFamilyOf(std::string_view hash, const domain::Uuid& user) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  std::optional<domain::Uuid> family;
+  for (const auto& t : db_.tokens) {
+    if (t.hash == hash && t.user_id == user) family = t.family_id;
+  }
+  if (!family) return Status::Ok();
+  for (auto& t : db_.tokens) {
+    if (t.family_id == *family) t.revoked = true;
+  }
+  return Status::Ok();
+}
+
+Status FakeTokenRepository::RevokeAll(const domain::Uuid& user) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  for (auto& t : db_.tokens) {
+    if (t.user_id == user) t.revoked = true;
+  }
+  return Status::Ok();
+}
+
+// ---- videos ----
+
+Result<domain::Video> FakeVideoRepository::Create(const domain::Video& video) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  if (!db_.users.count(video.user_id)) return FailedPrecondition("no such user");
+  domain::Video v = video;
+  v.created_at = db_.Now();
+  db_.videos[v.id] = v;
+  return v;
+}
+
+Result<std::optional<domain::Video>> FakeVideoRepository::FindOwned(const domain::Uuid& id,
+                                                                    const domain::Uuid& user) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.videos.find(id);
+  if (it == db_.videos.end() || it->second.user_id != user) return std::optional<domain::Video>();
+  return std::optional<domain::Video>(it->second);
+}
+
+Result<domain::PageOf<domain::Video>> FakeVideoRepository::ListOwned(const domain::Uuid& user,
+                                                                     const domain::Page& page) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  std::vector<domain::Video> all;
+  for (const auto& [id, v] : db_.videos) {
+    if (v.user_id == user && v.status != domain::kExpired) all.push_back(v);
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.created_at != b.created_at ? a.created_at > b.created_at : a.id < b.id;
+  });
+  domain::PageOf<domain::Video> out;
+  out.total = static_cast<std::int64_t>(all.size());
+  for (size_t i = page.offset(); i < all.size() && out.items.size() < size_t(page.per_page); ++i)
+    out.items.push_back(all[i]);
+  return out;
+}
+
+Status FakeVideoRepository::MarkUploaded(const domain::Uuid& id, std::int64_t size) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.videos.find(id);
+  if (it != db_.videos.end() && it->second.status == domain::kAwaitingUpload) {
+    it->second.status = std::string(domain::kUploaded);
+    it->second.size_bytes = size;
+  }
+  return Status::Ok();
+}
+
+Result<domain::Video> FakeVideoRepository::MarkSaved(const domain::Uuid& id, const std::string& key,
+                                                     std::int64_t size) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.videos.find(id);
+  if (it == db_.videos.end()) return NotFound("Video not found");
+  it->second.status = std::string(domain::kSaved);
+  it->second.object_key = key;
+  it->second.size_bytes = size;
+  return it->second;
+}
+
+Result<bool> FakeVideoRepository::DeleteOwned(const domain::Uuid& id, const domain::Uuid& user) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.videos.find(id);
+  if (it == db_.videos.end() || it->second.user_id != user) return false;
+  db_.videos.erase(it);
+  std::erase_if(db_.analyses, [&](const auto& a) { return a.second.analysis.video_id == id; });
+  return true;
+}
+
+Result<std::vector<domain::Uuid>> FakeVideoRepository::IdsOfUser(const domain::Uuid& user) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  std::vector<domain::Uuid> out;
+  for (const auto& [id, v] : db_.videos) {
+    if (v.user_id == user) out.push_back(id);
+  }
+  return out;
+}
+
+Result<std::vector<domain::Video>> FakeVideoRepository::FindExpiring(
+    domain::Time before, const std::optional<Cursor>& after, int limit) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  std::vector<domain::Video> all;
+  for (const auto& [id, v] : db_.videos) {
+    bool unsaved = v.status == domain::kAwaitingUpload || v.status == domain::kUploaded;
+    bool past = !after || std::pair(v.created_at, v.id) > std::pair(after->created_at, after->id);
+    if (unsaved && v.created_at < before && past) all.push_back(v);
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.created_at, a.id) < std::pair(b.created_at, b.id);
+  });
+  if (all.size() > static_cast<size_t>(limit)) all.resize(limit);
+  return all;
+}
+
+Result<int> FakeVideoRepository::MarkExpired(std::span<const domain::Uuid> ids) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  int n = 0;
+  for (const auto& id : ids) {
+    auto it = db_.videos.find(id);
+    if (it == db_.videos.end()) continue;
+    auto& v = it->second;
+    if (v.status == domain::kAwaitingUpload || v.status == domain::kUploaded) {
+      v.status = std::string(domain::kExpired);
+      ++n;
+    }
+  }
+  return n;
+}
+
+// ---- objects ----
+
+std::optional<Status> FakeObjectStore::Enter(const std::string& name) const {
+  if (on_call) on_call(name);
+  std::lock_guard l(mu_);
+  ++calls_[name];
+  return outage_;
+}
+
+int FakeObjectStore::calls(const std::string& name) const {
+  std::lock_guard l(mu_);
+  auto it = calls_.find(name);
+  return it == calls_.end() ? 0 : it->second;
+}
+
+void FakeObjectStore::Put(const std::string& key, std::string bytes) {
+  std::lock_guard l(mu_);
+  objects_[key] = std::move(bytes);
+}
+
+bool FakeObjectStore::Has(const std::string& key) const {
+  std::lock_guard l(mu_);
+  return objects_.count(key) > 0;
+}
+
+std::set<std::string> FakeObjectStore::Keys() const {
+  std::lock_guard l(mu_);
+  std::set<std::string> out;
+  for (const auto& [k, v] : objects_) out.insert(k);
+  return out;
+}
+
+void FakeObjectStore::RefuseDelete(const std::string& key) {
+  std::lock_guard l(mu_);
+  refuse_delete_.insert(key);
+}
+
+void FakeObjectStore::AllowDelete(const std::string& key) {
+  std::lock_guard l(mu_);
+  refuse_delete_.erase(key);
+}
+
+void FakeObjectStore::SetOutage(std::optional<Status> s) {
+  std::lock_guard l(mu_);
+  outage_ = std::move(s);
+}
+
+Result<ports::SignedUrl> FakeObjectStore::PresignPut(std::string_view key, std::string_view type,
+                                                     std::chrono::seconds, domain::Time) const {
+  if (auto s = Enter("PresignPut")) return *s;
+  return ports::SignedUrl{
+      "https://s3.test/" + std::string(key) + "?put", "PUT", {{"Content-Type", std::string(type)}}};
+}
+
+Result<ports::SignedUrl> FakeObjectStore::PresignGet(std::string_view key, std::chrono::seconds,
+                                                     domain::Time) const {
+  if (auto s = Enter("PresignGet")) return *s;
+  return ports::SignedUrl{"https://s3.test/" + std::string(key) + "?get", "GET", {}};
+}
+
+Result<ports::StoredObject> FakeObjectStore::Head(std::string_view key) const {
+  if (auto s = Enter("Head")) return *s;
+  std::lock_guard l(mu_);
+  auto it = objects_.find(std::string(key));
+  if (it == objects_.end()) return NotFound("no object " + std::string(key));
+  return ports::StoredObject{it->first, it->second.size(), "etag", ""};
+}
+
+Status FakeObjectStore::Copy(std::string_view from, std::string_view to) const {
+  if (auto s = Enter("Copy")) return *s;
+  std::lock_guard l(mu_);
+  auto it = objects_.find(std::string(from));
+  if (it == objects_.end()) return NotFound("no object " + std::string(from));
+  objects_[std::string(to)] = it->second;
+  return Status::Ok();
+}
+
+Status FakeObjectStore::Delete(std::string_view key) const {
+  if (auto s = Enter("Delete")) return *s;
+  std::lock_guard l(mu_);
+  if (refuse_delete_.count(std::string(key))) return Unavailable("delete refused");
+  objects_.erase(std::string(key));
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> FakeObjectStore::DeleteMany(
+    std::span<const std::string> keys) const {
+  if (auto s = Enter("DeleteMany")) return *s;
+  std::lock_guard l(mu_);
+  std::vector<std::string> refused;
+  for (const auto& k : keys) {
+    if (refuse_delete_.count(k)) {
+      refused.push_back(k);
+    } else {
+      objects_.erase(k);
+    }
+  }
+  return refused;
+}
+
+Result<ports::ObjectListing> FakeObjectStore::List(std::string_view prefix,
+                                                   std::string_view) const {
+  if (auto s = Enter("List")) return *s;
+  std::lock_guard l(mu_);
+  ports::ObjectListing out;
+  for (const auto& [k, v] : objects_) {
+    if (k.rfind(prefix, 0) == 0) out.objects.push_back({k, v.size(), "etag", ""});
+  }
+  return out;
+}
+
+Status FakeObjectStore::Download(std::string_view key, const std::filesystem::path& path) const {
+  if (auto s = Enter("Download")) return *s;
+  std::lock_guard l(mu_);
+  auto it = objects_.find(std::string(key));
+  if (it == objects_.end()) return NotFound("no object " + std::string(key));
+  std::ofstream out(path, std::ios::binary);
+  out << it->second;
+  return out ? Status::Ok() : Internal("cannot write " + path.string());
+}
+
+Status FakeObjectStore::Ping() const {
+  if (auto s = Enter("Ping")) return *s;
+  return Status::Ok();
+}
+
+}  // namespace ascension::services::testing

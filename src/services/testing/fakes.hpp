@@ -1,0 +1,186 @@
+// In-memory implementations of the ports for unit tests of the services: one FakeDatabase holds
+// every table (so deleting an account cascades as in PostgreSQL), the repositories are views of
+// it, and the clock, the object store, the broker and the pose estimator are programmable.
+// Thread-safe where the services use them from several threads (the database, the publishers).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ports/analysis_repository.hpp"
+#include "ports/clock.hpp"
+#include "ports/job_bus.hpp"
+#include "ports/notifier.hpp"
+#include "ports/object_store.hpp"
+#include "ports/outbox.hpp"
+#include "ports/password_hasher.hpp"
+#include "ports/pose_estimator.hpp"
+#include "ports/token_repository.hpp"
+#include "ports/user_repository.hpp"
+#include "ports/video_repository.hpp"
+
+namespace ascension::services::testing {
+
+class FakeClock final : public ports::Clock {
+ public:
+  explicit FakeClock(domain::Time start = domain::FromUnixMillis(1767225600000))  // 2026-01-01
+      : now_(start) {}
+  domain::Time Now() const override {
+    std::lock_guard l(mu_);
+    return now_;
+  }
+  void Advance(std::chrono::milliseconds d) {
+    std::lock_guard l(mu_);
+    now_ += d;
+  }
+  void Set(domain::Time t) {
+    std::lock_guard l(mu_);
+    now_ = t;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  domain::Time now_;
+};
+
+// "hash:" + password; Verify of an unknown account still "works" (and fails).
+class FakePasswordHasher final : public ports::PasswordHasher {
+ public:
+  Result<std::string> Hash(std::string_view password) const override;
+  bool Verify(std::string_view password, const std::string* encoded) const override;
+  mutable int verifications = 0;
+};
+
+struct StoredToken {
+  domain::Uuid user_id;
+  domain::Uuid family_id;
+  std::string hash;
+  domain::Time expires_at;
+  bool used = false;
+  bool revoked = false;
+};
+
+struct StoredAnalysis {
+  domain::Analysis analysis;
+  std::string object_key;
+  domain::Time updated_at;
+};
+
+// Every table. Tests may read and change the fields directly (under `mu`, or when no service
+// thread runs).
+struct FakeDatabase {
+  std::mutex mu;
+  std::map<domain::Uuid, domain::User> users;
+  std::vector<StoredToken> tokens;
+  std::map<domain::Uuid, domain::Video> videos;
+  std::map<domain::Uuid, StoredAnalysis> analyses;
+  std::vector<ports::OutboxMessage> outbox;  // unsent, in id order
+  struct Sent {
+    ports::OutboxMessage message;
+    domain::Time sent_at;
+  };
+  std::vector<Sent> sent;
+  std::int64_t next_outbox_id = 1;
+  const ports::Clock* clock = nullptr;  // for created_at / updated_at / sent_at
+  // When set, every call fails with this status (a database outage).
+  std::optional<Status> outage;
+
+  domain::Time Now() const { return clock ? clock->Now() : domain::Time{}; }
+};
+
+class FakeUserRepository final : public ports::UserRepository {
+ public:
+  explicit FakeUserRepository(FakeDatabase& db) : db_(db) {}
+  Result<domain::User> Create(const domain::User& user) override;
+  Result<std::optional<domain::User>> FindById(const domain::Uuid& id) override;
+  Result<std::optional<domain::User>> FindByEmail(std::string_view email) override;
+  Result<std::optional<ports::UserWithQuota>> FindWithQuota(const domain::Uuid& id,
+                                                            domain::Time month_start) override;
+  Result<std::optional<domain::User>> Update(const domain::Uuid& id,
+                                             const domain::UserChanges& changes) override;
+  Result<bool> Delete(const domain::Uuid& id) override;
+  Result<domain::PageOf<domain::User>> List(const domain::Page& page) override;
+
+ private:
+  FakeDatabase& db_;
+};
+
+class FakeTokenRepository final : public ports::TokenRepository {
+ public:
+  explicit FakeTokenRepository(FakeDatabase& db) : db_(db) {}
+  Status Insert(const domain::Uuid& user_id, const domain::Uuid& family_id,
+                std::string_view token_hash, domain::Time expires_at) override;
+  Result<ports::TokenRotation> Rotate(std::string_view hash, std::string_view next_hash,
+                                      domain::Time now, domain::Time next_expires_at) override;
+  Status RevokeFamily(const domain::Uuid& family_id) override;
+  Status RevokeFamilyOf(std::string_view hash, const domain::Uuid& user_id) override;
+  Status RevokeAll(const domain::Uuid& user_id) override;
+
+ private:
+  FakeDatabase& db_;
+};
+
+class FakeVideoRepository final : public ports::VideoRepository {
+ public:
+  explicit FakeVideoRepository(FakeDatabase& db) : db_(db) {}
+  Result<domain::Video> Create(const domain::Video& video) override;
+  Result<std::optional<domain::Video>> FindOwned(const domain::Uuid& id,
+                                                 const domain::Uuid& user_id) override;
+  Result<domain::PageOf<domain::Video>> ListOwned(const domain::Uuid& user_id,
+                                                  const domain::Page& page) override;
+  Status MarkUploaded(const domain::Uuid& id, std::int64_t size_bytes) override;
+  Result<domain::Video> MarkSaved(const domain::Uuid& id, const std::string& saved_key,
+                                  std::int64_t size_bytes) override;
+  Result<bool> DeleteOwned(const domain::Uuid& id, const domain::Uuid& user_id) override;
+  Result<std::vector<domain::Uuid>> IdsOfUser(const domain::Uuid& user_id) override;
+  Result<std::vector<domain::Video>> FindExpiring(domain::Time created_before,
+                                                  const std::optional<Cursor>& after,
+                                                  int limit) override;
+  Result<int> MarkExpired(std::span<const domain::Uuid> ids) override;
+
+ private:
+  FakeDatabase& db_;
+};
+
+// Objects in a map. Failures are programmable per key (delete refused) or for every call.
+class FakeObjectStore final : public ports::ObjectStore {
+ public:
+  void Put(const std::string& key, std::string bytes);
+  bool Has(const std::string& key) const;
+  std::set<std::string> Keys() const;
+  // Deleting these keys is refused (DeleteMany reports them; Delete fails).
+  void RefuseDelete(const std::string& key);
+  void AllowDelete(const std::string& key);
+  // Every call fails with this status until cleared.
+  void SetOutage(std::optional<Status> s);
+  // Called at the start of each call with its name ("Head", "DeleteMany", ...): lets a test
+  // observe what the service does while holding what.
+  std::function<void(const std::string&)> on_call;
+  int calls(const std::string& name) const;
+
+  Result<ports::SignedUrl> PresignPut(std::string_view key, std::string_view content_type,
+                                      std::chrono::seconds ttl, domain::Time now) const override;
+  Result<ports::SignedUrl> PresignGet(std::string_view key, std::chrono::seconds ttl,
+                                      domain::Time now) const override;
+  Result<ports::StoredObject> Head(std::string_view key) const override;
+  Status Copy(std::string_view from_key, std::string_view to_key) const override;
+  Status Delete(std::string_view key) const override;
+  Result<std::vector<std::string>> DeleteMany(std::span<const std::string> keys) const override;
+  Result<ports::ObjectListing> List(std::string_view prefix, std::string_view token) const override;
+  Status Download(std::string_view key, const std::filesystem::path& path) const override;
+  Status Ping() const override;
+
+ private:
+  std::optional<Status> Enter(const std::string& name) const;
+  mutable std::mutex mu_;
+  mutable std::map<std::string, std::string> objects_;  // mutable: the port is const
+  std::set<std::string> refuse_delete_;
+  std::optional<Status> outage_;
+  mutable std::map<std::string, int> calls_;
+};
+
+}  // namespace ascension::services::testing

@@ -1,0 +1,29 @@
+// The worker process's configuration: every setting it reads (settings.hpp), read and checked in
+// ReadWorkerConfig and nowhere else.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "common/config.hpp"
+
+namespace ascension::worker {
+
+struct WorkerConfig {
+  CommonConfig common;
+  int concurrency = 1;
+  int metrics_port = 9101;
+  std::string models_dir;
+  std::string default_model = "heavy";
+  double max_video_seconds = 300;
+  int max_attempts = 3;
+  std::chrono::seconds shutdown_grace{30};
+  std::string tmp_dir = "/tmp";
+};
+
+// Reads WorkerConfig from the environment; the first problem is in env.error().
+WorkerConfig ReadWorkerConfig(EnvReader& env);
+// Reads it, or prints one line and exits with status 2.
+WorkerConfig ReadWorkerConfig();
+
+}  // namespace ascension::worker

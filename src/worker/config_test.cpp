@@ -1,0 +1,55 @@
+#include "worker/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+namespace ascension::worker {
+namespace {
+
+void MinimalEnv() {
+  setenv("DATABASE_URL", "postgresql://u:p@127.0.0.1:5432/db", 1);
+  setenv("RABBITMQ_URL", "amqp://u:p@127.0.0.1:5672/%2F", 1);
+  setenv("MINIO_ENDPOINT", "http://127.0.0.1:7480", 1);
+  setenv("MINIO_BUCKET", "ascension", 1);
+  setenv("MINIO_ROOT_USER", "ak", 1);
+  setenv("MINIO_ROOT_PASSWORD", "sk", 1);
+  setenv("ASCENSION_MODELS_DIR", "/models", 1);
+  for (const char* n :
+       {"WORKER_CONCURRENCY", "WORKER_METRICS_PORT", "ASCENSION_MODEL", "MAX_VIDEO_SECONDS",
+        "JOB_MAX_ATTEMPTS", "SHUTDOWN_GRACE_SECONDS", "WORKER_TMP_DIR", "LOG_LEVEL", "RUST_LOG"})
+    unsetenv(n);
+}
+
+TEST(WorkerConfig, DefaultsAreTheSettingsTables) {
+  MinimalEnv();
+  EnvReader env;
+  WorkerConfig c = ReadWorkerConfig(env);
+  ASSERT_TRUE(env.ok()) << *env.error();
+  WorkerConfig d;
+  EXPECT_GE(c.concurrency, 1);
+  EXPECT_EQ(c.metrics_port, d.metrics_port);
+  EXPECT_EQ(c.default_model, d.default_model);
+  EXPECT_EQ(c.max_video_seconds, d.max_video_seconds);
+  EXPECT_EQ(c.max_attempts, d.max_attempts);
+  EXPECT_EQ(c.shutdown_grace, d.shutdown_grace);
+  EXPECT_EQ(c.tmp_dir, d.tmp_dir);
+  EXPECT_EQ(c.models_dir, "/models");
+}
+
+TEST(WorkerConfig, MissingModelsDirAndBadModelAreNamed) {
+  MinimalEnv();
+  unsetenv("ASCENSION_MODELS_DIR");
+  EnvReader env;
+  ReadWorkerConfig(env);
+  EXPECT_EQ(env.error().value_or(""), "ASCENSION_MODELS_DIR is not set");
+  MinimalEnv();
+  setenv("ASCENSION_MODEL", "giant", 1);
+  EnvReader bad;
+  ReadWorkerConfig(bad);
+  EXPECT_EQ(bad.error().value_or("").rfind("ASCENSION_MODEL must be one of", 0), 0u);
+  unsetenv("ASCENSION_MODEL");
+}
+
+}  // namespace
+}  // namespace ascension::worker
