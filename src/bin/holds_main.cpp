@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/config.hpp"
 #include "vision/holds/detector.hpp"
 #include "vision/holds/holds_json.hpp"
 #include "vision/holds/image_io.hpp"
@@ -82,8 +83,11 @@ ascension::Result<cv::Mat> WallOfVideo(const std::string& video, const std::stri
 
 int main(int argc, char** argv) {
   std::string photo, out_path, render_path, exclude_path, video, wall_path;
-  std::string models_dir =
-      std::getenv("ASCENSION_MODELS_DIR") ? std::getenv("ASCENSION_MODELS_DIR") : "models";
+  std::string models_dir = "models";
+  {
+    ascension::EnvReader env;  // the one setting this tool reads (settings.hpp)
+    if (std::string dir = env.String("ASCENSION_MODELS_DIR"); !dir.empty()) models_dir = dir;
+  }
   holds::DetectorOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];

@@ -26,7 +26,7 @@ enum SettingProcess : unsigned {
   kApiProcess = 1,
   kWorkerProcess = 2,
   kAdminProcess = 4,
-  kAnalyzeProcess = 8,
+  kAnalyzeProcess = 8,  // the offline tools: ascension-analyze, ascension-holds
 };
 
 struct SettingSpec {
