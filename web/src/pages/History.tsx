@@ -1,0 +1,129 @@
+// The climber's analyses, newest first, a page at a time, filtered by status. The page and the
+// filter live in the address (?page=2&status=failed) so that back/forward and reloads keep them.
+import { useEffect, useState } from "react";
+import { Link, useLocation, useSearch } from "wouter";
+import { errorSentence } from "../api/errors";
+import type { AnalysisPage, AnalysisStatus } from "../api/types";
+import { Notice, Page } from "../app/Page";
+import { useSession } from "../app/session";
+import { useI18n } from "../i18n/I18n";
+
+const STATUSES: AnalysisStatus[] = ["pending", "processing", "generating_hints", "completed", "failed"];
+const PER_PAGE = 10;
+
+export function HistoryPage() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { api } = useSession();
+  const search = new URLSearchParams(useSearch());
+  const [, navigate] = useLocation();
+  const rawPage = Number(search.get("page") ?? "1");
+  const page = Number.isInteger(rawPage) && rawPage >= 1 ? rawPage : 1;
+  const rawStatus = search.get("status") ?? "";
+  const status = (STATUSES as string[]).includes(rawStatus) ? rawStatus : "";
+  const [data, setData] = useState<AnalysisPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    const q = new URLSearchParams({ page: String(page), per_page: String(PER_PAGE) });
+    if (status) q.set("status", status);
+    api
+      .request<AnalysisPage>("GET", `/v1/analyses?${q}`)
+      .then((d) => live && setData(d))
+      .catch((e) => live && setError(errorSentence(i18n, e)));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, page, status]);
+
+  const go = (p: number, s: string) => {
+    const q = new URLSearchParams();
+    if (p > 1) q.set("page", String(p));
+    if (s) q.set("status", s);
+    const qs = q.toString();
+    navigate(qs ? `/history?${qs}` : "/history");
+  };
+
+  const items = data?.items ?? [];
+  const pages = data?.pagination.pages ?? 0;
+  return (
+    <Page title={t("history.title")}>
+      <div className="toolbar">
+        <label htmlFor="status-filter">{t("history.filter")}</label>
+        <select id="status-filter" value={status} onChange={(e) => go(1, e.target.value)}>
+          <option value="">{t("history.all")}</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {error && <Notice kind="error">{error}</Notice>}
+      {!data && !error && <p className="loading">{t("app.loading")}</p>}
+      {data && items.length === 0 && (
+        <div className="card">
+          <p>{status ? t("history.emptyFiltered") : t("history.empty")}</p>
+          {!status && (
+            <p>
+              <Link href="/upload">{t("history.start")}</Link>
+            </p>
+          )}
+        </div>
+      )}
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <table className="history">
+            <caption>{t("history.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("history.date")}</th>
+                <th scope="col">{t("history.status")}</th>
+                <th scope="col">{t("history.progress")}</th>
+                <th scope="col">{t("history.model")}</th>
+                <th scope="col">{t("history.duration")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("history.open")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((a) => (
+                <tr key={a.id} data-analysis-id={a.id}>
+                  <td>{i18n.date(a.created_at)}</td>
+                  <td>
+                    <span className={`status status-${a.status}`}>
+                      {(STATUSES as string[]).includes(a.status) ? t(`status.${a.status}`) : a.status}
+                    </span>
+                  </td>
+                  <td>{t("progress.percent", { percent: a.progress })}</td>
+                  <td>{a.model}</td>
+                  <td>{a.processing_time_ms === null ? "—" : i18n.duration(a.processing_time_ms / 1000)}</td>
+                  <td>
+                    <Link href={`/analyses/${a.id}`} aria-label={t("history.openLabel", { date: i18n.date(a.created_at) })}>
+                      {t("history.open")}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {data && pages > 1 && (
+        <nav className="pagination" aria-label={t("history.pagination")}>
+          <button type="button" disabled={page <= 1} onClick={() => go(page - 1, status)}>
+            {t("history.previous")}
+          </button>
+          <span>{t("history.page", { page, pages, total: data.pagination.total })}</span>
+          <button type="button" disabled={page >= pages} onClick={() => go(page + 1, status)}>
+            {t("history.next")}
+          </button>
+        </nav>
+      )}
+    </Page>
+  );
+}

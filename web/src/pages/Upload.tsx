@@ -1,0 +1,250 @@
+// Choose a video, check it here, send it straight to storage with a progress bar, start the
+// analysis, and go to its page.
+import { useEffect, useRef, useState, type DragEvent, type FormEvent } from "react";
+import { useLocation } from "wouter";
+import { ApiError } from "../api/client";
+import { errorSentence } from "../api/errors";
+import type { AnalysisCreated, UploadUrl, User } from "../api/types";
+import { Notice, Page } from "../app/Page";
+import { useSession } from "../app/session";
+import { useI18n, type I18n } from "../i18n/I18n";
+import { ACCEPT_ATTRIBUTE, DEFAULT_LIMITS, checkVideo, uploadName, type Limits, type Problem } from "../upload/checks";
+import { probeDuration, putFile } from "../upload/put";
+
+type Phase =
+  | { kind: "idle" }
+  | { kind: "preparing" }
+  | { kind: "sending"; fraction: number }
+  | { kind: "starting" };
+
+interface Chosen {
+  file: File;
+  duration: number | null;
+  probing: boolean;
+}
+
+// The limits the API gave with the last upload URL, for the checks made before the next one.
+let knownLimits: Limits = DEFAULT_LIMITS;
+
+function problemSentence(i18n: I18n, p: Problem): string {
+  switch (p.kind) {
+    case "not_video":
+      return i18n.t("check.notVideo");
+    case "empty":
+      return i18n.t("check.empty");
+    case "too_large":
+      return i18n.t("check.tooLarge", { size: i18n.bytes(p.bytes), max: i18n.bytes(p.maxBytes) });
+    case "too_long":
+      return i18n.t("check.tooLong", { duration: i18n.duration(p.seconds), max: i18n.duration(p.maxSeconds) });
+    case "too_short":
+      return i18n.t("check.tooShort");
+  }
+}
+
+export function UploadPage() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { api, user } = useSession();
+  const [, navigate] = useLocation();
+  const [chosen, setChosen] = useState<Chosen | null>(null);
+  const [model, setModel] = useState<"heavy" | "full" | "lite">("heavy");
+  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  const [error, setError] = useState<string | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+  const [me, setMe] = useState<User | null>(user);
+  const [dragging, setDragging] = useState(false);
+  const abort = useRef<AbortController | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    api
+      .request<User>("GET", "/v1/users/me")
+      .then(setMe)
+      .catch(() => {});
+    return () => abort.current?.abort();
+  }, [api]);
+
+  const choose = (file: File | undefined) => {
+    setError(null);
+    setInfo(null);
+    if (!file) {
+      setChosen(null);
+      return;
+    }
+    setChosen({ file, duration: null, probing: true });
+    void probeDuration(file).then((duration) => {
+      setChosen((c) => (c && c.file === file ? { file, duration, probing: false } : c));
+    });
+  };
+
+  const problems = chosen
+    ? checkVideo(
+        { name: chosen.file.name, type: chosen.file.type, size: chosen.file.size, duration: chosen.duration },
+        knownLimits,
+      )
+    : [];
+  const busy = phase.kind !== "idle";
+  const quotaSentence = (): string => errorSentence(i18n, new ApiError(429, "quota_exceeded", ""), { quota: me?.monthly_quota ?? 0 });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!chosen || chosen.probing || problems.length > 0 || busy) return;
+    const file = chosen.file;
+    setError(null);
+    setInfo(null);
+    const controller = new AbortController();
+    abort.current = controller;
+    let videoId: string | null = null;
+    try {
+      setPhase({ kind: "preparing" });
+      const target = await api.request<UploadUrl>("POST", "/v1/videos/upload-url", {
+        body: { filename: uploadName(file.name) },
+        signal: controller.signal,
+      });
+      videoId = target.video_id;
+      knownLimits = {
+        maxBytes: typeof target.max_bytes === "number" ? target.max_bytes : knownLimits.maxBytes,
+        maxSeconds: typeof target.max_seconds === "number" ? target.max_seconds : knownLimits.maxSeconds,
+      };
+      // The server's own limits may be stricter than the ones checked so far.
+      const late = checkVideo({ name: file.name, type: file.type, size: file.size, duration: chosen.duration }, knownLimits);
+      if (late.length > 0) {
+        void api.request("DELETE", `/v1/videos/${videoId}`).catch(() => {});
+        setPhase({ kind: "idle" });
+        setError(late.map((p) => problemSentence(i18n, p)).join(" "));
+        return;
+      }
+      setPhase({ kind: "sending", fraction: 0 });
+      const put = await putFile(
+        target.upload_url,
+        file,
+        target.headers ?? { "Content-Type": target.content_type },
+        (fraction) => setPhase({ kind: "sending", fraction }),
+        controller.signal,
+      );
+      if (!put.ok) {
+        void api.request("DELETE", `/v1/videos/${videoId}`).catch(() => {});
+        throw new ApiError(put.status, put.status === 403 && put.s3Code === "AccessDenied" ? "upload_expired" : "upload_failed", put.s3Code ?? "");
+      }
+      setPhase({ kind: "starting" });
+      const created = await api.request<AnalysisCreated>("POST", "/v1/analyses", {
+        body: { video_id: videoId, model },
+      });
+      navigate(`/analyses/${created.analysis_id}`);
+    } catch (err) {
+      setPhase({ kind: "idle" });
+      if (err instanceof DOMException && err.name === "AbortError") {
+        if (videoId) void api.request("DELETE", `/v1/videos/${videoId}`).catch(() => {});
+        setInfo(t("upload.cancelled"));
+        return;
+      }
+      if (err instanceof ApiError && err.code === "quota_exceeded") {
+        setError(quotaSentence());
+        if (videoId) void api.request("DELETE", `/v1/videos/${videoId}`).catch(() => {});
+        return;
+      }
+      setError(errorSentence(i18n, err, { quota: me?.monthly_quota ?? 0 }));
+    }
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    if (!busy) choose(e.dataTransfer.files[0]);
+  };
+
+  const percent = phase.kind === "sending" ? Math.round(phase.fraction * 100) : 0;
+  const quotaLeft = me && typeof me.quota_used === "number" ? me.monthly_quota - me.quota_used : null;
+
+  return (
+    <Page title={t("upload.title")}>
+      <p className="lead">{t("upload.intro")}</p>
+      {me && typeof me.quota_used === "number" && (
+        <p className="muted">{t("upload.quota", { used: me.quota_used, quota: me.monthly_quota })}</p>
+      )}
+      {quotaLeft !== null && quotaLeft <= 0 && <Notice kind="info">{quotaSentence()}</Notice>}
+      <form className="card form" onSubmit={submit} noValidate>
+        {error && <Notice kind="error">{error}</Notice>}
+        {info && <Notice kind="info">{info}</Notice>}
+        <div
+          className={dragging ? "dropzone dragging" : "dropzone"}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+        >
+          <label htmlFor="video-file">{t("upload.file")}</label>
+          <p id="video-file-hint" className="hint">
+            {t("upload.fileHint", { size: i18n.bytes(knownLimits.maxBytes), duration: i18n.duration(knownLimits.maxSeconds) })}
+          </p>
+          <input
+            ref={input}
+            id="video-file"
+            type="file"
+            accept={ACCEPT_ATTRIBUTE}
+            disabled={busy}
+            aria-describedby={`video-file-hint${problems.length ? " video-file-problems" : ""}`}
+            aria-invalid={problems.length > 0 ? true : undefined}
+            onChange={(e) => choose(e.target.files?.[0])}
+          />
+          <p className="hint" aria-hidden="true">
+            {t("upload.drop")}
+          </p>
+        </div>
+        {chosen && (
+          <div className="chosen" aria-live="polite">
+            <p>{t("upload.chosen", { name: chosen.file.name, size: i18n.bytes(chosen.file.size) })}</p>
+            {!chosen.probing && chosen.duration !== null && (
+              <p>{t("upload.duration", { duration: i18n.duration(chosen.duration) })}</p>
+            )}
+            {!chosen.probing && chosen.duration === null && problems.length === 0 && (
+              <p className="muted">{t("upload.durationUnknown")}</p>
+            )}
+          </div>
+        )}
+        {problems.length > 0 && (
+          <ul id="video-file-problems" className="problems" role="alert">
+            {problems.map((p) => (
+              <li key={p.kind}>{problemSentence(i18n, p)}</li>
+            ))}
+          </ul>
+        )}
+        <fieldset className="models" disabled={busy}>
+          <legend>{t("upload.quality")}</legend>
+          {(["heavy", "full", "lite"] as const).map((m) => (
+            <label key={m} className="radio">
+              <input type="radio" name="model" value={m} checked={model === m} onChange={() => setModel(m)} />
+              {t(`upload.model.${m}`)}
+            </label>
+          ))}
+        </fieldset>
+        {phase.kind !== "idle" && (
+          <div className="upload-progress">
+            <p role="status">
+              {phase.kind === "preparing" && t("upload.preparing")}
+              {phase.kind === "sending" && t("upload.sending", { percent })}
+              {phase.kind === "starting" && t("upload.starting")}
+            </p>
+            <progress
+              max={100}
+              value={phase.kind === "sending" ? percent : phase.kind === "starting" ? 100 : undefined}
+              aria-label={t("upload.progressLabel")}
+            />
+          </div>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={!chosen || chosen.probing || problems.length > 0 || busy}>
+            {t("upload.submit")}
+          </button>
+          {phase.kind === "sending" && (
+            <button type="button" onClick={() => abort.current?.abort()}>
+              {t("upload.cancel")}
+            </button>
+          )}
+        </div>
+      </form>
+    </Page>
+  );
+}
