@@ -64,7 +64,10 @@ App::App(ApiConfig config) : ctx_(std::make_unique<ApiContext>(std::move(config)
   RegisterUserRoutes(router_, *ctx_);
   RegisterVideoRoutes(router_, *ctx_);
   RegisterAnalysisRoutes(router_, *ctx_);
-  RegisterStatsRoutes(router_, *ctx_);
+    RegisterStatsRoutes(router_, *ctx_);
+  web_ = WebClient::Load(
+      {.root = ctx_->config.web_root,
+       .content_security_policy = WebContentSecurityPolicy(ctx_->config.common.s3_endpoint)});
 }
 
 App::~App() { Stop(std::chrono::milliseconds(0)); }
@@ -182,8 +185,15 @@ http::Response App::Route(http::Request& req) {
   // CORS preflight.
   if (req.method == "OPTIONS" && req.Header("origin")) {
     http::Response r;
-    r.status = 204;
+        r.status = 204;
     return r;
+  }
+  // The web client: a GET no route matched, outside the API's /v1 prefix. Static files are not
+  // counted against the API's rate limit (a page load fetches several).
+  if (m.kind == http::Router::Match::Kind::kNotFound && req.method == "GET" && req.path != "/v1" &&
+      req.path.rfind("/v1/", 0) != 0) {
+    req.route = "/{web}";
+    return web_.Serve(req);
   }
   bool exempt = req.route == "/health" || req.route == "/ready" || req.route == "/metrics";
   if (!exempt) {

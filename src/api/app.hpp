@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "api/context.hpp"
+#include "api/handlers/web.hpp"
 #include "common/stopper.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -45,6 +46,7 @@ class App {
 
   std::unique_ptr<ApiContext> ctx_;
   http::Router router_;
+  WebClient web_;
   std::unique_ptr<http::Server> server_;
   Stopper stopper_;
   Wakeup relay_wakeup_{stopper_};  // the reaper pokes the relay after re-queueing

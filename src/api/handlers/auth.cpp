@@ -7,19 +7,41 @@
 namespace ascension::api {
 namespace {
 
-http::Response WithSessionCookie(const http::Request& req, ApiContext& ctx, http::Response res,
-                                 const std::string& access) {
-  std::string cookie = "session_token=" + access + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                       std::to_string(ctx.accounts->access_ttl().count());
+// The refresh token also travels as an httpOnly cookie scoped to /v1/auth, so that a browser
+// app keeps its access token in memory only and renews it without ever reading the refresh token.
+constexpr const char* kRefreshCookie = "refresh_token";
+
+std::string Cookie(const http::Request& req, const std::string& name, const std::string& value,
+                   const std::string& path, std::int64_t max_age) {
+  std::string cookie = name + "=" + value + "; Path=" + path +
+                       "; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
   if (req.via_tls) cookie += "; Secure";
-  return res.With("Set-Cookie", cookie);
+  return cookie;
 }
 
 http::Response SessionResponse(ApiContext& ctx, http::Request& req, int status,
                                const services::Session& s) {
   req.user_id = s.user.id.str();
-  return WithSessionCookie(req, ctx, http::Json(status, SessionJson(s, ctx.default_language)),
-                           s.access_token);
+  auto refresh_age = std::chrono::duration_cast<std::chrono::seconds>(ctx.config.refresh_ttl);
+  return http::Json(status, SessionJson(s, ctx.default_language))
+      .With("Set-Cookie", Cookie(req, "session_token", s.access_token, "/",
+                                 ctx.accounts->access_ttl().count()))
+      .With("Set-Cookie",
+            Cookie(req, kRefreshCookie, s.refresh_token, "/v1/auth", refresh_age.count()));
+}
+
+// A request authenticated by the refresh cookie must come from this site: no Origin (not a
+// browser, or a same-origin navigation), the API's own origin, or one listed in
+// CORS_ALLOWED_ORIGINS by name ("*" does not count: it would hand tokens to any site).
+bool CookieOriginAllowed(const http::Request& req, const ApiContext& ctx) {
+  auto origin = req.Header("origin");
+  if (!origin) return true;
+  if (auto host = req.Header("host")) {
+    std::string self = std::string(req.via_tls ? "https://" : "http://") + std::string(*host);
+    if (*origin == self) return true;
+  }
+  const auto& allowed = ctx.config.cors_origins;
+  return std::find(allowed.begin(), allowed.end(), std::string(*origin)) != allowed.end();
 }
 
 http::Response Register(ApiContext& ctx, http::Request& req) {
@@ -56,9 +78,18 @@ http::Response Login(ApiContext& ctx, http::Request& req) {
 }
 
 http::Response Refresh(ApiContext& ctx, http::Request& req) {
+  // The token from the body, else from the refresh cookie (no body, or `{}`).
   Fields f(req.json);
-  auto token = f.String("refresh_token", true);
+  auto token = f.String("refresh_token");
   if (!f.ok()) return f.error();
+  if (!token) {
+    token = req.Cookie(kRefreshCookie);
+    if (!token || token->empty())
+      return http::Error(422, "validation_failed",
+                         "refresh_token is required (in the body or the refresh_token cookie)");
+    if (!CookieOriginAllowed(req, ctx))
+      return http::Error(403, "forbidden", "This origin may not use the session cookie");
+  }
   auto session = ctx.accounts->Refresh(*token);
   if (!session.ok()) return FromStatus(session.status());
   return SessionResponse(ctx, req, 200, *session);
@@ -66,13 +97,15 @@ http::Response Refresh(ApiContext& ctx, http::Request& req) {
 
 http::Response Logout(ApiContext& ctx, http::Request& req) {
   Fields f(req.json);
-  auto token = f.String("refresh_token");
+    auto token = f.String("refresh_token");
   if (!f.ok()) return f.error();
+  if (!token) {
+    if (auto c = req.Cookie(kRefreshCookie); c && !c->empty()) token = c;
+  }
   if (Status s = ctx.accounts->Logout(Caller(req), token); !s.ok()) return FromStatus(s);
-  http::Response res = NoContent();
-  std::string cookie = "session_token=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
-  if (req.via_tls) cookie += "; Secure";
-  return res.With("Set-Cookie", cookie);
+  return NoContent()
+      .With("Set-Cookie", Cookie(req, "session_token", "", "/", 0))
+      .With("Set-Cookie", Cookie(req, kRefreshCookie, "", "/v1/auth", 0));
 }
 
 }  // namespace
@@ -81,7 +114,10 @@ void RegisterAuthRoutes(http::Router& r, ApiContext& ctx) {
   http::RouteOptions open{.requires_auth = false, .json_body = true};
   r.Add("POST", "/v1/auth/register", open, [&ctx](http::Request& q) { return Register(ctx, q); });
   r.Add("POST", "/v1/auth/login", open, [&ctx](http::Request& q) { return Login(ctx, q); });
-  r.Add("POST", "/v1/auth/refresh", open, [&ctx](http::Request& q) { return Refresh(ctx, q); });
+    // A browser refreshes from its cookie, with no body.
+  r.Add("POST", "/v1/auth/refresh",
+        {.requires_auth = false, .json_body = true, .body_optional = true},
+        [&ctx](http::Request& q) { return Refresh(ctx, q); });
   r.Add("POST", "/v1/auth/logout",
         {.requires_auth = true, .json_body = true, .body_optional = true},
         [&ctx](http::Request& q) { return Logout(ctx, q); });

@@ -163,11 +163,14 @@ export class ApiClient {
     const ttl = Math.max(0, tokens.expires_in * 1000);
     this.expiresAt = Date.now() + ttl;
     if (this.renewTimer) clearTimeout(this.renewTimer);
-    this.renewTimer = setTimeout(() => {
-      void this.refresh().then((ok) => {
-        if (!ok) this.endSession("expired");
-      });
-    }, Math.max(MIN_RENEW_DELAY_MS, ttl - RENEW_BEFORE_MS));
+    this.renewTimer = setTimeout(
+      () => {
+        void this.refresh().then((ok) => {
+          if (!ok) this.endSession("expired");
+        });
+      },
+      Math.max(MIN_RENEW_DELAY_MS, ttl - RENEW_BEFORE_MS),
+    );
     for (const l of this.listeners) l(tokens.user, reason);
     return tokens.user;
   }

@@ -25,7 +25,11 @@ class FakeSocket implements SocketLike {
   }
 }
 
-function summary(status: AnalysisSummary["status"], progress: number, extra: Partial<AnalysisSummary> = {}): AnalysisSummary {
+function summary(
+  status: AnalysisSummary["status"],
+  progress: number,
+  extra: Partial<AnalysisSummary> = {},
+): AnalysisSummary {
   return {
     id: "a1",
     video_id: "v1",

@@ -54,16 +54,16 @@ function Header() {
         </nav>
       )}
       <div className="header-tools">
-        <label className="lang">
-          <span className="visually-hidden">{t("app.language")}</span>
-          <select value={lang} onChange={(e) => setLanguage(e.target.value as Language)}>
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {t(`lang.${l}`)}
-              </option>
-            ))}
-          </select>
+        <label htmlFor="interface-language" className="visually-hidden">
+          {t("app.interfaceLanguage")}
         </label>
+        <select id="interface-language" value={lang} onChange={(e) => setLanguage(e.target.value as Language)}>
+          {LANGUAGES.map((l) => (
+            <option key={l} value={l} lang={l}>
+              {t(`lang.${l}`)}
+            </option>
+          ))}
+        </select>
         {user && (
           <button
             type="button"

@@ -24,7 +24,7 @@ interface Props {
 
 const W = 640;
 const H = 220;
-const M = { top: 12, right: 16, bottom: 36, left: 48 };
+const M = { top: 30, right: 16, bottom: 40, left: 48 };
 
 export function LineChart(p: Props) {
   if (p.points.length < 2) return null;
@@ -86,7 +86,7 @@ export function LineChart(p: Props) {
       <text className="chart-axis" x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">
         {p.xLabel}
       </text>
-      <text className="chart-axis" x={12} y={M.top} dominantBaseline="hanging">
+      <text className="chart-axis" x={M.left - 40} y={4} dominantBaseline="hanging">
         {p.yLabel}
       </text>
       <path className="chart-line" d={path ?? ""} />

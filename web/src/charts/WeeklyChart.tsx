@@ -10,8 +10,8 @@ interface Props {
   formatValue?: (v: number) => string;
 }
 
-const W = 640;
-const H = 220;
+const W = 560;
+const H = 240;
 const M = { top: 16, right: 12, bottom: 40, left: 40 };
 
 export function WeeklyChart({ weeks, title, description, max, formatValue }: Props) {
@@ -20,7 +20,10 @@ export function WeeklyChart({ weeks, title, description, max, formatValue }: Pro
     .range([M.left, W - M.right])
     .padding(0.25);
   const top = max ?? Math.max(1, ...weeks.map((w) => w.value));
-  const y = scaleLinear().domain([0, top]).nice().range([H - M.bottom, M.top]);
+  const y = scaleLinear()
+    .domain([0, top])
+    .nice()
+    .range([H - M.bottom, M.top]);
   const fmt = formatValue ?? ((v: number) => String(v));
   return (
     <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}. ${description}`}>
@@ -44,7 +47,12 @@ export function WeeklyChart({ weeks, title, description, max, formatValue }: Pro
             height={Math.max(0, H - M.bottom - y(Math.min(w.value, top)))}
           />
           {(i % 2 === 0 || weeks.length <= 6) && (
-            <text className="chart-tick" x={(x(w.label) ?? 0) + x.bandwidth() / 2} y={H - M.bottom + 16} textAnchor="middle">
+            <text
+              className="chart-tick"
+              x={(x(w.label) ?? 0) + x.bandwidth() / 2}
+              y={H - M.bottom + 16}
+              textAnchor="middle"
+            >
               {w.label}
             </text>
           )}

@@ -19,7 +19,9 @@ describe("dictionaries", () => {
     };
     const same = allKeys().filter((k) => translate("fr", k) === translate("en", k) && hasWords(translate("fr", k)));
     // Proper names may be equal in both languages; sentences may not.
-    expect(same.filter((k) => !k.startsWith("lang.") && k !== "app.name" && !k.startsWith("profile.tier."))).toEqual([]);
+    expect(same.filter((k) => !k.startsWith("lang.") && k !== "app.name" && !k.startsWith("profile.tier."))).toEqual(
+      [],
+    );
   });
 });
 
@@ -42,9 +44,10 @@ describe("browserLanguage", () => {
 
 describe("units", () => {
   it("formats sizes and durations in each language", () => {
-    expect(formatBytes("fr", 1_585_696)).toBe("1,6 Mo");
-    expect(formatBytes("en", 1_585_696)).toBe("1.6 MB");
-    expect(formatBytes("en", 500_000_000)).toBe("500 MB");
+    expect(formatBytes("fr", 1_585_696)).toBe("1,5 Mo");
+    expect(formatBytes("en", 1_585_696)).toBe("1.5 MB");
+    expect(formatBytes("en", 500 * 1024 * 1024)).toBe("500 MB");
+    expect(formatBytes("fr", 2048)).toBe("2 Ko");
     expect(formatDuration("fr", 10.4)).toBe("10,4 s");
     expect(formatDuration("en", 600)).toBe("10 min");
     expect(formatDuration("en", 75)).toBe("1 min 15 s");

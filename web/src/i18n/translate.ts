@@ -27,9 +27,7 @@ export function browserLanguage(preferences: readonly string[]): Language {
 export function translate(lang: Language, key: MessageKey, params?: Params): string {
   const template = dictionaries[lang][key];
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 export function placeholders(lang: Language, key: MessageKey): string[] {
@@ -62,12 +60,13 @@ export function formatDate(lang: Language, iso: string, withTime = true): string
   }).format(d);
 }
 
-/** 1.5 Mo / 1.5 MB: decimal units, as phones and file managers show them. */
+/** 1,5 Mo / 1.5 MB in units of 1024, as the server's limits are set (500 MB = 500 × 2²⁰ bytes). */
 export function formatBytes(lang: Language, bytes: number): string {
-  if (bytes < 1000) return translate(lang, "unit.bytes", { value: formatNumber(lang, bytes, 0) });
-  if (bytes < 1e6) return translate(lang, "unit.kb", { value: formatNumber(lang, bytes / 1e3, 0) });
-  if (bytes < 1e9) return translate(lang, "unit.mb", { value: formatNumber(lang, bytes / 1e6, 1) });
-  return translate(lang, "unit.gb", { value: formatNumber(lang, bytes / 1e9, 2) });
+  const k = 1024;
+  if (bytes < k) return translate(lang, "unit.bytes", { value: formatNumber(lang, bytes, 0) });
+  if (bytes < k * k) return translate(lang, "unit.kb", { value: formatNumber(lang, bytes / k, 0) });
+  if (bytes < k * k * k) return translate(lang, "unit.mb", { value: formatNumber(lang, bytes / (k * k), 1) });
+  return translate(lang, "unit.gb", { value: formatNumber(lang, bytes / (k * k * k), 2) });
 }
 
 export function formatDuration(lang: Language, seconds: number): string {

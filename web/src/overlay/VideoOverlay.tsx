@@ -153,8 +153,10 @@ export const VideoOverlay = forwardRef<VideoOverlayHandle, Props>(function Video
 
   const w = result.video.width ?? 16;
   const h = result.video.height ?? 9;
+  // The box has the video's own proportions (so the canvas covers the picture exactly), as wide
+  // as the column allows and at most 75 % of the window's height.
   return (
-    <div className="overlay" style={{ aspectRatio: `${w} / ${h}` }}>
+    <div className="overlay" style={{ aspectRatio: `${w} / ${h}`, ["--ar" as string]: String(w / h) }}>
       <video
         ref={videoRef}
         src={src}
@@ -168,6 +170,7 @@ export const VideoOverlay = forwardRef<VideoOverlayHandle, Props>(function Video
           const v = e.currentTarget;
           if (v.videoWidth > 0 && v.videoHeight > 0) {
             v.parentElement!.style.aspectRatio = `${v.videoWidth} / ${v.videoHeight}`;
+            v.parentElement!.style.setProperty("--ar", String(v.videoWidth / v.videoHeight));
           }
         }}
       />

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { FrameTimeline, formatTimecode } from "./timeline";
+import { FrameTimeline, formatTimecode, splitTimecodes } from "./timeline";
 
 // 30 fps stamps rounded to whole ms, as the worker writes them: 0, 33, 67, 100, ...
 const stamps = Array.from({ length: 10 }, (_, i) => Math.round((i * 1000) / 30));
@@ -89,7 +89,25 @@ describe("formatTimecode", () => {
   it("writes minutes, seconds and tenths", () => {
     expect(formatTimecode(0)).toBe("0:00.0");
     expect(formatTimecode(3338)).toBe("0:03.3");
-    expect(formatTimecode(65_250)).toBe("1:05.2");
+    expect(formatTimecode(8679)).toBe("0:08.7");
+    expect(formatTimecode(65_250)).toBe("1:05.3");
+    expect(formatTimecode(59_960)).toBe("1:00.0");
     expect(formatTimecode(-3)).toBe("0:00.0");
+  });
+});
+
+describe("splitTimecodes", () => {
+  it("finds both forms of the coaching timecodes", () => {
+    expect(splitTimecodes("[8679ms] Ton bras droit est fléchi ici ; revoir [1m23s].")).toEqual([
+      { timestampMs: 8679, label: "0:08.7" },
+      { text: " Ton bras droit est fléchi ici ; revoir " },
+      { timestampMs: 83_000, label: "1:23.0" },
+      { text: "." },
+    ]);
+  });
+
+  it("leaves other brackets and plain text alone", () => {
+    expect(splitTimecodes("no timecode [here] [12 ms]")).toEqual([{ text: "no timecode [here] [12 ms]" }]);
+    expect(splitTimecodes("")).toEqual([]);
   });
 });

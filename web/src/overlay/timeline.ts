@@ -99,8 +99,28 @@ export class FrameTimeline {
 /** "1:05.3" style label for a time in ms (minutes:seconds.tenths). */
 export function formatTimecode(ms: number): string {
   const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
-  const tenths = Math.floor(safe / 100);
+  const tenths = Math.round(safe / 100);
   const minutes = Math.floor(tenths / 600);
   const seconds = Math.floor((tenths % 600) / 10);
   return `${minutes}:${String(seconds).padStart(2, "0")}.${tenths % 10}`;
+}
+
+export type TextPart = { text: string } | { timestampMs: number; label: string };
+
+/**
+ * Splits an advice text at the timecodes the coaching module writes ("[1234ms]" below a minute,
+ * "[1m23s]" from one minute on), so that each can become a control that seeks the video.
+ */
+export function splitTimecodes(text: string): TextPart[] {
+  const parts: TextPart[] = [];
+  const re = /\[(?:(\d{1,7})ms|(\d{1,4})m(\d{1,2})s)\]/g;
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    const ms = m[1] !== undefined ? Number(m[1]) : Number(m[2]) * 60_000 + Number(m[3]) * 1000;
+    if (m.index! > last) parts.push({ text: text.slice(last, m.index) });
+    parts.push({ timestampMs: ms, label: formatTimecode(ms) });
+    last = m.index! + m[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
 }

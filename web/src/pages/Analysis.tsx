@@ -15,8 +15,20 @@ import { useSession } from "../app/session";
 import { useI18n } from "../i18n/I18n";
 import type { MessageKey } from "../i18n/translate";
 import { ALL_LAYERS, ANGLE_JOINTS, type Layers } from "../overlay/skeleton";
-import { FrameTimeline, formatTimecode } from "../overlay/timeline";
+import { FrameTimeline, formatTimecode, splitTimecodes, type TextPart } from "../overlay/timeline";
 import { VideoOverlay, type VideoOverlayHandle } from "../overlay/VideoOverlay";
+
+/** A point's leading timecode is dropped when it is the advice's own moment (its button shows it). */
+function withoutMoment(parts: TextPart[], momentMs: number): TextPart[] {
+  const first = parts[0];
+  if (first && "timestampMs" in first && Math.abs(first.timestampMs - momentMs) < 50) {
+    const rest = parts.slice(1);
+    const next = rest[0];
+    if (next && "text" in next) rest[0] = { text: next.text.replace(/^\s+/, "") };
+    return rest;
+  }
+  return parts;
+}
 
 const KINDS = ["improvement", "tip", "strength", "drill"];
 const STAGES = ["pending", "downloading", "pose_estimation", "generating_hints", "completed", "failed"];
@@ -191,158 +203,183 @@ function ResultView({ id }: { id: string }) {
         {t("result.frames", { detected, total: result.frames.length })}
         {result.model ? ` · ${t("result.model", { model: result.model })}` : ""}
       </p>
-      <div className="result-grid">
-        <section className="card video-card" aria-labelledby="video-title">
-          <h2 id="video-title">{t("result.video")}</h2>
-          <div ref={videoBox}>
-            {video?.playback_url && !videoBroken ? (
-              <VideoOverlay
-                ref={player}
-                src={video.playback_url}
-                result={result}
-                timeline={timeline}
-                layers={layers}
-                label={t("result.video")}
-                canvasLabel={t("result.canvasLabel")}
-                onFrame={onFrame}
-                onError={() => setVideoBroken(true)}
-              />
-            ) : (
-              <Notice kind="info">{t("result.videoUnavailable")}</Notice>
-            )}
-          </div>
-          <fieldset className="layers">
-            <legend>{t("result.layers")}</legend>
-            {(["skeleton", "angles", "com", "trail"] as const).map((k) => (
-              <label key={k} className="checkbox">
-                <input type="checkbox" name={`layer-${k}`} checked={layers[k]} onChange={() => toggle(k)} />
-                {t(`result.layer.${k}`)}
-              </label>
-            ))}
-          </fieldset>
-        </section>
-
-        <section className="card now-card" aria-labelledby="now-title">
-          <h2 id="now-title">{t("result.now", { time: formatTimecode(current.positionMs) })}</h2>
-          {frame && frame.poseDetected ? (
-            <table className="numbers">
-              <thead>
-                <tr>
-                  <th scope="col">{t("result.joint")}</th>
-                  <th scope="col">{t("result.angle")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ANGLE_JOINTS.filter((j) => frame.angles.has(j)).map((j) => (
-                  <tr key={j}>
-                    <th scope="row">{t(`joint.${j}` as MessageKey)}</th>
-                    <td>{Math.round(frame.angles.get(j)!)}°</td>
-                  </tr>
-                ))}
-                {frame.comSpeedBh !== undefined && (
-                  <tr>
-                    <th scope="row">{t("result.speed")}</th>
-                    <td>
-                      {i18n.number(frame.comSpeedBh, 2)} {t("result.speedAxis")}
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          ) : (
-            <p className="muted">{t("result.noPose")}</p>
-          )}
-        </section>
-
-        <section className="card advice-card" aria-labelledby="advice-title">
-          <h2 id="advice-title">{t("result.advice")}</h2>
-          {result.advice.length === 0 ? (
-            <p className="muted">{t("result.noAdvice")}</p>
-          ) : (
-            <ol className="advice">
-              {result.advice.map((a) => (
-                <li key={a.id} className={`advice-${a.kind}`}>
-                  <div className="advice-head">
-                    <span className="badge">{KINDS.includes(a.kind) ? t(`result.kind.${a.kind}` as MessageKey) : a.kind}</span>
-                    <h3>{a.title}</h3>
-                  </div>
-                  <button
-                    type="button"
-                    className="timecode"
-                    data-timestamp-ms={a.timestampMs}
-                    onClick={() => seek(a.timestampMs)}
-                    aria-label={t("result.seek", { time: formatTimecode(a.timestampMs) })}
-                  >
-                    ▶ {formatTimecode(a.timestampMs)}
-                  </button>
-                  <ul>
-                    {a.points.map((p, i) => (
-                      <li key={i}>{p}</li>
-                    ))}
-                  </ul>
-                </li>
+      <div className="result-layout">
+        <div className="result-main">
+          <section className="card video-card" aria-labelledby="video-title">
+            <h2 id="video-title">{t("result.video")}</h2>
+            <div ref={videoBox}>
+              {video?.playback_url && !videoBroken ? (
+                <VideoOverlay
+                  ref={player}
+                  src={video.playback_url}
+                  result={result}
+                  timeline={timeline}
+                  layers={layers}
+                  label={t("result.video")}
+                  canvasLabel={t("result.canvasLabel")}
+                  onFrame={onFrame}
+                  onError={() => setVideoBroken(true)}
+                />
+              ) : (
+                <Notice kind="info">{t("result.videoUnavailable")}</Notice>
+              )}
+            </div>
+            <fieldset className="layers">
+              <legend>{t("result.layers")}</legend>
+              {(["skeleton", "angles", "com", "trail"] as const).map((k) => (
+                <label key={k} className="checkbox">
+                  <input type="checkbox" name={`layer-${k}`} checked={layers[k]} onChange={() => toggle(k)} />
+                  {t(`result.layer.${k}`)}
+                </label>
               ))}
-            </ol>
-          )}
-        </section>
+            </fieldset>
+          </section>
 
-        <section className="card scores-card" aria-labelledby="scores-title">
-          <h2 id="scores-title">{t("result.scores")}</h2>
-          {hasScores ? <ScoreBars scores={scoreRows} /> : <p className="muted">{t("result.noScores")}</p>}
-        </section>
+          <section className="card now-card" aria-labelledby="now-title">
+            <h2 id="now-title">{t("result.now", { time: formatTimecode(current.positionMs) })}</h2>
+            {frame && frame.poseDetected ? (
+              <table className="numbers">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("result.joint")}</th>
+                    <th scope="col">{t("result.angle")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {ANGLE_JOINTS.filter((j) => frame.angles.has(j)).map((j) => (
+                    <tr key={j}>
+                      <th scope="row">{t(`joint.${j}` as MessageKey)}</th>
+                      <td>{Math.round(frame.angles.get(j)!)}°</td>
+                    </tr>
+                  ))}
+                  {frame.comSpeedBh !== undefined && (
+                    <tr>
+                      <th scope="row">{t("result.speed")}</th>
+                      <td>
+                        {i18n.number(frame.comSpeedBh, 2)} {t("result.speedAxis")}
+                      </td>
+                    </tr>
+                  )}
+                </tbody>
+              </table>
+            ) : (
+              <p className="muted">{t("result.noPose")}</p>
+            )}
+          </section>
+        </div>
+        <div className="result-side">
+          <section className="card advice-card" aria-labelledby="advice-title">
+            <h2 id="advice-title">{t("result.advice")}</h2>
+            {result.advice.length === 0 ? (
+              <p className="muted">{t("result.noAdvice")}</p>
+            ) : (
+              <ol className="advice">
+                {result.advice.map((a) => (
+                  <li key={a.id} className={`advice-${a.kind}`}>
+                    <div className="advice-head">
+                      <span className="badge">
+                        {KINDS.includes(a.kind) ? t(`result.kind.${a.kind}` as MessageKey) : a.kind}
+                      </span>
+                      <h3>{a.title}</h3>
+                    </div>
+                    <button
+                      type="button"
+                      className="timecode"
+                      data-timestamp-ms={a.timestampMs}
+                      onClick={() => seek(a.timestampMs)}
+                      aria-label={t("result.seek", { time: formatTimecode(a.timestampMs) })}
+                    >
+                      ▶ {formatTimecode(a.timestampMs)}
+                    </button>
+                    <ul>
+                      {a.points.map((p, i) => (
+                        <li key={i}>
+                          {withoutMoment(splitTimecodes(p), a.timestampMs).map((part, j) =>
+                            "text" in part ? (
+                              <span key={j}>{part.text}</span>
+                            ) : (
+                              <button
+                                key={j}
+                                type="button"
+                                className="inline-timecode"
+                                onClick={() => seek(part.timestampMs)}
+                                aria-label={t("result.seek", { time: part.label })}
+                              >
+                                {part.label}
+                              </button>
+                            ),
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
 
-        <section className="card chart-card" aria-labelledby="path-title">
-          <h2 id="path-title">{t("result.comPath")}</h2>
-          {comPoints.length > 1 ? (
-            <>
-              <PathChart
-                points={comPoints}
-                current={frame?.com ?? null}
-                aspect={aspect}
-                title={t("result.comPath")}
-                description={t("result.comPathDesc", {
-                  path: n(s["com_path_bh"]),
-                  direct: n(s["com_displacement_bh"]),
-                  directness: s["directness"] === undefined ? "—" : i18n.number(s["directness"] * 100, 0),
-                })}
-              />
-              <p className="chart-text">
-                {t("result.comPathDesc", {
-                  path: n(s["com_path_bh"]),
-                  direct: n(s["com_displacement_bh"]),
-                  directness: s["directness"] === undefined ? "—" : i18n.number(s["directness"] * 100, 0),
-                })}
-              </p>
-            </>
-          ) : (
-            <p className="muted">{t("result.noChart")}</p>
-          )}
-        </section>
+          <div className="pair">
+            <section className="card scores-card" aria-labelledby="scores-title">
+              <h2 id="scores-title">{t("result.scores")}</h2>
+              {hasScores ? <ScoreBars scores={scoreRows} /> : <p className="muted">{t("result.noScores")}</p>}
+            </section>
 
-        <section className="card chart-card" aria-labelledby="speed-title">
-          <h2 id="speed-title">{t("result.speed")}</h2>
-          {speed.length > 1 ? (
-            <>
-              <LineChart
-                points={speed}
-                title={t("result.speed")}
-                description={t("result.speedDesc", { mean: n(s["mean_com_speed_bh"]), max: n(s["max_com_speed_bh"]) })}
-                xLabel={t("chart.time")}
-                yLabel={t("result.speedAxis")}
-                cursorX={current.positionMs / 1000}
-                onPick={(x) => seek(x * 1000)}
-                formatX={(v) => i18n.number(v, 0)}
-                formatY={(v) => i18n.number(v, 1)}
-              />
-              <p className="chart-text">
-                {t("result.speedDesc", { mean: n(s["mean_com_speed_bh"]), max: n(s["max_com_speed_bh"]) })}{" "}
-                {t("chart.pick")}
-              </p>
-            </>
-          ) : (
-            <p className="muted">{t("result.noChart")}</p>
-          )}
-        </section>
+            <section className="card chart-card" aria-labelledby="path-title">
+              <h2 id="path-title">{t("result.comPath")}</h2>
+              {comPoints.length > 1 ? (
+                <>
+                  <PathChart
+                    points={comPoints}
+                    current={frame?.com ?? null}
+                    aspect={aspect}
+                    title={t("result.comPath")}
+                    description={t("result.comPathDesc", {
+                      path: n(s["com_path_bh"]),
+                      direct: n(s["com_displacement_bh"]),
+                      directness: s["directness"] === undefined ? "—" : i18n.number(s["directness"] * 100, 0),
+                    })}
+                  />
+                  <p className="chart-text">
+                    {t("result.comPathDesc", {
+                      path: n(s["com_path_bh"]),
+                      direct: n(s["com_displacement_bh"]),
+                      directness: s["directness"] === undefined ? "—" : i18n.number(s["directness"] * 100, 0),
+                    })}
+                  </p>
+                </>
+              ) : (
+                <p className="muted">{t("result.noChart")}</p>
+              )}
+            </section>
+          </div>
+          <section className="card chart-card" aria-labelledby="speed-title">
+            <h2 id="speed-title">{t("result.speed")}</h2>
+            {speed.length > 1 ? (
+              <>
+                <LineChart
+                  points={speed}
+                  title={t("result.speed")}
+                  description={t("result.speedDesc", {
+                    mean: n(s["mean_com_speed_bh"]),
+                    max: n(s["max_com_speed_bh"]),
+                  })}
+                  xLabel={t("chart.time")}
+                  yLabel={t("result.speedAxis")}
+                  cursorX={current.positionMs / 1000}
+                  onPick={(x) => seek(x * 1000)}
+                  formatX={(v) => i18n.number(v, 0)}
+                  formatY={(v) => i18n.number(v, 1)}
+                />
+                <p className="chart-text">
+                  {t("result.speedDesc", { mean: n(s["mean_com_speed_bh"]), max: n(s["max_com_speed_bh"]) })}{" "}
+                  {t("chart.pick")}
+                </p>
+              </>
+            ) : (
+              <p className="muted">{t("result.noChart")}</p>
+            )}
+          </section>
+        </div>
       </div>
       <p>
         <button

@@ -103,7 +103,10 @@ export function HistoryPage() {
                   <td>{a.model}</td>
                   <td>{a.processing_time_ms === null ? "—" : i18n.duration(a.processing_time_ms / 1000)}</td>
                   <td>
-                    <Link href={`/analyses/${a.id}`} aria-label={t("history.openLabel", { date: i18n.date(a.created_at) })}>
+                    <Link
+                      href={`/analyses/${a.id}`}
+                      aria-label={t("history.openLabel", { date: i18n.date(a.created_at) })}
+                    >
                       {t("history.open")}
                     </Link>
                   </td>

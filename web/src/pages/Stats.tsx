@@ -61,12 +61,13 @@ export function StatsPage() {
   };
   const totals = stats.totals ?? {};
   const fmtScore = (v: number | null) => (v === null ? t("stats.none") : i18n.number(v, 1));
-  const fmtTrend = (v: number | null) => (v === null ? null : `${v > 0 ? "+" : v < 0 ? "−" : "±"}${i18n.number(Math.abs(v), 1)}`);
+  const fmtTrend = (v: number | null) =>
+    v === null ? null : `${v > 0 ? "+" : v < 0 ? "−" : "±"}${i18n.number(Math.abs(v), 1)}`;
 
   return (
     <Page title={t("stats.title")} wide>
       <p className="lead">{t("stats.intro")}</p>
-      <div className="result-grid">
+      <div className="pair">
         <section className="card" aria-labelledby="totals-title">
           <h2 id="totals-title">{t("stats.totals")}</h2>
           <dl className="figures">
@@ -99,6 +100,8 @@ export function StatsPage() {
             })}
           </dl>
         </section>
+      </div>
+      <div className="pair">
         <section className="card chart-card" aria-labelledby="weekly-title">
           <h2 id="weekly-title">{t("stats.weekly")}</h2>
           <WeeklyChart

@@ -11,11 +11,7 @@ import { useI18n, type I18n } from "../i18n/I18n";
 import { ACCEPT_ATTRIBUTE, DEFAULT_LIMITS, checkVideo, uploadName, type Limits, type Problem } from "../upload/checks";
 import { probeDuration, putFile } from "../upload/put";
 
-type Phase =
-  | { kind: "idle" }
-  | { kind: "preparing" }
-  | { kind: "sending"; fraction: number }
-  | { kind: "starting" };
+type Phase = { kind: "idle" } | { kind: "preparing" } | { kind: "sending"; fraction: number } | { kind: "starting" };
 
 interface Chosen {
   file: File;
@@ -84,11 +80,16 @@ export function UploadPage() {
       )
     : [];
   const busy = phase.kind !== "idle";
-  const quotaSentence = (): string => errorSentence(i18n, new ApiError(429, "quota_exceeded", ""), { quota: me?.monthly_quota ?? 0 });
+  // The quota known to be used up: nothing would be analysed, so nothing is sent. (The API
+  // refuses anyway when another tab or device used the last one; that answer is shown too.)
+  const quotaUsedUp = me !== null && typeof me.quota_used === "number" && me.quota_used >= me.monthly_quota;
+
+  const quotaSentence = (): string =>
+    errorSentence(i18n, new ApiError(429, "quota_exceeded", ""), { quota: me?.monthly_quota ?? 0 });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!chosen || chosen.probing || problems.length > 0 || busy) return;
+    if (!chosen || chosen.probing || problems.length > 0 || busy || quotaUsedUp) return;
     const file = chosen.file;
     setError(null);
     setInfo(null);
@@ -107,7 +108,10 @@ export function UploadPage() {
         maxSeconds: typeof target.max_seconds === "number" ? target.max_seconds : knownLimits.maxSeconds,
       };
       // The server's own limits may be stricter than the ones checked so far.
-      const late = checkVideo({ name: file.name, type: file.type, size: file.size, duration: chosen.duration }, knownLimits);
+      const late = checkVideo(
+        { name: file.name, type: file.type, size: file.size, duration: chosen.duration },
+        knownLimits,
+      );
       if (late.length > 0) {
         void api.request("DELETE", `/v1/videos/${videoId}`).catch(() => {});
         setPhase({ kind: "idle" });
@@ -124,7 +128,11 @@ export function UploadPage() {
       );
       if (!put.ok) {
         void api.request("DELETE", `/v1/videos/${videoId}`).catch(() => {});
-        throw new ApiError(put.status, put.status === 403 && put.s3Code === "AccessDenied" ? "upload_expired" : "upload_failed", put.s3Code ?? "");
+        throw new ApiError(
+          put.status,
+          put.status === 403 && put.s3Code === "AccessDenied" ? "upload_expired" : "upload_failed",
+          put.s3Code ?? "",
+        );
       }
       setPhase({ kind: "starting" });
       const created = await api.request<AnalysisCreated>("POST", "/v1/analyses", {
@@ -154,7 +162,6 @@ export function UploadPage() {
   };
 
   const percent = phase.kind === "sending" ? Math.round(phase.fraction * 100) : 0;
-  const quotaLeft = me && typeof me.quota_used === "number" ? me.monthly_quota - me.quota_used : null;
 
   return (
     <Page title={t("upload.title")}>
@@ -162,7 +169,7 @@ export function UploadPage() {
       {me && typeof me.quota_used === "number" && (
         <p className="muted">{t("upload.quota", { used: me.quota_used, quota: me.monthly_quota })}</p>
       )}
-      {quotaLeft !== null && quotaLeft <= 0 && <Notice kind="info">{quotaSentence()}</Notice>}
+      {quotaUsedUp && <Notice kind="info">{quotaSentence()}</Notice>}
       <form className="card form" onSubmit={submit} noValidate>
         {error && <Notice kind="error">{error}</Notice>}
         {info && <Notice kind="info">{info}</Notice>}
@@ -175,13 +182,28 @@ export function UploadPage() {
           onDragLeave={() => setDragging(false)}
           onDrop={onDrop}
         >
-          <label htmlFor="video-file">{t("upload.file")}</label>
+          <span className="field-title" id="video-file-title">
+            {t("upload.file")}
+          </span>
           <p id="video-file-hint" className="hint">
-            {t("upload.fileHint", { size: i18n.bytes(knownLimits.maxBytes), duration: i18n.duration(knownLimits.maxSeconds) })}
+            {t("upload.fileHint", {
+              size: i18n.bytes(knownLimits.maxBytes),
+              duration: i18n.duration(knownLimits.maxSeconds),
+            })}
           </p>
+          {/* The native input stays focusable and labelled; the label is the visible button, in
+              the page's language (the browser's own button follows the browser's language). */}
+          <label htmlFor="video-file" className={busy ? "file-button disabled" : "file-button"}>
+            {t("upload.choose")}
+          </label>
+          <span className="muted" aria-hidden="true">
+            {chosen ? chosen.file.name : t("upload.none")}
+          </span>
           <input
             ref={input}
             id="video-file"
+            className="file-input"
+            aria-labelledby="video-file-title"
             type="file"
             accept={ACCEPT_ATTRIBUTE}
             disabled={busy}
@@ -195,7 +217,7 @@ export function UploadPage() {
         </div>
         {chosen && (
           <div className="chosen" aria-live="polite">
-            <p>{t("upload.chosen", { name: chosen.file.name, size: i18n.bytes(chosen.file.size) })}</p>
+            <p>{t("upload.chosen", { size: i18n.bytes(chosen.file.size) })}</p>
             {!chosen.probing && chosen.duration !== null && (
               <p>{t("upload.duration", { duration: i18n.duration(chosen.duration) })}</p>
             )}
@@ -235,7 +257,11 @@ export function UploadPage() {
           </div>
         )}
         <div className="actions">
-          <button type="submit" className="primary" disabled={!chosen || chosen.probing || problems.length > 0 || busy}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={!chosen || chosen.probing || problems.length > 0 || busy || quotaUsedUp}
+          >
             {t("upload.submit")}
           </button>
           {phase.kind === "sending" && (

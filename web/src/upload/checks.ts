@@ -11,7 +11,13 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = { maxBytes: 500 * 1024 * 1024, maxSeconds: 300 };
 
 export const ACCEPTED_EXTENSIONS = [".mp4", ".m4v", ".mov", ".webm", ".avi"] as const;
-export const ACCEPT_ATTRIBUTE = [...ACCEPTED_EXTENSIONS, "video/mp4", "video/quicktime", "video/webm", "video/x-msvideo"].join(",");
+export const ACCEPT_ATTRIBUTE = [
+  ...ACCEPTED_EXTENSIONS,
+  "video/mp4",
+  "video/quicktime",
+  "video/webm",
+  "video/x-msvideo",
+].join(",");
 
 export type Problem =
   | { kind: "not_video" }

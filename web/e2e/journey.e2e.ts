@@ -1,0 +1,355 @@
+// A climber's whole journey in a real browser (Debian's chromium, headless) against the test
+// stack: register, upload the reference clip, watch the progress, see the skeleton drawn on the
+// video, seek with an advice timecode, find the analysis in the history, read the stats, open
+// the profile, sign out; errors shown as sentences; every page scanned by axe-core and
+// photographed into the build directory.
+import { readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  apiCall,
+  baseUrl,
+  expectAccessible,
+  launch,
+  newContext,
+  referenceFrames,
+  sampleVideo,
+  screenshot,
+  stackControl,
+  uniqueName,
+} from "./harness";
+
+let browser: Browser;
+const password = "climbhard1";
+const climber = { username: uniqueName("web_"), email: "", password };
+climber.email = `${climber.username}@example.com`;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Landmarks of the reference result (MediaPipe's own, not ours) found drawn in the canvas. */
+async function skeletonAt(page: Page, landmarks: { x: number; y: number }[]) {
+  return page.evaluate((points) => {
+    const canvas = document.querySelector<HTMLCanvasElement>("canvas.overlay-canvas")!;
+    const ctx = canvas.getContext("2d")!;
+    const { width, height } = canvas;
+    const data = ctx.getImageData(0, 0, width, height).data;
+    // The skeleton's colour, rgb(0, 229, 255), opaque.
+    const isSkeleton = (x: number, y: number) => {
+      if (x < 0 || y < 0 || x >= width || y >= height) return false;
+      const i = (Math.round(y) * width + Math.round(x)) * 4;
+      return data[i]! < 60 && data[i + 1]! > 180 && data[i + 2]! > 200 && data[i + 3]! > 200;
+    };
+    // Our model and MediaPipe's differ by a few pixels: look within 2.5 % of the width.
+    const radius = Math.max(4, Math.round(width * 0.025));
+    const near = (p: { x: number; y: number }) => {
+      const cx = p.x * width;
+      const cy = p.y * height;
+      for (let dy = -radius; dy <= radius; dy += 1)
+        for (let dx = -radius; dx <= radius; dx += 1)
+          if (dx * dx + dy * dy <= radius * radius && isSkeleton(cx + dx, cy + dy)) return true;
+      return false;
+    };
+    let opaque = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) opaque += 1;
+    return { found: points.map(near), corners: [isSkeleton(3, 3), isSkeleton(width - 4, 3)], opaque, width, height };
+  }, landmarks);
+}
+
+async function seekAndWait(page: Page, seconds: number) {
+  await page.evaluate(async (s) => {
+    const v = document.querySelector("video")!;
+    v.pause();
+    await new Promise<void>((resolve) => {
+      v.addEventListener("seeked", () => resolve(), { once: true });
+      v.currentTime = s;
+    });
+  }, seconds);
+  // The canvas says which position it drew.
+  await page.waitForFunction(
+    (ms) =>
+      Math.abs(Number(document.querySelector<HTMLCanvasElement>("canvas.overlay-canvas")!.dataset["position"]) - ms) <
+      40,
+    seconds * 1000,
+  );
+}
+
+/** An uploaded video of `token`'s account (upload URL, then the PUT straight to storage). */
+async function upload(token: string, bytes: Buffer, filename: string): Promise<string> {
+  const up = await apiCall<{ video_id: string; upload_url: string; headers: Record<string, string> }>(
+    "POST",
+    "/v1/videos/upload-url",
+    { filename },
+    token,
+  );
+  expect(up.status).toBe(201);
+  const put = await fetch(up.json.upload_url, { method: "PUT", headers: up.json.headers, body: new Uint8Array(bytes) });
+  expect(put.status).toBe(200);
+  return up.json.video_id;
+}
+
+describe("the web client", () => {
+  it("serves the app at /, its hashed assets as immutable, and client routes as the app", async () => {
+    const index = await fetch(`${baseUrl}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(index.headers.get("cache-control")).toBe("no-cache");
+    expect(index.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const html = await index.text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeTruthy();
+    const asset = await fetch(baseUrl + script!, { headers: { "Accept-Encoding": "gzip" } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(asset.headers.get("content-type")).toMatch(/^text\/javascript/);
+    const route = await fetch(`${baseUrl}/history?page=2`);
+    expect(route.status).toBe(200);
+    expect(await route.text()).toBe(html);
+    expect((await fetch(`${baseUrl}/assets/missing-0000.js`)).status).toBe(404);
+    // The API keeps its own 404s.
+    const api = await fetch(`${baseUrl}/v1/nothing-here`);
+    expect(api.status).toBe(404);
+    expect(api.headers.get("content-type")).toMatch(/application\/json/);
+  });
+
+  it("takes a climber from registration to the drawn skeleton, the advice, history, stats and sign-out", async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    const consoleErrors: string[] = [];
+    page.on("pageerror", (e) => consoleErrors.push(String(e)));
+
+    await page.goto("/");
+    await page.waitForURL(/\/login/);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Connexion");
+    await expectAccessible(page, "login");
+    await screenshot(page, "01-login");
+
+    await page.getByRole("link", { name: "Créer un compte" }).click();
+    await page.waitForURL(/\/register/);
+    // Client-side validation speaks French too.
+    await page.getByRole("button", { name: "Créer le compte" }).click();
+    await expect.poll(() => page.locator(".field-error").first().textContent()).toContain("Le nom d'utilisateur");
+    await expectAccessible(page, "register (with errors)");
+    await screenshot(page, "02-register");
+    await page.getByLabel("Nom d'utilisateur").fill(climber.username);
+    await page.getByLabel("E-mail").fill(climber.email);
+    await page.getByLabel("Mot de passe").fill(climber.password);
+    await page.getByRole("button", { name: "Créer le compte" }).click();
+
+    await page.waitForURL(/\/upload/);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Analyser une grimpe");
+    await page.locator("#video-file").setInputFiles(sampleVideo);
+    await expect.poll(() => page.locator(".chosen").textContent()).toContain("Durée : 10,4 s");
+    await expectAccessible(page, "upload");
+    await screenshot(page, "03-upload");
+    await page.getByRole("button", { name: "Envoyer et analyser" }).click();
+
+    await page.waitForURL(/\/analyses\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+    const analysisUrl = page.url();
+    const analysisId = analysisUrl.split("/").pop()!;
+
+    // A second tab whose WebSocket is refused follows the same analysis by polling.
+    const polling = await ctx.newPage();
+    await polling.routeWebSocket(/\/v1\/ws/, (ws) => ws.close());
+    await polling.goto(analysisUrl);
+
+    // Live progress with a stage name (unless the worker was faster than this page).
+    const title = page.locator("h1");
+    await expect.poll(() => title.textContent(), { timeout: 30_000 }).toMatch(/Analyse en cours|Résultat de l'analyse/);
+    if ((await title.textContent()) === "Analyse en cours") {
+      await expect
+        .poll(() => page.locator(".connection").textContent(), { timeout: 15_000 })
+        .toBe("Mises à jour en direct.");
+      await expect.poll(() => page.locator(".stage").textContent()).toMatch(/analyseur|vidéo|squelette|conseils/);
+      await expectAccessible(page, "progress");
+      await screenshot(page, "04-progress");
+      await expect
+        .poll(() => polling.locator(".connection").textContent(), { timeout: 15_000 })
+        .toContain("Connexion directe perdue");
+    }
+
+    await expect.poll(() => title.textContent(), { timeout: 600_000, interval: 1000 }).toBe("Résultat de l'analyse");
+    await expect.poll(() => polling.locator("h1").textContent(), { timeout: 30_000 }).toBe("Résultat de l'analyse");
+    await polling.close();
+
+    // The video is there and the canvas draws the result in step with it.
+    await page.waitForFunction(() => (document.querySelector("video")?.readyState ?? 0) >= 2, null, {
+      timeout: 60_000,
+    });
+    const reference = referenceFrames();
+    const sample = reference[150]!;
+    const joints = ["11", "12", "13", "14", "15", "16", "23", "24", "25", "26", "27", "28"];
+    const points = joints.map((j) => sample.landmarks[j]!);
+    // Only the skeleton layer: the angle labels and the centre of mass could hide a joint.
+    for (const name of ["Angles des articulations", "Centre de gravité", "Trajectoire du centre de gravité"]) {
+      await page.getByRole("checkbox", { name, exact: true }).uncheck();
+    }
+    await seekAndWait(page, (sample.timestamp_ms + 8) / 1000);
+    const drawn = await skeletonAt(page, points);
+    const found = drawn.found.filter(Boolean).length;
+    expect(found, `skeleton found at ${found}/12 reference joints: ${JSON.stringify(drawn)}`).toBeGreaterThanOrEqual(
+      10,
+    );
+    expect(drawn.corners).toEqual([false, false]);
+    // Switching the skeleton off clears exactly that drawing.
+    await page.getByRole("checkbox", { name: "Squelette", exact: true }).uncheck();
+    await expect.poll(async () => (await skeletonAt(page, points)).found.filter(Boolean).length).toBe(0);
+    for (const name of [
+      "Squelette",
+      "Angles des articulations",
+      "Centre de gravité",
+      "Trajectoire du centre de gravité",
+    ]) {
+      await page.getByRole("checkbox", { name, exact: true }).check();
+    }
+    await expect
+      .poll(async () => (await skeletonAt(page, points)).found.filter(Boolean).length)
+      .toBeGreaterThanOrEqual(10);
+    // The key numbers are text too.
+    await expect.poll(() => page.locator(".now-card table").textContent()).toMatch(/Coude gauche\d+°/);
+
+    // An advice timecode seeks the video to its moment.
+    const buttons = page.locator("button.timecode");
+    expect(await buttons.count()).toBeGreaterThan(0);
+    for (const i of [0, (await buttons.count()) - 1]) {
+      const button = buttons.nth(i);
+      const ms = Number(await button.getAttribute("data-timestamp-ms"));
+      await button.click();
+      await expect
+        .poll(() => page.evaluate(() => document.querySelector("video")!.currentTime))
+        .toBeGreaterThanOrEqual(ms / 1000);
+      const t = await page.evaluate(() => document.querySelector("video")!.currentTime);
+      expect(t).toBeLessThan(ms / 1000 + 0.05);
+    }
+    await expect.poll(() => page.locator(".scores").textContent()).toMatch(/Efficacité.*sur 100/);
+    expect(await page.locator("svg.chart").count()).toBeGreaterThanOrEqual(2);
+    await seekAndWait(page, (sample.timestamp_ms + 8) / 1000);
+    await expectAccessible(page, "result");
+    await screenshot(page, "05-result");
+
+    // History lists it.
+    await page.getByRole("link", { name: "Historique" }).click();
+    await page.waitForURL(/\/history/);
+    const row = page.locator(`tr[data-analysis-id="${analysisId}"]`);
+    await expect.poll(() => row.textContent()).toContain("Terminée");
+    await page.getByLabel("Statut").selectOption("failed");
+    await expect.poll(() => page.locator(".card").first().textContent()).toContain("Aucune analyse avec ce statut.");
+    await page.getByLabel("Statut").selectOption("completed");
+    await expect.poll(() => row.count()).toBe(1);
+    await expectAccessible(page, "history");
+    await screenshot(page, "06-history");
+
+    // Stats render.
+    await page.getByRole("link", { name: "Statistiques" }).click();
+    await page.waitForURL(/\/stats/);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Statistiques");
+    await expect.poll(() => page.locator("#totals-title + dl dd").first().textContent()).toBe("1");
+    expect(await page.locator("svg.chart").count()).toBe(2);
+    await expectAccessible(page, "stats");
+    await screenshot(page, "07-stats");
+
+    // Profile, and its confirmation dialog.
+    await page.getByRole("link", { name: "Profil" }).click();
+    await page.waitForURL(/\/profile/);
+    await expect.poll(() => page.locator(".details").textContent()).toContain(climber.username);
+    await expectAccessible(page, "profile");
+    await screenshot(page, "08-profile");
+    await page.getByRole("button", { name: "Supprimer mon compte…" }).click();
+    await expectAccessible(page, "profile (delete dialog)");
+    await screenshot(page, "09-profile-delete");
+    await page.getByRole("button", { name: "Annuler" }).click();
+
+    // The interface in English, the result page for the README.
+    await page.getByLabel("Langue de l'interface", { exact: true }).selectOption("en");
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Profile");
+    await page.goto(analysisUrl);
+    await expect.poll(() => page.locator("h1").textContent(), { timeout: 30_000 }).toBe("Analysis result");
+    await page.waitForFunction(() => (document.querySelector("video")?.readyState ?? 0) >= 2, null, {
+      timeout: 60_000,
+    });
+    await seekAndWait(page, (sample.timestamp_ms + 8) / 1000);
+    await expectAccessible(page, "result (English)");
+    await screenshot(page, "10-result-en");
+    await page.getByLabel("Interface language", { exact: true }).selectOption("fr");
+
+    // A reload keeps the climber signed in (refresh cookie); signing out ends it.
+    await page.reload();
+    await expect.poll(() => page.locator("h1").textContent(), { timeout: 30_000 }).toBe("Résultat de l'analyse");
+    await page.getByRole("button", { name: "Se déconnecter" }).click();
+    await page.waitForURL(/\/login/);
+    await expect.poll(() => page.locator(".notice").first().textContent()).toBe("Vous êtes déconnecté.");
+    await page.goto("/history");
+    await page.waitForURL(/\/login\?next=%2Fhistory/);
+    expect(consoleErrors).toEqual([]);
+    await ctx.close();
+  });
+
+  it("says a wrong password in a sentence, in French and in English", async () => {
+    for (const [locale, sentence, button] of [
+      ["fr-FR", "E-mail ou mot de passe incorrect.", "Se connecter"],
+      ["en-US", "Wrong email or password.", "Sign in"],
+    ] as const) {
+      const ctx = await newContext(browser, locale);
+      const page = await ctx.newPage();
+      await page.goto("/login");
+      await page.locator("input[name=email]").fill(climber.email);
+      await page.locator("input[name=password]").fill("not-the-password");
+      await page.getByRole("button", { name: button }).click();
+      await expect.poll(() => page.getByRole("alert").textContent()).toBe(sentence);
+      await expectAccessible(page, `login error (${locale})`);
+      await screenshot(page, `11-wrong-password-${locale}`);
+      await ctx.close();
+    }
+  });
+
+  it("says when the monthly quota is used up, in a sentence", async () => {
+    const user = { username: uniqueName("quota_"), password };
+    const email = `${user.username}@example.com`;
+    const reg = await apiCall<{ access_token: string; user: { monthly_quota: number } }>("POST", "/v1/auth/register", {
+      ...user,
+      email,
+      language: "fr",
+    });
+    expect(reg.status).toBe(201);
+    const token = reg.json.access_token;
+    const quota = reg.json.user.monthly_quota;
+    const bytes = readFileSync(sampleVideo);
+    // With the worker stopped, the analyses stay queued and all of them count.
+    stackControl("stop", "worker");
+    try {
+      for (let i = 0; i < quota; i++) {
+        const videoId = await upload(token, bytes, `climb-${i}.mp4`);
+        const started = await apiCall("POST", "/v1/analyses", { video_id: videoId }, token);
+        expect(started.status).toBe(202);
+      }
+      const extra = await upload(token, bytes, "one-too-many.mp4");
+      const refused = await apiCall<{ error: { code: string } }>("POST", "/v1/analyses", { video_id: extra }, token);
+      const ctx = await newContext(browser);
+      const page = await ctx.newPage();
+      await page.goto("/login");
+      await page.locator("input[name=email]").fill(email);
+      await page.locator("input[name=password]").fill(password);
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await page.waitForURL(/\/upload/);
+      const sentence = `Vous avez utilisé vos ${quota} analyses de ce mois-ci. Le compteur repart à zéro le 1er du mois prochain.`;
+      // The page knows the quota is used up (GET /v1/users/me) and sends nothing.
+      await expect.poll(() => page.locator(".notice").first().textContent()).toBe(sentence);
+      await page.locator("#video-file").setInputFiles(sampleVideo);
+      await expect.poll(() => page.locator(".chosen").textContent()).toContain("Durée");
+      expect(await page.getByRole("button", { name: "Envoyer et analyser" }).isDisabled()).toBe(true);
+      // The page's sentence is also the API's refusal (mapped by api/errors.ts, unit-tested).
+      expect(refused.status).toBe(403);
+      expect(refused.json.error.code).toBe("quota_exceeded");
+      await expectAccessible(page, "upload (quota reached)");
+      await screenshot(page, "12-quota");
+      await ctx.close();
+    } finally {
+      await apiCall("DELETE", "/v1/users/me", undefined, token);
+      stackControl("start", "worker");
+    }
+  });
+});
