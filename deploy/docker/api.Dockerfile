@@ -17,8 +17,13 @@ RUN sed -n '1,/^# services/p' /tmp/debian-packages.txt | sed -e 's/#.*//' -e 's/
  && apt-get update \
  && xargs -a /tmp/build-packages.txt apt-get install -y --no-install-recommends \
  && rm -rf /var/lib/apt/lists/*
+# The web client is built with Debian's own Node.js and npm (web/package-lock.json).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
+RUN scripts/web.sh build /out/web
 RUN cmake --preset default -DASCENSION_SKIP_MODULES="testsuite;bench" \
  && cmake --build --preset default --parallel "$(nproc)" --target ascension-api ascension-admin \
  && mkdir -p /out/bin \
@@ -46,9 +51,11 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid ascension --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ascension
 COPY --from=build /out/bin/ /usr/local/bin/
 COPY api/openapi.json /opt/ascension/openapi.json
+COPY --from=build /out/web/ /opt/ascension/web/
 ENV API_BIND=0.0.0.0 \
     API_PORT=8080 \
     OPENAPI_PATH=/opt/ascension/openapi.json \
+    WEB_ROOT=/opt/ascension/web \
     LOG_LEVEL=info
 USER 10001:10001
 EXPOSE 8080

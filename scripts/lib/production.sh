@@ -296,7 +296,8 @@ nginx_start() {
   "${ASC_SCRIPTS}/ops/render-nginx-conf.sh" --prefix "${PROD_NGINX_DIR}" \
     --api "127.0.0.1:${API_PORT}" --api "127.0.0.1:${API2_PORT}" --s3 "127.0.0.1:${ASCENSION_S3_PORT}" \
     --http-port "${ASCENSION_HTTP_PORT}" --https-port "${ASCENSION_HTTPS_PORT}" \
-    --status-port "${ASCENSION_NGINX_STATUS_PORT}" --self-signed "${trust[@]}" >/dev/null ||
+    --status-port "${ASCENSION_NGINX_STATUS_PORT}" --self-signed "${trust[@]}" \
+    --web-root "${ASC_BUILD_DIR}/web" --storage-origin "${S3_PUBLIC_ENDPOINT:-http://127.0.0.1:${ASCENSION_S3_PORT}}" >/dev/null ||
     die "rendering deploy/nginx/nginx.conf failed"
   nginx -p "${PROD_NGINX_DIR}" -c "${PROD_NGINX_DIR}/nginx.conf" -e "${PROD_NGINX_DIR}/logs/error.log" -t \
     >>"${ASC_LOGS}/nginx.log" 2>&1 || { _show_log_tail "${ASC_LOGS}/nginx.log"; die "nginx -t failed; see ${ASC_LOGS}/nginx.log"; }

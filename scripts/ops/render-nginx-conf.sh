@@ -16,13 +16,16 @@
 #   --no-cloudflare  drop the Cloudflare real-IP include ($remote_addr is the TCP peer)
 #   --trust-xff-from CIDR  instead of Cloudflare, believe X-Forwarded-For from CIDR (tests use
 #                    127.0.0.1 to play a client from a public address)
+#   --web-root DIR   the built web client (default <repo>/build/web)
+#   --storage-origin URL  where presigned URLs point, for the web client's CSP
+#                    (default https://s3.ascension.app, the file's own)
 # Then: nginx -p DIR -c DIR/nginx.conf -e DIR/logs/error.log [-t | -g 'daemon off;']
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 src="${root}/deploy/nginx/nginx.conf"
 prefix="" bind="127.0.0.1" http_port=8088 https_port=8443 status_port=8089 s3="127.0.0.1:7480"
-apis=() self_signed=0 cloudflare=1 xff_from=""
+apis=() self_signed=0 cloudflare=1 xff_from="" web_root="${root}/build/web" storage_origin=""
 
 die() { echo "render-nginx-conf: $*" >&2; exit 1; }
 
@@ -39,6 +42,8 @@ while (($#)); do
     --no-cloudflare) cloudflare=0; shift ;;
     --trust-xff-from) cloudflare=0; xff_from="$2"; shift 2 ;;
     --source) src="$2"; shift 2 ;;
+    --web-root) web_root="$2"; shift 2 ;;
+    --storage-origin) storage_origin="$2"; shift 2 ;;
     -h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
@@ -48,6 +53,9 @@ done
 ((${#apis[@]})) || apis=(127.0.0.1:8080 127.0.0.1:8081)
 for p in "${http_port}" "${https_port}" "${status_port}"; do [[ "${p}" =~ ^[0-9]+$ ]] || die "bad port ${p}"; done
 for a in "${apis[@]}" "${s3}"; do [[ "${a}" =~ ^[A-Za-z0-9_.:-]+:[0-9]+$ ]] || die "bad HOST:PORT ${a}"; done
+[[ "${web_root}" =~ ^/[A-Za-z0-9_./-]*$ ]] || die "--web-root must be an absolute path without spaces"
+[[ -z "${storage_origin}" || "${storage_origin}" =~ ^https?://[A-Za-z0-9.-]+(:[0-9]+)?$ ]] ||
+  die "--storage-origin must be scheme://host[:port]"
 
 mkdir -p "${prefix}"
 prefix="$(cd "${prefix}" && pwd)"
@@ -68,7 +76,7 @@ redirect_port=""
 [[ "${https_port}" == 443 ]] || redirect_port=":${https_port}"
 
 # The source is ours and regular: rewrite it line by line.
-awk -v P="${prefix}" -v B="${bind}" -v H="${http_port}" -v S="${https_port}" -v ST="${status_port}" -v S3="${s3}" \
+awk -v WR="${web_root}" -v SO="${storage_origin}" -v P="${prefix}" -v B="${bind}" -v H="${http_port}" -v S="${https_port}" -v ST="${status_port}" -v S3="${s3}" \
     -v APIS="${api_lines}" -v RP="${redirect_port}" -v CF="${cloudflare}" -v XFF="${xff_from}" '
   /^[[:space:]]*server api-[0-9]+:/ { if (!api_done) { printf "%s", APIS; api_done = 1 } next }
   /^[[:space:]]*server s3:9000;/ { print "        server " S3 ";"; next }
@@ -83,6 +91,8 @@ awk -v P="${prefix}" -v B="${bind}" -v H="${http_port}" -v S="${https_port}" -v 
   /^[[:space:]]*real_ip_header / {
     if (CF == 1) print; else if (XFF != "") print "    real_ip_header X-Forwarded-For;"
     next }
+  /^[[:space:]]*root \/usr\/share\/nginx\/ascension-web;/ { print "        root " WR ";"; next }
+  /Content-Security-Policy/ { if (SO != "") gsub(/https:\/\/s3\.ascension\.app/, SO) }
   /^pid / { print "pid " P "/nginx.pid;"; next }
   /^error_log / { print "error_log " P "/logs/error.log warn;"; next }
   /^[[:space:]]*access_log \/dev\/stdout/ { print "    access_log " P "/logs/access.log json;"; next }

@@ -81,8 +81,13 @@ trap cleanup EXIT
 "${PY}" "${here}/fake_api.py" "${p3}" s3 & pids+=("$!")
 # 127.0.0.1 plays the edge: X-Forwarded-For from it is believed, so a request can come "from" a
 # public or a private client address.
+# A built web client stand-in: its page and one hashed asset.
+mkdir -p "${work}/web/assets"
+echo '<!doctype html><title>web client</title>' >"${work}/web/index.html"
+echo 'console.log("app")' >"${work}/web/assets/index-abc123.js"
 "${render}" --prefix "${prefix}" --self-signed --api "127.0.0.1:${p1}" --api "127.0.0.1:${p2}" --s3 "127.0.0.1:${p3}" \
-  --http-port "${ph}" --https-port "${ps}" --status-port "${pst}" --trust-xff-from 127.0.0.1 >/dev/null
+  --http-port "${ph}" --https-port "${ps}" --status-port "${pst}" --trust-xff-from 127.0.0.1 \
+  --web-root "${work}/web" --storage-origin "https://s3.example.test" >/dev/null
 "${NGINX}" -p "${prefix}" -c "${prefix}/nginx.conf" -e "${prefix}/logs/error.log"
 for _ in $(seq 1 50); do
   curl -sk -o /dev/null "https://127.0.0.1:${ps}/health" && curl -s -o /dev/null "http://127.0.0.1:${p2}/x" && break
@@ -123,6 +128,20 @@ done
 check_match "/api/v1/X -> /v1/X" '"path": "/v1/users/me"' "$(c -H "X-Forwarded-For: 203.0.113.4" "${base}/api/v1/users/me")"
 check_match "/api/X -> /v1/X" '"path": "/v1/analyses"' "$(c -H "X-Forwarded-For: 203.0.113.4" "${base}/api/analyses")"
 check "unknown path 404 without reaching the API" 404 "$(c -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 203.0.113.4" "${base}/wp-login.php")"
+
+# The web client: its page at / and for client routes (revalidated, with its CSP), hashed assets
+# immutable, a missing asset a 404; none of it reaches the API.
+for path in / /history /analyses/7f0c6a4e-0000-4000-8000-000000000000; do
+  page="$(c -D - -H "X-Forwarded-For: 203.0.113.6" "${base}${path}" | tr -d '\r')"
+  check_match "web client page at ${path}" '<title>web client</title>' "${page}"
+  check_match "web client page ${path} revalidated" '(C|c)ache-(C|c)ontrol: no-cache' "${page}"
+  check_match "web client page ${path} CSP with the storage origin" "connect-src 'self' https://s3\.example\.test;" "${page}"
+  if [[ "${page}" =~ (X|x)-(I|i)nstance ]]; then check "web client page ${path} not from the API" no yes; fi
+done
+asset="$(c -D - -H "X-Forwarded-For: 203.0.113.6" "${base}/assets/index-abc123.js" | tr -d '\r')"
+check_match "hashed asset served" 'console.log\("app"\)' "${asset}"
+check_match "hashed asset immutable" 'max-age=31536000, immutable' "${asset}"
+check "missing asset 404" 404 "$(c -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 203.0.113.6" "${base}/assets/index-old.js")"
 
 # WebSocket upgrade through nginx (HTTP/1.1).
 ws="$(curl -sk --http1.1 --max-time 2 -D - -o /dev/null -H "X-Forwarded-For: 203.0.113.5" \

@@ -15,6 +15,7 @@ import {
   referenceFrames,
   sampleVideo,
   screenshot,
+  screenshotDir,
   stackControl,
   uniqueName,
 } from "./harness";
@@ -114,6 +115,40 @@ describe("the web client", () => {
     const api = await fetch(`${baseUrl}/v1/nothing-here`);
     expect(api.status).toBe(404);
     expect(api.headers.get("content-type")).toMatch(/application\/json/);
+  });
+
+  it("keeps the refresh token in an httpOnly cookie that only this site may use", async () => {
+    const name = uniqueName("cookie_");
+    const xff = { "X-Forwarded-For": "198.51.100.250" };
+    const reg = await fetch(`${baseUrl}/v1/auth/register`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...xff },
+      body: JSON.stringify({ username: name, email: `${name}@example.com`, password }),
+    });
+    expect(reg.status).toBe(201);
+    const cookieOf = (r: Response, cookie: string) => r.headers.getSetCookie().find((c) => c.startsWith(`${cookie}=`));
+    const set = cookieOf(reg, "refresh_token")!;
+    expect(set).toMatch(/; Path=\/v1\/auth; HttpOnly; SameSite=Strict; Max-Age=\d+/);
+    const first = set.split(";")[0]!;
+    const refresh = (cookie: string, origin?: string) =>
+      fetch(`${baseUrl}/v1/auth/refresh`, {
+        method: "POST",
+        headers: { Cookie: cookie, ...xff, ...(origin ? { Origin: origin } : {}) },
+      });
+    // Another site's page may not spend it.
+    expect((await refresh(first, "http://evil.example")).status).toBe(403);
+    // This site may: a new access token and a rotated cookie.
+    const ok = await refresh(first, baseUrl);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { access_token: string }).access_token).toMatch(/^ey/);
+    const second = cookieOf(ok, "refresh_token")!.split(";")[0]!;
+    expect(second).not.toBe(first);
+    // The first is spent: presenting it again is refused (and revokes the family).
+    expect((await refresh(first)).status).toBe(401);
+    expect((await refresh(second)).status).toBe(401);
+    // No cookie and no body: a clear 422.
+    const none = await fetch(`${baseUrl}/v1/auth/refresh`, { method: "POST", headers: xff });
+    expect(none.status).toBe(422);
   });
 
   it("takes a climber from registration to the drawn skeleton, the advice, history, stats and sign-out", async () => {
@@ -230,6 +265,11 @@ describe("the web client", () => {
     await seekAndWait(page, (sample.timestamp_ms + 8) / 1000);
     await expectAccessible(page, "result");
     await screenshot(page, "05-result");
+    // The README's picture: the top of the page, at a size that keeps the file small.
+    await page.setViewportSize({ width: 1100, height: 720 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${screenshotDir}/readme-result.png` });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // History lists it.
     await page.getByRole("link", { name: "Historique" }).click();

@@ -15,13 +15,20 @@ namespace fs = std::filesystem;
 
 std::string ContentType(const std::string& name) {
   static const std::map<std::string, std::string> types = {
-      {".html", "text/html; charset=utf-8"},    {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"},            {".svg", "image/svg+xml"},
-      {".png", "image/png"},                    {".jpg", "image/jpeg"},
-      {".jpeg", "image/jpeg"},                  {".webp", "image/webp"},
-      {".ico", "image/x-icon"},                 {".woff2", "font/woff2"},
-      {".txt", "text/plain; charset=utf-8"},    {".webmanifest", "application/manifest+json"},
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".webp", "image/webp"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".webmanifest", "application/manifest+json"},
       {".map", "application/json"},
   };
   auto dot = name.rfind('.');
@@ -53,7 +60,8 @@ bool EtagMatches(std::string_view if_none_match, const std::string& etag) {
   size_t pos = 0;
   while (pos < if_none_match.size()) {
     size_t comma = if_none_match.find(',', pos);
-    std::string_view tag = if_none_match.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    std::string_view tag = if_none_match.substr(
+        pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
     while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
     while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
     if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
@@ -74,14 +82,16 @@ std::string WebContentSecurityPolicy(std::string_view storage_url) {
   }
   // An origin with anything but URL characters is left out rather than trusted into the header.
   for (char c : origin) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && std::string_view(":/.-[]").find(c) == std::string_view::npos) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) &&
+        std::string_view(":/.-[]").find(c) == std::string_view::npos) {
       origin.clear();
       break;
     }
   }
   std::string storage = origin.empty() ? "" : " " + origin;
   return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-         "media-src 'self' blob:" + storage + "; connect-src 'self'" + storage +
+         "media-src 'self' blob:" +
+         storage + "; connect-src 'self'" + storage +
          "; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 }
 
@@ -89,10 +99,12 @@ bool AcceptsGzip(std::string_view v) {
   size_t pos = 0;
   while (pos <= v.size()) {
     size_t comma = v.find(',', pos);
-    std::string_view part = v.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    std::string_view part =
+        v.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
     std::string item;
     for (char c : part) {
-      if (c != ' ' && c != '\t') item += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (c != ' ' && c != '\t')
+        item += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     std::string_view token = item;
     std::string_view params;
@@ -101,7 +113,8 @@ bool AcceptsGzip(std::string_view v) {
       token = token.substr(0, semi);
     }
     if (token == "gzip" || token == "*") {
-      bool refused = params == "q=0" || params == "q=0.0" || params == "q=0.00" || params == "q=0.000";
+      bool refused =
+          params == "q=0" || params == "q=0.0" || params == "q=0.00" || params == "q=0.000";
       if (!refused) return true;
     }
     if (comma == std::string_view::npos) break;
@@ -121,7 +134,8 @@ WebClient WebClient::Load(const Options& o) {
   }
   std::map<std::string, std::string> gz;
   std::size_t total = 0;
-  for (auto it = fs::recursive_directory_iterator(o.root, fs::directory_options::skip_permission_denied, ec);
+  for (auto it = fs::recursive_directory_iterator(
+           o.root, fs::directory_options::skip_permission_denied, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;
     std::string rel = fs::relative(it->path(), o.root, ec).generic_string();
@@ -133,7 +147,8 @@ WebClient WebClient::Load(const Options& o) {
     }
     total += body->size();
     if (total > o.max_total_bytes) {
-      log::Error("web client larger than its limit: not served", {{"web_root", o.root}, {"limit", o.max_total_bytes}});
+      log::Error("web client larger than its limit: not served",
+                 {{"web_root", o.root}, {"limit", o.max_total_bytes}});
       return WebClient{};
     }
     if (rel.size() > 3 && rel.compare(rel.size() - 3, 3, ".gz") == 0) {
@@ -154,15 +169,17 @@ WebClient WebClient::Load(const Options& o) {
   if (!w.built()) {
     log::Warn("web client not built: no index.html in WEB_ROOT", {{"web_root", o.root}});
   } else {
-    log::Info("web client loaded", {{"web_root", o.root}, {"files", w.files_.size()}, {"bytes", total}});
+    log::Info("web client loaded",
+              {{"web_root", o.root}, {"files", w.files_.size()}, {"bytes", total}});
   }
   return w;
 }
 
 http::Response WebClient::Serve(const http::Request& req) const {
   if (!built()) {
-    return http::Error(404, "web_client_not_built",
-                       "The web client is not built here (build web/ into WEB_ROOT, e.g. ./ascension build)");
+    return http::Error(
+        404, "web_client_not_built",
+        "The web client is not built here (build web/ into WEB_ROOT, e.g. ./ascension build)");
   }
   std::string_view path = req.path;
   if (path.empty() || path.front() != '/') return http::Error(404, "not_found", "No such file");
@@ -170,7 +187,8 @@ http::Response WebClient::Serve(const http::Request& req) const {
   if (rel.empty()) rel = "index.html";
   if (auto it = files_.find(rel); it != files_.end()) return Send(req, it->second);
   // A missing asset or file is a 404, never the page: a stale script must not receive HTML.
-  if (rel.rfind("assets/", 0) == 0 || LooksLikeFile(rel)) return http::Error(404, "not_found", "No such file");
+  if (rel.rfind("assets/", 0) == 0 || LooksLikeFile(rel))
+    return http::Error(404, "not_found", "No such file");
   return Send(req, files_.at("index.html"));
 }
 

@@ -29,9 +29,13 @@ class WebClientTest : public ::testing::Test {
     std::ofstream(root_ / rel, std::ios::binary) << body;
   }
 
-  WebClient Load() { return WebClient::Load({.root = root_.string(), .content_security_policy = "default-src 'self'"}); }
+  WebClient Load() {
+    return WebClient::Load(
+        {.root = root_.string(), .content_security_policy = "default-src 'self'"});
+  }
 
-  static http::Request Get(std::string path, std::vector<std::pair<std::string, std::string>> headers = {}) {
+  static http::Request Get(std::string path,
+                           std::vector<std::pair<std::string, std::string>> headers = {}) {
     http::Request r;
     r.method = "GET";
     r.path = std::move(path);
@@ -73,7 +77,8 @@ TEST_F(WebClientTest, HashedAssetsAreImmutable) {
 
 TEST_F(WebClientTest, ClientRoutesGetTheIndexButMissingFilesDoNot) {
   auto w = Load();
-  for (const char* route : {"/upload", "/analyses/7f0c6a4e-0000-4000-8000-000000000000", "/history"}) {
+  for (const char* route :
+       {"/upload", "/analyses/7f0c6a4e-0000-4000-8000-000000000000", "/history"}) {
     auto r = w.Serve(Get(route));
     EXPECT_EQ(r.status, 200) << route;
     EXPECT_EQ(r.content_type, "text/html; charset=utf-8") << route;
@@ -90,7 +95,8 @@ TEST_F(WebClientTest, ClientRoutesGetTheIndexButMissingFilesDoNot) {
 TEST_F(WebClientTest, NoPathLeavesTheLoadedFiles) {
   Write("../outside.txt", "secret");
   auto w = Load();
-  for (const char* p : {"/../outside.txt", "/assets/../../outside.txt", "/%2e%2e/outside.txt", "//etc/passwd"}) {
+  for (const char* p :
+       {"/../outside.txt", "/assets/../../outside.txt", "/%2e%2e/outside.txt", "//etc/passwd"}) {
     auto r = w.Serve(Get(p));
     EXPECT_NE(r.body, "secret") << p;
     EXPECT_TRUE(r.status == 404 || r.content_type.rfind("text/html", 0) == 0) << p;
@@ -121,7 +127,9 @@ TEST_F(WebClientTest, GzipVariantForClientsThatAcceptIt) {
   EXPECT_EQ(plain.body, "<!doctype html><title>Ascension</title>");
   EXPECT_EQ(Header(plain, "Content-Encoding"), "");
   // No .gz variant: never Content-Encoding.
-  EXPECT_EQ(Header(w.Serve(Get("/assets/index-abc123.js", {{"accept-encoding", "gzip"}})), "Content-Encoding"), "");
+  EXPECT_EQ(Header(w.Serve(Get("/assets/index-abc123.js", {{"accept-encoding", "gzip"}})),
+                   "Content-Encoding"),
+            "");
 }
 
 TEST_F(WebClientTest, NotBuiltIsAClearError) {
@@ -135,7 +143,8 @@ TEST_F(WebClientTest, NotBuiltIsAClearError) {
 }
 
 TEST_F(WebClientTest, RefusesAClientLargerThanItsLimit) {
-  auto w = WebClient::Load({.root = root_.string(), .content_security_policy = "", .max_total_bytes = 10});
+  auto w = WebClient::Load(
+      {.root = root_.string(), .content_security_policy = "", .max_total_bytes = 10});
   EXPECT_FALSE(w.built());
 }
 
@@ -155,7 +164,8 @@ TEST(WebContentSecurityPolicyTest, AllowsStorageForMediaAndUploadsOnly) {
   EXPECT_NE(csp.find("script-src 'self';"), std::string::npos);
   EXPECT_NE(csp.find("media-src 'self' blob: https://s3.ascension.app;"), std::string::npos);
   EXPECT_NE(csp.find("connect-src 'self' https://s3.ascension.app;"), std::string::npos);
-  EXPECT_NE(WebContentSecurityPolicy("http://127.0.0.1:7480").find("connect-src 'self' http://127.0.0.1:7480;"),
+  EXPECT_NE(WebContentSecurityPolicy("http://127.0.0.1:7480")
+                .find("connect-src 'self' http://127.0.0.1:7480;"),
             std::string::npos);
   // Anything odd in the configured address stays out of the header.
   std::string bad = WebContentSecurityPolicy("https://x.example; script-src *");
