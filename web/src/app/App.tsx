@@ -3,7 +3,6 @@ import { useEffect, type ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import type { Language } from "../api/types";
 import { useI18n } from "../i18n/I18n";
-import { LANGUAGES } from "../i18n/translate";
 import { AnalysisPage } from "../pages/Analysis";
 import { HistoryPage } from "../pages/History";
 import { LoginPage, RegisterPage } from "../pages/Auth";
@@ -11,6 +10,7 @@ import { NotFoundPage } from "../pages/NotFound";
 import { ProfilePage } from "../pages/Profile";
 import { StatsPage } from "../pages/Stats";
 import { UploadPage } from "../pages/Upload";
+import { LanguageOptions } from "./LanguageOptions";
 import { useSession } from "./session";
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
@@ -58,11 +58,7 @@ function Header() {
           {t("app.interfaceLanguage")}
         </label>
         <select id="interface-language" value={lang} onChange={(e) => setLanguage(e.target.value as Language)}>
-          {LANGUAGES.map((l) => (
-            <option key={l} value={l} lang={l}>
-              {t(`lang.${l}`)}
-            </option>
-          ))}
+          <LanguageOptions />
         </select>
         {user && (
           <button

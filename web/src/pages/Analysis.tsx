@@ -165,7 +165,8 @@ function ResultView({ id }: { id: string }) {
 
   const seek = (ms: number) => {
     player.current?.seekTo(ms);
-    videoBox.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    videoBox.current?.scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
   };
 
   if (error) {
@@ -191,6 +192,12 @@ function ResultView({ id }: { id: string }) {
     text: result.scores[k] === undefined ? "—" : t("result.scoreValue", { value: i18n.number(result.scores[k]!, 1) }),
   }));
   const hasScores = scoreRows.some((r) => r.value !== undefined);
+  const pathText = t("result.comPathDesc", {
+    path: n(s["com_path_bh"]),
+    direct: n(s["com_displacement_bh"]),
+    directness: s["directness"] === undefined ? "—" : i18n.number(s["directness"] * 100, 0),
+  });
+  const speedText = t("result.speedDesc", { mean: n(s["mean_com_speed_bh"]), max: n(s["max_com_speed_bh"]) });
   const detected = result.frames.filter((f) => f.poseDetected).length;
 
   const toggle = (k: keyof Layers) => setLayers((l) => ({ ...l, [k]: !l[k] }));
@@ -333,19 +340,9 @@ function ResultView({ id }: { id: string }) {
                     current={frame?.com ?? null}
                     aspect={aspect}
                     title={t("result.comPath")}
-                    description={t("result.comPathDesc", {
-                      path: n(s["com_path_bh"]),
-                      direct: n(s["com_displacement_bh"]),
-                      directness: s["directness"] === undefined ? "—" : i18n.number(s["directness"] * 100, 0),
-                    })}
+                    description={pathText}
                   />
-                  <p className="chart-text">
-                    {t("result.comPathDesc", {
-                      path: n(s["com_path_bh"]),
-                      direct: n(s["com_displacement_bh"]),
-                      directness: s["directness"] === undefined ? "—" : i18n.number(s["directness"] * 100, 0),
-                    })}
-                  </p>
+                  <p className="chart-text">{pathText}</p>
                 </>
               ) : (
                 <p className="muted">{t("result.noChart")}</p>
@@ -359,10 +356,7 @@ function ResultView({ id }: { id: string }) {
                 <LineChart
                   points={speed}
                   title={t("result.speed")}
-                  description={t("result.speedDesc", {
-                    mean: n(s["mean_com_speed_bh"]),
-                    max: n(s["max_com_speed_bh"]),
-                  })}
+                  description={speedText}
                   xLabel={t("chart.time")}
                   yLabel={t("result.speedAxis")}
                   cursorX={current.positionMs / 1000}
@@ -371,8 +365,7 @@ function ResultView({ id }: { id: string }) {
                   formatY={(v) => i18n.number(v, 1)}
                 />
                 <p className="chart-text">
-                  {t("result.speedDesc", { mean: n(s["mean_com_speed_bh"]), max: n(s["max_com_speed_bh"]) })}{" "}
-                  {t("chart.pick")}
+                  {speedText} {t("chart.pick")}
                 </p>
               </>
             ) : (

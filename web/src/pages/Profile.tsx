@@ -4,11 +4,11 @@ import { useLocation } from "wouter";
 import { errorSentence } from "../api/errors";
 import type { Language, User } from "../api/types";
 import { Field } from "../app/Field";
+import { LanguageOptions } from "../app/LanguageOptions";
 import { Notice, Page } from "../app/Page";
 import { useSession } from "../app/session";
 import { validPassword } from "../app/validation";
 import { useI18n } from "../i18n/I18n";
-import { LANGUAGES } from "../i18n/translate";
 
 export function ProfilePage() {
   const i18n = useI18n();
@@ -93,11 +93,7 @@ function LanguageForm({ me, onSaved }: { me: User; onSaved: (u: User) => void })
       <div className="field">
         <label htmlFor="profile-language">{t("app.language")}</label>
         <select id="profile-language" value={value} onChange={(e) => setValue(e.target.value as Language)}>
-          {LANGUAGES.map((l) => (
-            <option key={l} value={l} lang={l}>
-              {t(`lang.${l}`)}
-            </option>
-          ))}
+          <LanguageOptions />
         </select>
       </div>
       <button type="submit">{t("profile.save")}</button>
