@@ -43,13 +43,17 @@ flock -n 9 || die "another deployment is running"
 
 if ((pull)); then
   log "pulling images"
-  compose pull --quiet api-1 api-2 worker migrate bucket-init
+  compose pull --quiet api-1 api-2 worker migrate bucket-init web-files
 fi
 
 log "migrations"
 compose run --rm --no-deps migrate || die "migrations failed; nothing else was changed"
 log "bucket set-up"
 compose run --rm --no-deps bucket-init || die "bucket set-up failed"
+# The new web client's files join the old ones in nginx's volume before any API changes: pages
+# already open keep their (hashed) assets, new loads get the new index.html.
+log "web client files"
+compose run --rm --no-deps web-files || die "copying the web client's files failed"
 
 # container_health SERVICE: the Docker health status of SERVICE's container.
 container_health() {

@@ -41,10 +41,10 @@ printf 'REGISTRY=example\nVERSION=v1.0.0\n' >"${work}/site/.env"
 
 # A normal deployment.
 DEPLOY_HEALTH_TIMEOUT=5 "${root}/scripts/ops/deploy.sh" v1.1.0 --dir "${work}/site" 2>"${work}/err" || { cat "${work}/err"; exit 1; }
-order="$(grep -oE 'compose (pull|run --rm --no-deps (migrate|bucket-init)|up -d --no-deps( --force-recreate)? (api-1|api-2|worker)|exec -T nginx nginx -s reload)' "${FAKE_LOG}" |
+order="$(grep -oE 'compose (pull|run --rm --no-deps (migrate|bucket-init|web-files)|up -d --no-deps( --force-recreate)? (api-1|api-2|worker)|exec -T nginx nginx -s reload)' "${FAKE_LOG}" |
   sed -E 's/ --rm --no-deps//; s/ -d --no-deps( --force-recreate)?//; s/exec -T nginx nginx -s reload/reload/' | tr '\n' ',')"
-check "order: pull, migrate, bucket-init, api-1, reload, api-2, reload, workers" \
-  "compose pull,compose run migrate,compose run bucket-init,compose up api-1,compose reload,compose up api-2,compose reload,compose up worker," "${order}"
+check "order: pull, migrate, bucket-init, web-files, api-1, reload, api-2, reload, workers" \
+  "compose pull,compose run migrate,compose run bucket-init,compose run web-files,compose up api-1,compose reload,compose up api-2,compose reload,compose up worker," "${order}"
 check "every compose call ran with the new VERSION" 0 "$(grep ' compose ' "${FAKE_LOG}" | grep -vc '^VERSION=v1.1.0 ' || true)"
 check "api-1 healthy checked before api-2 replaced" 1 "$(awk '/inspect .*id-api-1/{h=NR} /up -d --no-deps --force-recreate api-2/{u=NR} END{print (h && u && h < u) ? 1 : 0}' "${FAKE_LOG}")"
 check ".env records the version" "VERSION=v1.1.0" "$(grep '^VERSION=' "${work}/site/.env")"
