@@ -16,8 +16,10 @@ export interface ResultFrame {
   poseDetected: boolean;
   /** Keyed by MediaPipe landmark index (0..32). */
   landmarks: Map<number, Landmark>;
-  /** Degrees, keyed by the joint's landmark index. */
+  /** Degrees, keyed by the joint's landmark index: the measured ones, which the advice uses. */
   angles: Map<number, number>;
+  /** Angles resting on a landmark too uncertain to measure: drawn greyed, never counted. */
+  uncertainAngles: Map<number, number>;
   com?: { x: number; y: number };
   /** Centre-of-mass speed in body heights per second. */
   comSpeedBh?: number;
@@ -43,10 +45,17 @@ export interface AnalysisResult {
   frames: ResultFrame[];
   video: VideoInfo;
   model?: string;
-  scores: { efficiency?: number; fluidity?: number; stability?: number };
+  /**
+   * `biomechanics.summary.scores`: the global score and the named indicators, 0-100; null when
+   * the clip cannot measure one (an indicator the result lacks is absent).
+   */
+  scores: Record<string, number | null>;
   summary: Record<string, number>;
   advice: Advice[];
 }
+
+/** The global score first, then the named indicators (docs/coaching.md). */
+export const SCORES = ["global", "technique", "fluidity", "stability", "efficiency", "pace"] as const;
 
 /** Landmarks below this confidence are drawn faded and get no angle label (docs/coaching.md). */
 export const MIN_CONFIDENCE = 0.5;
@@ -84,20 +93,33 @@ function readFrame(v: unknown): ResultFrame | null {
   const frame = num(v["frame"]);
   const timestampMs = num(v["timestamp_ms"]);
   if (frame === undefined || timestampMs === undefined) return null;
-  const angles = new Map<number, number>();
-  const a = v["angles"];
-  if (isObject(a)) {
-    for (const [key, value] of Object.entries(a)) {
-      const deg = num(value);
-      if (deg !== undefined && Number.isInteger(Number(key))) angles.set(Number(key), deg);
+  const readAngles = (a: unknown) => {
+    const out = new Map<number, number>();
+    if (isObject(a)) {
+      for (const [key, value] of Object.entries(a)) {
+        const deg = num(value);
+        if (deg !== undefined && Number.isInteger(Number(key))) out.set(Number(key), deg);
+      }
     }
+    return out;
+  };
+  const angles = readAngles(v["angles"]);
+  const uncertainAngles = readAngles(v["uncertain_angles"]);
+  const landmarks = readLandmarks(v);
+  // Landmarks the result names as too uncertain to measure are drawn as such, whatever the
+  // visibility and presence numbers say.
+  for (const key of arr(v["uncertain"])) {
+    const index = Number(key);
+    const l = landmarks.get(index);
+    if (l) landmarks.set(index, { ...l, confidence: Math.min(l.confidence, MIN_CONFIDENCE / 2) });
   }
   const out: ResultFrame = {
     frame,
     timestampMs,
     poseDetected: v["pose_detected"] === true,
-    landmarks: readLandmarks(v),
+    landmarks,
     angles,
+    uncertainAngles,
   };
   const com = v["com"];
   if (isObject(com)) {
@@ -154,9 +176,9 @@ export function parseResult(doc: unknown): AnalysisResult {
     }
     const sc = s["scores"];
     if (isObject(sc)) {
-      for (const key of ["efficiency", "fluidity", "stability"] as const) {
-        const n = num(sc[key]);
-        if (n !== undefined) scores[key] = n;
+      for (const [key, value] of Object.entries(sc)) {
+        if (value === null) scores[key] = null;
+        else if (num(value) !== undefined) scores[key] = num(value)!;
       }
     }
   }

@@ -75,7 +75,7 @@ export interface AnalysisCreated {
   status: "pending";
 }
 
-export type Scores = Partial<Record<"efficiency" | "fluidity" | "stability", number | null>>;
+export type Scores = Partial<Record<string, number | null>>;
 
 export interface StatsWeek {
   week_start: string;

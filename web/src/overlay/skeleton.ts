@@ -130,9 +130,12 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, d: DrawInput): void {
     const middle = trunk.length > 0 ? trunk.reduce((sum, l) => sum + l.x, 0) / trunk.length : 0.5;
     for (const j of ANGLE_JOINTS) {
       const l = f.landmarks.get(j);
-      const deg = f.angles.get(j);
-      if (!l || deg === undefined || l.confidence < MIN_CONFIDENCE) continue;
-      const label = `${Math.round(deg)}°`;
+      const measured = f.angles.get(j);
+      // An angle resting on an uncertain landmark is shown greyed and marked ≈ (never counted).
+      const deg = measured ?? f.uncertainAngles.get(j);
+      if (!l || deg === undefined) continue;
+      const sure = measured !== undefined && l.confidence >= MIN_CONFIDENCE;
+      const label = sure ? `${Math.round(deg)}°` : `≈${Math.round(deg)}°`;
       const [x, y] = px(l);
       const w = ctx.measureText(label).width + 8 * s;
       const h = 18 * s;
@@ -140,9 +143,9 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, d: DrawInput): void {
       const right = l.x >= middle;
       const bx = right ? x + 9 * s : x - 9 * s - w;
       const by = y - h / 2;
-      ctx.fillStyle = "rgba(10, 14, 20, 0.8)";
+      ctx.fillStyle = sure ? "rgba(10, 14, 20, 0.8)" : "rgba(10, 14, 20, 0.55)";
       ctx.fillRect(bx, by, w, h);
-      ctx.fillStyle = "#ffffff";
+      ctx.fillStyle = sure ? "#ffffff" : "#c3ccd5";
       ctx.fillText(label, bx + 4 * s, y);
     }
   }

@@ -5,7 +5,7 @@ import { Link, useLocation } from "wouter";
 import { ApiError } from "../api/client";
 import { codeSentence, errorSentence } from "../api/errors";
 import { watchAnalysis, socketUrl, POLL_INTERVAL_MS, type ProgressState } from "../api/progress";
-import { parseResult, type AnalysisResult } from "../api/result";
+import { SCORES, parseResult, type AnalysisResult } from "../api/result";
 import type { AnalysisSummary, VideoDetail } from "../api/types";
 import { LineChart } from "../charts/LineChart";
 import { PathChart } from "../charts/PathChart";
@@ -186,12 +186,18 @@ function ResultView({ id }: { id: string }) {
     .map((f) => ({ x: f.timestampMs / 1000, y: f.comSpeedBh! }));
   const s = result.summary;
   const n = (v: number | undefined, d = 2) => (v === undefined ? "—" : i18n.number(v, d));
-  const scoreRows = (["efficiency", "fluidity", "stability"] as const).map((k) => ({
-    label: t(`result.score.${k}`),
-    value: result.scores[k],
-    text: result.scores[k] === undefined ? "—" : t("result.scoreValue", { value: i18n.number(result.scores[k]!, 1) }),
-  }));
-  const hasScores = scoreRows.some((r) => r.value !== undefined);
+  const scoreRows = SCORES.filter((k) => k in result.scores).map((k) => {
+    const v = result.scores[k];
+    return {
+      label: t(`result.score.${k}`),
+      value: v,
+      text:
+        v === null || v === undefined
+          ? t("result.notMeasurable")
+          : t("result.scoreValue", { value: i18n.number(v, 1) }),
+    };
+  });
+  const hasScores = scoreRows.some((r) => typeof r.value === "number");
   const pathText = t("result.comPathDesc", {
     path: n(s["com_path_bh"]),
     direct: n(s["com_displacement_bh"]),
@@ -253,12 +259,19 @@ function ResultView({ id }: { id: string }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {ANGLE_JOINTS.filter((j) => frame.angles.has(j)).map((j) => (
-                    <tr key={j}>
-                      <th scope="row">{t(`joint.${j}` as MessageKey)}</th>
-                      <td>{Math.round(frame.angles.get(j)!)}°</td>
-                    </tr>
-                  ))}
+                  {ANGLE_JOINTS.filter((j) => frame.angles.has(j) || frame.uncertainAngles.has(j)).map((j) =>
+                    frame.angles.has(j) ? (
+                      <tr key={j}>
+                        <th scope="row">{t(`joint.${j}` as MessageKey)}</th>
+                        <td>{Math.round(frame.angles.get(j)!)}°</td>
+                      </tr>
+                    ) : (
+                      <tr key={j} className="uncertain">
+                        <th scope="row">{t(`joint.${j}` as MessageKey)}</th>
+                        <td>{t("result.uncertainAngle", { angle: Math.round(frame.uncertainAngles.get(j)!) })}</td>
+                      </tr>
+                    ),
+                  )}
                   {frame.comSpeedBh !== undefined && (
                     <tr>
                       <th scope="row">{t("result.speed")}</th>

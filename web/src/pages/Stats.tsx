@@ -8,10 +8,11 @@ import { WeeklyChart } from "../charts/WeeklyChart";
 import { Notice, Page } from "../app/Page";
 import { useSession } from "../app/session";
 import { useI18n } from "../i18n/I18n";
+import { SCORES } from "../api/result";
 
-const SCORE_KEYS = ["efficiency", "fluidity", "stability"] as const;
+type ScoreKey = (typeof SCORES)[number];
 
-function score(s: Scores | undefined, k: (typeof SCORE_KEYS)[number]): number | null {
+function score(s: Scores | undefined, k: ScoreKey): number | null {
   const v = s?.[k];
   return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
@@ -51,6 +52,8 @@ export function StatsPage() {
   }
   if (!stats) return <p className="loading">{t("app.loading")}</p>;
 
+  // The indicators the API reports, in the product's order.
+  const SCORE_KEYS = SCORES.filter((k) => k in (stats.average_scores ?? {}));
   const weeks = stats.weeks.filter((w) => isObject(w) && typeof w.week_start === "string");
   const label = (iso: string) => i18n.date(iso, false).replace(/\s?\d{4}$/, "");
   const count = weeks.reduce((n, w) => n + (typeof w.analyses === "number" ? w.analyses : 0), 0);
