@@ -64,7 +64,7 @@ App::App(ApiConfig config) : ctx_(std::make_unique<ApiContext>(std::move(config)
   RegisterUserRoutes(router_, *ctx_);
   RegisterVideoRoutes(router_, *ctx_);
   RegisterAnalysisRoutes(router_, *ctx_);
-    RegisterStatsRoutes(router_, *ctx_);
+  RegisterStatsRoutes(router_, *ctx_);
   web_ = WebClient::Load(
       {.root = ctx_->config.web_root,
        .content_security_policy = WebContentSecurityPolicy(ctx_->config.common.s3_endpoint)});
@@ -185,7 +185,7 @@ http::Response App::Route(http::Request& req) {
   // CORS preflight.
   if (req.method == "OPTIONS" && req.Header("origin")) {
     http::Response r;
-        r.status = 204;
+    r.status = 204;
     return r;
   }
   // The web client: a GET no route matched, outside the API's /v1 prefix. Static files are not

@@ -26,7 +26,7 @@ ApiConfig ReadApiConfig(EnvReader& env) {
   c.sweep_interval = std::chrono::seconds(env.Integer("SWEEP_INTERVAL_SECONDS"));
   c.reaper_timeout = std::chrono::seconds(env.Integer("REAPER_TIMEOUT_SECONDS"));
   c.reaper_max_requeues = static_cast<int>(env.Integer("REAPER_MAX_REQUEUES"));
-    c.openapi_path = env.String("OPENAPI_PATH");
+  c.openapi_path = env.String("OPENAPI_PATH");
   c.web_root = env.String("WEB_ROOT");
   if (c.web_root.empty()) c.web_root = ASCENSION_WEB_ROOT;
   c.max_video_seconds = env.Integer("MAX_VIDEO_SECONDS");

@@ -32,8 +32,8 @@ struct ApiConfig {
   std::chrono::seconds sweep_interval{3600};
   std::chrono::seconds reaper_timeout{15 * 60};
   int reaper_max_requeues = 3;
-  std::string openapi_path;  // the OpenAPI document served at /openapi.json
-    std::string web_root;                  // the built web client served at / (WEB_ROOT)
+  std::string openapi_path;              // the OpenAPI document served at /openapi.json
+  std::string web_root;                  // the built web client served at / (WEB_ROOT)
   std::int64_t max_video_seconds = 300;  // told to clients with each upload URL
   // Hints and profile language when neither the profile nor Accept-Language names one.
   domain::Language default_language = domain::Language::kFr;

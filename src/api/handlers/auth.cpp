@@ -24,8 +24,8 @@ http::Response SessionResponse(ApiContext& ctx, http::Request& req, int status,
   req.user_id = s.user.id.str();
   auto refresh_age = std::chrono::duration_cast<std::chrono::seconds>(ctx.config.refresh_ttl);
   return http::Json(status, SessionJson(s, ctx.default_language))
-      .With("Set-Cookie", Cookie(req, "session_token", s.access_token, "/",
-                                 ctx.accounts->access_ttl().count()))
+      .With("Set-Cookie",
+            Cookie(req, "session_token", s.access_token, "/", ctx.accounts->access_ttl().count()))
       .With("Set-Cookie",
             Cookie(req, kRefreshCookie, s.refresh_token, "/v1/auth", refresh_age.count()));
 }
@@ -97,7 +97,7 @@ http::Response Refresh(ApiContext& ctx, http::Request& req) {
 
 http::Response Logout(ApiContext& ctx, http::Request& req) {
   Fields f(req.json);
-    auto token = f.String("refresh_token");
+  auto token = f.String("refresh_token");
   if (!f.ok()) return f.error();
   if (!token) {
     if (auto c = req.Cookie(kRefreshCookie); c && !c->empty()) token = c;
@@ -114,7 +114,7 @@ void RegisterAuthRoutes(http::Router& r, ApiContext& ctx) {
   http::RouteOptions open{.requires_auth = false, .json_body = true};
   r.Add("POST", "/v1/auth/register", open, [&ctx](http::Request& q) { return Register(ctx, q); });
   r.Add("POST", "/v1/auth/login", open, [&ctx](http::Request& q) { return Login(ctx, q); });
-    // A browser refreshes from its cookie, with no body.
+  // A browser refreshes from its cookie, with no body.
   r.Add("POST", "/v1/auth/refresh",
         {.requires_auth = false, .json_body = true, .body_optional = true},
         [&ctx](http::Request& q) { return Refresh(ctx, q); });

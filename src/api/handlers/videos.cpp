@@ -17,7 +17,7 @@ http::Response UploadUrl(ApiContext& ctx, http::Request& req) {
   if (!f.ok()) return f.error();
   auto ticket = ctx.videos->RequestUpload(Caller(req), *filename, user_id);
   if (!ticket.ok()) return FromStatus(ticket.status());
-    nlohmann::json body =
+  nlohmann::json body =
       UploadTicketJson(*ticket, ctx.videos->presign_ttl(), ctx.config.max_video_bytes);
   // The worker's duration limit, for the checks a client makes before uploading.
   body["max_seconds"] = ctx.config.max_video_seconds;
