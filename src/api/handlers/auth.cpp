@@ -1,5 +1,6 @@
 // /v1/auth/*: register, login (rate-limited per IP and per account), refresh, logout.
 #include "api/handlers/handlers.hpp"
+#include "api/handlers/web.hpp"
 #include "api/respond.hpp"
 #include "api/views.hpp"
 #include "domain/rules.hpp"
@@ -36,10 +37,7 @@ http::Response SessionResponse(ApiContext& ctx, http::Request& req, int status,
 bool CookieOriginAllowed(const http::Request& req, const ApiContext& ctx) {
   auto origin = req.Header("origin");
   if (!origin) return true;
-  if (auto host = req.Header("host")) {
-    std::string self = std::string(req.via_tls ? "https://" : "http://") + std::string(*host);
-    if (*origin == self) return true;
-  }
+  if (auto host = req.Header("host"); host && IsOwnOrigin(*origin, *host, req.via_tls)) return true;
   const auto& allowed = ctx.config.cors_origins;
   return std::find(allowed.begin(), allowed.end(), std::string(*origin)) != allowed.end();
 }

@@ -95,6 +95,22 @@ std::string WebContentSecurityPolicy(std::string_view storage_url) {
          "; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 }
 
+bool IsOwnOrigin(std::string_view origin, std::string_view host, bool tls) {
+  std::string_view scheme = tls ? "https://" : "http://";
+  if (host.empty() || origin.substr(0, scheme.size()) != scheme) return false;
+  std::string_view authority = origin.substr(scheme.size());
+  if (authority == host) return true;
+  // "[::1]:8443" or "127.0.0.1:8443" against a Host without a port.
+  bool host_has_port = host.back() != ']' && host.find(':') != std::string_view::npos;
+  if (host_has_port) return false;
+  auto colon = authority.rfind(':');
+  if (colon == std::string_view::npos || authority.find(']', colon) != std::string_view::npos)
+    return false;
+  std::string_view port = authority.substr(colon + 1);
+  if (port.empty() || port.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  return authority.substr(0, colon) == host;
+}
+
 bool AcceptsGzip(std::string_view v) {
   size_t pos = 0;
   while (pos <= v.size()) {

@@ -50,6 +50,10 @@ class WebClient {
 // playback also from the storage origin the presigned URLs point at (e.g. "https://s3.example").
 std::string WebContentSecurityPolicy(std::string_view storage_url);
 
+// The browser's Origin is this API's own: scheme (TLS or not) and Host match. A Host without a
+// port (nginx passes $host) matches the origin's host name whatever its port.
+bool IsOwnOrigin(std::string_view origin, std::string_view host, bool tls);
+
 // "gzip" is acceptable in an Accept-Encoding value (a token with no q=0).
 bool AcceptsGzip(std::string_view accept_encoding);
 

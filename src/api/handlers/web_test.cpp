@@ -148,6 +148,21 @@ TEST_F(WebClientTest, RefusesAClientLargerThanItsLimit) {
   EXPECT_FALSE(w.built());
 }
 
+TEST(IsOwnOriginTest, SameSchemeAndHost) {
+  EXPECT_TRUE(IsOwnOrigin("http://127.0.0.1:8080", "127.0.0.1:8080", false));
+  EXPECT_TRUE(IsOwnOrigin("https://api.ascension.app", "api.ascension.app", true));
+  // nginx passes $host, without the port.
+  EXPECT_TRUE(IsOwnOrigin("https://127.0.0.1:8443", "127.0.0.1", true));
+  EXPECT_TRUE(IsOwnOrigin("https://[::1]:8443", "[::1]", true));
+  EXPECT_FALSE(IsOwnOrigin("http://127.0.0.1:8080", "127.0.0.1:8080", true));  // scheme
+  EXPECT_FALSE(IsOwnOrigin("https://evil.example", "api.ascension.app", true));
+  EXPECT_FALSE(IsOwnOrigin("https://api.ascension.app.evil.example", "api.ascension.app", true));
+  EXPECT_FALSE(IsOwnOrigin("http://127.0.0.1:9999", "127.0.0.1:8080", false));
+  EXPECT_FALSE(IsOwnOrigin("http://127.0.0.1:x", "127.0.0.1", false));
+  EXPECT_FALSE(IsOwnOrigin("null", "127.0.0.1", false));
+  EXPECT_FALSE(IsOwnOrigin("http://127.0.0.1", "", false));
+}
+
 TEST(AcceptsGzipTest, ReadsTokensAndWeights) {
   EXPECT_TRUE(AcceptsGzip("gzip"));
   EXPECT_TRUE(AcceptsGzip("deflate, GZIP"));
