@@ -32,6 +32,16 @@ if(NOT TARGET OpenCV::imgcodecs)
   set_target_properties(OpenCV::imgcodecs PROPERTIES
     INTERFACE_LINK_LIBRARIES "${OPENCV_IMGCODECS_LIBRARY};OpenCV::imgproc")
 endif()
+# The wall image of a hand-held climb video: a homography per frame from ORB features matched by
+# RANSAC (libopencv-calib3d-dev, which brings libopencv-features2d-dev).
+find_library(OPENCV_FEATURES2D_LIBRARY opencv_features2d REQUIRED)
+find_library(OPENCV_CALIB3D_LIBRARY opencv_calib3d REQUIRED)
+if(NOT TARGET OpenCV::calib3d)
+  add_library(OpenCV::calib3d INTERFACE IMPORTED)
+  set_target_properties(OpenCV::calib3d PROPERTIES
+    INTERFACE_LINK_LIBRARIES
+      "${OPENCV_CALIB3D_LIBRARY};${OPENCV_FEATURES2D_LIBRARY};OpenCV::imgproc")
+endif()
 find_path(XNNPACK_INCLUDE_DIR xnnpack.h REQUIRED)
 find_library(XNNPACK_LIBRARY XNNPACK REQUIRED)
 find_library(PTHREADPOOL_LIBRARY pthreadpool REQUIRED)

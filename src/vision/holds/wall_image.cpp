@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
+#include <opencv2/calib3d.hpp>
+#include <opencv2/features2d.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 namespace ascension::vision::holds {
 namespace {
@@ -119,6 +123,86 @@ cv::Point2d Align(const Small& a, const Small& b, double max_shift_fine) {
   return {static_cast<double>(fine.x), static_cast<double>(fine.y)};
 }
 
+// ORB features of a frame outside the climber's region (the body moves; the wall does not).
+struct Features {
+  std::vector<cv::KeyPoint> points;
+  cv::Mat descriptors;
+};
+
+Features Describe(const cv::Mat& bgr, const cv::Mat1b& climber) {
+  Features f;
+  cv::Mat grey;
+  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  cv::Mat1b wall;
+  cv::dilate(climber, wall, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
+  wall = wall == 0;
+  cv::Ptr<cv::ORB> orb = cv::ORB::create(1000, 1.2f, 6, 19, 0, 2, cv::ORB::HARRIS_SCORE, 19, 12);
+  orb->detectAndCompute(grey, wall, f.points, f.descriptors);
+  return f;
+}
+
+std::vector<cv::Point2d> Corners(cv::Size size) {
+  const double w = size.width, h = size.height;
+  return {{0, 0}, {w, 0}, {w, h}, {0, h}};
+}
+
+// The homography taking frame a's pixel coordinates to frame b's, from ORB matches that land
+// within `tolerance` pixels of where `prior` (an estimate of the same mapping) puts them — the
+// bolt-hole grid repeats every few centimetres, so a match far from the estimate is a repeat —
+// and pass RANSAC. Empty when too few features agree or the homography is implausible for a
+// hand-held camera (a corner further than `corner_tolerance` from where the estimate puts it,
+// the area changed by more than a third, the frame folded).
+std::optional<cv::Matx33d> Homography(const Features& fa, const Features& fb,
+                                      const cv::Matx33d& prior, double tolerance,
+                                      double corner_tolerance, cv::Size size) {
+  if (fa.descriptors.empty() || fb.descriptors.empty()) return std::nullopt;
+  cv::BFMatcher matcher(cv::NORM_HAMMING);
+  std::vector<std::vector<cv::DMatch>> knn;
+  matcher.knnMatch(fa.descriptors, fb.descriptors, knn, 2);
+  std::vector<cv::Point2d> from, predicted;
+  std::vector<cv::Point2f> to;
+  for (const auto& m : knn) {
+    if (m.empty()) continue;
+    if (m.size() == 2 && m[0].distance > 0.85f * m[1].distance) continue;
+    const cv::Point2f pa = fa.points[m[0].queryIdx].pt;
+    from.emplace_back(pa.x, pa.y);
+    to.push_back(fb.points[m[0].trainIdx].pt);
+  }
+  if (from.empty()) return std::nullopt;
+  cv::perspectiveTransform(from, predicted, cv::Mat(prior));
+  std::vector<cv::Point2f> a, b;
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    const cv::Point2d off(to[i].x - predicted[i].x, to[i].y - predicted[i].y);
+    if (cv::norm(off) > tolerance) continue;
+    a.emplace_back(static_cast<float>(from[i].x), static_cast<float>(from[i].y));
+    b.push_back(to[i]);
+  }
+  if (a.size() < 16) return std::nullopt;
+  std::vector<std::uint8_t> inliers;
+  const cv::Mat h = cv::findHomography(a, b, cv::RANSAC, 2.5, inliers, 2000, 0.995);
+  if (h.empty() || h.type() != CV_64F) return std::nullopt;
+  const int kept = cv::countNonZero(inliers);
+  if (kept < 12 || kept * 4 < static_cast<int>(a.size())) return std::nullopt;
+  const cv::Matx33d hm(h);
+  const std::vector<cv::Point2d> corners = Corners(size);
+  std::vector<cv::Point2d> mapped, expected;
+  cv::perspectiveTransform(corners, mapped, cv::Mat(hm));
+  cv::perspectiveTransform(corners, expected, cv::Mat(prior));
+  for (std::size_t i = 0; i < corners.size(); ++i) {
+    if (!std::isfinite(mapped[i].x) || !std::isfinite(mapped[i].y)) return std::nullopt;
+    if (cv::norm(mapped[i] - expected[i]) > corner_tolerance) return std::nullopt;
+  }
+  std::vector<cv::Point2f> quad(mapped.begin(), mapped.end());
+  const double area = std::abs(cv::contourArea(quad));
+  const double full = static_cast<double>(size.area());
+  if (!cv::isContourConvex(quad) || area < full * 0.66 || area > full * 1.5) return std::nullopt;
+  return hm;
+}
+
+cv::Matx33d Translation(const cv::Point2d& s) {
+  return {1, 0, s.x, 0, 1, s.y, 0, 0, 1};
+}
+
 }  // namespace
 
 cv::Mat1b ClimberMask(const domain::PoseFrame& pose, cv::Size size) {
@@ -171,93 +255,142 @@ Result<WallImage> BuildWallImage(const std::vector<cv::Mat>& frames,
       return InvalidArgument("the frames must be 8-bit BGR images of one size");
     }
   }
-  if (options.max_frames < 1 || options.window_s <= 0) {
+  if (options.max_frames < 1 || options.window_s <= 0 || options.max_shift <= 0 ||
+      !(options.min_overlap >= 0 && options.min_overlap <= 1)) {
     return InvalidArgument("wall image options out of range");
   }
   try {
     const int n = static_cast<int>(frames.size());
     const double f = std::min(1.0, 240.0 / size.width);
     const double max_shift = options.max_shift * size.width;
+    const double tolerance = 0.03 * size.width + 6;
     std::vector<cv::Mat1b> masks(n);
-    std::vector<Small> small(n);
+    std::vector<Features> features(n);
     for (int i = 0; i < n; ++i) {
       masks[i] = ClimberMask(poses[i], size);
-      small[i] = Shrink(frames[i], masks[i], f);
+      if (options.homography) features[i] = Describe(frames[i], masks[i]);
     }
-    // Where frame j's content lies relative to frame r, in full-size pixels: frame j shifted by
-    // it matches frame r.
-    auto shift = [&](int r, int j) -> cv::Point2d {
-      if (r == j) return {0, 0};
-      return Align(small[r], small[j], max_shift * f) * (1.0 / f);
+
+    // Each frame against the next one (the camera moves little between them): a homography from
+    // features matched anywhere within max_shift, else a translation found by search. A jump
+    // further than max_shift breaks the chain (a cut in the video): frames on either side of it
+    // are never combined.
+    std::vector<cv::Matx33d> to_first(n);  // frame 0's pixels to frame i's (within a segment)
+    std::vector<int> segment(n, 0);
+    to_first[0] = cv::Matx33d::eye();
+    for (int i = 1; i < n; ++i) {
+      std::optional<cv::Matx33d> link;
+      if (options.homography) {
+        link = Homography(features[i - 1], features[i], cv::Matx33d::eye(), max_shift, max_shift,
+                          size);
+      }
+      if (!link) {
+        const Small a = Shrink(frames[i - 1], masks[i - 1], f);
+        const Small b = Shrink(frames[i], masks[i], f);
+        const cv::Point2d s = Align(a, b, max_shift * f) * (1.0 / f);
+        if (cv::norm(s) <= max_shift) link = Translation(s);
+      }
+      segment[i] = segment[i - 1] + (link ? 0 : 1);
+      to_first[i] = link ? *link * to_first[i - 1] : cv::Matx33d::eye();
+    }
+    // Frame r's pixels to frame j's, chained through the frames between them.
+    auto chained = [&](int r, int j) -> std::optional<cv::Matx33d> {
+      if (segment[r] != segment[j]) return std::nullopt;
+      return to_first[j] * to_first[r].inv();
     };
-    auto near = [&](int r) {
+    // dst(x) = src(h x): frame j's pixel that matches the reference's pixel x.
+    auto warp = [&](const cv::Mat& src, const cv::Matx33d& h, int interp, int border_value) {
+      cv::Mat out;
+      cv::warpPerspective(src, out, cv::Mat(h), size, interp | cv::WARP_INVERSE_MAP,
+                          cv::BORDER_CONSTANT, cv::Scalar::all(border_value));
+      return out;
+    };
+
+    // The frames of r's window (spread evenly over it when `sample` > 0) that show enough of r's
+    // view, with their mapping and where they cover r's view.
+    struct Candidate {
+      int index;
+      cv::Matx33d h;
+      cv::Mat1b inside;
+    };
+    auto candidates_of = [&](int r, std::size_t sample) {
       std::vector<int> idx;
       for (int j = 0; j < n; ++j) {
         const double dt =
             std::abs(static_cast<double>(poses[j].timestamp_ms - poses[r].timestamp_ms));
-        if (dt <= options.window_s * 500.0) idx.push_back(j);
+        if (dt <= options.window_s * 500.0 && segment[j] == segment[r]) idx.push_back(j);
       }
-      std::sort(idx.begin(), idx.end(), [&](int a, int b) {
-        return std::abs(poses[a].timestamp_ms - poses[r].timestamp_ms) <
-               std::abs(poses[b].timestamp_ms - poses[r].timestamp_ms);
-      });
-      return idx;
-    };
-    auto warp = [&](const cv::Mat& src, const cv::Point2d& s, int interp, int border_value) {
-      // dst(x) = src(x + s): frame j's pixel that matches the reference's pixel x.
-      const cv::Mat m = (cv::Mat_<double>(2, 3) << 1, 0, -s.x, 0, 1, -s.y);
-      cv::Mat out;
-      cv::warpAffine(src, out, m, size, interp, cv::BORDER_CONSTANT, cv::Scalar::all(border_value));
+      if (sample > 1 && idx.size() > sample) {
+        std::vector<int> spread;
+        for (std::size_t i = 0; i < sample; ++i) {
+          spread.push_back(idx[i * (idx.size() - 1) / (sample - 1)]);
+        }
+        idx = std::move(spread);
+      }
+      std::vector<Candidate> out;
+      for (int j : idx) {
+        const auto h = chained(r, j);
+        if (!h) continue;
+        cv::Mat1b inside = warp(cv::Mat1b(size, 255), *h, cv::INTER_NEAREST, 0);
+        if (cv::countNonZero(inside) < options.min_overlap * size.area()) continue;
+        out.push_back({j, *h, std::move(inside)});
+      }
       return out;
     };
 
-    // The reference: the frame whose climber covers the fewest colourful pixels that the other
-    // frames near it show uncovered.
+    // The reference: the frame whose climber's region the frames around it show best (the
+    // fewest pixels left unseen), then the one whose climber covers the fewest colourful pixels
+    // those frames show.
     const int step = std::max(1, n / 12);
     int best = -1;
-    double best_cover = 0, best_area = 0;
+    double best_unseen = 0, best_cover = 0;
     for (int r = 0; r < n; r += step) {
       if (!poses[r].detected) continue;  // no pose: the climber's region is unknown
-      const std::vector<int> idx = near(r);
-      cv::Mat1b seen = cv::Mat1b::zeros(size);
-      int used = 0;
-      for (int j : idx) {
-        if (j == r || used >= 6) continue;
-        const cv::Point2d s = shift(r, j);
-        if (cv::norm(s) > max_shift) continue;
-        const cv::Mat1b holds = Colourful(frames[j]) & (masks[j] == 0);
-        seen |= cv::Mat1b(warp(holds, s, cv::INTER_NEAREST, 0));
-        ++used;
+      cv::Mat1b seen = cv::Mat1b::zeros(size), holds_seen = cv::Mat1b::zeros(size);
+      for (const Candidate& c : candidates_of(r, 8)) {
+        if (c.index == r) continue;
+        const cv::Mat1b climber = warp(masks[c.index], c.h, cv::INTER_NEAREST, 255);
+        const cv::Mat1b shown = c.inside & (climber == 0);
+        seen |= shown;
+        holds_seen |= cv::Mat1b(warp(Colourful(frames[c.index]), c.h, cv::INTER_NEAREST, 0));
       }
-      const double cover = cv::countNonZero(seen & masks[r]);
-      const double area = cv::countNonZero(masks[r]);
-      if (best < 0 || cover < best_cover || (cover == best_cover && area < best_area)) {
+      const double unseen = cv::countNonZero(masks[r] & (seen == 0));
+      const double cover = cv::countNonZero(holds_seen & masks[r]);
+      if (best < 0 || unseen < best_unseen || (unseen == best_unseen && cover < best_cover)) {
         best = r;
+        best_unseen = unseen;
         best_cover = cover;
-        best_area = area;
       }
     }
     if (best < 0) best = 0;
 
+    // The frames combined: those of the reference's window that show enough of its view, spread
+    // evenly over the window's time (the climber has moved between them, so each pixel of the
+    // wall is shown by most of them). The chained mapping drifts over many frames: each is
+    // aligned again directly to the reference, with the chained one as the estimate.
+    std::vector<Candidate> candidates = candidates_of(best, options.max_frames);
     WallImage out;
     out.reference_frame = best;
     std::vector<cv::Mat3b> aligned;
     std::vector<cv::Mat1b> valid;  // 255 where the frame shows the wall
-    for (int j : near(best)) {
-      if (static_cast<int>(aligned.size()) >= options.max_frames) break;
-      const cv::Point2d s = shift(best, j);
-      if (cv::norm(s) > max_shift) continue;
-      aligned.push_back(cv::Mat3b(warp(frames[j], s, cv::INTER_LINEAR, 0)));
-      const cv::Mat1b inside = warp(cv::Mat1b(size, 255), s, cv::INTER_NEAREST, 0);
-      const cv::Mat1b climber = warp(masks[j], s, cv::INTER_NEAREST, 255);
-      valid.push_back(inside & (climber == 0));
-      out.used.push_back(j);
+    for (Candidate& c : candidates) {
+      if (options.homography && c.index != best) {
+        if (auto h = Homography(features[best], features[c.index], c.h, tolerance, 3 * tolerance,
+                                size)) {
+          c.h = *h;
+          c.inside = warp(cv::Mat1b(size, 255), c.h, cv::INTER_NEAREST, 0);
+          ++out.by_features;
+        }
+      }
+      aligned.push_back(cv::Mat3b(warp(frames[c.index], c.h, cv::INTER_LINEAR, 0)));
+      const cv::Mat1b climber = warp(masks[c.index], c.h, cv::INTER_NEAREST, 255);
+      valid.push_back(c.inside & (climber == 0));
+      out.used.push_back(c.index);
     }
     out.image = frames[best].clone();
     out.unseen = cv::Mat1b::zeros(size);
-    std::vector<std::array<std::uint8_t, 3>> samples;
-    samples.reserve(aligned.size());
     std::array<std::vector<std::uint8_t>, 3> channel;
+    for (auto& c : channel) c.reserve(aligned.size());
     for (int y = 0; y < size.height; ++y) {
       for (int x = 0; x < size.width; ++x) {
         for (auto& c : channel) c.clear();
@@ -270,13 +403,13 @@ Result<WallImage> BuildWallImage(const std::vector<cv::Mat>& frames,
           out.unseen(y, x) = 255;
           continue;
         }
-        cv::Vec3b m;
+        cv::Vec3b med;
         for (int c = 0; c < 3; ++c) {
           auto mid = channel[c].begin() + channel[c].size() / 2;
           std::nth_element(channel[c].begin(), mid, channel[c].end());
-          m[c] = *mid;
+          med[c] = *mid;
         }
-        out.image(y, x) = m;
+        out.image(y, x) = med;
       }
     }
     return out;

@@ -16,10 +16,13 @@ namespace ascension::vision::holds {
 cv::Mat1b ClimberMask(const domain::PoseFrame& pose, cv::Size size);
 
 struct WallImageOptions {
-  int max_frames = 25;      // frames combined into the median
-  double window_s = 6;      // the frames come from this long a stretch around the reference
-  double max_shift = 0.25;  // frames the camera moved further from (fraction of the width)
-                            // than this are left out
+  int max_frames = 25;       // frames combined into the median
+  double window_s = 12;      // the frames come from this long a stretch around the reference,
+                             // spread evenly over it
+  double max_shift = 0.25;   // frames the camera moved further from (fraction of the width)
+                             // than this are left out
+  double min_overlap = 0.6;  // and frames showing less than this fraction of the reference's view
+  bool homography = true;    // align by a homography from ORB features (else translation only)
 };
 
 struct WallImage {
@@ -28,15 +31,18 @@ struct WallImage {
                              // detection should exclude these pixels)
   int reference_frame = -1;  // index into `frames` of the frame the others were aligned to
   std::vector<int> used;     // indexes into `frames` combined
+  int by_features = 0;       // how many of them were aligned by a homography (the others by a
+                             // translation)
 };
 
 // Builds the wall image from decoded frames (8-bit BGR, one size) and the pose of each frame
 // (poses[i] belongs to frames[i]; timestamps from the poses). The reference frame is the one whose
 // climber region covers the fewest hold-coloured pixels of the other frames; frames near it in
-// time are aligned to it (the camera may be hand-held: a translation found by phase correlation,
-// with the climber's region masked out), and each pixel is the median of the frames where the
-// climber is not at that pixel. Errors: kInvalidArgument when there are no frames, the sizes or
-// types differ, or the counts of frames and poses differ.
+// time are aligned to it (the camera may be hand-held: a translation found by search, refined to
+// a homography from ORB features matched outside the climber and filtered by RANSAC), and each
+// pixel is the median of the frames where the climber is not at that pixel. Errors:
+// kInvalidArgument when there are no frames, the sizes or types differ, or the counts of frames and
+// poses differ.
 Result<WallImage> BuildWallImage(const std::vector<cv::Mat>& frames,
                                  const std::vector<domain::PoseFrame>& poses,
                                  const WallImageOptions& options = {});

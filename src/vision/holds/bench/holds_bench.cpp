@@ -7,6 +7,10 @@
 //       decode + detect time of a synthetic JPEG photo of N megapixels (default 12), one thread.
 //   holds_bench synth OUT_DIR
 //       writes the synthetic walls' label files (used once to make testdata/holds/synthetic-*).
+//   holds_bench wall TESTDATA_DIR OUT_DIR
+//       the wall image of testdata/example-2.mp4 built with the reference poses beside it (no
+//       BlazePose run): OUT_DIR/wall.png, unseen.png and holds.png (detections drawn), with the
+//       holds found on the climber's body in the reference frame listed.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,10 +23,12 @@
 #include <string>
 #include <vector>
 
+#include "coaching/result_frames_fixture.hpp"
 #include "vision/holds/image_io.hpp"
 #include "vision/holds/render.hpp"
 #include "vision/holds/synthetic_wall.hpp"
 #include "vision/holds/testing/labelled_pictures.hpp"
+#include "vision/holds/video_wall.hpp"
 
 namespace {
 
@@ -206,6 +212,42 @@ int Synth(int argc, char** argv) {
   return 0;
 }
 
+int Wall(int argc, char** argv) {
+  if (argc != 4) return 2;
+  const std::string dir = argv[2], out = argv[3];
+  auto poses =
+      ascension::coaching::testing::LoadResultFrames(dir + "/example-2-biomechanics.json", {});
+  if (!poses.ok()) {
+    std::fprintf(stderr, "error: %s\n", poses.status().ToString().c_str());
+    return 1;
+  }
+  holds::VideoWallOptions options;
+  std::string code;
+  const double c0 = std::clock();
+  auto wall = holds::WallImageFromVideo(dir + "/example-2.mp4", *poses, options, &code);
+  const double c1 = std::clock();
+  if (!wall.ok()) {
+    std::fprintf(stderr, "error %s: %s\n", code.c_str(), wall.status().ToString().c_str());
+    return 1;
+  }
+  std::printf(
+      "wall image %dx%d from %zu frames (%d aligned by a homography), reference %d,"
+      " %.1f s CPU\n",
+      wall->image.cols, wall->image.rows, wall->used.size(), wall->by_features,
+      wall->reference_frame, (c1 - c0) / CLOCKS_PER_SEC);
+  for (int u : wall->used) std::printf(" %d", u);
+  std::printf("\n");
+  holds::DetectorOptions detect;
+  detect.exclude = wall->unseen;
+  auto found = holds::DetectHolds(wall->image, detect);
+  if (!found.ok()) return 1;
+  std::printf("%zu holds, %d unseen pixels\n", found->holds.size(), cv::countNonZero(wall->unseen));
+  cv::imwrite(out + "/wall.png", wall->image);
+  cv::imwrite(out + "/unseen.png", wall->unseen);
+  cv::imwrite(out + "/holds.png", holds::RenderHolds(wall->image, *found));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -217,12 +259,15 @@ int main(int argc, char** argv) {
     rc = Speed(argc, argv);
   else if (mode == "synth")
     rc = Synth(argc, argv);
+  else if (mode == "wall")
+    rc = Wall(argc, argv);
   if (rc == 2) {
     std::fprintf(stderr,
                  "usage: holds_bench eval LABELS_DIR TESTDATA_DIR [--photo] [--verbose]\n"
                  "                   [--render DIR]\n"
                  "       holds_bench speed [--megapixels N] [--runs N]\n"
-                 "       holds_bench synth OUT_DIR\n");
+                 "       holds_bench synth OUT_DIR\n"
+                 "       holds_bench wall TESTDATA_DIR OUT_DIR\n");
   }
   return rc;
 }

@@ -134,5 +134,81 @@ TEST(WallImage, RemovesTheClimberFromAHandHeldClip) {
   EXPECT_EQ(set->holds.size(), 3u);
 }
 
+// A wall with texture (stains and specks, as plywood has): what features can be matched on.
+cv::Mat TexturedWall() {
+  cv::Mat img = CleanWall();
+  cv::RNG rng(7);
+  for (int i = 0; i < 900; ++i) {
+    const cv::Point c(rng.uniform(0, img.cols), rng.uniform(0, img.rows));
+    const int shade = rng.uniform(-45, 45);
+    const cv::Scalar colour(95 + shade, 150 + shade, 190 + shade);
+    cv::ellipse(img, c, cv::Size(rng.uniform(1, 6), rng.uniform(1, 4)), rng.uniform(0, 180), 0, 360,
+                colour, cv::FILLED);
+  }
+  return img;
+}
+
+// The view of a camera that also turns and zooms: the homography taking a frame's pixels to the
+// wall's.
+cv::Matx33d View(int i) {
+  const double angle = 0.035 * std::sin(i * 0.3), zoom = 1.0 + 0.06 * std::sin(i * 0.2);
+  const double tilt = 0.00012 * std::cos(i * 0.25);
+  const cv::Matx33d centre(1, 0, -kW / 2.0, 0, 1, -kH / 2.0, 0, 0, 1);
+  const cv::Matx33d rot(zoom * std::cos(angle), -zoom * std::sin(angle), 0, zoom * std::sin(angle),
+                        zoom * std::cos(angle), 0, tilt, 0, 1);
+  const cv::Matx33d place(1, 0, 20 + kW / 2.0 + 5 * std::sin(i * 0.7), 0, 1,
+                          20 + kH / 2.0 + 4 * std::cos(i * 0.5), 0, 0, 1);
+  return place * rot * centre;
+}
+
+cv::Mat ViewOf(const cv::Mat& wall, int i) {
+  cv::Mat out;
+  cv::warpPerspective(wall, out, cv::Mat(View(i)), cv::Size(kW, kH),
+                      cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+  return out;
+}
+
+TEST(WallImage, AlignsACameraThatTurnsAndZooms) {
+  const cv::Mat wall = TexturedWall();
+  std::vector<cv::Mat> frames;
+  std::vector<domain::PoseFrame> poses;
+  const int n = 24;
+  for (int i = 0; i < n; ++i) {
+    const domain::PoseFrame pose = Standing(0.2 + 0.6 * i / (n - 1), i);
+    // Paint the climber on the camera's view (Frame() crops; here the view is the whole frame).
+    cv::Mat view = ViewOf(wall, i);
+    cv::Mat padded(kH + 40, kW + 40, CV_8UC3, cv::Scalar::all(0));
+    view.copyTo(padded(cv::Rect(20, 20, kW, kH)));
+    frames.push_back(Frame(padded, {0, 0}, pose));
+    poses.push_back(pose);
+  }
+  auto error_of = [&](bool homography, int* reference) {
+    WallImageOptions options;
+    options.homography = homography;
+    auto built = BuildWallImage(frames, poses, options);
+    EXPECT_TRUE(built.ok()) << built.status().ToString();
+    if (!built.ok()) return 1e9;
+    *reference = built->reference_frame;
+    if (homography) {
+      EXPECT_GE(built->by_features, static_cast<int>(built->used.size()) - 1);
+    }
+    const cv::Mat truth = ViewOf(wall, built->reference_frame);
+    // Away from the frame's border (pixels there come from fewer frames).
+    cv::Mat1b inner = cv::Mat1b::zeros(kH, kW);
+    inner(cv::Rect(40, 40, kW - 80, kH - 80)).setTo(255);
+    inner &= built->unseen == 0;
+    cv::Mat diff;
+    cv::absdiff(built->image, truth, diff);
+    return cv::mean(diff, inner)[0];
+  };
+  int reference = -1;
+  const double with = error_of(true, &reference);
+  ASSERT_GE(reference, 0);
+  const double without = error_of(false, &reference);
+  // Measured: 0.4 grey levels with the homography, 3.2 without.
+  EXPECT_LT(with, 1.5) << "the wall image matches the reference view";
+  EXPECT_GT(without, 2 * with + 1) << "a translation alone blurs a turning, zooming camera";
+}
+
 }  // namespace
 }  // namespace ascension::vision::holds
