@@ -16,11 +16,13 @@ using coaching::geometry::ConvexHull;
 using coaching::geometry::DistanceToHull;
 
 // Stature fractions of Drillis & Contini (1966; Winter 2009, Fig. 4.1) that the coaching's table
-// does not need: hand length (wrist → fingertip), ankle height, hip width; ear-to-ear width is
-// an approximation (head breadth ≈ 0.08 of stature) used for drawing only.
+// does not need: hand length (wrist → fingertip), ankle height. The hip width is that of the hip
+// joint centres, where BlazePose puts landmarks 23/24: about half the shoulder width (the
+// table's 0.191 is the outer, bitrochanteric width); ear-to-ear width (head breadth ≈ 0.08 of
+// stature) is for drawing only.
 constexpr double kHandLength = 0.108;
 constexpr double kAnkleHeight = 0.039;
-constexpr double kHipWidth = 0.191;
+constexpr double kHipWidth = 0.13;
 constexpr double kHeadWidth = 0.08;
 // Arm length (shoulder → fingertip) of the table's average body, whose span equals its height.
 constexpr double kArmLength = anthro::kUpperArmLength + anthro::kForearmLength + kHandLength;
@@ -36,7 +38,7 @@ constexpr double kLegMinExtension = 0.2;
 constexpr double kFootAbovePelvis = 0.1;
 // Lock-off strain: a holding hand more than kLockOffFree (of stature) below its shoulder strains
 // the arm, fully at kLockOffFree + kLockOffRange.
-constexpr double kLockOffFree = 0.1;
+constexpr double kLockOffFree = 0.15;
 constexpr double kLockOffRange = 0.3;
 // Span accepted relative to height (ape index); beyond, the profile is taken as a typing error.
 constexpr double kMinSpanRatio = 0.8;
@@ -166,12 +168,19 @@ std::vector<Vec2> ContactPoints(const LimbEnds& contacts) {
   return pts;
 }
 
-// Strain of one limb at root → end distance d (0 relaxed, 1 at a limit), squared ramps near the
-// straight and folded limits.
+// Strain of one limb at root → end distance d (0 relaxed, 1 at a limit), squared ramps. Arms
+// are relaxed nearly straight (hanging on the skeleton, the technique the coaching rewards) and
+// strained when bent; legs are relaxed bent and strained near straight or fully folded.
 double LimbStrain(const BodyModel& b, Limb limb, double d) {
-  const double r = d / (b.MaxReach(limb) / (IsHand(limb) ? kArmMaxExtension : kLegMaxExtension));
-  const double hi = std::clamp((r - 0.85) / 0.13, 0.0, 1.0);
-  const double lo = std::clamp((0.45 - r) / 0.2, 0.0, 1.0);
+  if (IsHand(limb)) {
+    const double r = d / (b.MaxReach(limb) / kArmMaxExtension);
+    const double hi = std::clamp((r - 0.95) / 0.035, 0.0, 1.0);
+    const double lo = std::clamp((0.6 - r) / 0.45, 0.0, 1.0);
+    return hi * hi + lo * lo;
+  }
+  const double r = d / (b.MaxReach(limb) / kLegMaxExtension);
+  const double hi = std::clamp((r - 0.88) / 0.09, 0.0, 1.0);
+  const double lo = std::clamp((0.45 - r) / 0.25, 0.0, 1.0);
   return hi * hi + lo * lo;
 }
 

@@ -802,7 +802,7 @@ class Planner {
     return bs;
   }
 
-  Beta Reconstruct(int goal) const {
+  Beta Reconstruct(int goal) {
     std::vector<int> chain;
     for (int id = goal; id >= 0; id = nodes_[id].parent) chain.push_back(id);
     std::reverse(chain.begin(), chain.end());
@@ -820,6 +820,10 @@ class Planner {
       m.to = MakeContact(s, m.limb);
       m.distance = Length(space_.CodePoint(s[n.limb]) - space_.CodePoint(ps[n.limb]));
       m.cost = n.g_real - p.g_real;
+      if (const auto& edge = space_.Edge(ps, m.limb, s[n.limb])) {
+        m.strain = edge->strain;
+        m.balance = edge->balance;
+      }
       beta.moves.push_back(m);
     }
     beta.cost = nodes_[goal].g_real;
@@ -985,6 +989,69 @@ class Planner {
 };
 
 }  // namespace
+
+Result<Beta> ScoreBeta(const Route& route, const BodyModel& body,
+                       const std::vector<std::array<int, kLimbCount>>& states,
+                       const CostWeights& weights) {
+  if (Status st = ValidateRoute(route); !st.ok()) return st;
+  if (states.empty()) return InvalidArgument("no states");
+  PlanStats stats;
+  Space space(route, body, weights, &stats);
+  const int n = static_cast<int>(route.holds.size());
+  Beta beta;
+  for (std::size_t k = 0; k < states.size(); ++k) {
+    const State& s = states[k];
+    for (int code : s) {
+      if (code < kNone || code >= n) return InvalidArgument("a hold index is out of range");
+    }
+    const std::string where = "state " + std::to_string(k);
+    if (!space.QuickFeasible(s)) return FailedPrecondition(where + " breaks a reach limit");
+    const auto& st = space.Stance(s);
+    if (!st) return FailedPrecondition(where + " cannot be held");
+    BetaState bs;
+    for (Limb limb : kLimbs) {
+      Contact c;
+      if (s[Index(limb)] != kNone) {
+        c.kind = Contact::Kind::kHold;
+        c.hold = static_cast<std::size_t>(s[Index(limb)]);
+        c.point = space.EndPoint(s, limb);
+      }
+      bs.contacts[Index(limb)] = c;
+    }
+    if (k == 0) {
+      beta.cost = weights.strain * st->strain + weights.stability * st->balance +
+                  weights.crossing * space.Crossing(s) + space.MatchCost(s);
+      for (int f = 2; f < 4; ++f) {
+        if (s[f] != kNone) beta.cost += weights.foot_factor * space.HoldTerm(kLimbs[f], s[f]);
+      }
+      beta.states.push_back(bs);
+      continue;
+    }
+    const State& p = states[k - 1];
+    int changed = -1;
+    for (int i = 0; i < kLimbCount; ++i) {
+      if (p[i] != s[i]) changed = changed == -1 ? i : -2;
+    }
+    if (changed < 0) return InvalidArgument(where + " does not move exactly one limb");
+    const Limb limb = kLimbs[changed];
+    const auto& edge = space.Edge(p, limb, s[changed]);
+    if (!edge) return FailedPrecondition("the move into " + where + " cannot be made");
+    BetaMove m;
+    m.limb = limb;
+    m.from = beta.states.back().contacts[changed];
+    m.to = bs.contacts[changed];
+    m.distance = Length(space.CodePoint(s[changed]) - space.CodePoint(p[changed]));
+    m.strain = edge->strain;
+    m.balance = edge->balance;
+    m.cost = space.BaseCost(limb, p[changed], s[changed]) + space.MatchOnArrival(s, limb) +
+             weights.stability * edge->balance + weights.strain * edge->strain +
+             weights.crossing * space.Crossing(s);
+    beta.cost += m.cost;
+    beta.moves.push_back(m);
+    beta.states.push_back(bs);
+  }
+  return beta;
+}
 
 Result<Plan> PlanBeta(const Route& route, const BodyModel& body, const PlanOptions& options) {
   if (Status st = ValidateRoute(route); !st.ok()) return st;

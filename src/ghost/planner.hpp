@@ -30,7 +30,7 @@ struct CostWeights {
   double hand_factor = 1.0;  // hand moves
   double foot_factor = 0.5;  // foot moves are cheaper: good footwork is encouraged
   double distance = 1.0;     // per limb reach travelled (hold-centre distance / max reach)
-  double distance2 = 1.5;    // × its square: long moves cost more than two short ones
+  double distance2 = 0.5;    // × its square: long moves cost more than two short ones
   // Difficulty of a hold by size class (foot chip, small, medium, large, volume); a negative
   // value means the limb cannot use that class.
   std::array<double, 5> hand_hold = {-1, 1.0, 0.4, 0.1, 0.6};
@@ -39,7 +39,7 @@ struct CostWeights {
   double stability = 1.0;       // × balance (0 centred … 1 at the edge of the support)
   double strain = 1.0;          // × strain during the move (limbs at their limits, lock-offs)
   double crossing = 0.8;        // × how far the hands (or feet) cross, up to half a shoulder
-  double match = 0.3;           // two hands, or two feet, on one hold
+  double match = 0.5;           // two hands, or two feet, on one hold
   double injured_factor = 3.0;  // moves of an injured limb: spared, not excluded
   double no_hands = 3.0;        // hand moves of a one-armed climber (standing on the feet alone)
   double alternative = 2.0;     // search penalty per hand placement already used by a beta found
@@ -62,6 +62,8 @@ struct BetaMove {
   Contact from, to;
   double distance = 0;  // metres between the two contacts' hold centres (or smear points)
   double cost = 0;      // this move's share of Beta::cost
+  double strain = 0;    // of the three-limb stance during the move (what makes it hard)
+  double balance = 0;   // of that stance: 0 centred … 1 at the edge of the support
 };
 
 struct Beta {
@@ -113,5 +115,13 @@ struct Plan {
 // only, top holds hands only. Fails only on an invalid route (ValidateRoute); everything the
 // climber or route setter can fix comes back as Plan::no_beta.
 Result<Plan> PlanBeta(const Route& route, const BodyModel& body, const PlanOptions& options = {});
+
+// Costs a given sequence of states as the planner would (each state: the hold index of each
+// limb, by Limb index, −1 for an absent limb; successive states differ in one limb), to explain
+// a beta or compare one with the planner's. Fails (kFailedPrecondition) naming the first state
+// or move the body cannot hold, (kInvalidArgument) on a malformed sequence.
+Result<Beta> ScoreBeta(const Route& route, const BodyModel& body,
+                       const std::vector<std::array<int, kLimbCount>>& states,
+                       const CostWeights& weights = {});
 
 }  // namespace ascension::ghost

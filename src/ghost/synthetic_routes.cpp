@@ -33,19 +33,19 @@ Route JugLadder(int rungs) {
   Route r;
   for (int i = 0; i < rungs; ++i) {
     HoldRole role = HoldRole::kNone;
-    if (i == 3 || i == 4) role = HoldRole::kStart;
-    const double x = i % 2 == 0 ? -0.2 : 0.2;
-    r.holds.push_back(MakeHold("r" + std::to_string(i), x, 0.3 + 0.4 * i, SizeClass::kLarge, role));
+    if (i == 3) role = HoldRole::kStart;
+    if (i == rungs - 1) role = HoldRole::kTop;
+    r.holds.push_back(
+        MakeHold("r" + std::to_string(i), 0, 0.3 + 0.45 * i, SizeClass::kLarge, role));
   }
-  r.holds.push_back(MakeHold("top", 0, 0.3 + 0.4 * rungs, SizeClass::kLarge, HoldRole::kTop));
   return Finish(r);
 }
 
 Route GapTraverse() {
   Route r;
   r.holds.push_back(MakeHold("A", 0, 1.8, SizeClass::kLarge, HoldRole::kStart));
-  r.holds.push_back(MakeHold("I", 1.55, 1.8, SizeClass::kSmall));
-  r.holds.push_back(MakeHold("B", 1.75, 1.8, SizeClass::kLarge, HoldRole::kTop));
+  r.holds.push_back(MakeHold("I", 1.5, 1.8, SizeClass::kSmall));
+  r.holds.push_back(MakeHold("B", 1.7, 1.8, SizeClass::kLarge, HoldRole::kTop));
   int k = 0;
   for (double y : {0.8, 1.1}) {
     for (double x = -0.3; x <= 2.1 + 1e-9; x += 0.3) {

@@ -9,13 +9,12 @@ namespace ascension::ghost::testing {
 // A hold at (x, y) with a size and role; id "h<index>" unless given.
 Hold MakeHold(std::string id, double x, double y, SizeClass size, HoldRole role = HoldRole::kNone);
 
-// A ladder of `rungs` jugs (large) 0.4 m apart from y = 0.3, alternately at x = −0.2 (even
-// rungs) and x = 0.2 (odd), with a top jug at x = 0 one step above the last rung. Rungs 3 and 4
-// (y = 1.5 and 1.9) are the start holds. Every rung takes hands and feet.
+// A ladder: a column of `rungs` jugs (large) 0.45 m apart at x = 0 from y = 0.3; rung 3
+// (y = 1.65) is the start (both hands), the last rung the top. Every rung takes hands and feet.
 Route JugLadder(int rungs = 10);
 
-// A traverse at hand height 1.8 m: start jug A at x = 0, top jug B at x = 1.75, a small crimp I
-// at x = 1.55 between them (1.55 m from A, 0.2 m from B), footholds every 0.3 m on two rows
+// A traverse at hand height 1.8 m: start jug A at x = 0, top jug B at x = 1.7, a small crimp I
+// at x = 1.5 between them (1.5 m from A, 0.2 m from B), footholds every 0.3 m on two rows
 // (y = 0.8 and 1.1) from x = −0.3 to 2.1. The hands of a 190 cm climber span A → B directly
 // (span ≈ 1.94 m); a 160 cm one (≈ 1.63 m) needs I; a 140 cm one (≈ 1.43 m) cannot span A → I.
 Route GapTraverse();

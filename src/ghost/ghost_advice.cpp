@@ -1,0 +1,257 @@
+#include "ghost/ghost_advice.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+
+namespace ascension::ghost {
+namespace {
+
+using coaching::Advice;
+using coaching::AdviceKind;
+using coaching::Evidence;
+using coaching::Language;
+
+struct Texts {
+  std::string_view title;
+  std::array<std::string_view, 3> points;
+};
+
+struct Entry {
+  std::string_view id;
+  Texts en;
+  Texts fr;
+};
+
+// Placeholders: {t} timecode, {limb} the limb ("your left hand" / "ta main gauche"), {hold} the
+// climber's hold, {ghost} the ghost's hold, {cm} a distance in cm, {s} and {gs} seconds.
+constexpr Entry kTable[] = {
+    {"ghost_other_hold",
+     {"Another hold than the ghost's",
+      {"{t} {Limb} went to hold {hold}; the ghost takes hold {ghost}, {cm} cm away.",
+       "Spot hold {ghost} before the move: it keeps the line the ghost climbs.",
+       "Replay this moment with the ghost beside your video and try its hold next time."}},
+     {"Une autre prise que celle du fantôme",
+      {"{t} Tu as mis {limb} sur la prise {hold} ; le fantôme prend la prise {ghost}, à {cm} cm.",
+       "Repère la prise {ghost} avant le mouvement : elle garde la ligne du fantôme.",
+       "Revois ce moment avec le fantôme à côté de ta vidéo et essaie sa prise la prochaine "
+       "fois."}}},
+    {"ghost_extra_move",
+     {"A move the ghost does without",
+      {"{t} {Limb} moved to hold {hold}: the ghost does not need this move.",
+       "Each extra move costs strength: read the feet and hands of the sequence from the ground.",
+       "Place the limb where the next move needs it, once."}},
+     {"Un mouvement dont le fantôme se passe",
+      {"{t} Tu as mis {limb} sur la prise {hold} : le fantôme n'a pas besoin de ce mouvement.",
+       "Chaque mouvement en trop coûte de la force : lis les pieds et les mains depuis le sol.",
+       "Place le membre là où le mouvement suivant en a besoin, en une fois."}}},
+    {"ghost_skipped_move",
+     {"A hold the ghost uses and you did not",
+      {"{t} The ghost puts {limb} on hold {ghost}; you went on without it.",
+       "That placement makes the next move shorter and steadier.",
+       "Try it on your next attempt, even if the move felt possible without it."}},
+     {"Une prise que le fantôme utilise et pas toi",
+      {"{t} Le fantôme pose {limb} sur la prise {ghost} ; tu as continué sans elle.",
+       "Ce placement rend le mouvement suivant plus court et plus stable.",
+       "Essaie-le au prochain essai, même si le mouvement te semblait possible sans."}}},
+    {"ghost_com_far",
+     {"Your weight is away from the ghost's",
+      {"{t} When {limb} landed, your centre of mass was {cm} cm from the ghost's.",
+       "Move the hips under the hold you are going to, as the ghost does, before you reach.",
+       "Keep the weight over the feet: the arms then only guide the body."}},
+     {"Ton poids est loin de celui du fantôme",
+      {"{t} À l'arrivée de {limb} sur sa prise, ton centre de gravité était à {cm} cm de celui "
+       "du fantôme.",
+       "Place les hanches sous la prise visée, comme le fantôme, avant d'aller la chercher.",
+       "Garde le poids sur les pieds : les bras ne font alors que guider le corps."}}},
+    {"ghost_slow_move",
+     {"A move much slower than the ghost's",
+      {"{t} Moving {limb} to hold {hold} took {s} s; the ghost takes {gs} s.",
+       "Decide the next hold before you leave this one, then move in one go.",
+       "If the hold is far, set the feet first: the ghost's feet show where."}},
+     {"Un mouvement bien plus lent que celui du fantôme",
+      {"{t} Amener {limb} sur la prise {hold} t'a pris {s} s ; le fantôme met {gs} s.",
+       "Choisis la prise suivante avant de lâcher celle-ci, puis bouge d'un seul geste.",
+       "Si la prise est loin, place d'abord les pieds : ceux du fantôme montrent où."}}},
+};
+
+const Entry* Find(std::string_view id) {
+  for (const Entry& e : kTable) {
+    if (e.id == id) return &e;
+  }
+  return nullptr;
+}
+
+std::string LimbPhrase(Limb limb, Language lang, bool capital) {
+  static constexpr std::array<std::string_view, 4> kEn = {"your left hand", "your right hand",
+                                                          "your left foot", "your right foot"};
+  static constexpr std::array<std::string_view, 4> kFr = {"ta main gauche", "ta main droite",
+                                                          "ton pied gauche", "ton pied droit"};
+  std::string s(lang == Language::kFrench ? kFr[Index(limb)] : kEn[Index(limb)]);
+  if (capital) s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+struct Values {
+  std::int64_t t = 0;
+  Limb limb = Limb::kLeftHand;
+  std::string hold, ghost;
+  double cm = 0, s = 0, gs = 0;
+};
+
+std::string Fill(std::string_view text, const Values& v, Language lang) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '{') {
+      out += text[i];
+      continue;
+    }
+    const std::size_t close = text.find('}', i);
+    const std::string_view key = text.substr(i + 1, close - i - 1);
+    char buf[32];
+    if (key == "t") {
+      out += coaching::FormatTimecode(v.t);
+    } else if (key == "limb" || key == "Limb") {
+      out += LimbPhrase(v.limb, lang, key == "Limb");
+    } else if (key == "hold") {
+      out += v.hold;
+    } else if (key == "ghost") {
+      out += v.ghost;
+    } else if (key == "cm") {
+      std::snprintf(buf, sizeof buf, "%.0f", v.cm);
+      out += buf;
+    } else if (key == "s" || key == "gs") {
+      std::snprintf(buf, sizeof buf, "%.1f", key == "s" ? v.s : v.gs);
+      out += buf;
+      if (lang == Language::kFrench) std::replace(out.end() - 3, out.end(), '.', ',');
+    }
+    i = close;
+  }
+  return out;
+}
+
+struct Candidate {
+  double severity = 0;
+  std::string id;
+  Values values;
+  Evidence evidence;
+};
+
+int FrameAt(std::int64_t ms, double fps) {
+  return static_cast<int>(std::llround(ms * fps / 1000.0));
+}
+
+}  // namespace
+
+std::vector<std::string_view> GhostAdviceIds() {
+  std::vector<std::string_view> ids;
+  for (const Entry& e : kTable) ids.push_back(e.id);
+  return ids;
+}
+
+std::vector<Advice> GhostAdvice(const Route& route, const Ghost& ghost, const Comparison& c,
+                                std::string_view lang_tag, const GhostAdviceOptions& options) {
+  const Language lang = coaching::ParseLanguage(lang_tag);
+  const auto hold_id = [&](std::size_t i) { return route.holds[i].id; };
+  std::vector<Candidate> candidates;
+  for (const AlignedMove& a : c.moves) {
+    const RealMove* rm = a.real_move ? &c.real_moves[*a.real_move] : nullptr;
+    const GhostMove* gm = a.ghost_move ? &ghost.moves[*a.ghost_move] : nullptr;
+    Candidate k;
+    k.values.limb = a.limb;
+    if (rm) k.values.hold = hold_id(rm->to_hold);
+    if (gm && gm->to.kind == Contact::Kind::kHold) k.values.ghost = hold_id(gm->to.hold);
+    switch (a.kind) {
+      case AlignmentKind::kOtherHold:
+        k.id = "ghost_other_hold";
+        k.values.t = rm->end_ms;
+        k.values.cm = a.hold_distance * 100;
+        k.severity = 0.6 + 0.4 * std::min(1.0, a.hold_distance / 0.5);
+        k.evidence = {"hold_distance_cm",
+                      std::round(a.hold_distance * 1000) / 10,
+                      0,
+                      {FrameAt(rm->end_ms, options.video_fps)}};
+        candidates.push_back(k);
+        break;
+      case AlignmentKind::kExtraMove:
+        k.id = "ghost_extra_move";
+        k.values.t = rm->end_ms;
+        k.severity = 0.5;
+        k.evidence = {"extra_moves",
+                      static_cast<double>(c.extra),
+                      0,
+                      {FrameAt(rm->end_ms, options.video_fps)}};
+        candidates.push_back(k);
+        break;
+      case AlignmentKind::kSkippedMove: {
+        k.id = "ghost_skipped_move";
+        // The moment in the video: when the climber was where the ghost makes this move.
+        std::int64_t t = 0;
+        for (const auto& [video_ms, ghost_ms] : c.sync) {
+          if (ghost_ms <= gm->end_ms) t = video_ms;
+        }
+        k.values.t = t;
+        k.severity = 0.4;
+        k.evidence = {
+            "skipped_moves", static_cast<double>(c.skipped), 0, {FrameAt(t, options.video_fps)}};
+        candidates.push_back(k);
+        break;
+      }
+      case AlignmentKind::kSameHold:
+        break;
+    }
+    if (rm && gm && a.com_distance && *a.com_distance * 100 > kComAdviceCm) {
+      Candidate m = k;
+      m.id = "ghost_com_far";
+      m.values.t = rm->end_ms;
+      m.values.cm = *a.com_distance * 100;
+      m.severity = 0.3 + 0.7 * std::min(1.0, (m.values.cm - kComAdviceCm) / 35);
+      m.evidence = {"com_distance_cm",
+                    std::round(*a.com_distance * 1000) / 10,
+                    kComAdviceCm,
+                    {FrameAt(rm->end_ms, options.video_fps)}};
+      candidates.push_back(m);
+    }
+    if (rm && gm && a.time_delta_ms) {
+      const std::int64_t real_ms = rm->end_ms - rm->start_ms;
+      const std::int64_t ghost_ms = gm->end_ms - gm->start_ms;
+      if (real_ms > kSlowMoveFactor * ghost_ms && real_ms - ghost_ms > kSlowMoveMinExtraMs) {
+        Candidate m = k;
+        m.id = "ghost_slow_move";
+        m.values.t = rm->start_ms;
+        m.values.s = real_ms / 1000.0;
+        m.values.gs = ghost_ms / 1000.0;
+        const double ratio = static_cast<double>(real_ms) / std::max<std::int64_t>(ghost_ms, 1);
+        m.severity = 0.3 + 0.7 * std::min(1.0, (ratio - kSlowMoveFactor) / 2);
+        m.evidence = {
+            "move_ms",
+            static_cast<double>(real_ms),
+            kSlowMoveFactor * static_cast<double>(ghost_ms),
+            {FrameAt(rm->start_ms, options.video_fps), FrameAt(rm->end_ms, options.video_fps)}};
+        candidates.push_back(m);
+      }
+    }
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.severity > b.severity; });
+  std::vector<Advice> out;
+  for (const Candidate& k : candidates) {
+    if (static_cast<int>(out.size()) >= options.max_entries) break;
+    const Entry* e = Find(k.id);
+    const Texts& texts = lang == Language::kFrench ? e->fr : e->en;
+    Advice a;
+    a.id = k.id;
+    a.kind = AdviceKind::kImprovement;
+    a.priority = static_cast<int>(out.size()) + 1;
+    a.timestamp_ms = std::max<std::int64_t>(0, k.values.t);
+    a.language = lang;
+    a.title = std::string(texts.title);
+    for (std::string_view p : texts.points) a.points.push_back(Fill(p, k.values, lang));
+    a.evidence.push_back(k.evidence);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+}  // namespace ascension::ghost
