@@ -114,7 +114,7 @@ Result<Ghost> AnimateBeta(const BodyModel& body, const Beta& beta, const Pace& p
     b.leave = b.stays ? b.t0 + pace.shift_s : b.t0;
     b.land = b.t0 + pace.shift_s + travel;
     b.end = b.land + pace.settle_s;
-    t = b.end;
+    t = b.end + pace.pause_s;
     blocks.push_back(b);
 
     GhostMove gm;

@@ -16,7 +16,7 @@
 
 namespace ascension::ghost {
 
-// Durations of the ghost's motions (seconds). A move lasts shift + travel + settle, with
+// Durations of the ghost's motions (seconds). A move lasts shift + travel + settle (+ a pause),
 // travel = base + per_metre · distance (× injured_factor for an injured limb): about 1.5 s for
 // a 40 cm hand move, a plausible gym pace (docs/ghost.md).
 struct Pace {
@@ -27,6 +27,7 @@ struct Pace {
   double foot_travel_s = 0.45;
   double foot_per_metre_s = 0.5;
   double settle_s = 0.3;        // weight back over the new stance
+  double pause_s = 0.15;        // still in the new stance before the next move
   double injured_factor = 1.3;  // an injured limb moves slower
   double start_still_s = 0.8;   // the start position held before the first move
   double end_still_s = 1.0;     // the finish held after the last

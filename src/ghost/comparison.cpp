@@ -77,8 +77,9 @@ std::vector<AlignedMove> Align(const std::vector<Step>& g, const std::vector<std
     if (g[i].limb != r[j].limb) return kInf;
     return g[i].hold == r[j].hold ? 0.0 : kOtherHoldCost;
   };
-  for (std::size_t i = 0; i <= n; ++i) at(i, 0) = i * kGapCost;
-  for (std::size_t j = 0; j <= m; ++j) at(0, j) = j * kGapCost;
+  at(0, 0) = 0;
+  for (std::size_t i = 1; i <= n; ++i) at(i, 0) = at(i - 1, 0) + kGapCost;
+  for (std::size_t j = 1; j <= m; ++j) at(0, j) = at(0, j - 1) + kGapCost;
   for (std::size_t i = 1; i <= n; ++i) {
     for (std::size_t j = 1; j <= m; ++j) {
       at(i, j) = std::min({at(i - 1, j - 1) + pair_cost(i - 1, j - 1), at(i - 1, j) + kGapCost,
@@ -96,7 +97,7 @@ std::vector<AlignedMove> Align(const std::vector<Step>& g, const std::vector<std
       a.ghost_move = g_index[i - 1];
       a.real_move = j - 1;
       --i, --j;
-    } else if (i > 0 && at(i, j) == at(i - 1, j) + kGapCost) {
+    } else if (i > 0 && (j == 0 || at(i, j) == at(i - 1, j) + kGapCost)) {
       a.kind = AlignmentKind::kSkippedMove;
       a.limb = g[i - 1].limb;
       a.ghost_move = g_index[i - 1];

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 #include "coaching/geometry.hpp"
 
@@ -190,9 +191,13 @@ Result<RouteDocument> ParseRouteJson(const json& doc, const ScaleInputs& extra) 
   if (holds == nullptr || !holds->is_array()) return Bad("holds", "must be an array");
   if (holds->size() > kMaxHolds) return Bad("holds", "may have at most 4000 holds");
   std::vector<PixelHold> parsed;
+  std::set<std::string, std::less<>> ids;
   for (std::size_t i = 0; i < holds->size(); ++i) {
     auto h = ParseHold((*holds)[i], i);
     if (!h.ok()) return h.status();
+    if (!ids.insert(h->id).second) {
+      return Bad("holds[" + std::to_string(i) + "].id", h->id + " appears twice");
+    }
     parsed.push_back(std::move(*h));
   }
   std::optional<double> angle;
