@@ -15,6 +15,7 @@ find_bin() {
 admin_bin() { find_bin ascension-admin "${ASC_BUILD_DIR}/src/bin/ascension-admin"; }
 analyze_bin() { find_bin ascension-analyze "${ASC_BUILD_DIR}/src/bin/ascension-analyze"; }
 holds_bin() { find_bin ascension-holds "${ASC_BUILD_DIR}/src/bin/ascension-holds"; }
+ghost_bin() { find_bin ascension-ghost "${ASC_BUILD_DIR}/src/bin/ascension-ghost"; }
 api_bin() { find_bin ascension-api "${ASC_BUILD_DIR}/src/bin/ascension-api"; }
 worker_bin() { find_bin ascension-worker "${ASC_BUILD_DIR}/src/bin/ascension-worker"; }
 

@@ -140,6 +140,8 @@ int main(int argc, char** argv) {
 
   std::optional<json> analysis;
   ScaleInputs extra;
+  extra.climber_height_cm = body->height * 100;
+  extra.height_from_profile = body->height_from_profile;
   if (!compare_path.empty()) {
     auto a = ReadJson(compare_path);
     if (!a.ok()) return Fail("invalid_analysis", a.status().message());

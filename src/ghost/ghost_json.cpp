@@ -132,6 +132,11 @@ Result<ScaleInputs> ParseScale(const json& doc, ScaleInputs in) {
     }
     in.distance = HoldDistance{*ta, *tb, *vd};
   }
+  if (const json* px = Field(*s, "body_height_px")) {
+    auto v = Number(*px);
+    if (!v || *v <= 0) return Bad("scale.body_height_px", "must be a positive number");
+    in.skeleton = SkeletonScale{*v, in.climber_height_cm, in.height_from_profile};
+  }
   if (const json* w = Field(*s, "wall_height_cm")) {
     auto v = Number(*w);
     if (!v) return Bad("scale.wall_height_cm", "must be a number");

@@ -26,7 +26,7 @@ constexpr double kMaxFootCross = 0.4;
 constexpr double kHandStartDrop = 0.35;
 // Without foot start holds, the feet start at least this far (fraction of the leg's reach)
 // below the lowest start hand: a climber gets on from the floor, not onto a high step.
-constexpr double kStartFeetBelowHands = 0.5;
+constexpr double kStartFeetBelowHands = 0.9;
 
 // A state: the contact code of each limb (kNone, a hold index, or n + a smear cell).
 using State = std::array<int, kLimbCount>;
@@ -489,8 +489,11 @@ struct SearchOutcome {
 // Weights of the anytime search, in order, and the weight of the alternatives' searches.
 constexpr double kWeightSchedule[] = {2.0, 1.6, 1.35, 1.2, 1.1, 1.0};
 constexpr double kAlternativeWeight = 2.0;
-// Share of the solve budget the best beta may use; the alternatives get the rest.
+// Share of the solve budget the best beta may use; the alternatives get the rest. The first
+// search (weight 2) may go on to kFirstSearchShare × the budget, to find a beta or prove there is
+// none; past that it gives up with NoBeta "search_limit".
 constexpr double kBestShare = 0.6;
+constexpr double kFirstSearchShare = 1.5;
 constexpr std::size_t kUnlimited = std::numeric_limits<std::size_t>::max();
 
 class Planner {
@@ -528,15 +531,17 @@ class Planner {
     for (std::size_t i = 0; i < std::size(kWeightSchedule); ++i) {
       eps_ = kWeightSchedule[i];
       const bool first = i == 0;
-      solve_limit_ = first ? kUnlimited : options_.solve_budget * kBestShare;
+      solve_limit_ = static_cast<std::size_t>(options_.solve_budget *
+                                              (first ? kFirstSearchShare : kBestShare));
       if (!first && Solves() >= solve_limit_) break;
       const SearchOutcome out = Search(none);
-      if (out.aborted) break;
-      if (out.goal < 0) {
-        // Only the first search can end without a goal: the others would find the same one.
-        plan.no_beta = out.limit ? SearchLimit() : Blocked();
+      if (out.goal < 0 && (first || !out.aborted)) {
+        // Only the first search can end without a goal (the others would find the same one):
+        // no beta exists, or none was found within the budget.
+        plan.no_beta = out.limit || out.aborted ? SearchLimit() : Blocked();
         return plan;
       }
+      if (out.aborted) break;
       Beta beta = Reconstruct(out.goal);
       if (!best || beta.cost < best->cost - 1e-9) best = std::move(beta);
       plan.stats.suboptimality_bound = eps_;
@@ -830,14 +835,13 @@ class Planner {
     return beta;
   }
 
-  NoBeta SearchLimit() const {
-    return NoBeta{
-        "search_limit",
-        "no beta found within " + std::to_string(options_.max_expansions) + " explored positions",
-        {},
-        {},
-        {},
-        0};
+  // No beta found within the work limits: says so, with the closest miss among the positions
+  // explored (not proven to be the block).
+  NoBeta SearchLimit() {
+    NoBeta nb = Blocked();
+    nb.message = "no beta found within the search's work limit; the closest miss: " + nb.message;
+    nb.code = "search_limit";
+    return nb;
   }
 
   // Why the start cannot be held: start holds too far apart, or no foothold in reach.

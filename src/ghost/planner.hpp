@@ -30,7 +30,7 @@ struct CostWeights {
   double hand_factor = 1.0;  // hand moves
   double foot_factor = 0.5;  // foot moves are cheaper: good footwork is encouraged
   double distance = 1.0;     // per limb reach travelled (hold-centre distance / max reach)
-  double distance2 = 0.5;    // × its square: long moves cost more than two short ones
+  double distance2 = 1.0;    // × its square: long moves cost more than two short ones
   // Difficulty of a hold by size class (foot chip, small, medium, large, volume); a negative
   // value means the limb cannot use that class.
   std::array<double, 5> hand_hold = {-1, 1.0, 0.4, 0.1, 0.6};
@@ -39,7 +39,7 @@ struct CostWeights {
   double stability = 1.0;       // × balance (0 centred … 1 at the edge of the support)
   double strain = 1.0;          // × strain during the move (limbs at their limits, lock-offs)
   double crossing = 0.8;        // × how far the hands (or feet) cross, up to half a shoulder
-  double match = 0.5;           // two hands, or two feet, on one hold
+  double match = 1.0;           // two hands, or two feet, on one hold
   double injured_factor = 3.0;  // moves of an injured limb: spared, not excluded
   double no_hands = 3.0;        // hand moves of a one-armed climber (standing on the feet alone)
   double alternative = 2.0;     // search penalty per hand placement already used by a beta found
@@ -74,7 +74,8 @@ struct Beta {
 
 // Why no beta exists. Codes: no_start_hold, no_top_hold, start_out_of_reach, gap_beyond_reach
 // (the blocking move's limb, holds and distance beyond reach), no_balance (the limb reaches but
-// the body cannot stay supported), search_limit.
+// the body cannot stay supported), search_limit (none found within the work limits; the fields
+// then name the closest miss among the positions explored, which is not proven to block).
 struct NoBeta {
   std::string code;
   std::string message;  // English, for logs and the CLI; the API gives code + fields
@@ -89,7 +90,8 @@ struct PlanOptions {
   std::size_t max_expansions = 400000;  // per search; NoBeta "search_limit" beyond
   // Stance and move solves (the search's unit of work, about 15 µs each) after which the
   // anytime search stops lowering its weight and keeps the best beta found (deterministic:
-  // counted, not timed). 60 % goes to the best beta, the rest to the alternatives.
+  // counted, not timed). 60 % goes to the best beta, the rest to the alternatives; the first
+  // search may use 150 % to find any beta (or prove there is none) before giving up.
   std::size_t solve_budget = 40000;
 };
 

@@ -46,6 +46,10 @@ struct ScaleInputs {
   std::optional<double> wall_height_cm;
   // A scale already known (tests, a route given in metres): used as is, confidence 1.
   std::optional<double> metres_per_pixel;
+  // The climber's height, for a skeleton given in pixels only (the holds JSON's
+  // "body_height_px"); the default height when the profile has none.
+  double climber_height_cm = 175;
+  bool height_from_profile = false;
 };
 
 // Picks the scale: a known one; the skeleton when the height is the climber's own; the user

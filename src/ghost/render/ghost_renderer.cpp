@@ -11,10 +11,10 @@
 namespace ascension::ghost {
 namespace {
 
-// Bones drawn (MediaPipe indices), as the analysis overlay draws them, plus the head.
+// Bones drawn (MediaPipe indices), as the analysis overlay draws them; the head is a circle.
 constexpr int kBones[][2] = {{11, 12}, {11, 13}, {13, 15}, {15, 19}, {12, 14}, {14, 16},
                              {16, 20}, {11, 23}, {12, 24}, {23, 24}, {23, 25}, {25, 27},
-                             {27, 31}, {24, 26}, {26, 28}, {28, 32}, {7, 8}};
+                             {27, 31}, {24, 26}, {26, 28}, {28, 32}};
 
 // Colours (RGB) of the hold roles.
 cv::Scalar RoleColour(HoldRole role) {
@@ -97,7 +97,8 @@ class Canvas {
       cv::line(layer, At(s.points[b[0]]), At(s.points[b[1]]), colour, t, cv::LINE_AA);
     }
     const cv::Point head = At(0.5 * (s.points[7] + s.points[8]));
-    cv::circle(layer, head, Px(0.085), cv::Scalar(240, 240, 240), t, cv::LINE_AA);
+    cv::circle(layer, head, Px(0.08), cv::Scalar(20, 20, 30), cv::FILLED, cv::LINE_AA);
+    cv::circle(layer, head, Px(0.08), cv::Scalar(240, 240, 240), t, cv::LINE_AA);
     // Contacts: a ring where a limb holds.
     static constexpr int kEnds[] = {19, 20, 31, 32};
     for (int l = 0; l < kLimbCount; ++l) {
