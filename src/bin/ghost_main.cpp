@@ -1,6 +1,8 @@
 // ascension-ghost: ghost mode offline. Plans the best beta of a route for a climber's body, plays
 // it as a ghost, optionally compares it with an analysed climb, and draws it.
-//   ascension-ghost HOLDS_JSON [--profile height=178,span=182,left_arm=absent,...]
+//   ascension-ghost HOLDS_JSON|PHOTO [--profile height=178,span=182,left_arm=absent,...]
+//                   [--colour green] [--start ID,ID] [--top ID]
+//                   [--wall-height CM | --distance ID,ID,CM]
 //                   [--out ghost.json] [--render ghost.mp4] [--sheet ghost.png]
 //                   [--background photo.jpg] [--compare analysis.json [--video climb.mp4]]
 //                   [--lang en|fr] [--fps 30] [--alternatives 0..2]
@@ -23,6 +25,9 @@
 #include "ghost/ghost_json.hpp"
 #include "ghost/planner.hpp"
 #include "ghost/render/ghost_renderer.hpp"
+#include "vision/holds/detector.hpp"
+#include "vision/holds/holds_json.hpp"
+#include "vision/holds/image_io.hpp"
 
 namespace {
 
@@ -68,6 +73,29 @@ bool IsImage(std::string_view path) {
   return false;
 }
 
+std::vector<std::string> SplitComma(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= s.size()) {
+    const std::size_t comma = std::min(s.find(',', pos), s.size());
+    if (comma > pos) out.emplace_back(s.substr(pos, comma - pos));
+    pos = comma + 1;
+  }
+  return out;
+}
+
+// The hold detector's document for a photo (ascension holds --out), with the photo as image.
+Result<json> DetectedHolds(const std::string& path) {
+  std::string code;
+  auto image = vision::holds::LoadImageFile(path, {}, &code);
+  if (!image.ok()) return InvalidArgument(code + ": " + image.status().message());
+  auto set = vision::holds::DetectHolds(*image);
+  if (!set.ok()) return set.status();
+  json doc = vision::holds::HoldSetJson(*set);
+  doc["image"]["path"] = path;
+  return doc;
+}
+
 std::string ContactText(const Route& route, const Contact& c) {
   if (c.kind == Contact::Kind::kHold) return route.holds[c.hold].id;
   return c.kind == Contact::Kind::kSmear ? "smear" : "-";
@@ -80,6 +108,8 @@ int main(int argc, char** argv) {
       video_path, lang = "en";
   double fps = 30;
   int alternatives = 2;
+  RouteChoices choices;
+  ScaleInputs extra;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -115,6 +145,22 @@ int main(int argc, char** argv) {
       lang = v;
     } else if (arg == "--fps") {
       if (!(v = value()) || (fps = std::atof(v)) <= 0 || fps > 120) return Usage(), 2;
+    } else if (arg == "--colour") {
+      if (!(v = value())) return Usage(), 2;
+      choices.colour = v;
+    } else if (arg == "--start") {
+      if (!(v = value())) return Usage(), 2;
+      choices.start = SplitComma(v);
+    } else if (arg == "--top") {
+      if (!(v = value())) return Usage(), 2;
+      choices.top = SplitComma(v);
+    } else if (arg == "--wall-height") {
+      if (!(v = value())) return Usage(), 2;
+      extra.wall_height_cm = std::atof(v);
+    } else if (arg == "--distance") {
+      const auto parts = (v = value()) ? SplitComma(v) : std::vector<std::string>{};
+      if (parts.size() != 3) return Usage(), 2;
+      extra.distance = HoldDistance{parts[0], parts[1], std::atof(parts[2].c_str())};
     } else if (arg == "--alternatives") {
       if (!(v = value()) || (alternatives = std::atoi(v)) < 0 || alternatives > 2) {
         return Usage(), 2;
@@ -128,10 +174,6 @@ int main(int argc, char** argv) {
     }
   }
   if (input.empty()) return Usage(), 2;
-  if (IsImage(input)) {
-    return Fail("unsupported",
-                "hold detection on a photo is not available yet (issue 13): give a holds JSON");
-  }
 
   auto profile = ParseProfileSpec(profile_spec);
   if (!profile.ok()) return Fail("invalid_profile", profile.status().message());
@@ -139,7 +181,6 @@ int main(int argc, char** argv) {
   if (!body.ok()) return Fail("invalid_profile", body.status().message());
 
   std::optional<json> analysis;
-  ScaleInputs extra;
   extra.climber_height_cm = body->height * 100;
   extra.height_from_profile = body->height_from_profile;
   if (!compare_path.empty()) {
@@ -150,11 +191,13 @@ int main(int argc, char** argv) {
       extra.skeleton = SkeletonScale{*px, body->height * 100, body->height_from_profile};
     }
   }
-  auto holds_doc = ReadJson(input);
+  auto holds_doc = IsImage(input) ? DetectedHolds(input) : ReadJson(input);
   if (!holds_doc.ok()) return Fail("invalid_route", holds_doc.status().message());
-  auto route = ParseRouteJson(*holds_doc, extra);
+  auto route = ParseRouteJson(*holds_doc, extra, choices);
   if (!route.ok()) return Fail("invalid_route", route.status().message());
-  if (background.empty() && !route->image_path.empty()) {
+  if (background.empty() && IsImage(input)) {
+    background = input;
+  } else if (background.empty() && !route->image_path.empty()) {
     // A relative image path is relative to the holds JSON.
     const std::string& p = route->image_path;
     const std::size_t slash = input.find_last_of('/');

@@ -14,7 +14,7 @@ struct Case {
   const char* name;
   Route route;
   double height_cm;
-  std::array<LimbCondition, kLimbCount> limbs{};
+  LimbConditions limbs{};
 };
 
 std::vector<Case> Cases() {
@@ -27,7 +27,7 @@ std::vector<Case> Cases() {
       {"injured_leg",
        testing::JugLadder(),
        170,
-       {LimbCondition::kHealthy, LimbCondition::kHealthy, LimbCondition::kInjured}},
+       {std::nullopt, std::nullopt, LimbCondition::kInjured}},
       {"wall_40", testing::RandomWall(40, 11), 180, {}},
   };
 }

@@ -380,24 +380,8 @@ std::optional<Limb> ParseLimb(std::string_view name) {
   return std::nullopt;
 }
 
-const char* LimbConditionName(LimbCondition condition) {
-  switch (condition) {
-    case LimbCondition::kHealthy:
-      return "healthy";
-    case LimbCondition::kInjured:
-      return "injured";
-    case LimbCondition::kAbsent:
-      return "absent";
-  }
-  return "healthy";
-}
-
-std::optional<LimbCondition> ParseLimbCondition(std::string_view name) {
-  for (LimbCondition c :
-       {LimbCondition::kHealthy, LimbCondition::kInjured, LimbCondition::kAbsent}) {
-    if (name == LimbConditionName(c)) return c;
-  }
-  return std::nullopt;
+std::string_view LimbConditionText(const std::optional<LimbCondition>& condition) {
+  return condition ? domain::LimbConditionName(*condition) : std::string_view("healthy");
 }
 
 double BodyModel::MaxReach(Limb limb) const {
@@ -411,26 +395,22 @@ double BodyModel::MinReach(Limb limb) const {
 }
 
 Result<BodyModel> MakeBodyModel(const ClimberProfile& profile) {
+  if (auto error = domain::ValidateProfile(profile)) {
+    return InvalidArgument(error->field + ": " + error->message);
+  }
   BodyModel b;
   double height_cm = kDefaultHeightCm;
   if (profile.height_cm) {
-    if (!std::isfinite(*profile.height_cm) || *profile.height_cm < 100 ||
-        *profile.height_cm > 230) {
-      return InvalidArgument("height must be between 100 and 230 cm");
-    }
     height_cm = *profile.height_cm;
     b.height_from_profile = true;
   }
   double span_cm = height_cm;
-  if (profile.span_cm) {
-    if (!std::isfinite(*profile.span_cm) || *profile.span_cm < 100 || *profile.span_cm > 250) {
-      return InvalidArgument("span must be between 100 and 250 cm");
-    }
-    span_cm = *profile.span_cm;
+  if (profile.arm_span_cm) {
+    span_cm = *profile.arm_span_cm;
     b.span_from_profile = true;
     const double ratio = span_cm / height_cm;
     if (ratio < kMinSpanRatio || ratio > kMaxSpanRatio) {
-      return InvalidArgument("span must be between 80 and 125 % of the height");
+      return InvalidArgument("arm_span_cm: the span must be between 80 and 125 % of the height");
     }
   }
   b.limbs = profile.limbs;

@@ -11,6 +11,7 @@
 #include "coaching/biomechanics.hpp"
 #include "common/status.hpp"
 #include "domain/pose.hpp"
+#include "domain/profile.hpp"
 #include "ghost/route.hpp"
 
 namespace ascension::ghost {
@@ -28,18 +29,14 @@ inline int Index(Limb limb) {
 // Parses "left_hand" | "right_hand" | "left_foot" | "right_foot".
 std::optional<Limb> ParseLimb(std::string_view name);
 
-enum class LimbCondition { kHealthy, kInjured, kAbsent };
-// "healthy", "injured", "absent".
-const char* LimbConditionName(LimbCondition condition);
-std::optional<LimbCondition> ParseLimbCondition(std::string_view name);
-
-// What the climber's profile says (issue 13): every field optional.
-struct ClimberProfile {
-  std::optional<double> height_cm;  // 100..230
-  std::optional<double> span_cm;    // 100..250
-  // By Limb index; the left arm is Limb::kLeftHand, the left leg Limb::kLeftFoot.
-  std::array<LimbCondition, kLimbCount> limbs{};
-};
+// The climber's profile is the domain's (issue 13): height, arm span, and per limb nothing
+// (healthy), injured (spared: its moves cost more) or absent (never used). Its BodyLimb order —
+// left arm, right arm, left leg, right leg — is the Limb order of the hand or foot at their ends.
+using domain::ClimberProfile;
+using domain::LimbCondition;
+using LimbConditions = std::array<std::optional<LimbCondition>, kLimbCount>;
+// "healthy" (no condition), "injured", "absent".
+std::string_view LimbConditionText(const std::optional<LimbCondition>& condition);
 
 inline constexpr double kDefaultHeightCm = 175.0;  // when the profile has no height
 
@@ -61,7 +58,7 @@ struct BodyModel {
   // How far the centre of mass may lie outside its support (the coaching's
   // kBaseOfSupportMargin: half a foot length).
   double support_margin = 0;
-  std::array<LimbCondition, kLimbCount> limbs{};
+  LimbConditions limbs{};
 
   bool Available(Limb limb) const { return limbs[Index(limb)] != LimbCondition::kAbsent; }
   bool Injured(Limb limb) const { return limbs[Index(limb)] == LimbCondition::kInjured; }
@@ -72,8 +69,9 @@ struct BodyModel {
 };
 
 // Builds the body from a profile; defaults: height kDefaultHeightCm, span = height. Fails
-// (kInvalidArgument, naming the field) on a height outside 100–230 cm, a span outside 100–250 cm,
-// a non-finite value, or a profile without any available arm.
+// (kInvalidArgument, naming the field as the API spells it) on what domain::ValidateProfile
+// refuses (height 100–230 cm, span 100–250 cm, finite numbers), a span outside 80–125 % of the
+// height, or a profile without any available arm.
 Result<BodyModel> MakeBodyModel(const ClimberProfile& profile);
 
 // Where the torso is: the hip midpoint and the lean of the trunk (radians from vertical,

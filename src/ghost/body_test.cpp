@@ -10,7 +10,7 @@ namespace {
 BodyModel Make(std::optional<double> height, std::optional<double> span = std::nullopt) {
   ClimberProfile p;
   p.height_cm = height;
-  p.span_cm = span;
+  p.arm_span_cm = span;
   auto b = MakeBodyModel(p);
   EXPECT_TRUE(b.ok()) << b.status().ToString();
   return *b;
@@ -56,9 +56,9 @@ TEST(Body, ProfileIsValidated) {
   p.height_cm = std::nan("");
   fails(p, "height");
   p = {};
-  p.span_cm = 260;
+  p.arm_span_cm = 260;
   fails(p, "span");
-  p.span_cm = 110;  // with the default height 175: 63 %
+  p.arm_span_cm = 110;  // with the default height 175: 63 %
   fails(p, "span");
   p = {};
   p.limbs[Index(Limb::kLeftHand)] = LimbCondition::kAbsent;
@@ -128,9 +128,9 @@ TEST(Body, StanceSolverHoldsOrRefuses) {
 
 TEST(Scale, FollowsTheIssuesOrder) {
   std::vector<PixelHold> holds(3);
-  holds[0] = {"a", {100, 100}, {}, 20, SizeClass::kMedium, HoldRole::kNone, true};
-  holds[1] = {"b", {100, 600}, {}, 20, SizeClass::kMedium, HoldRole::kNone, true};
-  holds[2] = {"c", {300, 600}, {}, 10, SizeClass::kSmall, HoldRole::kNone, true};
+  holds[0] = {"a", {100, 100}, {}, 20, SizeClass::kMedium, HoldRole::kNone, true, ""};
+  holds[1] = {"b", {100, 600}, {}, 20, SizeClass::kMedium, HoldRole::kNone, true, ""};
+  holds[2] = {"c", {300, 600}, {}, 10, SizeClass::kSmall, HoldRole::kNone, true, ""};
   const ImageSize image{1000, 1500};
   ScaleInputs in;
   in.skeleton = SkeletonScale{500, 180, true};
@@ -165,8 +165,8 @@ TEST(Scale, FollowsTheIssuesOrder) {
 
 TEST(Scale, UnusableInputsAreErrors) {
   std::vector<PixelHold> holds(2);
-  holds[0] = {"a", {100, 100}, {}, 20, SizeClass::kMedium, HoldRole::kNone, true};
-  holds[1] = {"b", {100, 100}, {}, 20, SizeClass::kMedium, HoldRole::kNone, true};
+  holds[0] = {"a", {100, 100}, {}, 20, SizeClass::kMedium, HoldRole::kNone, true, ""};
+  holds[1] = {"b", {100, 100}, {}, 20, SizeClass::kMedium, HoldRole::kNone, true, ""};
   ScaleInputs in;
   in.distance = HoldDistance{"a", "x", 100};
   EXPECT_EQ(EstimateScale(holds, {100, 100}, in).status().kind(), ErrorKind::kInvalidArgument);

@@ -135,8 +135,25 @@ struct Candidate {
   double severity = 0;
   std::string id;
   Values values;
-  Evidence evidence;
+  Evidence evidence;  // about one move: its basis is that move's frames (not the whole climb)
 };
+
+// The basis of a deviation: the frames and time of the real move it is about.
+coaching::Coverage MoveBasis(std::int64_t start_ms, std::int64_t end_ms, double fps) {
+  const std::int64_t ms = std::max<std::int64_t>(0, end_ms - start_ms);
+  return {std::max(1, static_cast<int>(std::llround(ms * fps / 1000.0)) + 1), ms};
+}
+
+Evidence MakeEvidence(std::string measure, double value, double threshold, std::vector<int> frames,
+                      coaching::Coverage basis) {
+  Evidence e;
+  e.measure = std::move(measure);
+  e.value = value;
+  e.threshold = threshold;
+  e.frames = std::move(frames);
+  e.basis = basis;
+  return e;
+}
 
 int FrameAt(std::int64_t ms, double fps) {
   return static_cast<int>(std::llround(ms * fps / 1000.0));
@@ -161,6 +178,8 @@ std::vector<Advice> GhostAdvice(const Route& route, const Ghost& ghost, const Co
     Candidate k;
     k.values.limb = a.limb;
     if (rm) k.values.hold = hold_id(rm->to_hold);
+    const coaching::Coverage basis = rm ? MoveBasis(rm->start_ms, rm->end_ms, options.video_fps)
+                                        : MoveBasis(gm->start_ms, gm->end_ms, options.video_fps);
     if (gm && gm->to.kind == Contact::Kind::kHold) k.values.ghost = hold_id(gm->to.hold);
     switch (a.kind) {
       case AlignmentKind::kOtherHold:
@@ -168,20 +187,16 @@ std::vector<Advice> GhostAdvice(const Route& route, const Ghost& ghost, const Co
         k.values.t = rm->end_ms;
         k.values.cm = a.hold_distance * 100;
         k.severity = 0.6 + 0.4 * std::min(1.0, a.hold_distance / 0.5);
-        k.evidence = {"hold_distance_cm",
-                      std::round(a.hold_distance * 1000) / 10,
-                      0,
-                      {FrameAt(rm->end_ms, options.video_fps)}};
+        k.evidence = MakeEvidence("hold_distance_cm", std::round(a.hold_distance * 1000) / 10, 0,
+                                  {FrameAt(rm->end_ms, options.video_fps)}, basis);
         candidates.push_back(k);
         break;
       case AlignmentKind::kExtraMove:
         k.id = "ghost_extra_move";
         k.values.t = rm->end_ms;
         k.severity = 0.5;
-        k.evidence = {"extra_moves",
-                      static_cast<double>(c.extra),
-                      0,
-                      {FrameAt(rm->end_ms, options.video_fps)}};
+        k.evidence = MakeEvidence("extra_moves", static_cast<double>(c.extra), 0,
+                                  {FrameAt(rm->end_ms, options.video_fps)}, basis);
         candidates.push_back(k);
         break;
       case AlignmentKind::kSkippedMove: {
@@ -193,8 +208,8 @@ std::vector<Advice> GhostAdvice(const Route& route, const Ghost& ghost, const Co
         }
         k.values.t = t;
         k.severity = 0.4;
-        k.evidence = {
-            "skipped_moves", static_cast<double>(c.skipped), 0, {FrameAt(t, options.video_fps)}};
+        k.evidence = MakeEvidence("skipped_moves", static_cast<double>(c.skipped), 0,
+                                  {FrameAt(t, options.video_fps)}, basis);
         candidates.push_back(k);
         break;
       }
@@ -207,10 +222,8 @@ std::vector<Advice> GhostAdvice(const Route& route, const Ghost& ghost, const Co
       m.values.t = rm->end_ms;
       m.values.cm = *a.com_distance * 100;
       m.severity = 0.3 + 0.7 * std::min(1.0, (m.values.cm - kComAdviceCm) / 35);
-      m.evidence = {"com_distance_cm",
-                    std::round(*a.com_distance * 1000) / 10,
-                    kComAdviceCm,
-                    {FrameAt(rm->end_ms, options.video_fps)}};
+      m.evidence = MakeEvidence("com_distance_cm", std::round(*a.com_distance * 1000) / 10,
+                                kComAdviceCm, {FrameAt(rm->end_ms, options.video_fps)}, basis);
       candidates.push_back(m);
     }
     if (rm && gm && a.time_delta_ms) {
@@ -224,11 +237,11 @@ std::vector<Advice> GhostAdvice(const Route& route, const Ghost& ghost, const Co
         m.values.gs = ghost_ms / 1000.0;
         const double ratio = static_cast<double>(real_ms) / std::max<std::int64_t>(ghost_ms, 1);
         m.severity = 0.3 + 0.7 * std::min(1.0, (ratio - kSlowMoveFactor) / 2);
-        m.evidence = {
-            "move_ms",
-            static_cast<double>(real_ms),
+        m.evidence = MakeEvidence(
+            "move_ms", static_cast<double>(real_ms),
             kSlowMoveFactor * static_cast<double>(ghost_ms),
-            {FrameAt(rm->start_ms, options.video_fps), FrameAt(rm->end_ms, options.video_fps)}};
+            {FrameAt(rm->start_ms, options.video_fps), FrameAt(rm->end_ms, options.video_fps)},
+            basis);
         candidates.push_back(m);
       }
     }
@@ -249,6 +262,8 @@ std::vector<Advice> GhostAdvice(const Route& route, const Ghost& ghost, const Co
     a.title = std::string(texts.title);
     for (std::string_view p : texts.points) a.points.push_back(Fill(p, k.values, lang));
     a.evidence.push_back(k.evidence);
+    // The limb the advice is about (never an absent one: the ghost does not use it).
+    a.limbs.push_back(static_cast<domain::BodyLimb>(Index(k.values.limb)));
     out.push_back(std::move(a));
   }
   return out;

@@ -1,10 +1,11 @@
 #include "ghost/ghost_json.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
 
-#include "coaching/geometry.hpp"
+#include "domain/joint_angles.hpp"
 
 namespace ascension::ghost {
 namespace {
@@ -69,6 +70,7 @@ Result<PixelHold> ParseHold(const json& j, std::size_t index) {
   if (!j.is_object()) return Bad(where, "must be an object");
   PixelHold h;
   const json* id = Field(j, "id");
+  if (id == nullptr) id = Field(j, "index");  // the hold detector's documents
   auto text = id ? Text(*id, kMaxIdLength) : std::nullopt;
   if (!text) return Bad(where + ".id", "must be a string of 1–64 characters or an integer");
   h.id = *text;
@@ -100,9 +102,17 @@ Result<PixelHold> ParseHold(const json& j, std::size_t index) {
     h.size = *s;
   }
   if (const json* role = Field(j, "role")) {
-    auto r = role->is_string() ? ParseHoldRole(role->get_ref<const std::string&>()) : std::nullopt;
+    const bool empty = role->is_string() && role->get_ref<const std::string&>().empty();
+    auto r = empty               ? std::optional(HoldRole::kNone)
+             : role->is_string() ? ParseHoldRole(role->get_ref<const std::string&>())
+                                 : std::nullopt;
     if (!r) return Bad(where + ".role", "must be start, top, hand, foot, none or null");
     h.role = *r;
+  }
+  if (const json* colour = Field(j, "colour")) {
+    auto c = Text(*colour, 32);
+    if (!c || colour->is_number()) return Bad(where + ".colour", "must be a colour name");
+    h.colour = *c;
   }
   if (const json* sel = Field(j, "selected")) {
     if (!sel->is_boolean()) return Bad(where + ".selected", "must be true or false");
@@ -159,13 +169,46 @@ json LimbContactJson(const Route& route, const Contact& c) {
   return nullptr;
 }
 
-double AngleDeg(Vec2 a, Vec2 b, Vec2 c) {
-  return coaching::geometry::AngleDeg({a.x, a.y, 0}, {b.x, b.y, 0}, {c.x, c.y, 0});
-}
-
 }  // namespace
 
-Result<RouteDocument> ParseRouteJson(const json& doc, const ScaleInputs& extra) {
+// Applies the CLI's choices to detector holds (see RouteChoices).
+Status Choose(std::vector<PixelHold>* holds, ImageSize image, const RouteChoices& c) {
+  if (c.colour) {
+    for (PixelHold& h : *holds) h.selected = h.colour == *c.colour;
+  }
+  const auto set_role = [&](const std::vector<std::string>& ids, HoldRole role) -> Status {
+    for (const std::string& id : ids) {
+      auto it = std::find_if(holds->begin(), holds->end(),
+                             [&](const PixelHold& h) { return h.id == id; });
+      if (it == holds->end()) return Bad(HoldRoleName(role), "names hold " + id + ", not found");
+      it->role = role;
+      it->selected = true;
+    }
+    return Status::Ok();
+  };
+  if (Status st = set_role(c.start, HoldRole::kStart); !st.ok()) return st;
+  if (Status st = set_role(c.top, HoldRole::kTop); !st.ok()) return st;
+  const auto has = [&](HoldRole role) {
+    return std::any_of(holds->begin(), holds->end(),
+                       [&](const PixelHold& h) { return h.selected && h.role == role; });
+  };
+  PixelHold* highest = nullptr;
+  PixelHold* lowest = nullptr;
+  for (PixelHold& h : *holds) {
+    if (!h.selected) continue;
+    if (highest == nullptr || h.centre.y < highest->centre.y) highest = &h;
+    if (h.size >= SizeClass::kSmall && h.centre.y < 0.75 * image.height &&
+        (lowest == nullptr || h.centre.y > lowest->centre.y)) {
+      lowest = &h;
+    }
+  }
+  if (!has(HoldRole::kTop) && highest) highest->role = HoldRole::kTop;
+  if (!has(HoldRole::kStart) && lowest && lowest != highest) lowest->role = HoldRole::kStart;
+  return Status::Ok();
+}
+
+Result<RouteDocument> ParseRouteJson(const json& doc, const ScaleInputs& extra,
+                                     const RouteChoices& choices) {
   if (!doc.is_object()) return Bad("the holds document", "must be a JSON object");
   RouteDocument out;
   bool metres = false;
@@ -221,6 +264,7 @@ Result<RouteDocument> ParseRouteJson(const json& doc, const ScaleInputs& extra) 
       h.size = p.size;
       h.role = p.role;
       h.selected = p.selected;
+      h.colour = p.colour;
       h.radius = p.radius_px > 0 ? p.radius_px : TypicalDiameter(p.size) / 2;
       r.holds.push_back(std::move(h));
     }
@@ -233,6 +277,9 @@ Result<RouteDocument> ParseRouteJson(const json& doc, const ScaleInputs& extra) 
     return out;
   }
   if (image.width == 0) return Bad("image", "width and height are needed for holds in pixels");
+  if (choices.colour || !choices.start.empty() || !choices.top.empty()) {
+    if (Status st = Choose(&parsed, image, choices); !st.ok()) return st;
+  }
   auto inputs = ParseScale(doc, extra);
   if (!inputs.ok()) return inputs.status();
   auto scale = EstimateScale(parsed, image, *inputs);
@@ -264,24 +311,20 @@ Result<ClimberProfile> ParseProfileSpec(std::string_view spec) {
       if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(v)) {
         return Bad("profile " + key, "must be a number of centimetres");
       }
-      (key == "height" ? p.height_cm : p.span_cm) = v;
+      (key == "height" ? p.height_cm : p.arm_span_cm) = v;
       continue;
     }
-    static const std::pair<const char*, Limb> kLimbKeys[] = {{"left_arm", Limb::kLeftHand},
-                                                             {"right_arm", Limb::kRightHand},
-                                                             {"left_leg", Limb::kLeftFoot},
-                                                             {"right_leg", Limb::kRightFoot}};
-    bool found = false;
-    for (const auto& [name, limb] : kLimbKeys) {
-      if (key != name) continue;
-      auto c = ParseLimbCondition(value);
-      if (!c) return Bad("profile " + key, "must be healthy, injured or absent");
-      p.limbs[Index(limb)] = *c;
-      found = true;
-    }
-    if (!found) {
+    const auto limb = domain::ParseBodyLimb(key);
+    if (!limb) {
       return Bad("profile", "knows height, span, left_arm, right_arm, left_leg, right_leg");
     }
+    if (value == "healthy") {
+      p.limbs[static_cast<int>(*limb)].reset();
+      continue;
+    }
+    const auto c = domain::ParseLimbCondition(value);
+    if (!c) return Bad("profile " + key, "must be healthy, injured or absent");
+    p.limbs[static_cast<int>(*limb)] = *c;
   }
   return p;
 }
@@ -392,6 +435,7 @@ json GhostFramesJson(const Route& route, const Ghost& ghost) {
         return i;
     }
   };
+  const double aspect = route.view.width / route.view.height;
   json frames = json::array();
   for (std::size_t k = 0; k < ghost.frames.size(); ++k) {
     const GhostFrame& f = ghost.frames[k];
@@ -403,21 +447,19 @@ json GhostFramesJson(const Route& route, const Ghost& ghost) {
       lms[std::to_string(i)] = {
           {"x", Round(n.x)}, {"y", Round(n.y)}, {"z", 0.0}, {"pres", present ? 1.0 : 0.0}};
     }
-    const auto& p = s.points;
+    // The joint angles as the analysis defines them (domain/joint_angles), on the normalized
+    // landmarks of this frame; an absent limb's joints have none.
+    domain::PoseFrame pose;
+    pose.detected = true;
+    for (int i = 0; i < domain::kLandmarkCount; ++i) {
+      if (!s.present[i]) continue;
+      const Vec2 n = ToNormalized(route.view, s.points[i]);
+      pose.landmarks[i] = {n.x, n.y, 0, 1, 1};
+    }
     json angles = json::object();
-    const auto angle = [&](int key, int a, int b, int c) {
-      if (s.present[a] && s.present[b] && s.present[c]) {
-        angles[std::to_string(key)] = Round(AngleDeg(p[a], p[b], p[c]), 1e2);
-      }
-    };
-    angle(13, kLeftShoulder, kLeftElbow, kLeftWrist);
-    angle(14, kRightShoulder, kRightElbow, kRightWrist);
-    angle(11, kLeftElbow, kLeftShoulder, kLeftHip);
-    angle(12, kRightElbow, kRightShoulder, kRightHip);
-    angle(23, kLeftShoulder, kLeftHip, kLeftKnee);
-    angle(24, kRightShoulder, kRightHip, kRightKnee);
-    angle(25, kLeftHip, kLeftKnee, kLeftAnkle);
-    angle(26, kRightHip, kRightKnee, kRightAnkle);
+    for (const domain::JointAngle& a : domain::JointAngles(pose, aspect)) {
+      if (a.certain) angles[std::to_string(a.joint)] = Round(a.degrees, 1e2);
+    }
     json placed = json::array();
     for (Limb limb : kLimbs) {
       if (f.placed[Index(limb)]) placed.push_back(LimbName(limb));
@@ -521,7 +563,9 @@ json GhostDocument(const RouteDocument& rd, const BodyModel& body, const Plan& p
                    const Ghost* ghost, double fps, const Comparison* comparison) {
   const Route& route = rd.route;
   json limbs = json::object();
-  for (Limb limb : kLimbs) limbs[LimbName(limb)] = LimbConditionName(body.limbs[Index(limb)]);
+  for (Limb limb : kLimbs) {
+    limbs[LimbName(limb)] = std::string(LimbConditionText(body.limbs[Index(limb)]));
+  }
   const auto cm = [](double m) { return Round(m * 100, 10); };
   json doc = {{"version", 1},
               {"scale",

@@ -27,10 +27,22 @@ struct RouteDocument {
   std::string image_path;  // "image.path" as written (may be empty)
 };
 
-// Parses a holds JSON. `extra` adds scale inputs the document does not carry (e.g. the climber's
-// skeleton, from the CLI); the document's own "scale" object takes its place in the order of
-// EstimateScale.
-Result<RouteDocument> ParseRouteJson(const nlohmann::json& doc, const ScaleInputs& extra = {});
+// Choices made on top of a holds document (the CLI's --colour, --start, --top): select the
+// holds of one colour (the others are deselected), give roles by hold id. When no selected hold
+// is a start or a top after that, they are chosen: the top is the highest selected hold, the
+// start the lowest selected hand-sized hold (small or larger) in the upper three quarters of the
+// image.
+struct RouteChoices {
+  std::optional<std::string> colour;
+  std::vector<std::string> start, top;
+};
+
+// Parses a holds JSON (ours, or the hold detector's `ascension holds --out` document: "index"
+// stands for "id", a role "" for none). `extra` adds scale inputs the document does not carry
+// (e.g. the climber's skeleton, from the CLI); the document's own "scale" object takes its place
+// in the order of EstimateScale.
+Result<RouteDocument> ParseRouteJson(const nlohmann::json& doc, const ScaleInputs& extra = {},
+                                     const RouteChoices& choices = {});
 
 // "height=178,span=182,left_arm=absent,right_leg=injured" (any subset, any order).
 Result<ClimberProfile> ParseProfileSpec(std::string_view spec);

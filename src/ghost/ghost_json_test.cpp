@@ -121,6 +121,41 @@ TEST(GhostJson, RejectsHostileRouteDocuments) {
   fails(d, "4000");
 }
 
+// The hold detector's document (`ascension holds --out`): "index" for ids, a colour per hold, no
+// roles; the CLI's choices select a colour and give (or pick) the start and the top.
+TEST(GhostJson, DetectorDocumentWithChoices) {
+  const json d = json::parse(R"({"image": {"width": 400, "height": 800}, "holds": [
+      {"index": 0, "centre": {"x": 200, "y": 100}, "size": "medium", "colour": "green"},
+      {"index": 1, "centre": {"x": 210, "y": 300}, "size": "large", "colour": "green", "role": ""},
+      {"index": 2, "centre": {"x": 190, "y": 500}, "size": "small", "colour": "green"},
+      {"index": 3, "centre": {"x": 180, "y": 700}, "size": "foot_chip", "colour": "green"},
+      {"index": 4, "centre": {"x": 100, "y": 400}, "size": "large", "colour": "blue"}],
+      "colours": {"green": 4, "blue": 1}})");
+  ScaleInputs scale;
+  scale.wall_height_cm = 400;
+  RouteChoices choices;
+  choices.colour = "green";
+  auto doc = ParseRouteJson(d, scale, choices);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  const Route& r = doc->route;
+  EXPECT_EQ(r.holds[0].id, "0");
+  EXPECT_EQ(r.holds[0].colour, "green");
+  EXPECT_FALSE(r.holds[4].selected);  // blue
+  EXPECT_TRUE(r.holds[3].selected);
+  EXPECT_EQ(r.holds[0].role, HoldRole::kTop);    // the highest
+  EXPECT_EQ(r.holds[2].role, HoldRole::kStart);  // the lowest hand-sized one above y = 600
+  EXPECT_EQ(r.holds[3].role, HoldRole::kNone);
+  EXPECT_EQ(doc->scale.source, ScaleSource::kWallHeight);
+  choices.start = {"1"};
+  choices.top = {"0"};
+  doc = ParseRouteJson(d, scale, choices);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->route.holds[1].role, HoldRole::kStart);
+  EXPECT_EQ(doc->route.holds[2].role, HoldRole::kNone);
+  choices.top = {"9"};
+  EXPECT_FALSE(ParseRouteJson(d, scale, choices).ok());
+}
+
 TEST(GhostJson, HoldsInMetres) {
   const json d = json::parse(R"({"units": "m", "holds": [
       {"id": "s", "centre": [0, 1.5], "role": "start", "size_class": "large"},
@@ -138,10 +173,10 @@ TEST(GhostJson, ProfileSpec) {
   auto p = ParseProfileSpec("height=178,span=182,left_arm=absent,right_leg=injured");
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->height_cm, 178);
-  EXPECT_EQ(p->span_cm, 182);
+  EXPECT_EQ(p->arm_span_cm, 182);
   EXPECT_EQ(p->limbs[Index(Limb::kLeftHand)], LimbCondition::kAbsent);
   EXPECT_EQ(p->limbs[Index(Limb::kRightFoot)], LimbCondition::kInjured);
-  EXPECT_EQ(p->limbs[Index(Limb::kRightHand)], LimbCondition::kHealthy);
+  EXPECT_EQ(p->limbs[Index(Limb::kRightHand)], std::nullopt);
   EXPECT_TRUE(ParseProfileSpec("").ok());
   EXPECT_FALSE(ParseProfileSpec("height=tall").ok());
   EXPECT_FALSE(ParseProfileSpec("height=178cm").ok());

@@ -9,7 +9,7 @@
 namespace ascension::ghost {
 namespace {
 
-BodyModel Body(double height_cm, std::array<LimbCondition, kLimbCount> limbs = {}) {
+BodyModel Body(double height_cm, LimbConditions limbs = {}) {
   ClimberProfile p;
   p.height_cm = height_cm;
   p.limbs = limbs;
@@ -198,8 +198,8 @@ TEST(Planner, FeetMoveBeforeTheHandCanReach) {
 TEST(Planner, InjuredLegIsSpared) {
   const Route r = testing::JugLadder();
   const Plan healthy = MustPlan(r, Body(175));
-  const Plan injured = MustPlan(r, Body(175, {LimbCondition::kHealthy, LimbCondition::kHealthy,
-                                              LimbCondition::kHealthy, LimbCondition::kInjured}));
+  const Plan injured =
+      MustPlan(r, Body(175, {std::nullopt, std::nullopt, std::nullopt, LimbCondition::kInjured}));
   ASSERT_FALSE(healthy.no_beta);
   ASSERT_FALSE(injured.no_beta);
   const auto count = [](const Beta& b, Limb limb) {

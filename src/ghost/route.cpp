@@ -12,7 +12,8 @@ bool Finite(Vec2 p) {
   return std::isfinite(p.x) && std::isfinite(p.y);
 }
 
-// Area of a simple polygon (shoelace), absolute value.
+}  // namespace
+
 double PolygonArea(const std::vector<Vec2>& outline) {
   double twice = 0;
   for (std::size_t i = 0; i < outline.size(); ++i) {
@@ -22,8 +23,6 @@ double PolygonArea(const std::vector<Vec2>& outline) {
   }
   return std::abs(twice) / 2;
 }
-
-}  // namespace
 
 const char* SizeClassName(SizeClass size) {
   switch (size) {
@@ -132,6 +131,7 @@ Result<Route> RouteFromPixels(const std::vector<PixelHold>& holds, ImageSize ima
     h.size = ph.size;
     h.role = ph.role;
     h.selected = ph.selected;
+    h.colour = ph.colour;
     route.holds.push_back(std::move(h));
   }
   route.view = {0, image.height * s, image.width * s, image.height * s, image.width, image.height};

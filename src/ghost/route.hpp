@@ -45,6 +45,7 @@ struct Hold {
   SizeClass size = SizeClass::kMedium;
   HoldRole role = HoldRole::kNone;
   bool selected = true;  // only selected holds belong to the route being climbed
+  std::string colour;    // the detector's palette name ("green"), empty when unknown
 };
 
 // How wall metres map onto the route image: x_norm = (x − left) / width,
@@ -79,12 +80,16 @@ struct PixelHold {
   SizeClass size = SizeClass::kMedium;
   HoldRole role = HoldRole::kNone;
   bool selected = true;
+  std::string colour;
 };
 
 struct ImageSize {
   int width = 0;
   int height = 0;
 };
+
+// Area of a simple polygon (shoelace formula), whatever its orientation; 0 below three points.
+double PolygonArea(const std::vector<Vec2>& outline);
 
 // Typical diameter of a hold of each size class, metres (docs/ghost.md): the radius used when a
 // hold has neither outline nor radius, and the basis of the hold-size scale estimate.

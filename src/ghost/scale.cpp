@@ -17,13 +17,7 @@ std::string Fmt(const char* format, double a, double b = 0) {
 // Equivalent diameter of a detector hold in pixels: from its outline's area, else its radius.
 double DiameterPx(const PixelHold& h) {
   if (h.outline.size() >= 3) {
-    double twice = 0;
-    for (std::size_t i = 0; i < h.outline.size(); ++i) {
-      const Vec2& a = h.outline[i];
-      const Vec2& b = h.outline[(i + 1) % h.outline.size()];
-      twice += a.x * b.y - a.y * b.x;
-    }
-    const double area = std::abs(twice) / 2;
+    const double area = PolygonArea(h.outline);
     if (area > 0) return 2 * std::sqrt(area / std::numbers::pi);
   }
   return 2 * h.radius_px;
