@@ -58,6 +58,16 @@ class Canvas {
           has_photo_ = true;
         }
       }
+      if (!has_photo_) {
+        // A still photo FFmpeg's demuxers do not take as a video (PNG, WebP): OpenCV reads it.
+        const cv::Mat bgr = cv::imread(options.background, cv::IMREAD_COLOR);
+        if (!bgr.empty()) {
+          cv::Mat rgb;
+          cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+          cv::resize(rgb, background_, cv::Size(width_, height_), 0, 0, cv::INTER_AREA);
+          has_photo_ = true;
+        }
+      }
       if (!has_photo_) error_ = "cannot read the background image " + options.background;
     }
     if (!has_photo_) DrawGrid();
