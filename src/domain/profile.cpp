@@ -210,3 +210,62 @@ std::optional<FieldError> ValidateProfile(const ClimberProfile& p) {
 }
 
 }  // namespace ascension::domain
+
+namespace ascension::domain {
+
+PatchOutcome ApplyProfilePatch(const ClimberProfile& profile, const ProfilePatch& patch) {
+  PatchOutcome out{profile, std::nullopt};
+  auto fail = [&out, &profile](std::string field, std::string message) {
+    out.profile = profile;
+    out.error = FieldError{std::move(field), std::move(message)};
+    return out;
+  };
+  ClimberProfile& p = out.profile;
+  if (patch.height_cm.present) p.height_cm = patch.height_cm.value;
+  if (patch.weight_kg.present) p.weight_kg = patch.weight_kg.value;
+  if (patch.arm_span_cm.present) p.arm_span_cm = patch.arm_span_cm.value;
+  if (patch.level.present) {
+    if (!patch.level.value) {
+      p.level.reset();
+    } else {
+      const auto system = ParseGradeSystem(patch.level.value->system);
+      if (!system) {
+        return fail("level.system",
+                    "level.system must be one of fontainebleau, french, v_scale, yds");
+      }
+      auto grade = Grade::Parse(*system, patch.level.value->grade);
+      if (!grade) {
+        return fail("level.grade", "level.grade is not a grade of the " +
+                                       std::string(GradeSystemName(*system)) + " system");
+      }
+      p.level = std::move(*grade);
+    }
+  }
+  if (patch.dominant_hand.present) {
+    if (!patch.dominant_hand.value) {
+      p.dominant_hand.reset();
+    } else if (const auto hand = ParseHand(*patch.dominant_hand.value)) {
+      p.dominant_hand = *hand;
+    } else {
+      return fail("dominant_hand", "dominant_hand must be left or right");
+    }
+  }
+  if (patch.limbs_cleared) p.limbs = {};
+  for (BodyLimb l : kBodyLimbs) {
+    const Patch<std::string>& change = patch.limb[static_cast<int>(l)];
+    if (!change.present) continue;
+    const std::string field = "limbs." + std::string(BodyLimbName(l));
+    if (!change.value) {
+      p.limbs[static_cast<int>(l)].reset();
+    } else if (const auto c = ParseLimbCondition(*change.value)) {
+      p.limbs[static_cast<int>(l)] = *c;
+    } else {
+      return fail(field, field + " must be injured, absent or null");
+    }
+  }
+  // The whole profile is checked; a stored one is valid, so a problem is the patch's.
+  if (const auto e = ValidateProfile(p)) return fail(e->field, e->message);
+  return out;
+}
+
+}  // namespace ascension::domain

@@ -90,6 +90,8 @@ struct ClimberProfile {
   bool CanUse(BodyLimb limb) const { return !condition(limb).has_value(); }
   // The arm span when known, else the height (an ape index of 1), else nullopt.
   std::optional<double> SpanOrHeightCm() const { return arm_span_cm ? arm_span_cm : height_cm; }
+
+  friend bool operator==(const ClimberProfile&, const ClimberProfile&) = default;
 };
 
 // A field that failed validation: its name as the API spells it ("height_cm", "level.grade",
@@ -103,5 +105,42 @@ struct FieldError {
 // 25–200 kg, finite numbers), or nullopt when every set field is valid. Grades and names are
 // validated when parsed (Grade::Parse, Parse*), so a built profile only needs its numbers checked.
 std::optional<FieldError> ValidateProfile(const ClimberProfile& profile);
+
+// One field of a partial update: left as it is (not present), cleared (present, no value) or set.
+template <typename T>
+struct Patch {
+  bool present = false;
+  std::optional<T> value;
+
+  static Patch Clear() { return {true, std::nullopt}; }
+  static Patch Set(T v) { return {true, std::move(v)}; }
+};
+
+// A level as the client spells it, validated when applied.
+struct LevelText {
+  std::string system;  // GradeSystemName
+  std::string grade;   // a grade of that system, any case
+};
+
+// A profile update as the client sent it (the API's PATCH body): names are still text, numbers
+// still unchecked. `limbs` cleared = every limb usable again; then `limb` entries apply on top.
+struct ProfilePatch {
+  Patch<double> height_cm;
+  Patch<double> weight_kg;
+  Patch<double> arm_span_cm;
+  Patch<LevelText> level;
+  Patch<std::string> dominant_hand;  // HandName
+  bool limbs_cleared = false;
+  std::array<Patch<std::string>, 4> limb{};  // by BodyLimb: LimbConditionName, cleared = usable
+};
+
+// `profile` with `patch` applied, or the first invalid field of the patch (its field named as the
+// API spells it: "height_cm", "level.system", "level.grade", "dominant_hand", "limbs.left_arm").
+// A patch that sets a field to an invalid value never changes the profile.
+struct PatchOutcome {
+  ClimberProfile profile;
+  std::optional<FieldError> error;
+};
+PatchOutcome ApplyProfilePatch(const ClimberProfile& profile, const ProfilePatch& patch);
 
 }  // namespace ascension::domain

@@ -134,3 +134,86 @@ TEST(Profile, LimbsAndSpan) {
 
 }  // namespace
 }  // namespace ascension::domain
+
+namespace ascension::domain {
+namespace {
+
+TEST(ProfilePatch, SetsClearsAndLeavesFields) {
+  ClimberProfile p;
+  p.height_cm = 170;
+  p.weight_kg = 60;
+  ProfilePatch patch;
+  patch.weight_kg = Patch<double>::Clear();
+  patch.arm_span_cm = Patch<double>::Set(175);
+  patch.level = Patch<LevelText>::Set({"fontainebleau", "6b+"});
+  patch.dominant_hand = Patch<std::string>::Set("left");
+  patch.limb[static_cast<int>(BodyLimb::kRightLeg)] = Patch<std::string>::Set("injured");
+  const auto out = ApplyProfilePatch(p, patch);
+  ASSERT_FALSE(out.error) << out.error->message;
+  EXPECT_EQ(out.profile.height_cm, 170);  // not in the patch: kept
+  EXPECT_FALSE(out.profile.weight_kg);    // null: cleared
+  EXPECT_EQ(out.profile.arm_span_cm, 175);
+  ASSERT_TRUE(out.profile.level);
+  EXPECT_EQ(out.profile.level->text(), "6B+");
+  EXPECT_EQ(out.profile.dominant_hand, Hand::kLeft);
+  EXPECT_EQ(out.profile.condition(BodyLimb::kRightLeg), LimbCondition::kInjured);
+
+  ProfilePatch clear;
+  clear.level = Patch<LevelText>::Clear();
+  clear.limb[static_cast<int>(BodyLimb::kRightLeg)] = Patch<std::string>::Clear();
+  clear.limb[static_cast<int>(BodyLimb::kLeftArm)] = Patch<std::string>::Set("absent");
+  const auto cleared = ApplyProfilePatch(out.profile, clear);
+  ASSERT_FALSE(cleared.error);
+  EXPECT_FALSE(cleared.profile.level);
+  EXPECT_TRUE(cleared.profile.CanUse(BodyLimb::kRightLeg));
+  EXPECT_EQ(cleared.profile.condition(BodyLimb::kLeftArm), LimbCondition::kAbsent);
+
+  ProfilePatch all;
+  all.limbs_cleared = true;
+  all.limb[static_cast<int>(BodyLimb::kLeftLeg)] = Patch<std::string>::Set("injured");
+  const auto reset = ApplyProfilePatch(cleared.profile, all);
+  ASSERT_FALSE(reset.error);
+  EXPECT_TRUE(reset.profile.CanUse(BodyLimb::kLeftArm));
+  EXPECT_FALSE(reset.profile.CanUse(BodyLimb::kLeftLeg));
+  EXPECT_EQ(ApplyProfilePatch(reset.profile, ProfilePatch{}).profile, reset.profile);
+}
+
+TEST(ProfilePatch, AnInvalidFieldIsNamedAndChangesNothing) {
+  ClimberProfile p;
+  p.height_cm = 180;
+  struct Case {
+    ProfilePatch patch;
+    const char* field;
+  };
+  std::vector<Case> cases;
+  auto add = [&cases](const char* field, auto&& set) {
+    Case c{{}, field};
+    c.patch.weight_kg = Patch<double>::Set(70);  // a valid change beside the bad one
+    set(c.patch);
+    cases.push_back(std::move(c));
+  };
+  add("height_cm", [](ProfilePatch& q) { q.height_cm = Patch<double>::Set(231); });
+  add("height_cm", [](ProfilePatch& q) { q.height_cm = Patch<double>::Set(99.5); });
+  add("arm_span_cm", [](ProfilePatch& q) { q.arm_span_cm = Patch<double>::Set(251); });
+  add("weight_kg", [](ProfilePatch& q) { q.weight_kg = Patch<double>::Set(24); });
+  add("level.system", [](ProfilePatch& q) { q.level = Patch<LevelText>::Set({"font", "6A"}); });
+  add("level.grade", [](ProfilePatch& q) {
+    q.level = Patch<LevelText>::Set({"fontainebleau", "6D"});
+  });
+  add("level.grade", [](ProfilePatch& q) { q.level = Patch<LevelText>::Set({"v_scale", "6A"}); });
+  add("dominant_hand",
+      [](ProfilePatch& q) { q.dominant_hand = Patch<std::string>::Set("ambidextrous"); });
+  add("limbs.right_arm", [](ProfilePatch& q) {
+    q.limb[static_cast<int>(BodyLimb::kRightArm)] = Patch<std::string>::Set("sore");
+  });
+  for (const Case& c : cases) {
+    const auto out = ApplyProfilePatch(p, c.patch);
+    ASSERT_TRUE(out.error) << c.field;
+    EXPECT_EQ(out.error->field, c.field);
+    EXPECT_NE(out.error->message.find(c.field), std::string::npos) << out.error->message;
+    EXPECT_EQ(out.profile, p) << c.field;
+  }
+}
+
+}  // namespace
+}  // namespace ascension::domain
