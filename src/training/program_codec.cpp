@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 
+#include "domain/profile_json.hpp"
+
 namespace ascension::training {
 namespace {
 
@@ -30,6 +32,10 @@ class Reader {
 
   void Fail(const std::string& path, std::string_view problem) {
     if (error_.empty()) error_ = path + " " + std::string(problem);
+  }
+  // A problem whose message already starts with the field's name relative to `path`.
+  void FailWithin(const std::string& path, const std::string& message) {
+    if (error_.empty()) error_ = path + "." + message;
   }
 
   const json* Field(const json& obj, const std::string& path, const char* name,
@@ -164,30 +170,16 @@ class Reader {
 };
 
 domain::ClimberProfile ReadProfile(Reader& r, const json& j, const std::string& path) {
-  domain::ClimberProfile p;
-  p.height_cm = r.Number(j, path, "height_cm", false, domain::kMinHeightCm, domain::kMaxHeightCm);
-  p.weight_kg = r.Number(j, path, "weight_kg", false, domain::kMinWeightKg, domain::kMaxWeightKg);
-  p.arm_span_cm =
-      r.Number(j, path, "arm_span_cm", false, domain::kMinArmSpanCm, domain::kMaxArmSpanCm);
-  p.level = r.GradeField(j, path, "level");
-  p.dominant_hand = r.Name<domain::Hand>(j, path, "dominant_hand", domain::ParseHand, false);
-  if (const json* limbs = r.Field(j, path, "limbs", false)) {
-    const std::string at = Reader::Join(path, "limbs");
-    if (!limbs->is_object()) {
-      r.Fail(at, "is not an object");
-    } else {
-      for (const auto& [name, value] : limbs->items()) {
-        const auto limb = domain::ParseBodyLimb(name);
-        if (!limb) {
-          r.Fail(Reader::Join(at, name), "is not a limb");
-          break;
-        }
-        p.limbs[static_cast<int>(*limb)] = r.Name<domain::LimbCondition>(
-            *limbs, at, name.c_str(), domain::ParseLimbCondition, false);
-      }
-    }
+  if (!j.is_object()) {
+    r.Fail(path, "is not an object");
+    return {};
   }
-  return p;
+  auto p = domain::ProfileFromJson(j);
+  if (!p.ok()) {
+    r.FailWithin(path, p.status().message());
+    return {};
+  }
+  return std::move(p).value();
 }
 
 std::optional<Load> ParseLoad(std::string_view name) {
@@ -201,29 +193,6 @@ constexpr double kMaxScore = 100;
 constexpr int kMaxSeconds = 24 * 3600;
 
 }  // namespace
-
-json ProfileJson(const domain::ClimberProfile& p) {
-  json limbs = json::object();
-  for (domain::BodyLimb l : domain::kBodyLimbs) {
-    if (const auto c = p.condition(l)) {
-      limbs[std::string(domain::BodyLimbName(l))] = domain::LimbConditionName(*c);
-    }
-  }
-  return {{"height_cm", Opt(p.height_cm)},
-          {"weight_kg", Opt(p.weight_kg)},
-          {"arm_span_cm", Opt(p.arm_span_cm)},
-          {"level", GradeJson(p.level)},
-          {"dominant_hand", p.dominant_hand ? json(domain::HandName(*p.dominant_hand)) : json()},
-          {"limbs", std::move(limbs)}};
-}
-
-Result<domain::ClimberProfile> ProfileFromJson(const json& j) {
-  Reader r;
-  if (!j.is_object()) return DataLoss("stored profile: is not an object");
-  auto p = ReadProfile(r, j, "");
-  if (!r.ok()) return r.status("stored profile");
-  return p;
-}
 
 std::string EncodeProgram(const Program& p) {
   json equipment = json::array();
@@ -273,11 +242,13 @@ std::string EncodeProgram(const Program& p) {
   for (const Change& c : p.changes) {
     changes.push_back({{"date", FormatDate(c.date)}, {"reason", ReasonJson(c.reason)}});
   }
-  const json doc = {
-      {"format", kProgramFormat},          {"request", std::move(request)},
-      {"profile", ProfileJson(p.profile)}, {"level", domain::ClimbingLevelName(p.level)},
-      {"focus", std::move(focus)},         {"weeks", std::move(weeks)},
-      {"changes", std::move(changes)}};
+  const json doc = {{"format", kProgramFormat},
+                    {"request", std::move(request)},
+                    {"profile", domain::ProfileJson(p.profile)},
+                    {"level", domain::ClimbingLevelName(p.level)},
+                    {"focus", std::move(focus)},
+                    {"weeks", std::move(weeks)},
+                    {"changes", std::move(changes)}};
   return doc.dump();
 }
 

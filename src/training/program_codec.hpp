@@ -1,4 +1,4 @@
-// The stored form of a program and of a climber profile: a JSON document independent of the
+// The stored form of a program: a JSON document independent of the
 // language (reasons carry both), versioned by "format". Decoding treats the document as hostile
 // (a row can be corrupt): every field's type and range is checked, and a problem is a kDataLoss
 // Status naming the field; it never throws.
@@ -20,11 +20,5 @@ std::string EncodeProgram(const Program& program);
 // kDataLoss naming the field when `document` is not a program of kProgramFormat (a drill id the
 // catalogue does not know included: catalogue ids are stable).
 Result<Program> DecodeProgram(std::string_view document);
-
-// {"height_cm","weight_kg","arm_span_cm","level":{"system","grade"},"dominant_hand",
-//  "limbs":{"left_arm":"injured",...}}; unset fields are null, usable limbs absent from "limbs".
-nlohmann::json ProfileJson(const domain::ClimberProfile& profile);
-// The inverse of ProfileJson (every field optional); kDataLoss naming the field.
-Result<domain::ClimberProfile> ProfileFromJson(const nlohmann::json& j);
 
 }  // namespace ascension::training

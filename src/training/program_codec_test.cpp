@@ -54,25 +54,6 @@ TEST(ProgramCodec, RoundTripsEveryField) {
             EncodeProgram(Adapt(p, {}, {}, D("2027-01-10"))));
 }
 
-TEST(ProgramCodec, ProfileJsonRoundTripsAndRefusesBadValues) {
-  const Program p = Sample();
-  const json j = ProfileJson(p.profile);
-  EXPECT_EQ(j["level"]["grade"], "6A+");
-  EXPECT_EQ(j["limbs"]["left_leg"], "injured");
-  EXPECT_FALSE(j["limbs"].contains("right_arm"));
-  EXPECT_EQ(ProfileFromJson(j).value(), p.profile);
-  EXPECT_EQ(ProfileFromJson(json::object()).value(), domain::ClimberProfile{});
-  for (const char* bad :
-       {R"({"height_cm":"tall"})", R"({"height_cm":20})",
-        R"({"level":{"system":"font","grade":"6A"}})",
-        R"({"level":{"system":"fontainebleau","grade":"6D"}})", R"({"limbs":{"tail":"injured"}})",
-        R"({"limbs":{"left_arm":"sore"}})", R"({"limbs":[]})", R"({"dominant_hand":3})", R"([])"}) {
-    const auto r = ProfileFromJson(json::parse(bad));
-    ASSERT_FALSE(r.ok()) << bad;
-    EXPECT_EQ(r.status().kind(), ErrorKind::kDataLoss) << bad;
-  }
-}
-
 TEST(ProgramCodec, CorruptDocumentsAreDataLossNamingTheField) {
   const json good = json::parse(EncodeProgram(Sample()));
   struct Case {
