@@ -115,6 +115,15 @@ Result<bool> FakeUserRepository::Delete(const domain::Uuid& id) {
   std::erase_if(db_.outbox, [&](const ports::OutboxMessage& m) {
     return m.analysis_id && gone.count(*m.analysis_id) > 0;
   });
+  db_.profiles.erase(id);
+  std::set<domain::Uuid> programs;
+  for (const auto& [pid, row] : db_.programs) {
+    if (row.stored.user_id == id) programs.insert(pid);
+  }
+  std::erase_if(db_.programs, [&](const auto& p) { return programs.count(p.first) > 0; });
+  std::erase_if(db_.journal, [&](const ports::LoggedSession& s) {
+    return programs.count(s.program_id) > 0;
+  });
   return true;
 }
 

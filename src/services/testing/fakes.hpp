@@ -19,6 +19,7 @@
 #include "ports/outbox.hpp"
 #include "ports/password_hasher.hpp"
 #include "ports/pose_estimator.hpp"
+#include "ports/program_repository.hpp"
 #include "ports/token_repository.hpp"
 #include "ports/user_repository.hpp"
 #include "ports/video_repository.hpp"
@@ -85,6 +86,15 @@ struct FakeDatabase {
   };
   std::vector<Sent> sent;
   std::int64_t next_outbox_id = 1;
+  // Climber profiles by user; programs by id (with whether each is its user's active one); the
+  // journal in insertion order (training_fakes.hpp).
+  std::map<domain::Uuid, domain::ClimberProfile> profiles;
+  struct ProgramRow {
+    ports::StoredProgram stored;
+    bool active = true;
+  };
+  std::map<domain::Uuid, ProgramRow> programs;
+  std::vector<ports::LoggedSession> journal;
   const ports::Clock* clock = nullptr;  // for created_at / updated_at / sent_at
   // When set, every call fails with this status (a database outage).
   std::optional<Status> outage;
