@@ -174,7 +174,19 @@ json LimbContactJson(const Route& route, const Contact& c) {
 // Applies the CLI's choices to detector holds (see RouteChoices).
 Status Choose(std::vector<PixelHold>* holds, ImageSize image, const RouteChoices& c) {
   if (c.colour) {
-    for (PixelHold& h : *holds) h.selected = h.colour == *c.colour;
+    std::set<std::string> present;
+    bool any = false;
+    for (PixelHold& h : *holds) {
+      h.selected = h.colour == *c.colour;
+      any = any || h.selected;
+      if (!h.colour.empty()) present.insert(h.colour);
+    }
+    if (!any) {
+      std::string names;
+      for (const std::string& n : present) names += (names.empty() ? "" : ", ") + n;
+      return Bad("colour " + *c.colour,
+                 "is on no hold (the holds' colours: " + (names.empty() ? "none" : names) + ")");
+    }
   }
   const auto set_role = [&](const std::vector<std::string>& ids, HoldRole role) -> Status {
     for (const std::string& id : ids) {

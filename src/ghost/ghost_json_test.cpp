@@ -154,6 +154,11 @@ TEST(GhostJson, DetectorDocumentWithChoices) {
   EXPECT_EQ(doc->route.holds[2].role, HoldRole::kNone);
   choices.top = {"9"};
   EXPECT_FALSE(ParseRouteJson(d, scale, choices).ok());
+  choices = {};
+  choices.colour = "red";
+  doc = ParseRouteJson(d, scale, choices);
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().message(), "colour red is on no hold (the holds' colours: blue, green)");
 }
 
 TEST(GhostJson, HoldsInMetres) {
