@@ -85,6 +85,9 @@ rgw_data = ${CEPH_DIR}/rgw
 rgw_frontends = beast endpoint=127.0.0.1:${ASCENSION_S3_PORT}
 rgw_thread_pool_size = 64
 log_file = ${ASC_LOGS}/rgw.log
+# The largest single PUT: RGW answers EntityTooLarge from the Content-Length alone, before the body
+# arrives, so a presigned upload URL cannot store more than the API accepts (MAX_VIDEO_BYTES).
+rgw_max_put_size = ${MAX_VIDEO_BYTES:-524288000}
 EOF
   if [[ -n "${ASCENSION_RGW_LC_DEBUG_INTERVAL:-}" ]]; then
     echo "rgw_lc_debug_interval = ${ASCENSION_RGW_LC_DEBUG_INTERVAL}" >>"${CEPH_CONF}.tmp"
@@ -181,6 +184,16 @@ ceph_start() {
         { _show_log_tail "${ASC_LOGS}/ceph-init.log"; die "radosgw-admin user create failed; see ${ASC_LOGS}/ceph-init.log"; }
     fi
     touch "${CEPH_DIR}/.s3-user"
+  fi
+  # The credential presigned URLs are signed with: a user of its own, whose rights the bucket
+  # policy (ascension-admin storage-init) confines to uploads and playback.
+  if [[ ! -f "${CEPH_DIR}/.s3-presign-user" ]]; then
+    if ! timeout 60 radosgw-admin -c "${CEPH_CONF}" user info --uid=ascension-presign >/dev/null 2>&1; then
+      timeout 60 radosgw-admin -c "${CEPH_CONF}" user create --uid=ascension-presign --display-name="Ascension presigned URLs" \
+        --access-key="${S3_PRESIGN_ACCESS_KEY}" --secret-key="${S3_PRESIGN_SECRET_KEY}" >>"${ASC_LOGS}/ceph-init.log" 2>&1 ||
+        { _show_log_tail "${ASC_LOGS}/ceph-init.log"; die "radosgw-admin user create (presign) failed; see ${ASC_LOGS}/ceph-init.log"; }
+    fi
+    touch "${CEPH_DIR}/.s3-presign-user"
   fi
   # RGW answers HTTP before its placement groups are usable (after an unclean stop they re-peer
   # first); a signed ListBuckets reads RADOS, so it is the probe that the store really serves.

@@ -134,6 +134,14 @@ asc_load_secrets() {
       mv "${ASC_SECRETS}.tmp" "${ASC_SECRETS}"
     )
   fi
+  # Added later than the others: a data dir from before gets it on its next up.
+  if ! grep -q '^S3_PRESIGN_ACCESS_KEY=' "${ASC_SECRETS}"; then
+    (
+      umask 077
+      echo "S3_PRESIGN_ACCESS_KEY=presign$(openssl rand -hex 6)"
+      echo "S3_PRESIGN_SECRET_KEY=$(openssl rand -hex 20)"
+    ) >>"${ASC_SECRETS}"
+  fi
   # shellcheck disable=SC1090
   source "${ASC_SECRETS}"
 }
@@ -161,6 +169,13 @@ asc_write_env() {
     _envline S3_REGION us-east-1
     _envline MINIO_ROOT_USER "${S3_ACCESS_KEY}"
     _envline MINIO_ROOT_PASSWORD "${S3_SECRET_KEY}"
+    # Presigned URLs: signed with their own credential (RGW user ascension-presign, confined by the
+    # bucket policy storage-init writes), for the address clients use.
+    _envline S3_PRESIGN_ACCESS_KEY "${S3_PRESIGN_ACCESS_KEY}"
+    _envline S3_PRESIGN_SECRET_KEY "${S3_PRESIGN_SECRET_KEY}"
+    _envline S3_BUCKET_POLICY_OWNER "arn:aws:iam:::user/ascension"
+    _envline S3_BUCKET_POLICY_PRESIGN "arn:aws:iam:::user/ascension-presign"
+    _envline S3_PUBLIC_ENDPOINT "${ASC_S3_PUBLIC_ENDPOINT:-http://127.0.0.1:${ASCENSION_S3_PORT}}"
     _envline JWT_SECRET "${JWT_SECRET}"
     _envline API_BIND 127.0.0.1
     # The local nginx of the production profile proxies from loopback: believe its X-Forwarded-For.

@@ -74,6 +74,8 @@ prod_write_env() {
     _envline ASCENSION_PROFILE production
     _envline INSTANCE_ID api-1
     _envline DATABASE_READ_URL "postgresql://ascension:${PG_PASSWORD}@127.0.0.1:${ASCENSION_PG_REPLICA_PORT}/ascension"
+    # Clients reach the store through nginx's s3.* server (TLS); the processes keep MINIO_ENDPOINT.
+    _envline S3_PUBLIC_ENDPOINT "https://s3.ascension.app:${ASCENSION_HTTPS_PORT}"
     local entry name
     for entry in "${PROD_PORTS[@]}"; do
       name="${entry% *}"

@@ -1,7 +1,5 @@
 #include "api/app.hpp"
 
-#include <arpa/inet.h>
-
 #include <fstream>
 #include <sstream>
 
@@ -11,6 +9,7 @@
 #include "api/respond.hpp"
 #include "common/crypto.hpp"
 #include "common/log.hpp"
+#include "domain/rules.hpp"
 #include "store/analyses.hpp"
 #include "store/outbox.hpp"
 
@@ -25,19 +24,6 @@ bool ValidRequestId(std::string_view id) {
     if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') return false;
   }
   return true;
-}
-
-// "a.b.c.d/n" or an exact address.
-bool AddressMatches(const std::string& ip, const std::string& rule) {
-  size_t slash = rule.find('/');
-  if (slash == std::string::npos) return ip == rule;
-  in_addr a{}, net{};
-  if (inet_pton(AF_INET, ip.c_str(), &a) != 1) return false;
-  if (inet_pton(AF_INET, rule.substr(0, slash).c_str(), &net) != 1) return false;
-  int bits = std::atoi(rule.c_str() + slash + 1);
-  if (bits <= 0) return true;
-  uint32_t mask = bits >= 32 ? 0xFFFFFFFFu : ~((1u << (32 - bits)) - 1);
-  return (ntohl(a.s_addr) & mask) == (ntohl(net.s_addr) & mask);
 }
 
 std::string LoadOpenApi(const std::string& configured) {
@@ -103,10 +89,7 @@ void App::Stop(std::chrono::milliseconds grace) {
 }
 
 bool App::IsTrustedProxy(const std::string& ip) const {
-  for (const auto& rule : ctx_->config.trusted_proxies) {
-    if (AddressMatches(ip, rule)) return true;
-  }
-  return false;
+  return ctx_->config.trusted_proxies.Contains(ip);
 }
 
 void App::Decorate(http::Request& req) const {
@@ -124,12 +107,15 @@ void App::Decorate(http::Request& req) const {
         hop.erase(hop.find_last_not_of(' ') + 1);
         if (!hop.empty()) hops.push_back(hop);
       }
+      // A hop that is not an address ends the walk: the last trusted hop is then the client.
       for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
-        req.client_ip = *it;
-        if (!IsTrustedProxy(*it)) break;
+        auto hop_ip = http::CanonicalAddress(*it);
+        if (!hop_ip) break;
+        req.client_ip = *hop_ip;
+        if (!IsTrustedProxy(*hop_ip)) break;
       }
     } else if (auto real = req.Header("x-real-ip")) {
-      req.client_ip = std::string(*real);
+      if (auto real_ip = http::CanonicalAddress(*real)) req.client_ip = *real_ip;
     }
     if (auto proto = req.Header("x-forwarded-proto")) req.via_tls = *proto == "https";
   }
@@ -204,6 +190,12 @@ http::Response App::Route(http::Request& req) {
     }
   }
   if (m.kind == http::Router::Match::Kind::kNotFound) return http::Error(404, "not_found", "No such route");
+  // Query parameters are client text like any body field.
+  for (const auto& [name, value] : req.query) {
+    if (!domain::IsCleanText(name))
+      return http::Error(422, "validation_failed", "A query parameter name is not clean text");
+    if (auto e = domain::ValidateText(name, value)) return http::Error(422, "validation_failed", *e);
+  }
   if (m.kind == http::Router::Match::Kind::kMethodNotAllowed)
     return http::Error(405, "method_not_allowed", "Method not allowed").With("Allow", m.allowed);
   req.params = std::move(m.params);

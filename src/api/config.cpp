@@ -18,7 +18,12 @@ ApiConfig ReadApiConfig(EnvReader& env) {
   c.db_pool_size = static_cast<int>(env.Integer("DB_POOL_SIZE"));
   c.rate_limit_per_minute = static_cast<int>(env.Integer("RATE_LIMIT_PER_MINUTE"));
   c.login_limit_per_minute = static_cast<int>(env.Integer("LOGIN_RATE_LIMIT_PER_MINUTE"));
-  c.trusted_proxies = env.List("TRUSTED_PROXIES");
+  if (auto proxies = http::TrustedProxies::Parse(env.List("TRUSTED_PROXIES")); proxies.ok()) {
+    c.trusted_proxies = std::move(proxies).value();
+  } else {
+    env.Fail(proxies.status().message());
+  }
+  c.password_hash_workers = static_cast<int>(env.Integer("PASSWORD_HASH_CONCURRENCY", 0));
   c.cors_origins = env.List("CORS_ALLOWED_ORIGINS");
   c.max_video_bytes = env.Integer("MAX_VIDEO_BYTES");
   c.max_body_bytes = static_cast<std::size_t>(env.Integer("MAX_BODY_BYTES"));

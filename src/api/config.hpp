@@ -9,6 +9,7 @@
 
 #include "common/config.hpp"
 #include "domain/language.hpp"
+#include "http/trusted_proxies.hpp"
 
 namespace ascension::api {
 
@@ -22,7 +23,8 @@ struct ApiConfig {
   int db_pool_size = 16;
   int rate_limit_per_minute = 100;
   int login_limit_per_minute = 10;  // per IP, and per account
-  std::vector<std::string> trusted_proxies;
+  http::TrustedProxies trusted_proxies;  // TRUSTED_PROXIES, parsed strictly
+  int password_hash_workers = 0;         // PASSWORD_HASH_CONCURRENCY; 0 = from the memory limit
   std::vector<std::string> cors_origins;
   std::int64_t max_video_bytes = 500LL * 1024 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;

@@ -1,10 +1,26 @@
 #include "api/context.hpp"
 
+#include <thread>
+
+#include "common/log.hpp"
+
 namespace ascension::api {
+namespace {
+
+auth::PasswordPool::Options HashingPool(const ApiConfig& c) {
+  if (c.password_hash_workers > 0) {
+    return {.workers = c.password_hash_workers, .queue = 2 * c.password_hash_workers};
+  }
+  return auth::PasswordPool::SizedFor(auth::PasswordPool::DefaultBudget(),
+                                      std::thread::hardware_concurrency());
+}
+
+}  // namespace
 
 ApiContext::ApiContext(ApiConfig c)
     : config(std::move(c)),
       jwt(config.jwt_secret, "ascension", "ascension-app", std::chrono::hours(1)),
+      passwords(HashingPool(config)),
       global_limiter(config.rate_limit_per_minute, config.rate_limit_per_minute),
       login_ip_limiter(config.login_limit_per_minute, config.login_limit_per_minute),
       login_account_limiter(config.login_limit_per_minute / 2 + 1,
@@ -24,6 +40,11 @@ Status ApiContext::Compose() {
   auto client = s3::Client::Create(sc);
   if (!client.ok()) return client.status();
   s3.emplace(std::move(client).value());
+  if (sc.presign_access_key.empty()) {
+    log::Warn("S3_PRESIGN_ACCESS_KEY is not set: presigned URLs are signed with the main storage "
+              "credential, which lets a client add unsigned directives (copy, ACL) to them; see "
+              "docs/operations.md#storage-credentials");
+  }
   objects = std::make_unique<s3::S3ObjectStore>(*s3);
   users = std::make_unique<store::PgUserRepository>(*db, reader());
   tokens = std::make_unique<store::PgTokenRepository>(*db);
@@ -32,7 +53,7 @@ Status ApiContext::Compose() {
       std::make_unique<services::Accounts>(*users, *tokens, *video_rows, *objects, passwords, jwt,
                                            clock, services::AccountsOptions{config.refresh_ttl});
   videos = std::make_unique<services::Videos>(*video_rows, *objects, clock,
-                                              services::VideosOptions{config.presign_ttl});
+                                              services::VideosOptions{config.presign_ttl, config.max_video_bytes});
   return Status::Ok();
 }
 

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "domain/rules.hpp"
+
 namespace ascension::api {
 namespace {
 
@@ -39,6 +41,10 @@ http::Response FromStatus(const Status& s) {
     case ErrorKind::kFailedPrecondition:
       return Coded(409, s, "conflict");
     case ErrorKind::kUnavailable:
+      if (s.code() == "busy") {
+        return http::Error(503, "busy", "The server is busy, please retry in a moment")
+            .With("Retry-After", "1");
+      }
       return http::Error(503, "service_unavailable", "A dependency is unavailable, please retry")
           .With("Retry-After", "5");
     case ErrorKind::kDataLoss:
@@ -85,7 +91,12 @@ std::optional<std::string> Fields::String(const char* name, bool required) {
     Fail(std::string(name) + " must be a string");
     return std::nullopt;
   }
-  return it->get<std::string>();
+  const auto& text = it->get_ref<const std::string&>();
+  if (auto e = domain::ValidateText(name, text)) {
+    Fail(*e);
+    return std::nullopt;
+  }
+  return text;
 }
 
 std::optional<bool> Fields::Boolean(const char* name) {

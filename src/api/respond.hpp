@@ -30,6 +30,8 @@ class Fields {
  public:
   explicit Fields(const nlohmann::json& body) : body_(body) {}
   // A string field; missing (or null) → nullopt, and a 422 "NAME is required" when `required`.
+  // Text that is not clean (invalid UTF-8, NUL or another control character:
+  // domain::IsCleanText) is a 422 naming the field.
   std::optional<std::string> String(const char* name, bool required = false);
   std::optional<bool> Boolean(const char* name);
   bool Has(const char* name) const { return body_.contains(name); }

@@ -46,10 +46,12 @@ nlohmann::json VideoJson(const domain::Video& v) {
 
 nlohmann::json UploadTicketJson(const services::UploadTicket& t, std::chrono::seconds ttl,
                                 std::int64_t max_bytes) {
+  nlohmann::json headers = nlohmann::json::object();
+  for (const auto& [name, value] : t.url.headers) headers[name] = value;
   return {{"video_id", t.video.id.str()},
           {"upload_url", t.url.url},
           {"method", "PUT"},
-          {"headers", {{"Content-Type", t.video.content_type}}},
+          {"headers", headers},
           {"content_type", t.video.content_type},
           {"object_key", t.video.object_key},
           {"expires_in", ttl.count()},

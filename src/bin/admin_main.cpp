@@ -1,7 +1,11 @@
 // ascension-admin: operator tasks against the configured services.
 //   migrate                      apply the embedded SQL migrations
 //   storage-init                 create the bucket, its lifecycle rule on uploads/ (expiry after
-//                                VIDEO_RETENTION_SECONDS, in whole days) and CORS
+//                                VIDEO_RETENTION_SECONDS, in whole days), CORS and, when
+//                                S3_BUCKET_POLICY_PRESIGN names the presign credential, the bucket
+//                                policy that confines presigned URLs (s3/bucket_policy.hpp)
+//   storage-policy               print the presign credential's rights as an identity policy (for
+//                                MinIO's `mc admin policy create` or AWS IAM)
 //   create-user --username U --email E --password P [--role admin|user] [--tier T]
 #include <chrono>
 #include <cstdio>
@@ -9,6 +13,7 @@
 #include <map>
 
 #include "adapters/postgres/migrations.hpp"
+#include "adapters/s3/bucket_policy.hpp"
 #include "adapters/s3/client.hpp"
 #include "auth/password.hpp"
 #include "common/config.hpp"
@@ -24,6 +29,8 @@ struct AdminConfig {
   CommonConfig common;
   std::vector<std::string> cors_origins;
   std::chrono::seconds video_retention{0};
+  std::string policy_owner;    // S3_BUCKET_POLICY_OWNER
+  std::string policy_presign;  // S3_BUCKET_POLICY_PRESIGN
 };
 
 AdminConfig ReadAdminConfig(EnvReader& env) {
@@ -31,6 +38,10 @@ AdminConfig ReadAdminConfig(EnvReader& env) {
   c.common = ReadCommonConfig(env);
   c.cors_origins = env.List("CORS_ALLOWED_ORIGINS");
   c.video_retention = std::chrono::seconds(env.Integer("VIDEO_RETENTION_SECONDS"));
+  c.policy_owner = env.String("S3_BUCKET_POLICY_OWNER");
+  c.policy_presign = env.String("S3_BUCKET_POLICY_PRESIGN");
+  if (env.ok() && !c.policy_presign.empty() && c.policy_owner.empty())
+    env.Fail("S3_BUCKET_POLICY_OWNER must be set with S3_BUCKET_POLICY_PRESIGN");
   return c;
 }
 
@@ -68,7 +79,13 @@ int StorageInit(const AdminConfig& config) {
   cors.allowed_origins = origins;
   std::vector<s3::CorsRule> cors_rules = {cors};
   if (Status s = s3->PutBucketCors(cors_rules); !s.ok()) return Fail("cors: " + s.ToString());
-  std::printf("storage: bucket %s ready (uploads/ expire after %d days)\n", c.s3_bucket.c_str(), days);
+  const std::string& presign = config.policy_presign;
+  if (!presign.empty()) {
+    std::string policy = s3::BucketAccessPolicy(c.s3_bucket, {config.policy_owner, presign});
+    if (Status s = s3->PutBucketPolicy(policy); !s.ok()) return Fail("bucket policy: " + s.ToString());
+  }
+  std::printf("storage: bucket %s ready (uploads/ expire after %d days%s)\n", c.s3_bucket.c_str(), days,
+              presign.empty() ? "" : ", presigned URLs confined by the bucket policy");
   return 0;
 }
 
@@ -106,7 +123,7 @@ int CreateUser(const CommonConfig& c, int argc, char** argv) {
 int main(int argc, char** argv) {
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "help") == 0) {
     std::fprintf(stderr,
-                 "usage: ascension-admin migrate | storage-init | "
+                 "usage: ascension-admin migrate | storage-init | storage-policy | "
                  "create-user --username U --email E --password P [--role admin|user] [--tier T]\n");
     return argc < 2 ? 2 : 0;
   }
@@ -118,6 +135,10 @@ int main(int argc, char** argv) {
   std::string cmd = argv[1];
   if (cmd == "migrate") return Migrate(c);
   if (cmd == "storage-init") return StorageInit(config);
+  if (cmd == "storage-policy") {
+    std::printf("%s\n", s3::PresignIdentityPolicy(c.s3_bucket).c_str());
+    return 0;
+  }
   if (cmd == "create-user") return CreateUser(c, argc, argv);
   return Fail("unknown command " + cmd);
 }

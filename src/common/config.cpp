@@ -163,12 +163,22 @@ CommonConfig ReadCommonConfig(EnvReader& env) {
   if (env.ok() && !std::regex_match(c.s3_endpoint, kHttp))
     env.Fail("MINIO_ENDPOINT must be an http(s)://host[:port] URL");
   if (!c.s3_endpoint.empty() && c.s3_endpoint.back() == '/') c.s3_endpoint.pop_back();
+  c.s3_public_endpoint = env.String("S3_PUBLIC_ENDPOINT");
+  if (c.s3_public_endpoint.empty()) c.s3_public_endpoint = c.s3_endpoint;
+  if (env.ok() && !std::regex_match(c.s3_public_endpoint, kHttp))
+    env.Fail("S3_PUBLIC_ENDPOINT must be an http(s)://host[:port] URL");
+  if (!c.s3_public_endpoint.empty() && c.s3_public_endpoint.back() == '/')
+    c.s3_public_endpoint.pop_back();
   c.s3_bucket = env.String("MINIO_BUCKET");
   if (env.ok() && !std::regex_match(c.s3_bucket, kBucket))
     env.Fail(
         "MINIO_BUCKET must be a valid S3 bucket name (3-63 lower-case letters, digits, '.', '-')");
   c.s3_access_key = env.String("MINIO_ROOT_USER");
   c.s3_secret_key = env.String("MINIO_ROOT_PASSWORD");
+  c.s3_presign_access_key = env.String("S3_PRESIGN_ACCESS_KEY");
+  c.s3_presign_secret_key = env.String("S3_PRESIGN_SECRET_KEY");
+  if (env.ok() && c.s3_presign_access_key.empty() != c.s3_presign_secret_key.empty())
+    env.Fail("S3_PRESIGN_ACCESS_KEY and S3_PRESIGN_SECRET_KEY must be set together");
   c.s3_region = env.String("S3_REGION");
   // LOG_LEVEL, or the production document's RUST_LOG for drop-in compatibility.
   c.log_level = env.String("LOG_LEVEL");

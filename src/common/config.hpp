@@ -53,10 +53,13 @@ struct CommonConfig {
   std::string database_url;
   std::string database_read_url;  // empty → reads go to database_url
   std::string rabbitmq_url;
-  std::string s3_endpoint;  // MINIO_ENDPOINT
+  std::string s3_endpoint;         // MINIO_ENDPOINT: where the processes reach the store
+  std::string s3_public_endpoint;  // S3_PUBLIC_ENDPOINT: where clients do (presigned URLs)
   std::string s3_bucket;    // MINIO_BUCKET
   std::string s3_access_key;
   std::string s3_secret_key;
+  std::string s3_presign_access_key;  // S3_PRESIGN_ACCESS_KEY; empty = s3_access_key
+  std::string s3_presign_secret_key;
   std::string s3_region;
   std::string log_level;
 };

@@ -5,6 +5,50 @@
 
 namespace ascension::domain {
 
+bool IsCleanText(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    unsigned char c = *p;
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7F) return false;
+      ++p;
+      continue;
+    }
+    // Multi-byte sequences (RFC 3629): the shortest form only, no surrogates, at most U+10FFFF.
+    int extra = 0;
+    char32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (end - p <= extra) return false;
+    for (int i = 1; i <= extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp <= 0x9F)) {
+      return false;
+    }
+    p += extra + 1;
+  }
+  return true;
+}
+
+std::optional<std::string> ValidateText(std::string_view field, std::string_view text) {
+  if (IsCleanText(text)) return std::nullopt;
+  return std::string(field) + " must be valid UTF-8 text without control characters";
+}
+
 std::string Lowercase(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });

@@ -8,6 +8,13 @@
 
 namespace ascension::domain {
 
+// Every text field a client sends (JSON strings, query parameters) must be valid UTF-8 without
+// control characters: no NUL (libpq would cut the value there, so the database would see another
+// string than the checks did), no other C0 character, no DEL, no C1 character (U+0080..U+009F).
+bool IsCleanText(std::string_view text);
+// nullopt when clean, else "<field> must be valid UTF-8 text without control characters".
+std::optional<std::string> ValidateText(std::string_view field, std::string_view text);
+
 // Each returns nullopt when valid, or a human sentence naming the problem.
 std::optional<std::string> ValidateUsername(std::string_view username);  // ^[A-Za-z0-9_]{3,24}$
 std::optional<std::string> ValidateEmail(std::string_view email);  // ^[^\s@]+@[^\s@]+\.[^\s@]+$, ≤ 254

@@ -5,6 +5,23 @@
 namespace ascension::domain {
 namespace {
 
+TEST(Rules, CleanText) {
+  for (std::string_view ok : {"", "climb.mp4", "émile", "日本語", "emoji 🧗", "a\u00A0b", "\U0010FFFF"}) {
+    EXPECT_TRUE(IsCleanText(ok)) << ok;
+  }
+  const std::string nul("a\0b", 3);
+  for (std::string_view bad : {std::string_view(nul), std::string_view("tab\there"), std::string_view("line\n"),
+                               std::string_view("\x7f"), std::string_view("\xC2\x85"),         // DEL, U+0085
+                               std::string_view("\xC3\x28"), std::string_view("\xC3"),         // bad and cut
+                               std::string_view("\xC0\xAF"), std::string_view("\xE0\x80\xAF"),  // overlong
+                               std::string_view("\xED\xA0\x80"),                            // a surrogate
+                               std::string_view("\xF4\x90\x80\x80"), std::string_view("\xFF"), std::string_view("\x80")}) {
+    EXPECT_FALSE(IsCleanText(bad)) << testing::PrintToString(std::string(bad));
+  }
+  EXPECT_FALSE(ValidateText("email", "a@b.co"));
+  EXPECT_EQ(ValidateText("email", nul).value_or(""), "email must be valid UTF-8 text without control characters");
+}
+
 TEST(Rules, Username) {
   EXPECT_FALSE(ValidateUsername("abc"));
   EXPECT_FALSE(ValidateUsername("Climber_2024"));

@@ -31,6 +31,22 @@ std::string ToLower(std::string_view s) {
   return out;
 }
 
+// A request body is framed by Content-Length or by exactly one "Transfer-Encoding: chunked".
+// Any other coding list ("gzip, chunked", "xchunked", two headers) is refused before the body is
+// read: a proxy in front may frame it differently, and what one side takes for a body the other
+// would take for a second request.
+template <class Fields>
+bool AcceptableTransferEncoding(const Fields& fields) {
+  auto n = fields.count(bhttp::field::transfer_encoding);
+  if (n == 0) return true;
+  if (n > 1) return false;
+  auto field = fields[bhttp::field::transfer_encoding];
+  std::string_view v(field.data(), field.size());
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return ToLower(v) == "chunked";
+}
+
 }  // namespace
 
 class Session;
@@ -104,6 +120,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return OnReadError(ec);
     started_ = Clock::now();
     stream_.expires_after(server_->options.request_timeout);
+    if (!AcceptableTransferEncoding(parser_->get())) {
+      return Reply(BuildRequest(),
+                   Error(501, "unsupported_transfer_encoding", "Only Transfer-Encoding: chunked is supported"),
+                   true);
+    }
     if (beast::websocket::is_upgrade(parser_->get())) return Upgrade();
     if (server_->draining) return Reply(BuildRequest(), Error(503, "shutting_down", "Server is shutting down"), true);
     bhttp::async_read(stream_, buffer_, *parser_,

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ struct StoredObject {
   std::uint64_t size = 0;
   std::string etag;
   std::string content_type;
+  // Head only: what the object carries that the backend never sets (user metadata, tags, a
+  // website redirect, encryption, object lock): directives an upload URL did not sign.
+  std::vector<std::string> directives;
 };
 
 // A URL that lets its holder do one operation on one key until it expires. Requests must carry
@@ -38,7 +42,10 @@ class ObjectStore {
  public:
   virtual ~ObjectStore() = default;
 
+  // A PUT URL for `key` that signs the Content-Type and, when given, the Content-Length: a
+  // request with other values is refused by the store.
   virtual Result<SignedUrl> PresignPut(std::string_view key, std::string_view content_type,
+                                       std::optional<std::uint64_t> content_length,
                                        std::chrono::seconds ttl, domain::Time now) const = 0;
   virtual Result<SignedUrl> PresignGet(std::string_view key, std::chrono::seconds ttl,
                                        domain::Time now) const = 0;

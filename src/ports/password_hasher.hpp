@@ -14,8 +14,9 @@ class PasswordHasher {
   virtual ~PasswordHasher() = default;
   virtual Result<std::string> Hash(std::string_view password) const = 0;
   // Constant-time check. `encoded` null (unknown account): the same work against a dummy hash,
-  // so timing does not reveal whether the account exists.
-  virtual bool Verify(std::string_view password, const std::string* encoded) const = 0;
+  // so timing does not reveal whether the account exists. An error (kUnavailable "busy": the
+  // hashing capacity is taken) is not an answer about the password.
+  virtual Result<bool> Verify(std::string_view password, const std::string* encoded) const = 0;
 };
 
 }  // namespace ascension::ports

@@ -89,7 +89,9 @@ Result<Session> Accounts::Login(std::string_view email, std::string_view passwor
   if (!found.ok()) return found.status();
   const auto& user = *found;
   // Same Argon2id work whether or not the account exists.
-  if (!passwords_.Verify(password, user ? &user->password_hash : nullptr)) {
+  auto matches = passwords_.Verify(password, user ? &user->password_hash : nullptr);
+  if (!matches.ok()) return matches.status();
+  if (!*matches) {
     return Status(ErrorKind::kUnauthenticated, "Invalid email or password", "invalid_credentials");
   }
   return IssueSession(*user, Uuid::Random());

@@ -23,9 +23,17 @@ Result<domain::Video> Videos::Owned(const Principal& caller, const domain::Uuid&
 }
 
 Result<UploadTicket> Videos::RequestUpload(const Principal& caller, std::string_view filename,
-                                           const std::optional<std::string>& user_id) {
+                                           const std::optional<std::string>& user_id,
+                                           std::optional<std::int64_t> size_bytes) {
   if (filename.empty() || filename.size() > 255)
     return InvalidArgument("filename must be 1 to 255 characters");
+  if (size_bytes && *size_bytes < 1) return InvalidArgument("size_bytes must be a positive integer");
+  if (size_bytes && *size_bytes > options_.max_video_bytes) {
+    return Status(ErrorKind::kInvalidArgument,
+                  "The video is larger than the limit of " +
+                      std::to_string(options_.max_video_bytes / (1024 * 1024)) + " MB",
+                  "video_too_large");
+  }
   if (user_id && domain::Uuid::Parse(*user_id) != caller.user_id)
     return PermissionDenied("user_id must be your own id");
   domain::VideoType type = domain::VideoTypeForFilename(filename);
@@ -35,7 +43,10 @@ Result<UploadTicket> Videos::RequestUpload(const Principal& caller, std::string_
   v.filename = std::string(filename);
   v.content_type = type.content_type;
   v.object_key = domain::UploadKey(caller.user_id.str(), v.id.str(), type.extension);
-  auto url = objects_.PresignPut(v.object_key, v.content_type, options_.presign_ttl, clock_.Now());
+  std::optional<std::uint64_t> length;
+  if (size_bytes) length = static_cast<std::uint64_t>(*size_bytes);
+  auto url = objects_.PresignPut(v.object_key, v.content_type, length, options_.presign_ttl,
+                                 clock_.Now());
   if (!url.ok()) return url.status();
   auto created = videos_.Create(v);
   if (!created.ok()) return created.status();

@@ -20,6 +20,7 @@ namespace ascension::services {
 
 struct VideosOptions {
   std::chrono::seconds presign_ttl{15 * 60};
+  std::int64_t max_video_bytes = 500LL * 1024 * 1024;  // a declared size above is refused
 };
 
 struct UploadTicket {
@@ -38,9 +39,12 @@ class Videos {
          const ports::Clock& clock, VideosOptions options = {});
 
   // A new video awaiting upload and its presigned PUT. `user_id`, when the client sends it,
-  // must be the caller's (kPermissionDenied otherwise).
+  // must be the caller's (kPermissionDenied otherwise). `size_bytes`, when the client declares
+  // it, is signed into the URL as its Content-Length (1 .. max_video_bytes, else
+  // kInvalidArgument, "video_too_large" above the limit).
   Result<UploadTicket> RequestUpload(const Principal& caller, std::string_view filename,
-                                     const std::optional<std::string>& user_id);
+                                     const std::optional<std::string>& user_id,
+                                     std::optional<std::int64_t> size_bytes = std::nullopt);
   Result<domain::PageOf<domain::Video>> List(const Principal& caller, const domain::Page& page);
   // The video and a presigned GET once its object exists (which also records the upload).
   Result<Playback> Show(const Principal& caller, const domain::Uuid& id);

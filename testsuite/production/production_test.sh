@@ -3,7 +3,7 @@
 # by the `production` fixture of testsuite/production/CMakeLists.txt: nginx (HTTPS, self-signed) in
 # front of two API instances, the PostgreSQL streaming replica, Prometheus with the alert rules.
 #
-# Usage: production_test.sh scraped|balance|websocket|metrics|ratelimit|failover|prometheus|replica
+# Usage: production_test.sh scraped|balance|websocket|metrics|ratelimit|failover|prometheus|replica|storage
 # Environment: ASCENSION_HOME (the fixture's stack), ASCENSION_CLI (./ascension).
 # nginx believes X-Forwarded-For from 127.0.0.1 in this stack (ASCENSION_NGINX_TRUST_XFF_FROM), so
 # a request with X-Forwarded-For: 203.0.113.N plays a client at that public address; each check
@@ -156,6 +156,40 @@ print(len([x for x in r if x["type"] == "alerting"]), len([x for x in r if x["he
     read -r loaded errs <<<"${rules}"
     check "all ${want} alert rules loaded" "${want}" "${loaded}"
     check "no rule in error" 0 "${errs}"
+    ;;
+  storage)
+    # Presigned URLs are signed for S3_PUBLIC_ENDPOINT (nginx's s3.* server, TLS) while the API
+    # itself talks to the store directly (MINIO_ENDPOINT): a phone uploads and plays through nginx.
+    public="https://s3.ascension.app:${ASCENSION_HTTPS_PORT}"
+    check "S3_PUBLIC_ENDPOINT is nginx's s3 server" "${public}" "${S3_PUBLIC_ENDPOINT:-}"
+    check "the API reaches the store directly" "http://127.0.0.1:${ASCENSION_S3_PORT}" "${MINIO_ENDPOINT}"
+    read -r _ token < <(register 203.0.113.70)
+    [[ "${token}" != - ]] || { echo "FAIL could not register a user through nginx"; exit 1; }
+    auth=(-H "Authorization: Bearer ${token}" -H 'X-Forwarded-For: 203.0.113.70')
+    out="$(ck "${auth[@]}" -H 'Content-Type: application/json' -d '{"filename":"climb.mp4"}' "${base}/v1/videos/upload-url")"
+    url="$("${PY}" -c 'import sys,json; print(json.load(sys.stdin)["upload_url"])' <<<"${out}" 2>/dev/null || echo -)"
+    vid="$("${PY}" -c 'import sys,json; print(json.load(sys.stdin)["video_id"])' <<<"${out}" 2>/dev/null || echo -)"
+    check "upload URL signed for the public address" "${public}/" "${url:0:$((${#public} + 1))}"
+    s3ck() { curl -s --http1.1 --max-time 20 --cacert "${ASCENSION_HOME}/nginx/ssl/fullchain.pem" \
+      --resolve "s3.ascension.app:${ASCENSION_HTTPS_PORT}:127.0.0.1" "$@"; }
+    body="climb-through-nginx-$(date +%s%N)"
+    check "PUT through nginx (TLS, certificate verified)" 200 \
+      "$(s3ck -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: video/mp4' --data-binary "${body}" "${url}")"
+    # From a public address nginx refuses the directive itself; from inside, the store's bucket
+    # policy does.
+    for who in 203.0.113.70 127.0.0.1; do
+      check "a copy directive through nginx is refused (client ${who})" 403 \
+        "$(s3ck -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: video/mp4' -H "X-Forwarded-For: ${who}" \
+          -H 'x-amz-copy-source: /ascension/uploads/x/y.mp4' --data-binary x "${url}")"
+    done
+    check "nginx names the refusal" 1 "$(s3ck -X PUT -H 'Content-Type: video/mp4' -H 'X-Forwarded-For: 203.0.113.70' \
+      -H 'x-amz-acl: public-read' --data-binary x "${url}" | grep -c 'not accepted on presigned requests')"
+    show="$(ck "${auth[@]}" "${base}/v1/videos/${vid}")"
+    play="$("${PY}" -c 'import sys,json; print(json.load(sys.stdin)["playback_url"] or "-")' <<<"${show}" 2>/dev/null || echo -)"
+    check "the API saw the upload (HEAD on the internal endpoint)" uploaded \
+      "$("${PY}" -c 'import sys,json; print(json.load(sys.stdin)["status"])' <<<"${show}" 2>/dev/null || echo -)"
+    check "playback URL signed for the public address" "${public}/" "${play:0:$((${#public} + 1))}"
+    check "playback through nginx returns the bytes" "${body}" "$(s3ck "${play}")"
     ;;
   replica)
     check "the replica is a standby" t "$(pg_sql "${ASCENSION_PG_REPLICA_PORT}" 'SELECT pg_is_in_recovery()')"

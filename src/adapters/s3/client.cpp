@@ -268,7 +268,9 @@ Status StatusFromHttp(long http_status, std::string_view body, std::string_view 
 
 struct Client::Impl {
   Endpoint endpoint;
+  Endpoint public_endpoint;  // presigned URLs
   Credentials credentials;
+  Credentials presign_credentials;
 
   std::mutex mu;
   std::vector<CurlPtr> idle;  // guarded by mu
@@ -392,26 +394,37 @@ Result<Client> Client::Create(Config config) {
   if (config.access_key.empty() || config.secret_key.empty()) {
     return InvalidArgument("S3 access key and secret key are required");
   }
+  Result<Endpoint> public_ep = config.public_endpoint.empty() ? ep : ParseEndpoint(config.public_endpoint);
+  if (!public_ep.ok()) return InvalidArgument("public " + public_ep.status().message());
+  if (config.presign_access_key.empty() != config.presign_secret_key.empty()) {
+    return InvalidArgument("S3 presign access key and secret key go together");
+  }
   if (config.region.empty()) config.region = "us-east-1";
   EnsureCurlGlobal();
   auto impl = std::make_unique<Impl>();
   impl->endpoint = std::move(ep).value();
+  impl->public_endpoint = std::move(public_ep).value();
   impl->credentials = Credentials{config.access_key, config.secret_key, config.region, "s3"};
+  impl->presign_credentials = config.presign_access_key.empty()
+                                  ? impl->credentials
+                                  : Credentials{config.presign_access_key, config.presign_secret_key, config.region, "s3"};
   return Client(std::move(config), std::move(impl));
 }
 
 Result<PresignedUrl> Client::PresignPut(std::string_view key, std::string_view content_type,
-                                        std::chrono::seconds expires, Clock::time_point now) const {
+                                        std::chrono::seconds expires, Clock::time_point now,
+                                        std::optional<std::uint64_t> content_length) const {
   if (Status st = ValidateKey(key); !st.ok()) return st;
   PresignInput in{"PUT",
-                  impl_->endpoint.scheme,
-                  impl_->endpoint.host,
+                  impl_->public_endpoint.scheme,
+                  impl_->public_endpoint.host,
                   "/" + config_.bucket + "/" + std::string(key),
                   {},
                   expires};
   if (!content_type.empty())
     in.signed_headers.push_back({"Content-Type", std::string(content_type)});
-  Result<std::string> url = PresignUrl(impl_->credentials, in, now);
+  if (content_length) in.signed_headers.push_back({"Content-Length", std::to_string(*content_length)});
+  Result<std::string> url = PresignUrl(impl_->presign_credentials, in, now);
   if (!url.ok()) return url.status();
   return PresignedUrl{std::move(url).value(), "PUT", now + expires, in.signed_headers};
 }
@@ -420,12 +433,12 @@ Result<PresignedUrl> Client::PresignGet(std::string_view key, std::chrono::secon
                                         Clock::time_point now) const {
   if (Status st = ValidateKey(key); !st.ok()) return st;
   PresignInput in{"GET",
-                  impl_->endpoint.scheme,
-                  impl_->endpoint.host,
+                  impl_->public_endpoint.scheme,
+                  impl_->public_endpoint.host,
                   "/" + config_.bucket + "/" + std::string(key),
                   {},
                   expires};
-  Result<std::string> url = PresignUrl(impl_->credentials, in, now);
+  Result<std::string> url = PresignUrl(impl_->presign_credentials, in, now);
   if (!url.ok()) return url.status();
   return PresignedUrl{std::move(url).value(), "GET", now + expires, {}};
 }
@@ -512,6 +525,12 @@ Result<ObjectInfo> Client::HeadObject(std::string_view key) const {
   info.etag = StripQuotes(header("etag"));
   info.content_type = header("content-type");
   info.last_modified = header("last-modified");
+  for (const auto& [name, value] : r->headers) {
+    bool directive = name.starts_with("x-amz-meta-") || name == "x-amz-tagging-count" ||
+                     name == "x-amz-website-redirect-location" || name.starts_with("x-amz-server-side-encryption") ||
+                     name.starts_with("x-amz-object-lock-") || (name == "x-amz-storage-class" && value != "STANDARD");
+    if (directive) info.directives.push_back(name);
+  }
   return info;
 }
 
@@ -669,9 +688,21 @@ Status Client::PutBucketCors(std::span<const CorsRule> rules) const {
   return impl_->PerformOk(config_, call).status();
 }
 
+Status Client::PutBucketPolicy(std::string_view policy_json) const {
+  Call call{"PUT", "/" + config_.bucket, "PutBucketPolicy " + config_.bucket};
+  call.query = {{"policy", ""}};
+  call.headers = {{"Content-Type", "application/json"}};
+  call.payload_hash = Sha256Hex(policy_json);
+  call.body = policy_json;
+  return impl_->PerformOk(config_, call).status();
+}
+
 Config ConfigFrom(const CommonConfig& common) {
   Config c;
   c.endpoint = common.s3_endpoint;
+  c.public_endpoint = common.s3_public_endpoint;
+  c.presign_access_key = common.s3_presign_access_key;
+  c.presign_secret_key = common.s3_presign_secret_key;
   c.region = common.s3_region;
   c.bucket = common.s3_bucket;
   c.access_key = common.s3_access_key;

@@ -27,10 +27,18 @@ namespace ascension::s3 {
 
 struct Config {
   std::string endpoint;  // "http(s)://host[:port]"; requests are path-style: endpoint/bucket/key
+  // The address clients reach the store at (S3_PUBLIC_ENDPOINT): presigned URLs are signed for
+  // it, every request of this process still goes to `endpoint`. Empty = `endpoint`.
+  std::string public_endpoint;
   std::string region = "us-east-1";
   std::string bucket;
   std::string access_key;
   std::string secret_key;
+  // The credential presigned URLs are signed with (S3_PRESIGN_ACCESS_KEY/SECRET_KEY): one that
+  // may only put objects under uploads/ and routes/ and read where playback needs it, and is
+  // refused copies, ACLs and other directives (see BucketAccessPolicy). Empty = the main one.
+  std::string presign_access_key;
+  std::string presign_secret_key;
   std::chrono::milliseconds connect_timeout{5000};
   // Whole-request limit for calls that move bytes in memory. File transfers have no overall limit;
   // they fail when fewer than 1 KiB/s move for `stall_timeout`.
@@ -46,6 +54,11 @@ struct ObjectInfo {
   std::string etag;  // without the surrounding quotes
   std::string content_type;
   std::string last_modified;
+  // HeadObject only: what the object carries beyond its bytes and type, as the store reports it
+  // ("x-amz-meta-origin", "x-amz-tagging-count", "x-amz-website-redirect-location", encryption,
+  // object lock, a storage class other than STANDARD). The backend never sets any of these, so
+  // a non-empty list means the uploader added directives its URL did not sign.
+  std::vector<std::string> directives;
 };
 
 // An inclusive byte range, as in "Range: bytes=first-last"; last unset means "to the end".
@@ -105,12 +118,14 @@ class Client {
 
   const Config& config() const { return config_; }
 
-  // Presigned URLs (no network), valid from `now` (the signing time; tests pass fixed times) for
-  // `expires` (1 s .. 7 days, else kInvalidArgument). A PUT URL signs content-type when it is
-  // non-empty: an upload with another Content-Type gets 403.
+  // Presigned URLs (no network) for the public endpoint, signed with the presign credential,
+  // valid from `now` (the signing time; tests pass fixed times) for `expires` (1 s .. 7 days, else
+  // kInvalidArgument). A PUT URL signs content-type when it is non-empty, and content-length when
+  // given: an upload with another Content-Type or another number of bytes gets 403.
   Result<PresignedUrl> PresignPut(std::string_view key, std::string_view content_type,
                                   std::chrono::seconds expires = kDefaultPresignExpiry,
-                                  Clock::time_point now = Clock::now()) const;
+                                  Clock::time_point now = Clock::now(),
+                                  std::optional<std::uint64_t> content_length = std::nullopt) const;
   Result<PresignedUrl> PresignGet(std::string_view key,
                                   std::chrono::seconds expires = kDefaultPresignExpiry,
                                   Clock::time_point now = Clock::now()) const;
@@ -154,6 +169,8 @@ class Client {
   Status PutBucketLifecycle(std::span<const LifecycleRule> rules) const;
   // Replaces the bucket's CORS configuration with `rules`.
   Status PutBucketCors(std::span<const CorsRule> rules) const;
+  // Replaces the bucket policy with `policy_json` (see bucket_policy.hpp).
+  Status PutBucketPolicy(std::string_view policy_json) const;
 
  private:
   struct Impl;

@@ -10,15 +10,16 @@ ports::SignedUrl ToSigned(const PresignedUrl& p) {
 }
 
 ports::StoredObject ToStored(const ObjectInfo& o) {
-  return {o.key, o.size, o.etag, o.content_type};
+  return {o.key, o.size, o.etag, o.content_type, o.directives};
 }
 
 }  // namespace
 
 Result<ports::SignedUrl> S3ObjectStore::PresignPut(std::string_view key, std::string_view type,
+                                                   std::optional<std::uint64_t> content_length,
                                                    std::chrono::seconds ttl,
                                                    domain::Time now) const {
-  auto p = client_.PresignPut(key, type, ttl, now);
+  auto p = client_.PresignPut(key, type, ttl, now, content_length);
   if (!p.ok()) return p.status();
   return ToSigned(*p);
 }

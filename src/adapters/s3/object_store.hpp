@@ -12,6 +12,7 @@ class S3ObjectStore final : public ports::ObjectStore {
   explicit S3ObjectStore(const Client& client) : client_(client) {}
 
   Result<ports::SignedUrl> PresignPut(std::string_view key, std::string_view content_type,
+                                      std::optional<std::uint64_t> content_length,
                                       std::chrono::seconds ttl, domain::Time now) const override;
   Result<ports::SignedUrl> PresignGet(std::string_view key, std::chrono::seconds ttl,
                                       domain::Time now) const override;

@@ -74,6 +74,13 @@ http::Response StartAnalysis(ApiContext& ctx, http::Request& req) {
       return http::Error(409, "video_not_uploaded", "The video has not been uploaded yet");
     return FromStatus(head.status());
   }
+  if (!head->directives.empty()) {
+    // Tags, metadata, a redirect... that the upload URL did not sign: the object is not used.
+    log::Warn("upload carried unsigned directives", {{"key", key}, {"directive", head->directives.front()},
+                                                      {"user_id", req.user_id}, {"request_id", req.request_id}});
+    (void)ctx.s3->DeleteObject(key);
+    return http::Error(422, "upload_rejected", "The upload carried storage directives it was not given; upload the video again");
+  }
   if (head->size == 0) return http::Error(422, "video_empty", "The uploaded video is empty");
   if (static_cast<std::int64_t>(head->size) > ctx.config.max_video_bytes) {
     return http::Error(413, "video_too_large",

@@ -15,7 +15,14 @@ http::Response UploadUrl(ApiContext& ctx, http::Request& req) {
   auto filename = f.String("filename", true);
   auto user_id = f.String("user_id");
   if (!f.ok()) return f.error();
-  auto ticket = ctx.videos->RequestUpload(Caller(req), *filename, user_id);
+  std::optional<std::int64_t> size;
+  if (auto it = req.json.find("size_bytes"); it != req.json.end() && !it->is_null()) {
+    // Integers only (JSON numbers that are whole and fit in 63 bits).
+    if (!it->is_number_integer() || (it->is_number_unsigned() && it->get<std::uint64_t>() > (1ull << 62)))
+      return http::Error(422, "validation_failed", "size_bytes must be a positive integer");
+    size = it->get<std::int64_t>();
+  }
+  auto ticket = ctx.videos->RequestUpload(Caller(req), *filename, user_id, size);
   if (!ticket.ok()) return FromStatus(ticket.status());
   nlohmann::json body =
       UploadTicketJson(*ticket, ctx.videos->presign_ttl(), ctx.config.max_video_bytes);

@@ -26,7 +26,7 @@ Result<std::string> FakePasswordHasher::Hash(std::string_view password) const {
   return "hash:" + std::string(password);
 }
 
-bool FakePasswordHasher::Verify(std::string_view password, const std::string* encoded) const {
+Result<bool> FakePasswordHasher::Verify(std::string_view password, const std::string* encoded) const {
   ++verifications;
   return encoded != nullptr && *encoded == "hash:" + std::string(password);
 }
@@ -373,10 +373,13 @@ void FakeObjectStore::SetOutage(std::optional<Status> s) {
 }
 
 Result<ports::SignedUrl> FakeObjectStore::PresignPut(std::string_view key, std::string_view type,
+                                                     std::optional<std::uint64_t> length,
                                                      std::chrono::seconds, domain::Time) const {
   if (auto s = Enter("PresignPut")) return *s;
-  return ports::SignedUrl{
+  ports::SignedUrl url{
       "https://s3.test/" + std::string(key) + "?put", "PUT", {{"Content-Type", std::string(type)}}};
+  if (length) url.headers.emplace_back("Content-Length", std::to_string(*length));
+  return url;
 }
 
 Result<ports::SignedUrl> FakeObjectStore::PresignGet(std::string_view key, std::chrono::seconds,
@@ -390,7 +393,7 @@ Result<ports::StoredObject> FakeObjectStore::Head(std::string_view key) const {
   std::lock_guard l(mu_);
   auto it = objects_.find(std::string(key));
   if (it == objects_.end()) return NotFound("no object " + std::string(key));
-  return ports::StoredObject{it->first, it->second.size(), "etag", ""};
+  return ports::StoredObject{it->first, it->second.size(), "etag", "", {}};
 }
 
 Status FakeObjectStore::Copy(std::string_view from, std::string_view to) const {
@@ -431,7 +434,7 @@ Result<ports::ObjectListing> FakeObjectStore::List(std::string_view prefix,
   std::lock_guard l(mu_);
   ports::ObjectListing out;
   for (const auto& [k, v] : objects_) {
-    if (k.rfind(prefix, 0) == 0) out.objects.push_back({k, v.size(), "etag", ""});
+    if (k.rfind(prefix, 0) == 0) out.objects.push_back({k, v.size(), "etag", "", {}});
   }
   return out;
 }

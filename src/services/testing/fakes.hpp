@@ -52,7 +52,7 @@ class FakeClock final : public ports::Clock {
 class FakePasswordHasher final : public ports::PasswordHasher {
  public:
   Result<std::string> Hash(std::string_view password) const override;
-  bool Verify(std::string_view password, const std::string* encoded) const override;
+  Result<bool> Verify(std::string_view password, const std::string* encoded) const override;
   mutable int verifications = 0;
 };
 
@@ -173,6 +173,7 @@ class FakeObjectStore final : public ports::ObjectStore {
   int calls(const std::string& name) const;
 
   Result<ports::SignedUrl> PresignPut(std::string_view key, std::string_view content_type,
+                                      std::optional<std::uint64_t> content_length,
                                       std::chrono::seconds ttl, domain::Time now) const override;
   Result<ports::SignedUrl> PresignGet(std::string_view key, std::chrono::seconds ttl,
                                       domain::Time now) const override;

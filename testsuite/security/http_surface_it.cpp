@@ -1,0 +1,105 @@
+// Issue 10, the HTTP surface: Transfer-Encoding (item 11) and the TRUSTED_PROXIES setting
+// (item 14).
+#include <future>
+
+#include "security/harness.hpp"
+
+namespace ascension::testsuite::security {
+namespace {
+
+class HttpAttack : public SecurityTest {
+ protected:
+  // Text only the database would write into an error.
+  static void ExpectNoDatabaseText(const HttpResponse& r, const std::string& what) {
+    for (const char* leak : {"DETAIL", "Key (", "violates", "constraint", "argon2", "duplicate key", "foreign key",
+                             "SQLSTATE", "ERROR:", "relation ", "syntax", "secret-detail"}) {
+      EXPECT_EQ(r.body.find(leak), std::string::npos) << what << " leaks \"" << leak << "\": " << r.body;
+    }
+  }
+
+  // The session cookie set by a login.
+  std::string SessionCookie(const Account& a) const {
+    auto r = Call("POST", "/v1/auth/login", "", json{{"email", a.email}, {"password", a.password}}.dump(),
+                  {"X-Forwarded-For: " + FreshClientIp()});
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::string set = r.Header("set-cookie");
+    size_t end = set.find(';');
+    return set.substr(0, end);  // "session_token=..."
+  }
+
+  static std::string Metrics() { return Http("GET", base_ + "/metrics").body; }
+
+  // Counts the AMQP connections RabbitMQ has accepted so far (its log has one line each). The
+  // broker writes its log asynchronously: the count is read until it holds still for a second.
+  static int AmqpConnectionsAccepted() {
+    auto count = [] {
+      return Count(ReadFile(env_->Get("ASCENSION_HOME") + "/logs/rabbitmq.log"), "accepting AMQP connection");
+    };
+    int last = count();
+    for (int i = 0; i < 10; ++i) {
+      std::this_thread::sleep_for(1000ms);
+      int now = count();
+      if (now == last) break;
+      last = now;
+    }
+    return last;
+  }
+};
+
+// Item 11: a Transfer-Encoding other than exactly "chunked" made the body parse as a second
+// request (request smuggling behind a proxy that reads it differently).
+TEST_F(HttpAttack, TransferEncodingOtherThanChunkedIsRefused) {
+  const std::string smuggled = "GET /v1/users/me HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (const std::string& te : std::vector<std::string>{"gzip, xchunked", "xchunked", "gzip", "identity", "chunked, identity",
+                               "gzip, chunked", "chunked\r\nTransfer-Encoding: gzip"}) {
+    std::string answer = RawExchange(
+        port_, "POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: " + FreshClientIp() +
+                   "\r\nContent-Type: application/json\r\nTransfer-Encoding: " + te + "\r\n\r\n" + smuggled);
+    EXPECT_TRUE(answer.rfind("HTTP/1.1 501", 0) == 0 || answer.rfind("HTTP/1.1 400", 0) == 0)
+        << te << ": " << answer.substr(0, 200);
+    EXPECT_EQ(Count(answer, "HTTP/1.1 "), 1) << te << ": the body was answered as a second request:\n" << answer;
+  }
+  // Exactly "chunked" (any case) is still HTTP/1.1.
+  std::string body = json{{"email", "nobody@example.com"}, {"password", "guessing-1"}}.dump();
+  char size[16];
+  std::snprintf(size, sizeof size, "%zx", body.size());
+  std::string answer = RawExchange(
+      port_, "POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: " + FreshClientIp() +
+                 "\r\nContent-Type: application/json\r\nTransfer-Encoding: Chunked\r\nConnection: close\r\n\r\n" +
+                 size + "\r\n" + body + "\r\n0\r\n\r\n");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 401", 0), 0u) << answer.substr(0, 200);
+}
+
+// Item 14: "10.0.0.0/" or "/abc" in TRUSTED_PROXIES was read by atoi as "trust everyone".
+// A malformed entry stops the process at start with one line; IPv6 networks work.
+TEST_F(HttpAttack, TrustedProxiesAreParsedStrictly) {
+  for (const std::string& bad : std::vector<std::string>{"10.0.0.0/", "/abc", "10.0.0.0/33", "10.0.0.0/8x", "300.1.1.1", "10.0.0.1/-1",
+                                "fe80::/129", "localhost", "127.0.0.1,10.0.0.0/"}) {
+    ApiProcess api(*env_, {"TRUSTED_PROXIES=" + bad, "API_BIND=127.0.0.1"});
+    EXPECT_EQ(api.WaitListening(15000ms), 0) << "started with TRUSTED_PROXIES=" << bad;
+    EXPECT_TRUE(api.exited()) << bad;
+    EXPECT_EQ(api.exit_code(), 2) << bad << ": " << api.output();
+    int lines = 0;
+    for (char c : api.output()) lines += c == '\n';
+    EXPECT_EQ(lines, 1) << bad << ": " << api.output();
+    EXPECT_NE(api.output().find("TRUSTED_PROXIES"), std::string::npos) << api.output();
+  }
+
+  // An IPv6 proxy network: its X-Forwarded-For is believed, so two clients behind it are limited
+  // separately. (RATE_LIMIT_PER_MINUTE=3 makes the fourth request of one client a 429.)
+  for (const auto& [bind, rule, host] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"::1", "::1/128", "[::1]"}, {"::1", "2001:db8::/32, ::/127", "[::1]"}, {"127.0.0.1", "127.0.0.0/8", "127.0.0.1"}}) {
+    ApiProcess api(*env_, {"TRUSTED_PROXIES=" + rule, "API_BIND=" + bind, "RATE_LIMIT_PER_MINUTE=3"});
+    int port = api.WaitListening(30000ms);
+    ASSERT_GT(port, 0) << rule << ": " << api.output();
+    std::string url = "http://" + host + ":" + std::to_string(port) + "/v1/users/me";
+    std::vector<int> first;
+    for (int i = 0; i < 4; ++i) first.push_back(Http("GET", url, {"X-Forwarded-For: 2001:db8::a"}).status);
+    EXPECT_EQ(first.back(), 429) << rule << ": the client was never limited";
+    EXPECT_EQ(Http("GET", url, {"X-Forwarded-For: 2001:db8::b"}).status, 401)
+        << rule << ": the proxy's X-Forwarded-For was not believed";
+  }
+}
+
+}  // namespace
+}  // namespace ascension::testsuite::security
