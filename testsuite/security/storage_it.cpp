@@ -151,5 +151,25 @@ TEST_F(StorageAttack, StoreRefusesAnUploadOverTheLimit) {
   EXPECT_TRUE(Absent(u.key));
 }
 
+// Item 3: DELETE /v1/users/<UPPER-CASE-UUID> removed the rows but left uploads/<uid>/... behind
+// (the rows matched case-insensitively, the object prefix did not). Ids are parsed and
+// canonicalised once, before any use.
+TEST_F(StorageAttack, ErasureWithAnUpperCaseIdRemovesEveryObject) {
+  Account admin = Admin("era");
+  Account gone = Register("gon");
+  UploadUrl u = Upload(gone, "to be erased");
+  ASSERT_FALSE(Absent(u.key));
+  std::string upper = gone.id;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  ASSERT_NE(upper, gone.id);
+  auto r = Call("DELETE", "/v1/users/" + upper, admin.token);
+  EXPECT_EQ(r.status, 204) << r.body;
+  EXPECT_EQ(Sql("SELECT count(*) FROM users WHERE id = '" + gone.id + "'"), "0");
+  EXPECT_TRUE(Absent(u.key)) << u.key << " outlived its account";
+  auto left = Storage().ListObjectsV2("uploads/" + gone.id + "/");
+  ASSERT_TRUE(left.ok()) << left.status().ToString();
+  EXPECT_TRUE(left->objects.empty()) << left->objects.size() << " objects left under uploads/" << gone.id;
+}
+
 }  // namespace
 }  // namespace ascension::testsuite::security
