@@ -21,12 +21,12 @@
 #include "coaching/result_json.hpp"
 #include "ghost/animation.hpp"
 #include "ghost/comparison.hpp"
+#include "ghost/detected_holds.hpp"
 #include "ghost/ghost_advice.hpp"
 #include "ghost/ghost_json.hpp"
 #include "ghost/planner.hpp"
 #include "ghost/render/ghost_renderer.hpp"
 #include "vision/holds/detector.hpp"
-#include "vision/holds/holds_json.hpp"
 #include "vision/holds/image_io.hpp"
 
 namespace {
@@ -84,16 +84,23 @@ std::vector<std::string> SplitComma(std::string_view s) {
   return out;
 }
 
-// The hold detector's document for a photo (ascension holds --out), with the photo as image.
-Result<json> DetectedHolds(const std::string& path) {
+// The route of a photo: its holds found by the detector, then the choices and the scale.
+Result<RouteDocument> PhotoRoute(const std::string& path, const ScaleInputs& scale,
+                                 const RouteChoices& choices) {
   std::string code;
   auto image = vision::holds::LoadImageFile(path, {}, &code);
   if (!image.ok()) return InvalidArgument(code + ": " + image.status().message());
   auto set = vision::holds::DetectHolds(*image);
   if (!set.ok()) return set.status();
-  json doc = vision::holds::HoldSetJson(*set);
-  doc["image"]["path"] = path;
-  return doc;
+  return RouteFromDetectedHolds(*set, scale, choices);
+}
+
+// The route of a holds JSON.
+Result<RouteDocument> JsonRoute(const std::string& path, const ScaleInputs& scale,
+                                const RouteChoices& choices) {
+  auto doc = ReadJson(path);
+  if (!doc.ok()) return doc.status();
+  return ParseRouteJson(*doc, scale, choices);
 }
 
 std::string ContactText(const Route& route, const Contact& c) {
@@ -191,9 +198,8 @@ int main(int argc, char** argv) {
       extra.skeleton = SkeletonScale{*px, body->height * 100, body->height_from_profile};
     }
   }
-  auto holds_doc = IsImage(input) ? DetectedHolds(input) : ReadJson(input);
-  if (!holds_doc.ok()) return Fail("invalid_route", holds_doc.status().message());
-  auto route = ParseRouteJson(*holds_doc, extra, choices);
+  auto route =
+      IsImage(input) ? PhotoRoute(input, extra, choices) : JsonRoute(input, extra, choices);
   if (!route.ok()) return Fail("invalid_route", route.status().message());
   if (background.empty() && IsImage(input)) {
     background = input;

@@ -289,18 +289,30 @@ Result<RouteDocument> ParseRouteJson(const json& doc, const ScaleInputs& extra,
     return out;
   }
   if (image.width == 0) return Bad("image", "width and height are needed for holds in pixels");
-  if (choices.colour || !choices.start.empty() || !choices.top.empty()) {
-    if (Status st = Choose(&parsed, image, choices); !st.ok()) return st;
-  }
   auto inputs = ParseScale(doc, extra);
   if (!inputs.ok()) return inputs.status();
-  auto scale = EstimateScale(parsed, image, *inputs);
-  if (!scale.ok()) return scale.status();
-  auto route = RouteFromPixels(parsed, image, scale->metres_per_pixel);
+  auto route = RouteFromPixelHolds(std::move(parsed), image, *inputs, choices);
   if (!route.ok()) return route.status();
-  route->wall_angle_deg = angle;
+  route->route.wall_angle_deg = angle;
+  route->image_path = std::move(out.image_path);
+  return route;
+}
+
+Result<RouteDocument> RouteFromPixelHolds(std::vector<PixelHold> holds, ImageSize image,
+                                          const ScaleInputs& scale, const RouteChoices& choices) {
+  if (image.width <= 0 || image.height <= 0) {
+    return Bad("image", "width and height are needed for holds in pixels");
+  }
+  if (choices.colour || !choices.start.empty() || !choices.top.empty()) {
+    if (Status st = Choose(&holds, image, choices); !st.ok()) return st;
+  }
+  auto estimate = EstimateScale(holds, image, scale);
+  if (!estimate.ok()) return estimate.status();
+  auto route = RouteFromPixels(holds, image, estimate->metres_per_pixel);
+  if (!route.ok()) return route.status();
+  RouteDocument out;
   out.route = std::move(*route);
-  out.scale = *scale;
+  out.scale = *estimate;
   return out;
 }
 

@@ -44,6 +44,12 @@ struct RouteChoices {
 Result<RouteDocument> ParseRouteJson(const nlohmann::json& doc, const ScaleInputs& extra = {},
                                      const RouteChoices& choices = {});
 
+// The route of holds in pixels (a photo's): the choices applied, then the scale estimated from
+// `scale` (EstimateScale's order) and the holds placed on the wall. ParseRouteJson's pixel path.
+Result<RouteDocument> RouteFromPixelHolds(std::vector<PixelHold> holds, ImageSize image,
+                                          const ScaleInputs& scale,
+                                          const RouteChoices& choices = {});
+
 // "height=178,span=182,left_arm=absent,right_leg=injured" (any subset, any order).
 Result<ClimberProfile> ParseProfileSpec(std::string_view spec);
 
