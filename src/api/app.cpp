@@ -6,6 +6,7 @@
 #include "adapters/amqp/retry.hpp"
 #include "adapters/amqp/topology.hpp"
 #include "api/handlers/handlers.hpp"
+#include "api/handlers/web.hpp"
 #include "api/respond.hpp"
 #include "common/crypto.hpp"
 #include "common/log.hpp"
@@ -121,14 +122,24 @@ void App::Decorate(http::Request& req) const {
   }
 }
 
-bool App::Authenticate(http::Request& req, http::Response* error) const {
+bool App::Authenticate(http::Request& req, http::Response* error, bool upgrade) const {
   std::string token;
   if (auto h = req.Header("authorization")) {
     std::string_view v = *h;
     if (v.size() > 7 && (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer ")) token = std::string(v.substr(7));
   }
   if (token.empty()) {
-    if (auto c = req.Cookie("session_token")) token = *c;
+    if (auto c = req.Cookie("session_token")) {
+      token = *c;
+      // A browser sends the cookie whatever site made the request: a state change (or the
+      // WebSocket handshake) with it must come from an allowed Origin (cross-site request
+      // forgery). The bearer header is never sent by a browser on its own.
+      bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+      if ((upgrade || !safe) && !CookieOriginAllowed(req, ctx_->config.cors_origins)) {
+        *error = http::Error(403, "forbidden", "This origin may not use the session cookie");
+        return false;
+      }
+    }
   }
   if (token.empty()) {
     *error = http::Error(401, "unauthorized", "Authentication required").With("WWW-Authenticate", "Bearer");
@@ -247,7 +258,7 @@ std::optional<http::Response> App::AuthorizeUpgrade(http::Request& req) {
   if (!req.Header("authorization") && !req.Cookie("session_token") && req.query.count("token")) {
     req.headers.emplace_back("authorization", "Bearer " + req.query["token"]);
   }
-  if (!Authenticate(req, &err)) return err;
+  if (!Authenticate(req, &err, true)) return err;
   http::Response ok;
   ok.status = 101;
   Observe(req, ok, 0);

@@ -36,7 +36,9 @@ class App {
   void Decorate(http::Request& req) const;
   void Observe(const http::Request& req, http::Response& res, double seconds);
   std::optional<http::Response> AuthorizeUpgrade(http::Request& req);
-  bool Authenticate(http::Request& req, http::Response* error) const;
+  // `upgrade`: the WebSocket handshake, which a cookie authenticates only from an allowed Origin
+  // (as every state-changing request does).
+  bool Authenticate(http::Request& req, http::Response* error, bool upgrade = false) const;
   bool IsTrustedProxy(const std::string& ip) const;
 
   void RunOutboxRelay();

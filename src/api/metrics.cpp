@@ -27,8 +27,21 @@ ApiMetrics::ApiMetrics() : registry_(std::make_shared<prometheus::Registry>()) {
   jobs_published_ = &prometheus::BuildCounter().Name("jobs_published_total").Help("Outbox messages confirmed by RabbitMQ").Register(*registry_).Add({});
 }
 
-void ApiMetrics::ObserveRequest(const std::string& method, const std::string& route, int status,
+const std::string& MethodLabel(const std::string& method) {
+  static const std::string kKnown[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  static const std::string kOther = "OTHER";
+  for (const auto& m : kKnown) {
+    if (method == m) return m;
+  }
+  return kOther;
+}
+
+void ApiMetrics::ObserveRequest(const std::string& raw_method, const std::string& route, int status,
                                 double seconds) {
+  // Label values are bounded: a client picks the method, so any other is one "OTHER" series
+  // (an 8,000-character method used to add a series to /metrics for ever). Routes are already
+  // templates, "unmatched" or "/{web}".
+  const std::string& method = MethodLabel(raw_method);
   requests_->Add({{"method", method}, {"route", route}, {"status", std::to_string(status)}}).Increment();
   static const prometheus::Histogram::BucketBoundaries kBuckets = {
       0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};

@@ -13,6 +13,9 @@
 
 namespace ascension::api {
 
+// The method label of a request: one of the seven methods the API serves, else "OTHER".
+const std::string& MethodLabel(const std::string& method);
+
 class ApiMetrics {
  public:
   ApiMetrics();

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "common/log.hpp"
 #include "domain/rules.hpp"
 
 namespace ascension::api {
@@ -23,6 +24,15 @@ http::Response Coded(int status, const Status& s, const char* fallback_code) {
 }  // namespace
 
 http::Response FromStatus(const Status& s) {
+  if (s.code() == "database") {
+    // The database refused the data and no service put it in the product's words: its text
+    // (constraint names, the row's values) stays in the log.
+    log::Warn("database refusal reached the API", {{"error", s.ToString()}});
+    if (s.kind() == ErrorKind::kInvalidArgument)
+      return http::Error(422, "validation_failed", "A value in the request was not accepted");
+    if (s.kind() == ErrorKind::kAlreadyExists || s.kind() == ErrorKind::kFailedPrecondition)
+      return http::Error(409, "conflict", "The request conflicts with the current data; reload and retry");
+  }
   switch (s.kind()) {
     case ErrorKind::kOk:
       return http::Json(200, nlohmann::json::object());

@@ -101,5 +101,88 @@ TEST_F(HttpAttack, TrustedProxiesAreParsedStrictly) {
   }
 }
 
+// Item 10: one request with an 8,000-character custom method grew /metrics by 137 KB for ever
+// (also on 429). Unknown methods and unmatched routes collapse to one label value each.
+TEST_F(HttpAttack, MetricsLabelsStayBoundedWhateverTheClientSends) {
+  auto series = [] { return Count(Metrics(), "http_requests_total{"); };
+  // Warm the labels of what follows, so only new series count.
+  for (int round = 0; round < 2; ++round) {
+    const int before = series();
+    for (int i = 0; i < 5; ++i) {
+      std::string method = "X" + HexEncode(RandomBytes(3)) + std::string(8000, 'M');
+      std::string answer = RawExchange(port_, method + " /v1/nothing-" + HexEncode(RandomBytes(4)) +
+                                                  " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      EXPECT_EQ(answer.rfind("HTTP/1.1 ", 0), 0u) << answer.substr(0, 100);
+      Call("GET", "/v1/unknown-route-" + HexEncode(RandomBytes(4)));
+    }
+    std::string text = Metrics();
+    EXPECT_EQ(text.find("MMMMMMMM"), std::string::npos) << "a client-chosen method became a label";
+    EXPECT_EQ(text.find("unknown-route-"), std::string::npos) << "a client-chosen path became a label";
+    if (round == 1) {
+      EXPECT_EQ(series(), before) << "new series appeared for requests that were seen before";
+    }
+  }
+  EXPECT_NE(Metrics().find("method=\"OTHER\""), std::string::npos);
+}
+
+// Item 12: a cookie-authenticated state change from another site (Origin: https://evil.example)
+// logged the user out; the WebSocket handshake took the cookie from any site too.
+TEST_F(HttpAttack, CookieSessionsRefuseOtherOrigins) {
+  Account a = Register("org");
+  const std::string cookie = SessionCookie(a);
+  ASSERT_EQ(cookie.rfind("session_token=", 0), 0u) << cookie;
+  const std::string own = "http://127.0.0.1:" + std::to_string(port_);
+
+  auto evil = Call("POST", "/v1/auth/logout", "", "", {"Cookie: " + cookie, "Origin: https://evil.example"});
+  EXPECT_EQ(evil.status, 403) << evil.body;
+  auto patch = Call("PATCH", "/v1/users/me", "", json{{"language", "en"}}.dump(),
+                    {"Cookie: " + cookie, "Origin: https://evil.example"});
+  EXPECT_EQ(patch.status, 403) << patch.body;
+  // The session survived, and reads stay possible (a cross-site read gets no CORS header anyway).
+  EXPECT_EQ(Call("GET", "/v1/users/me", "", "", {"Cookie: " + cookie}).status, 200);
+  EXPECT_EQ(Call("GET", "/v1/users/me", "", "", {"Cookie: " + cookie, "Origin: https://evil.example"}).status, 200);
+
+  net::io_context io;
+  EXPECT_THROW(OpenWs(io, "/v1/ws", {{"Cookie", cookie}, {"Origin", "https://evil.example"}}),
+               boost::system::system_error);
+  EXPECT_NO_THROW(OpenWs(io, "/v1/ws", {{"Cookie", cookie}, {"Origin", own}}));
+  // A bearer token is never sent by a browser on its own: any Origin may use it.
+  EXPECT_NO_THROW(OpenWs(io, "/v1/ws", {{"Authorization", "Bearer " + a.token}, {"Origin", "https://evil.example"}}));
+
+  // From the API's own origin (and with no Origin: not a browser) the cookie works.
+  auto own_patch = Call("PATCH", "/v1/users/me", "", json{{"language", "en"}}.dump(), {"Cookie: " + cookie, "Origin: " + own});
+  EXPECT_EQ(own_patch.status, 200) << own_patch.body;
+  auto out = Call("POST", "/v1/auth/logout", "", "", {"Cookie: " + cookie});
+  EXPECT_EQ(out.status, 204) << out.body;
+}
+
+// Item 9: a duplicate email on PATCH /v1/users/me answered with the row's DETAIL (the Argon2
+// salt and part of the hash), and a foreign-key error leaked after self-deletion. Conflicts
+// get the product's own 409 message; the database's text stays in the log.
+TEST_F(HttpAttack, DatabaseTextNeverReachesAClient) {
+  Account a = Register("dba");
+  Account b = Register("dbb");
+  auto email = Call("PATCH", "/v1/users/me", a.token, json{{"email", b.email}}.dump());
+  EXPECT_EQ(email.status, 409) << email.body;
+  ExpectNoDatabaseText(email, "duplicate email");
+  auto name = Call("PATCH", "/v1/users/me", a.token, json{{"username", b.username}}.dump());
+  EXPECT_EQ(name.status, 409) << name.body;
+  ExpectNoDatabaseText(name, "duplicate username");
+
+  // After self-deletion the old access token still reaches handlers that insert rows for it.
+  Account c = Register("dbc");
+  ASSERT_EQ(Call("DELETE", "/v1/users/me", c.token).status, 204);
+  for (const auto& [method, path, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"POST", "/v1/videos/upload-url", json{{"filename", "climb.mp4"}}.dump()},
+           {"POST", "/v1/analyses", json{{"video_id", NewUuid()}}.dump()},
+           {"PATCH", "/v1/users/me", json{{"language", "en"}}.dump()},
+           {"GET", "/v1/users/me", ""},
+           {"GET", "/v1/analyses", ""}}) {
+    auto r = Call(method, path, c.token, body);
+    EXPECT_LT(r.status, 500) << method << " " << path << ": " << r.body;
+    ExpectNoDatabaseText(r, method + " " + path + " after self-deletion");
+  }
+}
+
 }  // namespace
 }  // namespace ascension::testsuite::security

@@ -15,11 +15,15 @@ Status StatusFromResult(PGconn* conn, PGresult* r) {
   if (PQstatus(conn) != CONNECTION_OK) return Unavailable("postgres connection lost: " + msg);
   if (state == nullptr) return Unavailable("postgres: " + msg);
   std::string s(state);
-  if (s == "23505") return AlreadyExists(msg);
-  if (s == "23503" || s == "23514" || s == "23502") return FailedPrecondition(msg);
+  // A refusal of the data itself: the message (the server's DETAIL quotes the row, e.g. a
+  // password hash) is for the store and the log only. The code "database" tells the API to
+  // answer in its own words (api::FromStatus); a store that knows better maps it first.
+  if (s == "23505") return Status(ErrorKind::kAlreadyExists, msg, "database");
+  if (s == "23503" || s == "23514" || s == "23502")
+    return Status(ErrorKind::kFailedPrecondition, msg, "database");
   if (s == "40001" || s == "40P01" || s.rfind("08", 0) == 0 || s == "57P01" || s == "57P03")
     return Unavailable("postgres: " + msg);
-  if (s == "22P02") return InvalidArgument(msg);
+  if (s == "22P02") return Status(ErrorKind::kInvalidArgument, msg, "database");
   return Internal("postgres " + s + ": " + msg);
 }
 

@@ -31,17 +31,6 @@ http::Response SessionResponse(ApiContext& ctx, http::Request& req, int status,
             Cookie(req, kRefreshCookie, s.refresh_token, "/v1/auth", refresh_age.count()));
 }
 
-// A request authenticated by the refresh cookie must come from this site: no Origin (not a
-// browser, or a same-origin navigation), the API's own origin, or one listed in
-// CORS_ALLOWED_ORIGINS by name ("*" does not count: it would hand tokens to any site).
-bool CookieOriginAllowed(const http::Request& req, const ApiContext& ctx) {
-  auto origin = req.Header("origin");
-  if (!origin) return true;
-  if (auto host = req.Header("host"); host && IsOwnOrigin(*origin, *host, req.via_tls)) return true;
-  const auto& allowed = ctx.config.cors_origins;
-  return std::find(allowed.begin(), allowed.end(), std::string(*origin)) != allowed.end();
-}
-
 http::Response Register(ApiContext& ctx, http::Request& req) {
   Fields f(req.json);
   services::Registration r;
@@ -85,7 +74,7 @@ http::Response Refresh(ApiContext& ctx, http::Request& req) {
     if (!token || token->empty())
       return http::Error(422, "validation_failed",
                          "refresh_token is required (in the body or the refresh_token cookie)");
-    if (!CookieOriginAllowed(req, ctx))
+    if (!CookieOriginAllowed(req, ctx.config.cors_origins))
       return http::Error(403, "forbidden", "This origin may not use the session cookie");
   }
   auto session = ctx.accounts->Refresh(*token);

@@ -1,5 +1,6 @@
 #include "api/handlers/web.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -109,6 +110,13 @@ bool IsOwnOrigin(std::string_view origin, std::string_view host, bool tls) {
   std::string_view port = authority.substr(colon + 1);
   if (port.empty() || port.find_first_not_of("0123456789") != std::string_view::npos) return false;
   return authority.substr(0, colon) == host;
+}
+
+bool CookieOriginAllowed(const http::Request& req, const std::vector<std::string>& cors_origins) {
+  auto origin = req.Header("origin");
+  if (!origin) return true;
+  if (auto host = req.Header("host"); host && IsOwnOrigin(*origin, *host, req.via_tls)) return true;
+  return std::find(cors_origins.begin(), cors_origins.end(), std::string(*origin)) != cors_origins.end();
 }
 
 bool AcceptsGzip(std::string_view v) {

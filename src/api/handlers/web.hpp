@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "http/message.hpp"
 
@@ -53,6 +54,11 @@ std::string WebContentSecurityPolicy(std::string_view storage_url);
 // The browser's Origin is this API's own: scheme (TLS or not) and Host match. A Host without a
 // port (nginx passes $host) matches the origin's host name whatever its port.
 bool IsOwnOrigin(std::string_view origin, std::string_view host, bool tls);
+
+// A request authenticated by a cookie must come from this site: no Origin (not a browser, or a
+// same-origin navigation), the API's own origin, or one listed in CORS_ALLOWED_ORIGINS by name
+// ("*" does not count: it would let any site act with the user's session).
+bool CookieOriginAllowed(const http::Request& req, const std::vector<std::string>& cors_origins);
 
 // "gzip" is acceptable in an Accept-Encoding value (a token with no q=0).
 bool AcceptsGzip(std::string_view accept_encoding);

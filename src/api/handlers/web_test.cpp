@@ -163,6 +163,23 @@ TEST(IsOwnOriginTest, SameSchemeAndHost) {
   EXPECT_FALSE(IsOwnOrigin("http://127.0.0.1", "", false));
 }
 
+TEST(CookieOriginAllowedTest, OwnOrListedOriginsOnly) {
+  http::Request req;
+  req.headers = {{"host", "api.ascension.app"}};
+  req.via_tls = true;
+  const std::vector<std::string> listed = {"https://app.ascension.app"};
+  EXPECT_TRUE(CookieOriginAllowed(req, listed));  // no Origin: not a cross-site browser request
+  req.headers.emplace_back("origin", "https://api.ascension.app");
+  EXPECT_TRUE(CookieOriginAllowed(req, listed));
+  req.headers.back().second = "https://app.ascension.app";
+  EXPECT_TRUE(CookieOriginAllowed(req, listed));
+  req.headers.back().second = "https://evil.example";
+  EXPECT_FALSE(CookieOriginAllowed(req, listed));
+  EXPECT_FALSE(CookieOriginAllowed(req, {"*"}));  // a wildcard never lends the cookie
+  req.headers.back().second = "null";
+  EXPECT_FALSE(CookieOriginAllowed(req, listed));
+}
+
 TEST(AcceptsGzipTest, ReadsTokensAndWeights) {
   EXPECT_TRUE(AcceptsGzip("gzip"));
   EXPECT_TRUE(AcceptsGzip("deflate, GZIP"));
