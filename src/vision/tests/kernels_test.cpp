@@ -81,8 +81,9 @@ TEST_P(PointwiseTest, BitIdenticalToXnnpack) {
 
 INSTANTIATE_TEST_SUITE_P(
     Shapes, PointwiseTest,
-    ::testing::Values(PointwiseCase{64, 272, 1632, -kInf, kInf},  // large weights: panels first
-                      PointwiseCase{256, 24, 96, 0, 6},           // small weights: rows first
+    ::testing::Values(PointwiseCase{64, 272, 1632, -kInf, kInf},  // two chunks of channels
+                      PointwiseCase{1100, 600, 40, 0, 6},         // row chunks, three K chunks
+                      PointwiseCase{256, 24, 96, 0, 6},           // one chunk
                       PointwiseCase{77, 13, 39, 0, 6},            // row, panel and channel tails
                       PointwiseCase{5, 48, 8, -kInf, kInf},       // half a vector of outputs
                       PointwiseCase{1, 3, 1, 0, kInf},            // a single pixel and channel

@@ -660,10 +660,9 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
       }
       auto c = constant_data(other);
       if (!c.ok()) return c.status();
-      const bool earlier =
-          other == input_tensor ||
-          (producer[other] >= 0 && position_of.count(producer[other]) != 0 &&
-           position_of[producer[other]] < position_of[i]);
+      const bool earlier = other == input_tensor ||
+                           (producer[other] >= 0 && position_of.count(producer[other]) != 0 &&
+                            position_of[producer[other]] < position_of[i]);
       if (*c != nullptr || !earlier) continue;
       fused_add[i] = j;
       residual[i] = other;

@@ -19,31 +19,49 @@ namespace {
 
 constexpr int kPanel = 32;  // output channels per GEMM panel (two zmm registers)
 constexpr int kBlock = 16;  // channels per depthwise block (one zmm register)
-// Weight panels at most this large stay in L2 while every row tile streams past them.
-constexpr std::size_t kRowsOuterBytes = 512 * 1024;
 
 __mmask16 TailMask(int n) {
   return n >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << n) - 1);
 }
 
 // ---- 1x1 convolution: an MR x (16 * NV) tile of the output, accumulators in registers. ----
+//
+// The sums are blocked like a BLAS GEMM: rows in chunks whose inputs stay in L2, input channels in
+// chunks whose weights (one 32-channel panel) stay in L1. A chunk of input channels other than the
+// first starts from the partial sums stored by the previous one and only the last one clamps (and
+// adds the residual): every sum is still bias + in[0]*w[0] + in[1]*w[1] + ... in that order, in
+// fp32, so the bits do not depend on the blocking.
+constexpr std::size_t kChunkK = 256;      // input channels per pass: 32 KiB of a panel
+constexpr std::size_t kChunkRows = 1024;  // rows per pass: at most 1 MiB of inputs
 
-// `res`, when not null, is added to the sums before the clamp (same layout as c). `next`, when
-// not null, is a weight panel to bring into L2 meanwhile (two lines per step).
+struct Chunk {
+  std::size_t k = 0;  // input channels in this pass
+  bool first = true;  // start from the bias (else from the partial sums in c)
+  bool last = true;   // clamp, add the residual and store the result (else store partial sums)
+  const float* next = nullptr;  // weights to prefetch into L2 meanwhile (2 lines per channel)
+};
+
+// `a`: the tile's first row at this chunk's first channel (rows lda apart); `w`: the chunk's
+// first weight row of the panel (32 floats per channel); `bias`: the panel's bias row.
 template <int MR, int NV>
-ASC_AVX512 inline void PointwiseTile(const float* a, std::size_t k, const float* w, float* c,
-                                     const float* res, std::size_t ldc, __mmask16 m0,
-                                     __mmask16 m1, __m512 lo, __m512 hi,
-                                     const float* next = nullptr) {
+ASC_AVX512 inline void PointwiseTile(const float* a, std::size_t lda, const float* w,
+                                     const float* bias, const Chunk& chunk, float* c,
+                                     const float* res, std::size_t ldc, __mmask16 m0, __mmask16 m1,
+                                     __m512 lo, __m512 hi) {
   // With NV == 1 the second half of the panel is padding: acc1 is then unused and optimised out.
   __m512 acc0[MR], acc1[MR];
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i) {
-    acc0[i] = _mm512_load_ps(w);
-    acc1[i] = _mm512_load_ps(w + 16);
+    if (chunk.first) {
+      acc0[i] = _mm512_load_ps(bias);
+      acc1[i] = _mm512_load_ps(bias + 16);
+    } else {
+      acc0[i] = _mm512_maskz_loadu_ps(m0, c + i * ldc);
+      acc1[i] = NV == 2 ? _mm512_maskz_loadu_ps(m1, c + i * ldc + 16) : acc0[i];
+    }
   }
-  w += kPanel;
-  for (std::size_t kk = 0; kk < k; ++kk, w += kPanel) {
+  const float* next = chunk.next;
+  for (std::size_t kk = 0; kk < chunk.k; ++kk, w += kPanel) {
     if (next != nullptr) {
       _mm_prefetch(reinterpret_cast<const char*>(next + kk * kPanel), _MM_HINT_T1);
       _mm_prefetch(reinterpret_cast<const char*>(next + kk * kPanel + 16), _MM_HINT_T1);
@@ -52,10 +70,18 @@ ASC_AVX512 inline void PointwiseTile(const float* a, std::size_t k, const float*
     const __m512 w1 = _mm512_load_ps(w + 16);
 #pragma GCC unroll 16
     for (int i = 0; i < MR; ++i) {
-      const __m512 x = _mm512_set1_ps(a[i * k + kk]);
+      const __m512 x = _mm512_set1_ps(a[i * lda + kk]);
       acc0[i] = _mm512_fmadd_ps(x, w0, acc0[i]);
       if constexpr (NV == 2) acc1[i] = _mm512_fmadd_ps(x, w1, acc1[i]);
     }
+  }
+  if (!chunk.last) {
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) {
+      _mm512_mask_storeu_ps(c + i * ldc, m0, acc0[i]);
+      if constexpr (NV == 2) _mm512_mask_storeu_ps(c + i * ldc + 16, m1, acc1[i]);
+    }
+    return;
   }
   if (res != nullptr) {
 #pragma GCC unroll 16
@@ -75,27 +101,28 @@ ASC_AVX512 inline void PointwiseTile(const float* a, std::size_t k, const float*
   }
 }
 
-// Rows [row, row + rows) of one panel.
-// The first tile also prefetches `next` (the following panel, or null).
+// `rows` rows of one panel for one chunk of input channels; the first tile also prefetches
+// chunk.next.
 template <int NV>
-ASC_AVX512 void PointwisePanel(const float* a, std::size_t rows, std::size_t k, const float* w,
-                               float* c, const float* res, std::size_t ldc, __mmask16 m0,
-                               __mmask16 m1, __m512 lo, __m512 hi, const float* next) {
+ASC_AVX512 void PointwisePanel(const float* a, std::size_t lda, std::size_t rows, const float* w,
+                               const float* bias, const Chunk& chunk, float* c, const float* res,
+                               std::size_t ldc, __mmask16 m0, __mmask16 m1, __m512 lo, __m512 hi) {
+  Chunk quiet = chunk;
+  quiet.next = nullptr;
   auto at = [&](std::size_t r) { return res != nullptr ? res + r * ldc : nullptr; };
   std::size_t r = 0;
-  if (next != nullptr && rows >= 8) {
-    PointwiseTile<8, NV>(a, k, w, c, res, ldc, m0, m1, lo, hi, next);
-    r = 8;
-  }
   for (; r + 8 <= rows; r += 8) {
-    PointwiseTile<8, NV>(a + r * k, k, w, c + r * ldc, at(r), ldc, m0, m1, lo, hi);
+    PointwiseTile<8, NV>(a + r * lda, lda, w, bias, r == 0 ? chunk : quiet, c + r * ldc, at(r), ldc,
+                         m0, m1, lo, hi);
   }
   if (r + 4 <= rows) {
-    PointwiseTile<4, NV>(a + r * k, k, w, c + r * ldc, at(r), ldc, m0, m1, lo, hi);
+    PointwiseTile<4, NV>(a + r * lda, lda, w, bias, r == 0 ? chunk : quiet, c + r * ldc, at(r), ldc,
+                         m0, m1, lo, hi);
     r += 4;
   }
   for (; r < rows; ++r) {
-    PointwiseTile<1, NV>(a + r * k, k, w, c + r * ldc, at(r), ldc, m0, m1, lo, hi);
+    PointwiseTile<1, NV>(a + r * lda, lda, w, bias, r == 0 ? chunk : quiet, c + r * ldc, at(r), ldc,
+                         m0, m1, lo, hi);
   }
 }
 
@@ -112,31 +139,37 @@ ASC_AVX512 void PointwiseRows(const PointwiseJob& job, std::size_t row, std::siz
   const std::size_t panels = (job.n + kPanel - 1) / kPanel;
   const std::size_t panel_floats = (job.k + 1) * kPanel;
   const __m512 lo = _mm512_set1_ps(job.lo), hi = _mm512_set1_ps(job.hi);
-  auto panel = [&](std::size_t p, std::size_t r0, std::size_t count, bool prefetch) {
-    const float* next = prefetch && p + 1 < panels ? job.packed + (p + 1) * panel_floats : nullptr;
-    const int rem = static_cast<int>(std::min<std::size_t>(kPanel, job.n - p * kPanel));
-    const float* a = job.in + r0 * job.k;
-    float* c = job.out + r0 * job.n + p * kPanel;
-    const float* res = job.residual != nullptr ? job.residual + r0 * job.n + p * kPanel : nullptr;
-    const float* w = job.packed + p * panel_floats;
-    if (rem > 16) {
-      PointwisePanel<2>(a, count, job.k, w, c, res, job.n, TailMask(16), TailMask(rem - 16), lo,
-                        hi, next);
-    } else {
-      PointwisePanel<1>(a, count, job.k, w, c, res, job.n, TailMask(rem), 0, lo, hi, next);
-    }
+  // Panel p's weights for input channel kk.
+  auto weights = [&](std::size_t p, std::size_t kk) {
+    return job.packed + p * panel_floats + (kk + 1) * kPanel;
   };
-  if (job.k * job.n * sizeof(float) <= kRowsOuterBytes) {
-    // Small weights: each tile of rows meets every panel while it is in L1/L2; the first tile
-    // fetches the panel after the one it is computing.
-    for (std::size_t r = row; r < row + rows; r += 8) {
-      const std::size_t count = std::min<std::size_t>(8, row + rows - r);
-      for (std::size_t p = 0; p < panels; ++p) panel(p, r, count, r == row);
+  for (std::size_t m0 = row; m0 < row + rows; m0 += kChunkRows) {
+    const std::size_t count = std::min(kChunkRows, row + rows - m0);
+    for (std::size_t k0 = 0; k0 < job.k; k0 += kChunkK) {
+      Chunk chunk;
+      chunk.k = std::min(kChunkK, job.k - k0);
+      chunk.first = k0 == 0;
+      chunk.last = k0 + chunk.k == job.k;
+      for (std::size_t p = 0; p < panels; ++p) {
+        // The weights the next panel (or the next chunk) reads, cold otherwise.
+        chunk.next = p + 1 < panels ? weights(p + 1, k0)
+                     : !chunk.last  ? weights(0, k0 + chunk.k)
+                                    : nullptr;
+        const int rem = static_cast<int>(std::min<std::size_t>(kPanel, job.n - p * kPanel));
+        const float* a = job.in + m0 * job.k + k0;
+        float* c = job.out + m0 * job.n + p * kPanel;
+        const float* res =
+            job.residual != nullptr ? job.residual + m0 * job.n + p * kPanel : nullptr;
+        const float* bias = job.packed + p * panel_floats;
+        if (rem > 16) {
+          PointwisePanel<2>(a, job.k, count, weights(p, k0), bias, chunk, c, res, job.n,
+                            TailMask(16), TailMask(rem - 16), lo, hi);
+        } else {
+          PointwisePanel<1>(a, job.k, count, weights(p, k0), bias, chunk, c, res, job.n,
+                            TailMask(rem), 0, lo, hi);
+        }
+      }
     }
-  } else {
-    // Large weights: each panel meets every row while it is in L1, and the next panel is fetched
-    // from memory during the first tile (the panels are read once per invocation, cold).
-    for (std::size_t p = 0; p < panels; ++p) panel(p, row, rows, true);
   }
 }
 
@@ -352,8 +385,8 @@ std::unique_ptr<PointwiseConvolution> PointwiseConvolution::Create(std::span<con
   return conv;
 }
 
-void PointwiseConvolution::Run(const float* in, std::size_t pixels, float* out,
-                               pthreadpool_t pool, const float* residual) const {
+void PointwiseConvolution::Run(const float* in, std::size_t pixels, float* out, pthreadpool_t pool,
+                               const float* residual) const {
   PointwiseJob job{Aligned(packed_),
                    in,
                    residual,
