@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.hpp"
 #include "domain/pose.hpp"
@@ -27,18 +28,26 @@ struct AnalyzerOptions {
   int max_fps = 30;             // frames sampled per second of video, at most
   int max_width = 640;          // frames are scaled down to this width for inference
   double max_duration_s = 300;  // longer videos are refused ("video_too_long")
-  int threads = 1;              // inference threads per model
+  // Cores one analysis may use (1..kMaxThreads). The clip is cut into that many consecutive
+  // segments analysed at once, each by a single-threaded pipeline with its own models; segments
+  // after the first start a second early and drop those frames. Clips shorter than 4 s per
+  // segment get fewer segments.
+  int threads = 1;
 };
 
 // Called with the fraction done in [0, 1]; return false to cancel the analysis.
 using ProgressFn = std::function<bool(double fraction)>;
 
-// Per-stage wall time of the last Analyze call, for benchmarks and logs.
+inline constexpr int kMaxThreads = 64;
+
+// Per-stage time of the last Analyze call, for benchmarks and logs. decode_s and inference_s are
+// summed over the segments (thread time); total_s is the wall time of the call.
 struct AnalyzeTimings {
   double decode_s = 0;     // demux, decode, scale, rotate
   double inference_s = 0;  // detector + landmark model invocations (incl. crop and decode)
   double total_s = 0;
   int frames = 0;
+  int segments = 0;  // analysed at once
 };
 
 class PoseAnalyzer {
@@ -60,11 +69,11 @@ class PoseAnalyzer {
   const AnalyzerOptions& options() const { return options_; }
 
   struct Models;
-  PoseAnalyzer(AnalyzerOptions options, std::unique_ptr<Models> models);
+  PoseAnalyzer(AnalyzerOptions options, std::vector<std::unique_ptr<Models>> models);
 
  private:
   AnalyzerOptions options_;
-  std::unique_ptr<Models> models_;
+  std::vector<std::unique_ptr<Models>> models_;  // one set per segment
   AnalyzeTimings timings_;
 };
 

@@ -283,3 +283,46 @@ TEST(VideoReaderTest, DurationLimitFromHeader) {
 
 }  // namespace
 }  // namespace ascension::vision
+
+namespace ascension::vision {
+namespace {
+
+// Skip() takes the same frames as Next() (indices, timestamps, sampling), without converting
+// them: a reader that skips the first frames then reads gives exactly the frames a straight read
+// gives at the same indices.
+TEST(VideoReaderTest, SkipThenNextMatchesStraightRead) {
+  if (!fs::exists(kExample)) GTEST_FAIL() << "test data not found";
+  VideoReaderOptions o;
+  o.max_fps = 15;  // sampling in play: every other frame
+  std::string code;
+  auto straight = VideoReader::Open(kExample, o, &code);
+  auto skipping = VideoReader::Open(kExample, o, &code);
+  ASSERT_TRUE(straight.ok() && skipping.ok());
+  VideoFrame a, b;
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE(*(*straight)->Next(&a, &code));
+    ASSERT_TRUE(*(*skipping)->Skip(&b, &code));
+    EXPECT_EQ(a.index, b.index);
+    EXPECT_EQ(a.timestamp_ms, b.timestamp_ms);
+  }
+  EXPECT_TRUE(b.rgb.empty());  // nothing converted
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(*(*straight)->Next(&a, &code));
+    ASSERT_TRUE(*(*skipping)->Next(&b, &code));
+    ASSERT_EQ(a.index, b.index);
+    ASSERT_EQ(a.rgb.size(), b.rgb.size());
+    EXPECT_EQ(cv::norm(a.rgb, b.rgb, cv::NORM_INF), 0.0) << "frame " << a.index;
+  }
+  // Skipping to the end reports the end like Next does.
+  int left = 0;
+  while (true) {
+    auto more = (*skipping)->Skip(&b, &code);
+    ASSERT_TRUE(more.ok()) << code;
+    if (!*more) break;
+    ++left;
+  }
+  EXPECT_GT(left, 50);
+}
+
+}  // namespace
+}  // namespace ascension::vision

@@ -15,6 +15,8 @@ extern "C" {
 #include <opencv2/core.hpp>
 #include <vector>
 
+#include "vision/video/ffmpeg_handles.hpp"
+
 namespace ascension::vision {
 namespace {
 
@@ -30,22 +32,6 @@ constexpr std::size_t kProbeBytes = 1 << 16;
 constexpr int kMaxPacketsWithoutFrame = 2000;
 // Below this share of the frames the container declares, the file is considered truncated.
 constexpr double kMinDecodedShare = 0.9;
-
-struct FormatCloser {
-  void operator()(AVFormatContext* c) const { avformat_close_input(&c); }
-};
-struct CodecFreer {
-  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
-};
-struct FrameFreer {
-  void operator()(AVFrame* f) const { av_frame_free(&f); }
-};
-struct PacketFreer {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-struct SwsFreer {
-  void operator()(SwsContext* s) const { sws_freeContext(s); }
-};
 
 Status Fail(std::string* error_code, const char* code, std::string message) {
   if (error_code != nullptr) *error_code = code;
@@ -93,11 +79,11 @@ struct VideoReader::Impl {
   VideoReaderOptions options;
   domain::VideoInfo info;
   Clock::time_point deadline;
-  std::unique_ptr<AVFormatContext, FormatCloser> format;
-  std::unique_ptr<AVCodecContext, CodecFreer> codec;
-  std::unique_ptr<AVFrame, FrameFreer> frame;
-  std::unique_ptr<AVPacket, PacketFreer> packet;
-  std::unique_ptr<SwsContext, SwsFreer> sws;
+  ffmpeg::Input format;
+  ffmpeg::Codec codec;
+  ffmpeg::Frame frame;
+  ffmpeg::Packet packet;
+  ffmpeg::Scaler sws;
   int stream_index = -1;
   AVRational time_base{1, 1};
   std::int64_t start_pts = 0;
@@ -116,6 +102,8 @@ struct VideoReader::Impl {
   }
   // Decodes the next frame of the stream into `frame`; false at the end.
   Result<bool> DecodeOne(std::string* error_code);
+  // Next() and Skip(): `convert` says whether the sampled frame is scaled and rotated into out.
+  Result<bool> Advance(VideoFrame* out, bool convert, std::string* error_code);
 };
 
 VideoReader::VideoReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -308,7 +296,15 @@ Result<bool> VideoReader::Impl::DecodeOne(std::string* error_code) {
 }
 
 Result<bool> VideoReader::Next(VideoFrame* out, std::string* error_code) {
-  Impl& m = *impl_;
+  return impl_->Advance(out, true, error_code);
+}
+
+Result<bool> VideoReader::Skip(VideoFrame* out, std::string* error_code) {
+  return impl_->Advance(out, false, error_code);
+}
+
+Result<bool> VideoReader::Impl::Advance(VideoFrame* out, bool convert, std::string* error_code) {
+  Impl& m = *this;
   if (m.finished) return false;
   const double fps = m.info.fps;
   const double interval = m.options.max_fps > 0 ? 1.0 / m.options.max_fps : 0;
@@ -347,6 +343,12 @@ Result<bool> VideoReader::Next(VideoFrame* out, std::string* error_code) {
         f->height > m.options.max_side) {
       return Fail(error_code, "unsupported_dimensions", "a frame has an unsupported size");
     }
+    out->index = index;
+    out->timestamp_ms = static_cast<std::int64_t>(index * 1000 / fps);
+    if (!convert) {
+      av_frame_unref(f);
+      return true;
+    }
     // Frames are scaled to the output size fixed at open, even if the stream changes size.
     // Bicubic is what OpenCV's FFmpeg capture uses: it matched the reference as well as
     // area + accurate rounding + full chroma interpolation did, at about half the cost.
@@ -359,8 +361,6 @@ Result<bool> VideoReader::Next(VideoFrame* out, std::string* error_code) {
     sws_scale(m.sws.get(), f->data, f->linesize, 0, f->height, dst, dst_stride);
     av_frame_unref(f);
     RotateClockwise(m.coded_rgb, m.info.rotation_degrees, &out->rgb);
-    out->index = index;
-    out->timestamp_ms = static_cast<std::int64_t>(index * 1000 / fps);
     return true;
   }
 }

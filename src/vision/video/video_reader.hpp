@@ -53,6 +53,10 @@ class VideoReader {
   // *error_code ("corrupt_video" if no frame at all could be decoded, "video_too_long" if frames
   // run past the duration limit).
   Result<bool> Next(VideoFrame* frame, std::string* error_code);
+  // Like Next(), but the frame is only decoded, not scaled or rotated: frame->rgb is left as it
+  // was; index and timestamp_ms are set. For starting a segment of the clip further in without
+  // seeking (which would lose the frame indices and the sampling of the frames before).
+  Result<bool> Skip(VideoFrame* frame, std::string* error_code);
 
   struct Impl;
   explicit VideoReader(std::unique_ptr<Impl> impl);

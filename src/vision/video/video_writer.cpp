@@ -8,38 +8,20 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <algorithm>
 #include <cstring>
+#include <string>
+
+#include "vision/video/ffmpeg_handles.hpp"
 
 namespace ascension::vision {
-namespace {
-
-struct OutputCloser {
-  void operator()(AVFormatContext* c) const {
-    if (c->pb != nullptr) avio_closep(&c->pb);
-    avformat_free_context(c);
-  }
-};
-struct CodecFreer {
-  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
-};
-struct FrameFreer {
-  void operator()(AVFrame* f) const { av_frame_free(&f); }
-};
-struct PacketFreer {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-struct SwsFreer {
-  void operator()(SwsContext* s) const { sws_freeContext(s); }
-};
-
-}  // namespace
 
 struct VideoWriter::Impl {
-  std::unique_ptr<AVFormatContext, OutputCloser> format;
-  std::unique_ptr<AVCodecContext, CodecFreer> codec;
-  std::unique_ptr<AVFrame, FrameFreer> frame;
-  std::unique_ptr<AVPacket, PacketFreer> packet;
-  std::unique_ptr<SwsContext, SwsFreer> sws;
+  ffmpeg::Output format;
+  ffmpeg::Codec codec;
+  ffmpeg::Frame frame;
+  ffmpeg::Packet packet;
+  ffmpeg::Scaler sws;
   AVStream* stream = nullptr;
   std::int64_t next_pts = 0;
   bool finished = false;
@@ -67,8 +49,8 @@ const char* VideoWriter::encoder_name() const {
 }
 
 Result<std::unique_ptr<VideoWriter>> VideoWriter::Open(const std::string& path, int width,
-                                                       int height, double fps,
-                                                       int rotation_degrees) {
+                                                       int height, double fps, int rotation_degrees,
+                                                       int crf) {
   width &= ~1;
   height &= ~1;
   if (width < 2 || height < 2 || !(fps > 0)) return InvalidArgument("bad output video size");
@@ -94,7 +76,7 @@ Result<std::unique_ptr<VideoWriter>> VideoWriter::Open(const std::string& path, 
   c->thread_count = 1;
   if (std::strcmp(enc->name, "libx264") == 0) {
     av_opt_set(c->priv_data, "preset", "veryfast", 0);
-    av_opt_set(c->priv_data, "crf", "23", 0);
+    av_opt_set(c->priv_data, "crf", std::to_string(std::clamp(crf, 0, 51)).c_str(), 0);
   } else {
     c->bit_rate = static_cast<std::int64_t>(width) * height * 4;
   }

@@ -15,9 +15,11 @@ class VideoWriter {
  public:
   // Creates `path` for frames of width x height (rounded down to even numbers) at `fps`.
   // rotation_degrees (0/90/180/270, clockwise) is stored as display-matrix metadata: players turn
-  // the coded frames by that much.
+  // the coded frames by that much. crf is libx264's quality (0 = lossless, 23 = its default;
+  // ignored by the MPEG-4 fallback).
   static Result<std::unique_ptr<VideoWriter>> Open(const std::string& path, int width, int height,
-                                                   double fps, int rotation_degrees = 0);
+                                                   double fps, int rotation_degrees = 0,
+                                                   int crf = 23);
   ~VideoWriter();
   VideoWriter(const VideoWriter&) = delete;
   VideoWriter& operator=(const VideoWriter&) = delete;
