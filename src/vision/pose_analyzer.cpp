@@ -175,12 +175,15 @@ Result<domain::PoseSequence> PoseAnalyzer::Analyze(const std::string& video_path
       std::max<double>(0, static_cast<double>(seq.video.frame_count) * rate));
   const std::size_t segments = std::clamp<std::size_t>(expected / kMinSegmentFrames, 1,
                                                        static_cast<std::size_t>(models_.size()));
+  // Cuts that give every segment the same number of frames to analyse, warm-up included:
+  // segment 0 analyses [0, L), segment k > 0 [k L - k W, (k+1) L - k W) with L = (n + (T-1) W) / T.
   std::vector<Segment> parts(segments);
+  const std::size_t share = (expected + (segments - 1) * kWarmupFrames) / segments;
   for (std::size_t k = 0; k < segments; ++k) {
     Segment& seg = parts[k];
-    seg.first = expected * k / segments;
+    seg.first = k == 0 ? 0 : k * share - (k - 1) * kWarmupFrames;
     seg.warmup_from = seg.first >= kWarmupFrames ? seg.first - kWarmupFrames : 0;
-    if (k + 1 < segments) seg.end = expected * (k + 1) / segments;
+    if (k + 1 < segments) seg.end = (k + 1) * share - k * kWarmupFrames;
     if (k == 0) {
       seg.reader = std::move(*reader);
     } else {

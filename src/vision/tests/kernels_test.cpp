@@ -120,8 +120,8 @@ TEST_P(DepthwiseTest, BitIdenticalToXnnpack) {
   ASSERT_EQ(xnn_run_operator(op, nullptr), xnn_status_success);
 
   kernels::DepthwiseConvolution::Shape s;
-  s.channels = c.channels;
-  s.kernel = c.kernel;
+  s.in_channels = s.out_channels = c.channels;
+  s.kernel_h = s.kernel_w = c.kernel;
   s.stride = c.stride;
   s.in_height = c.height;
   s.in_width = c.width;
@@ -155,12 +155,62 @@ INSTANTIATE_TEST_SUITE_P(
                       DepthwiseCase{16, 3, 1, 12, 12, 0, 0, 0, 0}));  // VALID, no padding
 
 TEST(DepthwiseTest, RejectsWhatItDoesNotCompute) {
-  kernels::DepthwiseConvolution::Shape s{16, 7, 1, 8, 8, 8, 8, 3, 3};
+  kernels::DepthwiseConvolution::Shape s{16, 16, 7, 7, 1, 8, 8, 8, 8, 3, 3};
   const std::vector<float> w(49 * 16), b(16);
   EXPECT_EQ(kernels::DepthwiseConvolution::Create(s, w, b, 0, 6), nullptr);  // 7x7
-  s.kernel = 3;
+  s.kernel_h = s.kernel_w = 3;
   EXPECT_EQ(kernels::DepthwiseConvolution::Create(s, w, b, 0, 6), nullptr);  // weights size
+  s.out_channels = 32;
+  const std::vector<float> w3(9 * 16);
+  EXPECT_EQ(kernels::DepthwiseConvolution::Create(s, w3, b, 0, 6), nullptr);  // multiplier 2
 }
+
+struct SmallCase {
+  int cin, cout, kernel, stride, height, width, pad_top, pad_left, pad_bottom, pad_right;
+};
+
+class SmallConvolutionTest : public ::testing::TestWithParam<SmallCase> {};
+
+TEST_P(SmallConvolutionTest, BitIdenticalToXnnpack) {
+  const auto c = GetParam();
+  ASSERT_EQ(xnn_initialize(nullptr), xnn_status_success);
+  const int out_h = (c.height + c.pad_top + c.pad_bottom - c.kernel) / c.stride + 1;
+  const int out_w = (c.width + c.pad_left + c.pad_right - c.kernel) / c.stride + 1;
+  const std::size_t out_n = static_cast<std::size_t>(out_h) * out_w * c.cout;
+  std::mt19937 rng(c.cin * 11 + c.cout);
+  const auto in = Random(static_cast<std::size_t>(c.height) * c.width * c.cin + 16, &rng);
+  const auto w = Random(static_cast<std::size_t>(c.cout) * c.kernel * c.kernel * c.cin, &rng, 0.5f);
+  const auto bias = Random(c.cout, &rng);
+  std::vector<float> expected(out_n, 0.f), got(out_n, 0.f);
+  xnn_operator_t op = nullptr;
+  ASSERT_EQ(
+      xnn_create_convolution2d_nhwc_f32(c.pad_top, c.pad_right, c.pad_bottom, c.pad_left, c.kernel,
+                                        c.kernel, c.stride, c.stride, 1, 1, 1, c.cin, c.cout, c.cin,
+                                        c.cout, w.data(), bias.data(), 0, 6, 0, &op),
+      xnn_status_success);
+  std::unique_ptr<xnn_operator, decltype(&xnn_delete_operator)> owned(op, xnn_delete_operator);
+  ASSERT_EQ(xnn_setup_convolution2d_nhwc_f32(op, 1, c.height, c.width, in.data(), expected.data(),
+                                             nullptr),
+            xnn_status_success);
+  ASSERT_EQ(xnn_run_operator(op, nullptr), xnn_status_success);
+  kernels::SmallConvolution::Shape s{c.cin,   c.cout, c.kernel, c.kernel,  c.stride,  c.height,
+                                     c.width, out_h,  out_w,    c.pad_top, c.pad_left};
+  auto conv = kernels::SmallConvolution::Create(s, w, bias, 0, 6);
+  if (!kernels::Avx512Available()) {
+    EXPECT_EQ(conv, nullptr);
+    return;
+  }
+  ASSERT_NE(conv, nullptr);
+  conv->Run(in.data(), got.data(), nullptr);
+  EXPECT_EQ(BitDifferences(expected, got, out_n), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, SmallConvolutionTest,
+    ::testing::Values(SmallCase{3, 24, 3, 2, 34, 34, 1, 1, 1, 1},  // folded PAD, VALID, stride 2
+                      SmallCase{3, 16, 3, 2, 33, 21, 0, 0, 1, 1},  // SAME, odd sizes
+                      SmallCase{3, 40, 5, 1, 19, 17, 2, 2, 2, 2},  // panel tail, 5x5
+                      SmallCase{1, 8, 3, 1, 9, 9, 1, 1, 1, 1}));   // one channel in, 8 out
 
 // The whole executor, with our kernels and with XNNPACK alone, on a real model: same bits.
 TEST(ExecutorKernelsTest, RealModelsBitIdenticalWithAndWithoutOwnKernels) {

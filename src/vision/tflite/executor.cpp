@@ -370,6 +370,7 @@ struct Executor::Impl {
     XnnOperator op;
     std::unique_ptr<kernels::PointwiseConvolution> pointwise;
     std::unique_ptr<kernels::DepthwiseConvolution> depthwise;
+    std::unique_ptr<kernels::SmallConvolution> small;
     const float* in = nullptr;
     const float* residual = nullptr;
     float* out = nullptr;
@@ -398,6 +399,7 @@ struct Executor::Impl {
     }
     if (a.pointwise) a.pointwise->Run(a.in, a.pixels, a.out, pool.get(), a.residual);
     if (a.depthwise) a.depthwise->Run(a.in, a.out, pool.get());
+    if (a.small) a.small->Run(a.in, a.out, pool.get());
     return Status::Ok();
   }
 };
@@ -893,6 +895,22 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
           same(padded[2], fs[2], op.stride_w, op.dilation_w, &p.left, &p.right);
         }
         const bool unit = op.dilation_h == 1 && op.dilation_w == 1;
+        // The geometry our kernels take (they check what they support).
+        auto conv_shape = [&] {
+          kernels::ConvShape cs;
+          cs.in_channels = in_shape[3];
+          cs.out_channels = out_shape[3];
+          cs.kernel_h = fs[1];
+          cs.kernel_w = fs[2];
+          cs.stride = op.stride_h;
+          cs.in_height = in_shape[1];
+          cs.in_width = in_shape[2];
+          cs.out_height = out_shape[1];
+          cs.out_width = out_shape[2];
+          cs.pad_top = p.top;
+          cs.pad_left = p.left;
+          return cs;
+        };
         if (code == OpCode::kConv2D) {
           const int group_in = fs[3];
           if (group_in <= 0 || in_shape[3] % group_in != 0 ||
@@ -929,6 +947,18 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
             break;
           }
           if (fused != fused_add.end()) return Internal("a fused 1x1 convolution has no kernel");
+          if (own && groups == 1 && unit && in_shape[0] == 1 && op.stride_h == op.stride_w &&
+              in_shape[3] <= kernels::SmallConvolution::kMaxInputChannels) {
+            action.small = kernels::SmallConvolution::Create(
+                conv_shape(), {*filter, filter_elements},
+                {bias, bias != nullptr ? out_channels : std::size_t{0}}, lo, hi);
+          }
+          if (action.small) {
+            action.in = read(in_t);
+            action.out = at(out_t);
+            info.own_kernel = true;
+            break;
+          }
           st = xnn_create_convolution2d_nhwc_f32(
               p.top, p.right, p.bottom, p.left, fs[1], fs[2], op.stride_h, op.stride_w,
               op.dilation_h, op.dilation_w, groups, group_in, fs[0] / groups, in_shape[3],
@@ -943,18 +973,8 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
           info.flops = 2 * out_elements * fs[1] * fs[2];
           if (own && multiplier == 1 && fs[1] == fs[2] && op.stride_h == op.stride_w && unit &&
               in_shape[0] == 1) {
-            kernels::DepthwiseConvolution::Shape s;
-            s.channels = in_shape[3];
-            s.kernel = fs[1];
-            s.stride = op.stride_h;
-            s.in_height = in_shape[1];
-            s.in_width = in_shape[2];
-            s.out_height = out_shape[1];
-            s.out_width = out_shape[2];
-            s.pad_top = p.top;
-            s.pad_left = p.left;
             action.depthwise = kernels::DepthwiseConvolution::Create(
-                s, {*filter, filter_elements},
+                conv_shape(), {*filter, filter_elements},
                 {bias, bias != nullptr ? out_channels : std::size_t{0}}, lo, hi);
           }
           if (action.depthwise) {

@@ -24,6 +24,21 @@ __mmask16 TailMask(int n) {
   return n >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << n) - 1);
 }
 
+// Stores an MR x (16 * NV) tile of sums clamped to [lo, hi] (XNNPACK's max-then-min order),
+// rows ldc floats apart, with the masks of the panel's two halves.
+template <int MR, int NV>
+ASC_AVX512 inline void StoreClamped(const __m512* acc0, const __m512* acc1, float* c,
+                                    std::size_t ldc, __mmask16 m0, __mmask16 m1, __m512 lo,
+                                    __m512 hi) {
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+    _mm512_mask_storeu_ps(c + i * ldc, m0, _mm512_min_ps(_mm512_max_ps(acc0[i], lo), hi));
+    if constexpr (NV == 2) {
+      _mm512_mask_storeu_ps(c + i * ldc + 16, m1, _mm512_min_ps(_mm512_max_ps(acc1[i], lo), hi));
+    }
+  }
+}
+
 // ---- 1x1 convolution: an MR x (16 * NV) tile of the output, accumulators in registers. ----
 //
 // The sums are blocked like a BLAS GEMM: rows in chunks whose inputs stay in L2, input channels in
@@ -92,13 +107,7 @@ ASC_AVX512 inline void PointwiseTile(const float* a, std::size_t lda, const floa
       }
     }
   }
-#pragma GCC unroll 16
-  for (int i = 0; i < MR; ++i) {
-    _mm512_mask_storeu_ps(c + i * ldc, m0, _mm512_min_ps(_mm512_max_ps(acc0[i], lo), hi));
-    if constexpr (NV == 2) {
-      _mm512_mask_storeu_ps(c + i * ldc + 16, m1, _mm512_min_ps(_mm512_max_ps(acc1[i], lo), hi));
-    }
-  }
+  StoreClamped<MR, NV>(acc0, acc1, c, ldc, m0, m1, lo, hi);
 }
 
 // `rows` rows of one panel for one chunk of input channels; the first tile also prefetches
@@ -175,6 +184,99 @@ ASC_AVX512 void PointwiseRows(const PointwiseJob& job, std::size_t row, std::siz
 
 void PointwiseTask(void* context, std::size_t row, std::size_t rows) {
   PointwiseRows(*static_cast<const PointwiseJob*>(context), row, rows);
+}
+
+// ---- Convolution over few input channels: MR pixels of an output row x one panel. ----
+
+struct SmallJob {
+  const SmallConvolution::Shape* s;
+  const float* packed;
+  const float* in;
+  float* out;
+  float lo, hi;
+};
+
+template <int MR, int NV, bool CHECK>
+ASC_AVX512 inline void SmallTile(const SmallJob& job, int oy, int ox, const float* panel,
+                                 float* out, __mmask16 m0, __mmask16 m1, __m512 lo, __m512 hi) {
+  const auto& s = *job.s;
+  const int cin = s.in_channels;
+  __m512 acc0[MR], acc1[MR];
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+    acc0[i] = _mm512_load_ps(panel);
+    acc1[i] = _mm512_load_ps(panel + 16);
+  }
+  for (int ky = 0; ky < s.kernel_h; ++ky) {
+    const int iy = oy * s.stride - s.pad_top + ky;
+    if (iy < 0 || iy >= s.in_height) continue;
+    const float* row = job.in + static_cast<std::size_t>(iy) * s.in_width * cin;
+    for (int kx = 0; kx < s.kernel_w; ++kx) {
+      const float* w = panel + kPanel * (1 + (ky * s.kernel_w + kx) * cin);
+      const float* px[MR];
+      bool valid[MR];
+#pragma GCC unroll 16
+      for (int i = 0; i < MR; ++i) {
+        const int ix = (ox + i) * s.stride - s.pad_left + kx;
+        valid[i] = !CHECK || (ix >= 0 && ix < s.in_width);
+        px[i] = row + static_cast<std::ptrdiff_t>(valid[i] ? ix : 0) * cin;
+      }
+      for (int ci = 0; ci < cin; ++ci, w += kPanel) {
+        const __m512 w0 = _mm512_load_ps(w);
+        const __m512 w1 = _mm512_load_ps(w + 16);
+#pragma GCC unroll 16
+        for (int i = 0; i < MR; ++i) {
+          if (CHECK && !valid[i]) continue;
+          const __m512 x = _mm512_set1_ps(px[i][ci]);
+          acc0[i] = _mm512_fmadd_ps(x, w0, acc0[i]);
+          if constexpr (NV == 2) acc1[i] = _mm512_fmadd_ps(x, w1, acc1[i]);
+        }
+      }
+    }
+  }
+  StoreClamped<MR, NV>(acc0, acc1, out, static_cast<std::size_t>(s.out_channels), m0, m1, lo, hi);
+}
+
+template <int NV>
+ASC_AVX512 void SmallRowPanel(const SmallJob& job, int oy, const float* panel, float* out_row,
+                              __mmask16 m0, __mmask16 m1) {
+  const auto& s = *job.s;
+  const __m512 lo = _mm512_set1_ps(job.lo), hi = _mm512_set1_ps(job.hi);
+  const std::size_t ldc = static_cast<std::size_t>(s.out_channels);
+  // Pixels [inner_begin, inner_end) have every tap column inside the input.
+  const int inner_begin = std::min(s.out_width, (s.pad_left + s.stride - 1) / s.stride);
+  const int inner_end = std::max(
+      inner_begin, std::min(s.out_width, (s.in_width + s.pad_left - s.kernel_w) / s.stride + 1));
+  int ox = 0;
+  for (; ox + 8 <= s.out_width; ox += 8) {
+    if (ox >= inner_begin && ox + 8 <= inner_end) {
+      SmallTile<8, NV, false>(job, oy, ox, panel, out_row + ox * ldc, m0, m1, lo, hi);
+    } else {
+      SmallTile<8, NV, true>(job, oy, ox, panel, out_row + ox * ldc, m0, m1, lo, hi);
+    }
+  }
+  for (; ox < s.out_width; ++ox) {
+    SmallTile<1, NV, true>(job, oy, ox, panel, out_row + ox * ldc, m0, m1, lo, hi);
+  }
+}
+
+void SmallTask(void* context, std::size_t oy) {
+  const auto& job = *static_cast<const SmallJob*>(context);
+  const auto& s = *job.s;
+  const std::size_t k = static_cast<std::size_t>(s.kernel_h) * s.kernel_w * s.in_channels;
+  const std::size_t panel_floats = (k + 1) * kPanel;
+  const int panels = (s.out_channels + kPanel - 1) / kPanel;
+  float* out_row = job.out + oy * static_cast<std::size_t>(s.out_width) * s.out_channels;
+  for (int p = 0; p < panels; ++p) {
+    const int rem = std::min(kPanel, s.out_channels - p * kPanel);
+    const float* panel = job.packed + p * panel_floats;
+    if (rem > 16) {
+      SmallRowPanel<2>(job, static_cast<int>(oy), panel, out_row + p * kPanel, TailMask(16),
+                       TailMask(rem - 16));
+    } else {
+      SmallRowPanel<1>(job, static_cast<int>(oy), panel, out_row + p * kPanel, TailMask(rem), 0);
+    }
+  }
 }
 
 // ---- Depthwise convolution: MR output pixels of one row and one 16-channel block. ----
@@ -254,6 +356,125 @@ ASC_AVX512 inline void DepthwiseTile(const Rows<K>& rows, int ox, int pad_left, 
   }
 }
 
+// Two consecutive output rows of MR pixels at stride 1: they read K + 1 input rows, K - 1 of them
+// shared, so each input vector loaded serves both rows (a third fewer loads for 3x3, 36 % for
+// 5x5). Each accumulator still receives its taps column by column, top to bottom: the same sums
+// as DepthwiseTile. rows.row has K + 1 entries; rows [first, last) are inside the input.
+template <int K>
+struct PairRows {
+  const float* row[K + 1];
+  int first = 0, last = K + 1;
+};
+
+template <int K, int MR, bool CHECK>
+ASC_AVX512 inline void DepthwisePairTile(const PairRows<K>& rows, int ox, int pad_left,
+                                         int in_width, std::size_t c, const float* w, __m512 bias,
+                                         __mmask16 mask, float* out0, float* out1, __m512 lo,
+                                         __m512 hi) {
+  __m512 acc0[MR], acc1[MR];
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) acc0[i] = acc1[i] = bias;
+  const auto ci = static_cast<std::ptrdiff_t>(c);
+#pragma GCC unroll 8
+  for (int kx = 0; kx < K; ++kx) {
+    if constexpr (!CHECK) {
+      const std::ptrdiff_t x0 = static_cast<std::ptrdiff_t>(ox - pad_left + kx) * ci;
+#pragma GCC unroll 8
+      for (int r = 0; r <= K; ++r) {
+        if (r < rows.first || r >= rows.last) continue;
+        const float* row = rows.row[r] + x0;
+        const __m512 w0 = r < K ? _mm512_load_ps(w + (r * K + kx) * 16) : bias;
+        const __m512 w1 = r > 0 ? _mm512_load_ps(w + ((r - 1) * K + kx) * 16) : bias;
+#pragma GCC unroll 16
+        for (int i = 0; i < MR; ++i) {
+          const __m512 x = _mm512_maskz_loadu_ps(mask, row + i * ci);
+          if (r < K) acc0[i] = _mm512_fmadd_ps(x, w0, acc0[i]);
+          if (r > 0) acc1[i] = _mm512_fmadd_ps(x, w1, acc1[i]);
+        }
+      }
+    } else {
+      __m512 wv[K];
+#pragma GCC unroll 8
+      for (int ky = 0; ky < K; ++ky) wv[ky] = _mm512_load_ps(w + (ky * K + kx) * 16);
+#pragma GCC unroll 16
+      for (int i = 0; i < MR; ++i) {
+        const int ix = ox + i - pad_left + kx;
+        if (ix < 0 || ix >= in_width) continue;
+        const std::ptrdiff_t col = static_cast<std::ptrdiff_t>(ix) * ci;
+#pragma GCC unroll 8
+        for (int r = 0; r <= K; ++r) {
+          if (r < rows.first || r >= rows.last) continue;
+          const __m512 x = _mm512_maskz_loadu_ps(mask, rows.row[r] + col);
+          if (r < K) acc0[i] = _mm512_fmadd_ps(x, wv[r], acc0[i]);
+          if (r > 0) acc1[i] = _mm512_fmadd_ps(x, wv[r > 0 ? r - 1 : 0], acc1[i]);
+        }
+      }
+    }
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+    _mm512_mask_storeu_ps(out0 + i * c, mask, _mm512_min_ps(_mm512_max_ps(acc0[i], lo), hi));
+    _mm512_mask_storeu_ps(out1 + i * c, mask, _mm512_min_ps(_mm512_max_ps(acc1[i], lo), hi));
+  }
+}
+
+template <int K, int MR>
+ASC_AVX512 void DepthwisePairTiles(const DepthwiseJob& job, const PairRows<K>& band, int ox,
+                                   bool inner, float* out_row0, float* out_row1) {
+  const auto& s = *job.s;
+  const std::size_t c = static_cast<std::size_t>(s.in_channels);
+  const int blocks = (s.in_channels + kBlock - 1) / kBlock;
+  const __m512 lo = _mm512_set1_ps(job.lo), hi = _mm512_set1_ps(job.hi);
+  PairRows<K> rows;
+  rows.first = band.first;
+  rows.last = band.last;
+  for (int cb = 0; cb < blocks; ++cb) {
+    for (int r = 0; r <= K; ++r) rows.row[r] = band.row[r] + cb * kBlock;
+    const __mmask16 mask = TailMask(s.in_channels - cb * kBlock);
+    const float* w = job.packed + static_cast<std::size_t>(cb) * K * K * kBlock;
+    const __m512 bias = _mm512_load_ps(job.bias + cb * kBlock);
+    const std::size_t at = static_cast<std::size_t>(ox) * c + cb * kBlock;
+    if (inner) {
+      DepthwisePairTile<K, MR, false>(rows, ox, s.pad_left, s.in_width, c, w, bias, mask,
+                                      out_row0 + at, out_row1 + at, lo, hi);
+    } else {
+      DepthwisePairTile<K, MR, true>(rows, ox, s.pad_left, s.in_width, c, w, bias, mask,
+                                     out_row0 + at, out_row1 + at, lo, hi);
+    }
+  }
+}
+
+// Output rows 2p and 2p + 1 at stride 1.
+template <int K>
+void DepthwisePair(const DepthwiseJob& job, int pair) {
+  const auto& s = *job.s;
+  const std::size_t c = static_cast<std::size_t>(s.in_channels);
+  const int oy = 2 * pair;
+  PairRows<K> band;
+  const int iy0 = oy - s.pad_top;
+  band.first = std::clamp(-iy0, 0, K + 1);
+  band.last = std::clamp(s.in_height - iy0, band.first, K + 1);
+  for (int r = 0; r <= K; ++r) {
+    const int iy = std::clamp(iy0 + r, 0, s.in_height - 1);  // padding rows are never read
+    band.row[r] = job.in + static_cast<std::size_t>(iy) * s.in_width * c;
+  }
+  float* out0 = job.out + static_cast<std::size_t>(oy) * s.out_width * c;
+  float* out1 = out0 + static_cast<std::size_t>(s.out_width) * c;
+  const int inner_begin = std::min(s.out_width, s.pad_left);
+  const int inner_end =
+      std::max(inner_begin, std::min(s.out_width, s.in_width + s.pad_left - K + 1));
+  auto inner = [&](int ox, int mr) { return ox >= inner_begin && ox + mr <= inner_end; };
+  int ox = 0;
+  for (; ox + 8 <= s.out_width; ox += 8) {
+    DepthwisePairTiles<K, 8>(job, band, ox, inner(ox, 8), out0, out1);
+  }
+  if (ox + 4 <= s.out_width) {
+    DepthwisePairTiles<K, 4>(job, band, ox, inner(ox, 4), out0, out1);
+    ox += 4;
+  }
+  for (; ox < s.out_width; ++ox) DepthwisePairTiles<K, 1>(job, band, ox, inner(ox, 1), out0, out1);
+}
+
 // Where one output row reads from: the K input rows (channel 0) and which of them are padding.
 template <int K>
 struct RowBand {
@@ -268,15 +489,15 @@ template <int K, int S, int MR>
 ASC_AVX512 void DepthwiseTiles(const DepthwiseJob& job, const RowBand<K>& band, int ox, bool inner,
                                float* out_row) {
   const auto& s = *job.s;
-  const std::size_t c = static_cast<std::size_t>(s.channels);
-  const int blocks = (s.channels + kBlock - 1) / kBlock;
+  const std::size_t c = static_cast<std::size_t>(s.in_channels);
+  const int blocks = (s.in_channels + kBlock - 1) / kBlock;
   const __m512 lo = _mm512_set1_ps(job.lo), hi = _mm512_set1_ps(job.hi);
   Rows<K> rows;
   rows.first = band.first;
   rows.last = band.last;
   for (int cb = 0; cb < blocks; ++cb) {
     for (int ky = 0; ky < K; ++ky) rows.row[ky] = band.row[ky] + cb * kBlock;
-    const __mmask16 mask = TailMask(s.channels - cb * kBlock);
+    const __mmask16 mask = TailMask(s.in_channels - cb * kBlock);
     const float* w = job.packed + static_cast<std::size_t>(cb) * K * K * kBlock;
     const __m512 bias = _mm512_load_ps(job.bias + cb * kBlock);
     float* out = out_row + static_cast<std::size_t>(ox) * c + cb * kBlock;
@@ -294,7 +515,7 @@ ASC_AVX512 void DepthwiseTiles(const DepthwiseJob& job, const RowBand<K>& band, 
 template <int K, int S>
 void DepthwiseRow(const DepthwiseJob& job, int oy) {
   const auto& s = *job.s;
-  const std::size_t c = static_cast<std::size_t>(s.channels);
+  const std::size_t c = static_cast<std::size_t>(s.in_channels);
   RowBand<K> band;
   const int iy0 = oy * S - s.pad_top;
   band.first = std::clamp(-iy0, 0, K);
@@ -319,16 +540,19 @@ void DepthwiseRow(const DepthwiseJob& job, int oy) {
   for (; ox < s.out_width; ++ox) DepthwiseTiles<K, S, 1>(job, band, ox, inner(ox, 1), out_row);
 }
 
-void DepthwiseTask(void* context, std::size_t oy) {
+// Task i: at stride 1, output rows 2i and 2i + 1 (the last alone when the count is odd); at
+// stride 2, output row i.
+void DepthwiseTask(void* context, std::size_t i) {
   const auto& job = *static_cast<const DepthwiseJob*>(context);
-  const int y = static_cast<int>(oy);
-  switch (job.s->kernel * 10 + job.s->stride) {
+  const int y = static_cast<int>(i);
+  const bool pair = 2 * y + 1 < job.s->out_height;
+  switch (job.s->kernel_h * 10 + job.s->stride) {
     case 31:
-      return DepthwiseRow<3, 1>(job, y);
+      return pair ? DepthwisePair<3>(job, y) : DepthwiseRow<3, 1>(job, 2 * y);
     case 32:
       return DepthwiseRow<3, 2>(job, y);
     case 51:
-      return DepthwiseRow<5, 1>(job, y);
+      return pair ? DepthwisePair<5>(job, y) : DepthwiseRow<5, 1>(job, 2 * y);
     default:
       return DepthwiseRow<5, 2>(job, y);
   }
@@ -403,18 +627,55 @@ void PointwiseConvolution::Run(const float* in, std::size_t pixels, float* out, 
                                      PTHREADPOOL_FLAG_DISABLE_DENORMALS);
 }
 
+std::unique_ptr<SmallConvolution> SmallConvolution::Create(const Shape& s,
+                                                           std::span<const float> weights,
+                                                           std::span<const float> bias, float lo,
+                                                           float hi) {
+  if (!Avx512Available() || s.in_channels < 1 || s.in_channels > kMaxInputChannels ||
+      s.out_channels < 1 || s.kernel_h < 1 || s.kernel_w < 1 || s.kernel_h > 7 || s.kernel_w > 7 ||
+      s.stride < 1 || s.stride > 2 || s.in_height < 1 || s.in_width < 1 || s.out_height < 1 ||
+      s.out_width < 1 || s.pad_top < 0 || s.pad_left < 0 || s.pad_top >= s.kernel_h ||
+      s.pad_left >= s.kernel_w) {
+    return nullptr;
+  }
+  const std::size_t k = static_cast<std::size_t>(s.kernel_h) * s.kernel_w * s.in_channels;
+  const std::size_t n = static_cast<std::size_t>(s.out_channels);
+  if (weights.size() != k * n || (!bias.empty() && bias.size() != n)) return nullptr;
+  std::unique_ptr<SmallConvolution> conv(new SmallConvolution);
+  conv->s_ = s;
+  conv->lo_ = lo;
+  conv->hi_ = hi;
+  const std::size_t panels = (n + kPanel - 1) / kPanel;
+  const std::size_t panel_floats = (k + 1) * kPanel;
+  conv->packed_.assign(panels * panel_floats + 16, 0.f);
+  float* dst = Aligned(conv->packed_);
+  for (std::size_t col = 0; col < n; ++col) {
+    float* panel = dst + (col / kPanel) * panel_floats;
+    const std::size_t j = col % kPanel;
+    panel[j] = bias.empty() ? 0.f : bias[col];
+    for (std::size_t kk = 0; kk < k; ++kk) panel[kPanel * (kk + 1) + j] = weights[col * k + kk];
+  }
+  return conv;
+}
+
+void SmallConvolution::Run(const float* in, float* out, pthreadpool_t pool) const {
+  SmallJob job{&s_, Aligned(packed_), in, out, lo_, hi_};
+  pthreadpool_parallelize_1d(pool, SmallTask, &job, static_cast<std::size_t>(s_.out_height),
+                             PTHREADPOOL_FLAG_DISABLE_DENORMALS);
+}
+
 std::unique_ptr<DepthwiseConvolution> DepthwiseConvolution::Create(const Shape& s,
                                                                    std::span<const float> weights,
                                                                    std::span<const float> bias,
                                                                    float lo, float hi) {
-  if (!Avx512Available() || (s.kernel != 3 && s.kernel != 5) || (s.stride != 1 && s.stride != 2) ||
-      s.channels <= 0 || s.in_height <= 0 || s.in_width <= 0 || s.out_height <= 0 ||
-      s.out_width <= 0 || s.pad_top < 0 || s.pad_left < 0 || s.pad_top >= s.kernel ||
-      s.pad_left >= s.kernel) {
+  if (!Avx512Available() || (s.kernel_h != 3 && s.kernel_h != 5) || s.kernel_w != s.kernel_h ||
+      s.out_channels != s.in_channels || (s.stride != 1 && s.stride != 2) || s.in_channels <= 0 ||
+      s.in_height <= 0 || s.in_width <= 0 || s.out_height <= 0 || s.out_width <= 0 ||
+      s.pad_top < 0 || s.pad_left < 0 || s.pad_top >= s.kernel_h || s.pad_left >= s.kernel_h) {
     return nullptr;
   }
-  const std::size_t c = static_cast<std::size_t>(s.channels);
-  const std::size_t taps = static_cast<std::size_t>(s.kernel) * s.kernel;
+  const std::size_t c = static_cast<std::size_t>(s.in_channels);
+  const std::size_t taps = static_cast<std::size_t>(s.kernel_h) * s.kernel_h;
   if (weights.size() != taps * c || (!bias.empty() && bias.size() != c)) return nullptr;
   std::unique_ptr<DepthwiseConvolution> conv(new DepthwiseConvolution);
   conv->s_ = s;
@@ -436,7 +697,8 @@ std::unique_ptr<DepthwiseConvolution> DepthwiseConvolution::Create(const Shape& 
 
 void DepthwiseConvolution::Run(const float* in, float* out, pthreadpool_t pool) const {
   DepthwiseJob job{&s_, Aligned(packed_), Aligned(bias_), in, out, lo_, hi_};
-  pthreadpool_parallelize_1d(pool, DepthwiseTask, &job, static_cast<std::size_t>(s_.out_height),
+  const auto rows = static_cast<std::size_t>(s_.out_height);
+  pthreadpool_parallelize_1d(pool, DepthwiseTask, &job, s_.stride == 1 ? (rows + 1) / 2 : rows,
                              PTHREADPOOL_FLAG_DISABLE_DENORMALS);
 }
 

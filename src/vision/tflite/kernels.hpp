@@ -45,19 +45,44 @@ class PointwiseConvolution {
   std::vector<float> packed_;  // per 32-channel panel: bias[32], then K rows of 32 weights
 };
 
+// The geometry of a convolution over an NHWC tensor of batch 1 without dilation: explicit zero
+// padding at the top and left; the bottom and right padding follow from the output size.
+struct ConvShape {
+  int in_channels = 0, out_channels = 0;
+  int kernel_h = 0, kernel_w = 0;
+  int stride = 1;
+  int in_height = 0, in_width = 0;
+  int out_height = 0, out_width = 0;
+  int pad_top = 0, pad_left = 0;
+};
+
+// A full convolution over few input channels (the first layer of every BlazePose model: 3x3,
+// stride 2, on the RGB input): each output pixel's sum runs over the taps row by row, column by
+// column, then the input channels, as XNNPACK's does; taps in the padding are skipped.
+class SmallConvolution {
+ public:
+  using Shape = ConvShape;
+  static constexpr int kMaxInputChannels = 4;
+  // weights: out x kh x kw x in (TFLite's OHWI layout); bias: out values or empty. Returns nullptr
+  // for a shape outside the supported set.
+  static std::unique_ptr<SmallConvolution> Create(const Shape& shape,
+                                                  std::span<const float> weights,
+                                                  std::span<const float> bias, float lo, float hi);
+  void Run(const float* in, float* out, pthreadpool_t pool) const;
+
+ private:
+  SmallConvolution() = default;
+  Shape s_;
+  float lo_ = 0, hi_ = 0;
+  std::vector<float> packed_;  // as PointwiseConvolution's, K = kh * kw * in_channels
+};
+
 // A depthwise convolution with one output channel per input channel (depth multiplier 1), a
 // square 3x3 or 5x5 kernel, stride 1 or 2, explicit zero padding (top/left; bottom/right follow
 // from the output size), without dilation.
 class DepthwiseConvolution {
  public:
-  struct Shape {
-    int channels = 0;
-    int kernel = 0;  // 3 or 5
-    int stride = 1;  // 1 or 2
-    int in_height = 0, in_width = 0;
-    int out_height = 0, out_width = 0;
-    int pad_top = 0, pad_left = 0;
-  };
+  using Shape = ConvShape;  // out_channels = in_channels, kernel_h = kernel_w
   // weights: kernel x kernel x channels (TFLite's [1, kh, kw, C] layout); bias: C values or empty.
   // Returns nullptr for a shape outside the supported set.
   static std::unique_ptr<DepthwiseConvolution> Create(const Shape& shape,
