@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <limits>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "domain/joint_angles.hpp"
@@ -234,8 +235,9 @@ Result<domain::PoseSequence> PoseAnalyzer::Analyze(const std::string& video_path
     std::mutex mutex;
     std::condition_variable done_cv;
     std::size_t done = 0;
+    std::size_t started = 0;
     for (std::size_t k = 0; k < segments; ++k) {
-      threads.emplace_back([&, k] {
+      auto body = [&, k] {
         try {
           RunSegment(&parts[k], models_[k]->detector.get(), models_[k]->landmarks.get(), [&] {
             analysed.fetch_add(1);
@@ -249,12 +251,21 @@ Result<domain::PoseSequence> PoseAnalyzer::Analyze(const std::string& video_path
         std::lock_guard lock(mutex);
         ++done;
         done_cv.notify_all();
-      });
+      };
+      try {
+        threads.emplace_back(body);
+        ++started;
+      } catch (const std::system_error& e) {  // no thread for this segment: fail the analysis
+        parts[k].error_code = "internal";
+        parts[k].status = Internal(std::string("cannot start an analysis thread: ") + e.what());
+        stop.store(true);
+        break;
+      }
     }
     // The caller's progress callback runs on this (the calling) thread only.
     {
       std::unique_lock lock(mutex);
-      while (done < segments) {
+      while (done < started) {
         done_cv.wait_for(lock, kPollEvery);
         lock.unlock();
         if (!stop.load() && !report()) stop.store(true);

@@ -22,7 +22,7 @@ constexpr double kMaxP95Distance = 0.02;
 constexpr double kMaxMedianAngleError = 2.5;
 // Bounds just above what the pipeline reaches (docs/benchmarks.md, "3-D angles and z"): the
 // angles as the result stores them, z, and the angles in the image plane.
-constexpr double kMaxMedian3dAngleError = 1.7;
+constexpr double kMaxMedian3dAngleError = 1.6;
 constexpr double kMaxMedianZError = 0.011;
 constexpr double kMaxP95ZError = 0.07;
 constexpr double kMaxMedian2dAngleError = 1.0;
