@@ -55,7 +55,7 @@ PoseAgreement ComparePoses(const domain::PoseSequence& a, const domain::PoseSequ
   std::map<int, const domain::PoseFrame*> by_frame;
   for (const auto& f : b.frames) by_frame[f.frame] = &f;
   PoseAgreement r;
-  std::vector<double> dist, dz, a3, a2;
+  std::vector<double> dist, dz, dp, a3, a2;
   const double aspect = width > 0 && height > 0 ? static_cast<double>(width) / height : 1.0;
   for (const auto& fa : a.frames) {
     const auto it = by_frame.find(fa.frame);
@@ -76,6 +76,7 @@ PoseAgreement ComparePoses(const domain::PoseSequence& a, const domain::PoseSequ
       const auto& q = fb.landmarks[i];
       dist.push_back(std::hypot(p.x - q.x, p.y - q.y));
       dz.push_back(std::abs(p.z - q.z));
+      dp.push_back(std::abs(p.presence - q.presence));
     }
     for (const auto& angle : domain::JointAngles(fa, aspect)) {
       if (const auto o = domain::MeasureJointAngle(fb, angle.joint, aspect)) {
@@ -97,6 +98,8 @@ PoseAgreement ComparePoses(const domain::PoseSequence& a, const domain::PoseSequ
   r.angle3d_median = Percentile(a3, 0.5);
   r.angle2d_mean = Mean(a2);
   r.angle2d_median = Percentile(a2, 0.5);
+  r.presence_median = Percentile(dp, 0.5);
+  r.presence_max = dp.empty() ? NAN : *std::max_element(dp.begin(), dp.end());
   return r;
 }
 

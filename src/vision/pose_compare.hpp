@@ -25,6 +25,8 @@ struct PoseAgreement {
   double angle3d_mean = 0, angle3d_median = 0;
   // Joint angles in the image plane (JointAngles2D), in degrees.
   double angle2d_mean = 0, angle2d_median = 0;
+  // |presence_a - presence_b| of the same landmarks (the model's own output, not smoothed).
+  double presence_median = 0, presence_max = 0;
 };
 
 // The angles of domain::kJoints in the image plane, in degrees, keyed by vertex: the landmarks'

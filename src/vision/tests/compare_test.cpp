@@ -53,7 +53,8 @@ TEST(ComparePosesTest, CountsAndDifferences) {
     b.frames.push_back(Figure(i, 0.01, 0.02));  // shifted: same angles, z off by 0.02
   }
   b.frames[3].detected = false;
-  a.frames.push_back(Figure(9));  // not in b
+  b.frames[0].landmarks[27].presence = 0.9;  // one landmark of one frame less present
+  a.frames.push_back(Figure(9));             // not in b
   const auto r = ComparePoses(a, b, 480, 854);
   EXPECT_EQ(r.frames, 3);
   EXPECT_EQ(r.only_a, 1);
@@ -62,6 +63,8 @@ TEST(ComparePosesTest, CountsAndDifferences) {
   EXPECT_NEAR(r.z_median, 0.02, 1e-9);
   EXPECT_NEAR(r.angle3d_median, 0.0, 1e-6);
   EXPECT_NEAR(r.angle2d_median, 0.0, 1e-6);
+  EXPECT_NEAR(r.presence_median, 0.0, 1e-9);
+  EXPECT_NEAR(r.presence_max, 0.1, 1e-9);
 }
 
 TEST(PoseSequenceFromResultTest, ReadsResultDocumentsAndRejectsOthers) {
