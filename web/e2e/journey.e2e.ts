@@ -310,6 +310,8 @@ describe("the web client", () => {
     await page.waitForURL(/\/history/);
     const row = page.locator(`tr[data-analysis-id="${analysisId}"]`);
     await expect.poll(() => row.textContent()).toContain("Terminée");
+    // The quality the climber chose, not the model's file name.
+    expect(await row.textContent()).toContain("Précise");
     await page.getByLabel("Statut").selectOption("failed");
     await expect.poll(() => page.locator(".card").first().textContent()).toContain("Aucune analyse avec ce statut.");
     await page.getByLabel("Statut").selectOption("completed");
@@ -323,6 +325,13 @@ describe("the web client", () => {
     await expect.poll(() => page.locator("h1").textContent()).toBe("Statistiques");
     await expect.poll(() => page.locator("#totals-title + dl dd").first().textContent()).toBe("1");
     expect(await page.locator("svg.chart").count()).toBe(2);
+    // Analyses are counted in whole numbers on the axis.
+    const countTicks = await page.locator("#weekly-title ~ svg.chart .chart-grid text").allTextContents();
+    expect(countTicks.length).toBeGreaterThan(1);
+    expect(
+      countTicks.every((s) => /^\d+$/.test(s)),
+      countTicks.join(" "),
+    ).toBe(true);
     await expectAccessible(page, "stats");
     await screenshot(page, "07-stats");
 
@@ -336,6 +345,32 @@ describe("the web client", () => {
     await expectAccessible(page, "profile (delete dialog)");
     await screenshot(page, "09-profile-delete");
     await page.getByRole("button", { name: "Annuler" }).click();
+
+    // On a phone (390 px wide, where climbers film): every page reflows without a sideways scroll.
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [path, heading, name] of [
+      ["/upload", "Analyser une grimpe", "upload"],
+      [`/analyses/${analysisId}`, "Résultat de l'analyse", "result"],
+      ["/history", "Historique", "history"],
+      ["/stats", "Statistiques", "stats"],
+      ["/profile", "Profil", "profile"],
+    ] as const) {
+      await page.goto(path);
+      await expect.poll(() => page.locator("h1").textContent(), { timeout: 30_000 }).toBe(heading);
+      if (name === "result") {
+        await page.waitForFunction(() => (document.querySelector("video")?.readyState ?? 0) >= 2, null, {
+          timeout: 60_000,
+        });
+        await seekAndWait(page, (sample.timestamp_ms + 8) / 1000);
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${name} scrolls sideways by ${overflow} px on a phone`).toBeLessThanOrEqual(0);
+      await expectAccessible(page, `${name} (phone)`);
+      await screenshot(page, `phone-${name}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto("/profile");
+    await expect.poll(() => page.locator("h1").textContent(), { timeout: 30_000 }).toBe("Profil");
 
     // The interface in English, the result page for the README.
     await page.getByLabel("Langue de l'interface", { exact: true }).selectOption("en");

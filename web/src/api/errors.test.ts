@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { I18n } from "../i18n/I18n";
-import { formatBytes, formatDate, formatDuration, formatNumber, translate } from "../i18n/translate";
+import { formatBytes, formatDate, formatDuration, formatNumber, modelName, translate } from "../i18n/translate";
 import type { Language } from "./types";
 import { ApiError } from "./client";
 import { codeSentence, errorSentence } from "./errors";
@@ -15,6 +15,7 @@ function i18n(lang: Language): I18n {
     date: (iso, withTime) => formatDate(lang, iso, withTime),
     bytes: (n) => formatBytes(lang, n),
     duration: (s) => formatDuration(lang, s),
+    model: (m) => modelName(lang, m),
   };
 }
 

@@ -8,13 +8,15 @@ interface Props {
   /** Values above this are drawn at the top (e.g. 100 for scores). */
   max?: number;
   formatValue?: (v: number) => string;
+  /** Counts: only whole numbers on the axis (no "0.2 analyses"). */
+  integer?: boolean;
 }
 
 const W = 560;
 const H = 240;
 const M = { top: 16, right: 12, bottom: 40, left: 40 };
 
-export function WeeklyChart({ weeks, title, description, max, formatValue }: Props) {
+export function WeeklyChart({ weeks, title, description, max, formatValue, integer }: Props) {
   const x = scaleBand<string>()
     .domain(weeks.map((w) => w.label))
     .range([M.left, W - M.right])
@@ -29,14 +31,17 @@ export function WeeklyChart({ weeks, title, description, max, formatValue }: Pro
     <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}. ${description}`}>
       <title>{title}</title>
       <desc>{description}</desc>
-      {y.ticks(4).map((t) => (
-        <g key={t} className="chart-grid">
-          <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
-          <text x={M.left - 6} y={y(t)} textAnchor="end" dominantBaseline="middle">
-            {fmt(t)}
-          </text>
-        </g>
-      ))}
+      {y
+        .ticks(4)
+        .filter((t) => !integer || Number.isInteger(t))
+        .map((t) => (
+          <g key={t} className="chart-grid">
+            <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
+            <text x={M.left - 6} y={y(t)} textAnchor="end" dominantBaseline="middle">
+              {fmt(t)}
+            </text>
+          </g>
+        ))}
       {weeks.map((w, i) => (
         <g key={w.label}>
           <rect

@@ -9,6 +9,7 @@ import {
   formatDuration,
   formatNumber,
   isLanguage,
+  modelName,
   translate,
   type MessageKey,
   type Params,
@@ -26,6 +27,7 @@ export interface I18n {
   date: (iso: string, withTime?: boolean) => string;
   bytes: (n: number) => string;
   duration: (seconds: number) => string;
+  model: (model: string) => string;
 }
 
 const Context = createContext<I18n | null>(null);
@@ -69,6 +71,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       date: (iso, withTime) => formatDate(lang, iso, withTime),
       bytes: (n) => formatBytes(lang, n),
       duration: (s) => formatDuration(lang, s),
+      model: (m) => modelName(lang, m),
     }),
     [lang, setLanguage, adoptProfileLanguage],
   );

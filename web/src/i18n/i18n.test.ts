@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allKeys, browserLanguage, formatBytes, formatDuration, placeholders, translate } from "./translate";
+import { allKeys, browserLanguage, formatBytes, formatDuration, modelName, placeholders, translate } from "./translate";
 
 describe("dictionaries", () => {
   it("give every key a non-empty text in both languages, with the same placeholders", () => {
@@ -51,5 +51,15 @@ describe("units", () => {
     expect(formatDuration("fr", 10.4)).toBe("10,4 s");
     expect(formatDuration("en", 600)).toBe("10 min");
     expect(formatDuration("en", 75)).toBe("1 min 15 s");
+  });
+});
+
+describe("modelName", () => {
+  it("names the chosen quality, and shows a model it does not know as sent", () => {
+    expect(modelName("fr", "heavy")).toBe("Précise");
+    expect(modelName("en", "lite")).toBe("Fast");
+    expect(modelName("fr", "full")).toBe("Équilibrée");
+    expect(modelName("en", "experimental-v2")).toBe("experimental-v2");
+    expect(modelName("fr", "toString")).toBe("toString");
   });
 });

@@ -38,6 +38,15 @@ export function allKeys(): MessageKey[] {
   return Object.keys(fr) as MessageKey[];
 }
 
+const MODELS = ["heavy", "full", "lite"] as const;
+
+/** The analysis quality a climber chose ("Précise"), not the pose model's file name ("heavy"). */
+export function modelName(lang: Language, model: string): string {
+  return (MODELS as readonly string[]).includes(model)
+    ? translate(lang, `model.${model as (typeof MODELS)[number]}`)
+    : model;
+}
+
 const locales: Record<Language, string> = { fr: "fr-FR", en: "en-GB" };
 
 export function locale(lang: Language): string {

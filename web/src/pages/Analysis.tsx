@@ -214,7 +214,7 @@ function ResultView({ id }: { id: string }) {
         {analysis.completed_at ? t("result.analysedOn", { date: i18n.date(analysis.completed_at) }) : null}
         {" · "}
         {t("result.frames", { detected, total: result.frames.length })}
-        {result.model ? ` · ${t("result.model", { model: result.model })}` : ""}
+        {result.model ? ` · ${t("result.model", { model: i18n.model(result.model) })}` : ""}
       </p>
       <div className="result-layout">
         <div className="result-main">

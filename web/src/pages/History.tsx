@@ -100,7 +100,7 @@ export function HistoryPage() {
                     </span>
                   </td>
                   <td>{t("progress.percent", { percent: a.progress })}</td>
-                  <td>{a.model}</td>
+                  <td>{i18n.model(a.model)}</td>
                   <td>{a.processing_time_ms === null ? "—" : i18n.duration(a.processing_time_ms / 1000)}</td>
                   <td>
                     <Link

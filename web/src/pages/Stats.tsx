@@ -96,7 +96,11 @@ export function StatsPage() {
               return (
                 <div key={k}>
                   <dt>{t(`result.score.${k}`)}</dt>
-                  <dd>{fmtScore(score(stats.average_scores, k))}</dd>
+                  <dd className={score(stats.average_scores, k) === null ? "not-measured" : undefined}>
+                    {score(stats.average_scores, k) === null
+                      ? t("stats.notMeasured")
+                      : fmtScore(score(stats.average_scores, k))}
+                  </dd>
                   <dd className="trend">{trend ? t("stats.trend", { value: trend }) : t("stats.noTrend")}</dd>
                 </div>
               );
@@ -111,6 +115,8 @@ export function StatsPage() {
             weeks={weeks.map((w) => ({ label: label(w.week_start), value: w.analyses ?? 0 }))}
             title={t("stats.weekly")}
             description={t("stats.chartSummary", { count, completed })}
+            formatValue={(v) => i18n.number(v, 0)}
+            integer
           />
           <p className="chart-text">{t("stats.chartSummary", { count, completed })}</p>
         </section>
@@ -121,6 +127,7 @@ export function StatsPage() {
             title={t("stats.weeklyScores")}
             description={t("stats.chartSummary", { count, completed })}
             max={100}
+            formatValue={(v) => i18n.number(v, 0)}
           />
           <details>
             <summary>{t("chart.data")}</summary>
