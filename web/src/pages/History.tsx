@@ -82,9 +82,13 @@ export function HistoryPage() {
               <tr>
                 <th scope="col">{t("history.date")}</th>
                 <th scope="col">{t("history.status")}</th>
-                <th scope="col">{t("history.progress")}</th>
+                <th scope="col" className="optional">
+                  {t("history.progress")}
+                </th>
                 <th scope="col">{t("history.model")}</th>
-                <th scope="col">{t("history.duration")}</th>
+                <th scope="col" className="optional">
+                  {t("history.duration")}
+                </th>
                 <th scope="col">
                   <span className="visually-hidden">{t("history.open")}</span>
                 </th>
@@ -99,9 +103,11 @@ export function HistoryPage() {
                       {(STATUSES as string[]).includes(a.status) ? t(`status.${a.status}`) : a.status}
                     </span>
                   </td>
-                  <td>{t("progress.percent", { percent: a.progress })}</td>
+                  <td className="optional">{t("progress.percent", { percent: a.progress })}</td>
                   <td>{i18n.model(a.model)}</td>
-                  <td>{a.processing_time_ms === null ? "—" : i18n.duration(a.processing_time_ms / 1000)}</td>
+                  <td className="optional">
+                    {a.processing_time_ms === null ? "—" : i18n.duration(a.processing_time_ms / 1000)}
+                  </td>
                   <td>
                     <Link
                       href={`/analyses/${a.id}`}

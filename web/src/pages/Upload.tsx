@@ -211,7 +211,7 @@ export function UploadPage() {
             aria-invalid={problems.length > 0 ? true : undefined}
             onChange={(e) => choose(e.target.files?.[0])}
           />
-          <p className="hint" aria-hidden="true">
+          <p className="hint drop-hint" aria-hidden="true">
             {t("upload.drop")}
           </p>
         </div>
