@@ -60,7 +60,7 @@ export function LineChart(p: Props) {
 
   return (
     <svg
-      className="chart"
+      className="chart line-chart"
       viewBox={`0 0 ${W} ${H}`}
       role="img"
       aria-label={`${p.title}. ${p.description}`}

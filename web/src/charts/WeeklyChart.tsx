@@ -28,7 +28,7 @@ export function WeeklyChart({ weeks, title, description, max, formatValue, integ
     .range([H - M.bottom, M.top]);
   const fmt = formatValue ?? ((v: number) => String(v));
   return (
-    <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}. ${description}`}>
+    <svg className="chart weekly-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}. ${description}`}>
       <title>{title}</title>
       <desc>{description}</desc>
       {y
