@@ -178,6 +178,13 @@ describe("the web client", () => {
     await page.getByLabel("Nom d'utilisateur").fill(climber.username);
     await page.getByLabel("E-mail").fill(climber.email);
     await page.getByLabel("Mot de passe").fill(climber.password);
+    // What was typed can be shown, and hidden again.
+    const reveal = page.getByRole("button", { name: "Afficher", exact: true });
+    await reveal.click();
+    expect(await page.locator("#register-password").getAttribute("type")).toBe("text");
+    expect(await reveal.getAttribute("aria-pressed")).toBe("true");
+    await reveal.click();
+    expect(await page.locator("#register-password").getAttribute("type")).toBe("password");
     await page.getByRole("button", { name: "Créer le compte" }).click();
 
     await page.waitForURL(/\/upload/);

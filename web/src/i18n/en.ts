@@ -5,6 +5,7 @@ export const en: Messages = {
   "app.name": "Ascension",
   "app.tagline": "Your climbing coach: film a climb, get your skeleton and advice back.",
   "app.skip": "Skip to content",
+  "field.showPassword": "Show",
   "app.loading": "Loading…",
   "app.language": "Language",
   "app.interfaceLanguage": "Interface language",

@@ -4,6 +4,7 @@ export const fr = {
   "app.name": "Ascension",
   "app.tagline": "Votre coach d'escalade : filmez une grimpe, recevez votre squelette et des conseils.",
   "app.skip": "Aller au contenu",
+  "field.showPassword": "Afficher",
   "app.loading": "Chargement…",
   "app.language": "Langue",
   "app.interfaceLanguage": "Langue de l'interface",
