@@ -34,8 +34,9 @@ void PoseTracker::Smooth(std::span<RawLandmark> lms, const Roi& scale_roi,
     filters_.assign(lms.size() * 3, OneEuroFilter(kMinCutoff, kBeta, kDerivativeCutoff));
     visibility_.clear();
   }
-  // Speed is measured relative to the body size (the side of the ROI the landmarks were found in),
-  // so smoothing does not depend on the distance to the camera.
+  // Speed is measured relative to the body size (the side of the ROI this frame's auxiliary
+  // landmarks give, the one MediaPipe's PoseLandmarker smooths with), so smoothing does not depend
+  // on the distance to the camera.
   const double object_scale = (scale_roi.width + scale_roi.height) / 2;
   if (object_scale <= 1e-6) return;
   const double value_scale = 1 / object_scale;
@@ -82,12 +83,12 @@ Result<domain::PoseFrame> PoseTracker::Process(const cv::Mat& rgb, int frame_ind
     return frame;
   }
   auto& lms = result->landmarks;
-  const Roi crop_roi = *roi_;
   const Point c = ToPixels(lms[kAuxCenter], w, h), s = ToPixels(lms[kAuxScale], w, h);
-  // The next ROI follows the raw (unsmoothed) auxiliary landmarks.
+  // The next ROI follows the raw (unsmoothed) auxiliary landmarks; it is also the smoothing's
+  // scale.
   roi_ = RoiFromAlignmentPoints(c, s, kRoiScale);
-  Smooth(std::span<RawLandmark>(lms.data(), domain::kLandmarkCount), crop_roi, timestamp_ms * 1000,
-         w, h);
+  Smooth(std::span<RawLandmark>(lms.data(), domain::kLandmarkCount), *roi_, timestamp_ms * 1000, w,
+         h);
 
   frame.detected = true;
   for (int i = 0; i < domain::kLandmarkCount; ++i) {
