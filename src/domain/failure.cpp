@@ -5,7 +5,7 @@
 namespace ascension::domain {
 namespace {
 
-constexpr std::array<FailureInfo, 12> kFailures = {{
+constexpr std::array<FailureInfo, 18> kFailures = {{
     {FailureCode::kEmptyFile, "empty_file", true, "The uploaded file is empty.",
      "Le fichier envoyé est vide."},
     {FailureCode::kNotAVideo, "not_a_video", true, "The uploaded file is not a video.",
@@ -27,6 +27,21 @@ constexpr std::array<FailureInfo, 12> kFailures = {{
     {FailureCode::kProcessingTimeout, "processing_timeout", true,
      "The analysis did not finish in time, please try again",
      "L'analyse ne s'est pas terminée à temps, veuillez réessayer"},
+    {FailureCode::kImageTooLarge, "image_too_large", true, "The photo is too large.",
+     "La photo est trop lourde."},
+    {FailureCode::kHeicUnsupported, "heic_unsupported", true,
+     "HEIC photos are not supported: export the photo as JPEG.",
+     "Les photos HEIC ne sont pas prises en charge : exportez la photo en JPEG."},
+    {FailureCode::kUnsupportedFormat, "unsupported_format", true,
+     "The photo must be a JPEG, PNG or WebP image.",
+     "La photo doit être une image JPEG, PNG ou WebP."},
+    {FailureCode::kCorruptImage, "corrupt_image", true, "The photo is damaged or incomplete.",
+     "La photo est endommagée ou incomplète."},
+    {FailureCode::kPhotoNotFound, "photo_not_found", true, "The photo is not in storage.",
+     "La photo n'est pas dans le stockage."},
+    {FailureCode::kAnalysisNotFound, "analysis_not_found", true,
+     "The analysis the route is built from is no longer available.",
+     "L'analyse dont la voie est issue n'est plus disponible."},
     {FailureCode::kStorageUnavailable, "storage_unavailable", false, "The analysis failed.",
      "L'analyse a échoué."},
     {FailureCode::kDatabaseUnavailable, "database_unavailable", false, "The analysis failed.",

@@ -23,9 +23,16 @@ enum class FailureCode {
   kVideoNotFound,          // permanent: the object is gone from storage
   kInvalidJob,             // permanent: the job message cannot be read
   kProcessingTimeout,      // permanent: re-queued too often by the reaper
-  kStorageUnavailable,     // transient: the object store failed
-  kDatabaseUnavailable,    // transient: PostgreSQL failed
-  kInternal,               // transient: anything else (models, memory, a bug)
+  // Hold detection (routes) — the photo or the wall image:
+  kImageTooLarge,        // permanent: over the photo size limit
+  kHeicUnsupported,      // permanent: HEIC/HEIF/AVIF (export as JPEG)
+  kUnsupportedFormat,    // permanent: not a JPEG, PNG or WebP
+  kCorruptImage,         // permanent: the image does not decode
+  kPhotoNotFound,        // permanent: the photo is not (or no longer) in storage
+  kAnalysisNotFound,     // permanent: the analysis a route is built from is gone or has no poses
+  kStorageUnavailable,   // transient: the object store failed
+  kDatabaseUnavailable,  // transient: PostgreSQL failed
+  kInternal,             // transient: anything else (models, memory, a bug)
 };
 
 struct FailureInfo {

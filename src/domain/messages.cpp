@@ -10,6 +10,9 @@ using nlohmann::json;
 constexpr std::string_view kProgressPrefix = "skeleton.progress.";
 constexpr std::string_view kCompletedPrefix = "skeleton.completed.";
 constexpr std::string_view kFailedPrefix = "skeleton.failed.";
+constexpr std::string_view kRouteProgressPrefix = "holds.progress.";
+constexpr std::string_view kRouteDetectedPrefix = "holds.detected.";
+constexpr std::string_view kRouteFailedPrefix = "holds.failed.";
 
 // Reads fields of one JSON object, remembering the first problem.
 class Fields {
@@ -181,6 +184,113 @@ Result<JobEvent> DecodeEvent(std::string_view key, std::string_view body) {
   std::int64_t ms = 0;
   if (f.Integer("processing_time_ms", 0, std::int64_t{1} << 53, &ms)) e.processing_time_ms = ms;
   e.error_code = "analysis_failed";
+  f.String("error_code", false, &e.error_code);
+  f.String("message", false, &e.message);
+  if (!f.status().ok()) return f.status();
+  return e;
+}
+
+// ---- hold detection (routes) ----
+
+namespace {
+
+std::string KeyOfUrl(const std::string& url) {
+  size_t slash = url.find('/', 5);
+  return slash == std::string::npos ? std::string() : url.substr(slash + 1);
+}
+
+}  // namespace
+
+std::string HoldsJobMessage::ImageKey() const {
+  return KeyOfUrl(image_url);
+}
+
+std::string EncodeHoldsJob(const HoldsJobMessage& m) {
+  json j = {{"job_id", m.job_id},     {"route_id", m.route_id},    {"user_id", m.user_id},
+            {"source", m.source},     {"image_url", m.image_url},  {"attempt", m.attempt},
+            {"dispatch", m.dispatch}, {"created_at", m.created_at}};
+  if (m.analysis_id) j["analysis_id"] = *m.analysis_id;
+  return j.dump();
+}
+
+Result<HoldsJobMessage> DecodeHoldsJob(std::string_view body) {
+  auto j = ParseObject(body, "holds job");
+  if (!j.ok()) return j.status();
+  HoldsJobMessage m;
+  Fields f(*j, "holds job");
+  f.String("job_id", true, &m.job_id);
+  f.String("route_id", true, &m.route_id);
+  f.String("user_id", true, &m.user_id);
+  f.String("source", true, &m.source);
+  f.String("image_url", true, &m.image_url);
+  f.OptString("analysis_id", &m.analysis_id);
+  f.Integer("attempt", 1, 1000000, &m.attempt);
+  f.Integer("dispatch", 0, 1000000, &m.dispatch);
+  f.String("created_at", false, &m.created_at);
+  if (!f.status().ok()) return f.status();
+  if (m.image_url.rfind("s3://", 0) != 0 || m.ImageKey().empty())
+    return InvalidArgument("holds job field image_url must be s3://bucket/key");
+  if (m.source != "photo" && m.source != "analysis")
+    return InvalidArgument("holds job field source must be photo or analysis");
+  if (m.source == "analysis" && (!m.analysis_id || m.analysis_id->empty()))
+    return InvalidArgument("holds job field analysis_id is missing");
+  return m;
+}
+
+std::string RouteEventRoutingKey(const RouteEvent& e) {
+  switch (e.kind) {
+    case RouteEventKind::kProgress:
+      return std::string(kRouteProgressPrefix) + e.route_id;
+    case RouteEventKind::kDetected:
+      return std::string(kRouteDetectedPrefix) + e.route_id;
+    case RouteEventKind::kFailed:
+      break;
+  }
+  return std::string(kRouteFailedPrefix) + e.route_id;
+}
+
+std::string EncodeRouteEvent(const RouteEvent& e) {
+  json j = {{"job_id", e.job_id}, {"route_id", e.route_id}, {"user_id", e.user_id}};
+  switch (e.kind) {
+    case RouteEventKind::kProgress:
+      j["progress"] = e.progress;
+      j["stage"] = e.stage;
+      break;
+    case RouteEventKind::kDetected:
+      j["status"] = "ready";
+      j["hold_count"] = e.hold_count;
+      break;
+    case RouteEventKind::kFailed:
+      j["status"] = "failed";
+      j["error_code"] = e.error_code;
+      j["message"] = e.message;
+      break;
+  }
+  return j.dump();
+}
+
+Result<RouteEvent> DecodeRouteEvent(std::string_view key, std::string_view body) {
+  RouteEvent e;
+  if (key.starts_with(kRouteProgressPrefix)) {
+    e.kind = RouteEventKind::kProgress;
+  } else if (key.starts_with(kRouteDetectedPrefix)) {
+    e.kind = RouteEventKind::kDetected;
+  } else if (key.starts_with(kRouteFailedPrefix)) {
+    e.kind = RouteEventKind::kFailed;
+  } else {
+    return InvalidArgument("event routing key " + std::string(key.substr(0, 64)) +
+                           " is not a route event");
+  }
+  auto j = ParseObject(body, "route event");
+  if (!j.ok()) return j.status();
+  Fields f(*j, "route event");
+  f.String("user_id", true, &e.user_id);
+  f.String("route_id", true, &e.route_id);
+  f.String("job_id", false, &e.job_id);
+  f.String("stage", false, &e.stage);
+  f.Integer("progress", 0, 100, &e.progress);
+  f.Integer("hold_count", 0, 1000000, &e.hold_count);
+  e.error_code = "internal";
   f.String("error_code", false, &e.error_code);
   f.String("message", false, &e.message);
   if (!f.status().ok()) return f.status();

@@ -62,4 +62,54 @@ std::string EncodeEvent(const JobEvent& e);
 // processing_time_ms (integer).
 Result<JobEvent> DecodeEvent(std::string_view routing_key, std::string_view body);
 
+// ---- hold detection (routes) ----
+
+// A job on vision.holds: {"job_id","route_id","user_id","source":"photo"|"analysis",
+// "image_url":"s3://bucket/routes/{user}/{route}.jpg","analysis_id" (source analysis),
+// "attempt","dispatch","created_at"}. A photo route's image is the uploaded photo; an analysis
+// route's wall image is built by the worker from the analysed video and stored there.
+struct HoldsJobMessage {
+  std::string job_id;
+  std::string route_id;
+  std::string user_id;
+  std::string source = "photo";
+  std::string image_url;  // s3://bucket/key
+  std::optional<std::string> analysis_id;
+  int attempt = 1;
+  int dispatch = 0;
+  std::string created_at;
+
+  std::string ImageKey() const;  // the key of image_url
+};
+
+std::string EncodeHoldsJob(const HoldsJobMessage& job);
+// Required: job_id, route_id, user_id (non-empty strings), image_url (s3://bucket/key), source
+// (photo | analysis; analysis needs analysis_id). Optional: attempt (integer >= 1, default 1),
+// dispatch (integer >= 0, default 0), created_at.
+Result<HoldsJobMessage> DecodeHoldsJob(std::string_view body);
+
+// An event of a route's detection on ascension.events, routing key holds.<kind>.<route_id>.
+enum class RouteEventKind { kProgress, kDetected, kFailed };
+
+struct RouteEvent {
+  RouteEventKind kind = RouteEventKind::kProgress;
+  std::string job_id;
+  std::string route_id;
+  std::string user_id;
+  int progress = 0;        // progress events: 0..100
+  std::string stage;       // progress events
+  int hold_count = 0;      // detected events
+  std::string error_code;  // failed events
+  std::string message;     // failed events: the user message
+};
+
+std::string RouteEventRoutingKey(const RouteEvent& e);
+std::string EncodeRouteEvent(const RouteEvent& e);
+// The kind from the routing key (holds.progress|detected|failed.*; another key is
+// kInvalidArgument). Required: user_id, route_id. Optional, type-checked: job_id, stage,
+// error_code, message (strings), progress (0..100), hold_count (integer >= 0).
+Result<RouteEvent> DecodeRouteEvent(std::string_view routing_key, std::string_view body);
+// Binding key matching every route event.
+inline constexpr std::string_view kAllRouteEventsKey = "holds.#";
+
 }  // namespace ascension::domain

@@ -60,6 +60,9 @@ class ObjectStore {
   virtual Result<ObjectListing> List(std::string_view prefix, std::string_view token) const = 0;
   // Streams the object to `path` (removed on failure). kNotFound when there is no such object.
   virtual Status Download(std::string_view key, const std::filesystem::path& path) const = 0;
+  // Stores the file at `path` under `key` with `content_type` (replacing what was there).
+  virtual Status Upload(std::string_view key, const std::filesystem::path& path,
+                        std::string_view content_type) const = 0;
   // Reachability of the bucket (for /ready).
   virtual Status Ping() const = 0;
 };

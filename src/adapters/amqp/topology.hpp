@@ -21,6 +21,13 @@ inline constexpr std::string_view kDeadLetterRoutingKey = "vision.skeleton.dead"
 // queue, so a job with a long backoff delays shorter ones queued behind it.
 inline constexpr std::string_view kRetryQueue = "vision.skeleton.retry";
 
+// Hold detection jobs (routes): their own durable queue with the same rules — a retry queue
+// whose messages dead-letter back to it, and a dead-letter queue on the same exchange.
+inline constexpr std::string_view kHoldsQueue = "vision.holds";
+inline constexpr std::string_view kHoldsRetryQueue = "vision.holds.retry";
+inline constexpr std::string_view kHoldsDeadLetterQueue = "vision.holds.dead";
+inline constexpr std::string_view kHoldsDeadLetterRoutingKey = "vision.holds.dead";
+
 // Job events for the API instances: durable topic exchange.
 inline constexpr std::string_view kEventsExchange = "ascension.events";
 
@@ -33,12 +40,18 @@ struct Names {
   std::string dead_letter_routing_key{kDeadLetterRoutingKey};
   std::string retry_queue{kRetryQueue};
   std::string events_exchange{kEventsExchange};
+  std::string holds_queue{kHoldsQueue};
+  std::string holds_retry_queue{kHoldsRetryQueue};
+  std::string holds_dead_letter_queue{kHoldsDeadLetterQueue};
+  std::string holds_dead_letter_routing_key{kHoldsDeadLetterRoutingKey};
 
   // Every name prefixed with `prefix` (the routing key too).
   static Names WithPrefix(std::string_view prefix) {
     Names n;
-    for (std::string* s : {&n.job_queue, &n.dead_letter_exchange, &n.dead_letter_queue,
-                           &n.dead_letter_routing_key, &n.retry_queue, &n.events_exchange}) {
+    for (std::string* s :
+         {&n.job_queue, &n.dead_letter_exchange, &n.dead_letter_queue, &n.dead_letter_routing_key,
+          &n.retry_queue, &n.events_exchange, &n.holds_queue, &n.holds_retry_queue,
+          &n.holds_dead_letter_queue, &n.holds_dead_letter_routing_key}) {
       *s = std::string(prefix) + *s;
     }
     return n;

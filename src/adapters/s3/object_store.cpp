@@ -68,6 +68,11 @@ Status S3ObjectStore::Download(std::string_view key, const std::filesystem::path
   return client_.GetObjectToFile(key, path);
 }
 
+Status S3ObjectStore::Upload(std::string_view key, const std::filesystem::path& path,
+                             std::string_view content_type) const {
+  return client_.PutObjectFromFile(key, path, content_type);
+}
+
 Status S3ObjectStore::Ping() const {
   return client_.HeadBucket();
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 
 namespace ascension::services::testing {
 namespace {
@@ -447,6 +448,17 @@ Status FakeObjectStore::Download(std::string_view key, const std::filesystem::pa
   std::ofstream out(path, std::ios::binary);
   out << it->second;
   return out ? Status::Ok() : Internal("cannot write " + path.string());
+}
+
+Status FakeObjectStore::Upload(std::string_view key, const std::filesystem::path& path,
+                               std::string_view) const {
+  if (auto s = Enter("Upload")) return *s;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot read " + path.string());
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::lock_guard l(mu_);
+  objects_[std::string(key)] = std::move(bytes);
+  return Status::Ok();
 }
 
 Status FakeObjectStore::Ping() const {

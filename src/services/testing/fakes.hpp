@@ -183,6 +183,8 @@ class FakeObjectStore final : public ports::ObjectStore {
   Result<std::vector<std::string>> DeleteMany(std::span<const std::string> keys) const override;
   Result<ports::ObjectListing> List(std::string_view prefix, std::string_view token) const override;
   Status Download(std::string_view key, const std::filesystem::path& path) const override;
+  Status Upload(std::string_view key, const std::filesystem::path& path,
+                std::string_view content_type) const override;
   Status Ping() const override;
 
  private:

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/route.hpp"
+
 namespace ascension::vision::holds {
 
 // The named palette a hold's dominant colour is reported in.
@@ -38,23 +40,10 @@ enum class Role { kNone, kStart, kTop, kHand, kFoot };
 // "" (none) | "start" | "top" | "hand" | "foot".
 const char* RoleName(Role r);
 
-struct Point {
-  double x = 0;
-  double y = 0;
-};
-
-struct Box {
-  double x = 0;  // left
-  double y = 0;  // top
-  double width = 0;
-  double height = 0;
-};
-
-struct Rgb {
-  int r = 0;
-  int g = 0;
-  int b = 0;
-};
+// Image pixels and sRGB, the domain's values (domain/route.hpp).
+using Point = domain::ImagePoint;
+using Box = domain::ImageBox;
+using Rgb = domain::Rgb;
 
 struct Hold {
   std::vector<Point> outline;  // polygon in image pixels, clockwise or not, >= 3 points

@@ -3,35 +3,15 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "domain/route.hpp"
 #include "vision/holds/detector.hpp"
 #include "vision/holds/palette_internal.hpp"
 
 namespace ascension::vision::holds {
 
+// The names are the domain's (domain/route.hpp), in the enumerators' order.
 const char* ColourName(Colour c) {
-  switch (c) {
-    case Colour::kRed:
-      return "red";
-    case Colour::kOrange:
-      return "orange";
-    case Colour::kYellow:
-      return "yellow";
-    case Colour::kGreen:
-      return "green";
-    case Colour::kBlue:
-      return "blue";
-    case Colour::kPurple:
-      return "purple";
-    case Colour::kPink:
-      return "pink";
-    case Colour::kBlack:
-      return "black";
-    case Colour::kWhite:
-      return "white";
-    case Colour::kGrey:
-      return "grey";
-  }
-  return "grey";
+  return domain::kHoldColours[static_cast<std::size_t>(c)].data();
 }
 
 std::optional<Colour> ParseColour(std::string_view name) {
@@ -46,19 +26,7 @@ bool IsChromatic(Colour c) {
 }
 
 const char* SizeClassName(SizeClass s) {
-  switch (s) {
-    case SizeClass::kFootChip:
-      return "foot_chip";
-    case SizeClass::kSmall:
-      return "small";
-    case SizeClass::kMedium:
-      return "medium";
-    case SizeClass::kLarge:
-      return "large";
-    case SizeClass::kVolume:
-      return "volume";
-  }
-  return "small";
+  return domain::kHoldSizes[static_cast<std::size_t>(s)].data();
 }
 
 std::optional<SizeClass> ParseSizeClass(std::string_view name) {
@@ -118,14 +86,8 @@ Colour ClassifyColour(const Rgb& rgb) {
 }
 
 SizeClass ClassifySize(double area_px, int image_width, int image_height) {
-  const double long_side = std::max(image_width, image_height);
-  if (long_side <= 0 || area_px <= 0) return SizeClass::kFootChip;
-  const double d = std::sqrt(4.0 * area_px / M_PI) / long_side;
-  if (d < 0.022) return SizeClass::kFootChip;
-  if (d < 0.04) return SizeClass::kSmall;
-  if (d < 0.07) return SizeClass::kMedium;
-  if (d < 0.12) return SizeClass::kLarge;
-  return SizeClass::kVolume;
+  return ParseSizeClass(domain::HoldSizeFor(area_px, image_width, image_height))
+      .value_or(SizeClass::kFootChip);
 }
 
 }  // namespace ascension::vision::holds
