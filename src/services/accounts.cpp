@@ -174,6 +174,18 @@ Result<ports::UserWithQuota> Accounts::Update(const Uuid& id, const ProfileChang
   }
   if (c.password) {
     if (auto e = domain::ValidatePassword(*c.password)) return InvalidArgument(*e);
+    if (!admin) {
+      if (!c.current_password)
+        return InvalidArgument("current_password is required to change the password");
+      auto current = users_.FindById(id);
+      if (!current.ok()) return current.status();
+      if (!*current) return NoSuchUser();
+      auto matches = passwords_.Verify(*c.current_password, &(*current)->password_hash);
+      if (!matches.ok()) return matches.status();
+      if (!*matches)
+        return Status(ErrorKind::kPermissionDenied, "The current password is not right",
+                      "wrong_password");
+    }
   }
   if (c.language) {
     changes.language = domain::ParseLanguage(*c.language);

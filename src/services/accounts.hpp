@@ -50,6 +50,9 @@ struct ProfileChanges {
   std::optional<std::string> username;
   std::optional<std::string> email;
   std::optional<std::string> password;
+  // The account's present password: required (and checked) when a user changes their own
+  // password, so a stolen access token cannot take the account over (issue 10 #4).
+  std::optional<std::string> current_password;
   std::optional<std::string> language;
   std::optional<bool> ghost_mode;
   std::optional<std::string> role;               // administrators only

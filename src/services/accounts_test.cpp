@@ -89,6 +89,11 @@ TEST_F(AccountsTest, LogoutRevokesOneFamilyOrAllAndANewPasswordEndsEverySession)
   ASSERT_TRUE(still.ok()) << "logout of one family must leave the other";
   ProfileChanges pw;
   pw.password = "a-new-password";
+  EXPECT_EQ(accounts_.UpdateSelf(Of(s), pw).status().kind(), ErrorKind::kInvalidArgument);
+  pw.current_password = "not-the-password";
+  EXPECT_EQ(accounts_.UpdateSelf(Of(s), pw).status().code(), "wrong_password");
+  EXPECT_TRUE(accounts_.Login("erin@example.com", "climbing-erin").ok()) << "a refused change changed it";
+  pw.current_password = "climbing-erin";
   ASSERT_TRUE(accounts_.UpdateSelf(Of(s), pw).ok());
   EXPECT_FALSE(accounts_.Refresh(still->refresh_token).ok());
   auto again = accounts_.Login("erin@example.com", "a-new-password");

@@ -18,6 +18,7 @@ std::optional<services::ProfileChanges> ReadChanges(const nlohmann::json& body,
   c.username = f.String("username");
   c.email = f.String("email");
   c.password = f.String("password");
+  c.current_password = f.String("current_password");
   c.language = f.String("language");
   c.ghost_mode = f.Boolean("ghost_mode");
   c.role = f.String("role");
