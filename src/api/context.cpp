@@ -54,6 +54,13 @@ Status ApiContext::Compose() {
                                            clock, services::AccountsOptions{config.refresh_ttl});
   videos = std::make_unique<services::Videos>(*video_rows, *objects, clock,
                                               services::VideosOptions{config.presign_ttl, config.max_video_bytes});
+  profile_rows = std::make_unique<store::PgProfileRepository>(*db);
+  program_rows = std::make_unique<store::PgProgramRepository>(*db);
+  scores = std::make_unique<store::PgScoreHistory>(*db);
+  scores_reader = std::make_unique<store::PgScoreHistory>(reader());
+  profiles = std::make_unique<services::Profiles>(*profile_rows);
+  programs = std::make_unique<services::Programs>(*program_rows, *profile_rows, *scores, clock);
+  stats = std::make_unique<services::Stats>(*scores_reader, clock);
   return Status::Ok();
 }
 

@@ -19,7 +19,13 @@
 #include "http/websocket_hub.hpp"
 #include "ports/clock.hpp"
 #include "services/accounts.hpp"
+#include "services/profiles.hpp"
+#include "services/programs.hpp"
+#include "services/stats.hpp"
 #include "services/videos.hpp"
+#include "store/profiles.hpp"
+#include "store/programs.hpp"
+#include "store/score_history.hpp"
 #include "store/users.hpp"
 #include "store/videos.hpp"
 
@@ -40,10 +46,17 @@ struct ApiContext {
   std::unique_ptr<store::PgUserRepository> users;
   std::unique_ptr<store::PgTokenRepository> tokens;
   std::unique_ptr<store::PgVideoRepository> video_rows;
+  std::unique_ptr<store::PgProfileRepository> profile_rows;
+  std::unique_ptr<store::PgProgramRepository> program_rows;
+  std::unique_ptr<store::PgScoreHistory> scores;         // primary: programs see new analyses
+  std::unique_ptr<store::PgScoreHistory> scores_reader;  // the statistics page
 
   // Services (composed by App::Start once storage is configured).
   std::unique_ptr<services::Accounts> accounts;
   std::unique_ptr<services::Videos> videos;
+  std::unique_ptr<services::Profiles> profiles;
+  std::unique_ptr<services::Programs> programs;
+  std::unique_ptr<services::Stats> stats;
 
   http::RateLimiter global_limiter;
   http::RateLimiter login_ip_limiter;

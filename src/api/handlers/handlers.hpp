@@ -16,5 +16,7 @@ void RegisterUserRoutes(http::Router& r, ApiContext& ctx);  // /v1/users*
 void RegisterVideoRoutes(http::Router& r, ApiContext& ctx);     // /v1/videos*
 void RegisterAnalysisRoutes(http::Router& r, ApiContext& ctx);  // /v1/analyses*
 void RegisterStatsRoutes(http::Router& r, ApiContext& ctx);     // /v1/users/me/stats
+void RegisterProfileRoutes(http::Router& r, ApiContext& ctx);   // /v1/users/me/profile
+void RegisterProgramRoutes(http::Router& r, ApiContext& ctx);   // /v1/programs*
 
 }  // namespace ascension::api

@@ -2,6 +2,7 @@
 #include "api/handlers/handlers.hpp"
 #include "api/respond.hpp"
 #include "api/views.hpp"
+#include "domain/profile_json.hpp"
 
 namespace ascension::api {
 namespace {
@@ -40,7 +41,13 @@ http::Response Profile(ApiContext& ctx, const Result<ports::UserWithQuota>& r) {
 void RegisterUserRoutes(http::Router& r, ApiContext& ctx) {
   r.Add("GET", "/v1/users/me", {}, [&ctx](http::Request& q) {
     auto caller = Caller(q);
-    return Profile(ctx, ctx.accounts->Profile(caller, caller.user_id));
+    auto user = ctx.accounts->Profile(caller, caller.user_id);
+    if (!user.ok()) return FromStatus(user.status());
+    auto climber = ctx.profiles->Show(caller);
+    if (!climber.ok()) return FromStatus(climber.status());
+    auto body = UserJson(user->user, ctx.default_language, user->quota_used);
+    body["profile"] = domain::ProfileJson(*climber);
+    return http::Json(200, body);
   });
   r.Add("PATCH", "/v1/users/me", {.json_body = true}, [&ctx](http::Request& q) {
     http::Response err;
