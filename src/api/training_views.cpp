@@ -32,6 +32,11 @@ json DrillJson(const training::PlannedDrill& d, domain::Language language) {
     j["how"] = drill->how.In(fr);
     j["indicator"] = domain::IndicatorName(drill->indicator);
     j["load"] = training::LoadName(drill->load);
+    json limbs = json::array();
+    for (domain::BodyLimb l : domain::kBodyLimbs) {
+      if (drill->asks_for[static_cast<std::size_t>(l)]) limbs.push_back(domain::BodyLimbName(l));
+    }
+    j["limbs"] = std::move(limbs);
   }
   return j;
 }

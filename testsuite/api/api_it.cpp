@@ -394,6 +394,24 @@ TEST_F(ApiTest, RealVideoAnalysedEndToEndWithWebSocketEvents) {
               (stability.is_number() && stability.get<double>() >= 0 && stability.get<double>() <= 100))
       << stats.dump();
 
+  // The personal best of each measured indicator is this analysis; the global score is always
+  // measured.
+  ASSERT_TRUE(stats["personal_best"]["global"].is_object()) << stats.dump();
+  EXPECT_EQ(stats["personal_best"]["global"]["analysis_id"], id);
+  EXPECT_EQ(stats["personal_best"]["global"]["value"], stats["average_scores"]["global"]);
+
+  // A program is built from this climber's own analysis: its focus counts it.
+  auto program = Call("POST", "/v1/programs", a.token,
+                      json{{"goal_grade", {{"system", "fontainebleau"}, {"grade", "6a"}}},
+                           {"sessions_per_week", 2},
+                           {"session_minutes", 60}}
+                          .dump());
+  ASSERT_EQ(program.status, 201) << program.body;
+  int from_analyses = 0;
+  const json plan = Body(program);
+  for (const auto& f : plan["focus"]) from_analyses += f.value("analyses", 0);
+  EXPECT_GE(from_analyses, 1) << program.body;
+
   auto history = Call("GET", "/v1/analyses?status=completed", a.token);
   ASSERT_EQ(history.status, 200);
   EXPECT_EQ(Body(history)["items"][0]["id"], id);
@@ -569,6 +587,179 @@ TEST_F(ApiTest, ZzRateLimitAnswers429WithRetryAfter) {
   // Health checks are never limited, and other clients are not affected.
   EXPECT_EQ(Call("GET", "/health", "", "", {"X-Forwarded-For: 203.0.113.77"}).status, 200);
   EXPECT_EQ(Call("GET", "/v1/users/me", a.token).status, 200);
+}
+
+// GET/PATCH /v1/users/me/profile: validation naming the field, null clears, unknown fields
+// refused, shown in GET /v1/users/me, erased with the account.
+TEST_F(ApiTest, ClimberProfileValidatesClearsAndIsErasedWithTheAccount) {
+  Account a = Register("prof");
+  auto empty = Call("GET", "/v1/users/me/profile", a.token);
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  EXPECT_TRUE(Body(empty)["height_cm"].is_null());
+  EXPECT_TRUE(Body(empty)["level"].is_null());
+  EXPECT_EQ(Body(empty)["limbs"], json::object());
+  EXPECT_EQ(Call("GET", "/v1/users/me/profile").status, 401);
+
+  auto patch = [&](const json& body) { return Call("PATCH", "/v1/users/me/profile", a.token, body.dump()); };
+  auto refused = [&](const json& body, const std::string& field) {
+    auto r = patch(body);
+    EXPECT_EQ(r.status, 422) << body.dump() << " " << r.body;
+    EXPECT_EQ(ErrorCode(r), "validation_failed");
+    auto j = Body(r);
+    const std::string message = j.is_object() && j["error"].is_object() ? j["error"].value("message", "") : "";
+    EXPECT_EQ(message.rfind(field, 0), 0u) << "names " << field << ": " << r.body;
+  };
+  refused({{"height_cm", 250}}, "height_cm");
+  refused({{"height_cm", "tall"}}, "height_cm");
+  refused({{"arm_span_cm", 99}}, "arm_span_cm");
+  refused({{"weight_kg", 201}}, "weight_kg");
+  refused({{"wingspan", 180}}, "wingspan");
+  refused({{"level", {{"system", "french"}, {"grade", "V5"}}}}, "level.grade");
+  refused({{"level", {{"system", "uiaa"}, {"grade", "6"}}}}, "level.system");
+  refused({{"dominant_hand", "both"}}, "dominant_hand");
+  refused({{"limbs", {{"left_arm", "sore"}}}}, "limbs.left_arm");
+  refused({{"limbs", {{"tail", "injured"}}}}, "limbs.tail");
+  EXPECT_EQ(Call("PATCH", "/v1/users/me/profile", a.token, "[1]").status, 400);
+
+  auto set = patch({{"height_cm", 175},
+                    {"arm_span_cm", 180.5},
+                    {"weight_kg", 68},
+                    {"level", {{"system", "french"}, {"grade", "6A+"}}},
+                    {"dominant_hand", "left"},
+                    {"limbs", {{"right_leg", "injured"}, {"left_arm", "absent"}}}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  auto p = Body(set);
+  EXPECT_EQ(p["height_cm"], 175);
+  EXPECT_EQ(p["arm_span_cm"], 180.5);
+  EXPECT_EQ(p["level"], (json{{"system", "french"}, {"grade", "6a+"}}));
+  EXPECT_EQ(p["limbs"], (json{{"left_arm", "absent"}, {"right_leg", "injured"}}));
+  // A refused patch changed nothing.
+  refused({{"height_cm", 180}, {"weight_kg", 1000}}, "weight_kg");
+  EXPECT_EQ(Body(Call("GET", "/v1/users/me/profile", a.token)), p);
+
+  auto cleared = patch({{"height_cm", nullptr}, {"limbs", {{"left_arm", nullptr}}}});
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_TRUE(Body(cleared)["height_cm"].is_null());
+  EXPECT_EQ(Body(cleared)["weight_kg"], 68);
+  EXPECT_EQ(Body(cleared)["limbs"], (json{{"right_leg", "injured"}}));
+
+  auto me = Body(Call("GET", "/v1/users/me", a.token));
+  EXPECT_EQ(me["profile"], Body(cleared)) << me.dump();
+
+  ASSERT_EQ(Call("DELETE", "/v1/users/me", a.token).status, 204);
+  EXPECT_EQ(Sql("SELECT count(*) FROM climber_profiles WHERE user_id = '" + a.id + "'"), "0");
+}
+
+// Programs: validation naming the field, a plan that never asks for an injured limb, the
+// journal, ownership (someone else's program is a 404), erasure with the account.
+TEST_F(ApiTest, ProgramsRespectInjuriesKeepAJournalAndAreOwned) {
+  Account a = Register("prog");
+  Account other = Register("prgo");
+  ASSERT_EQ(Call("PATCH", "/v1/users/me/profile", a.token,
+                 json{{"level", {{"system", "fontainebleau"}, {"grade", "6b"}}},
+                      {"limbs", {{"left_arm", "injured"}}}}
+                     .dump())
+                .status,
+            200);
+  auto current = Call("GET", "/v1/programs/current", a.token);
+  EXPECT_EQ(current.status, 404);
+  EXPECT_EQ(ErrorCode(current), "no_program");
+
+  const json order = {{"goal_grade", {{"system", "fontainebleau"}, {"grade", "6c"}}},
+                      {"sessions_per_week", 3},
+                      {"session_minutes", 75},
+                      {"equipment", {"gym", "hangboard"}}};
+  auto refused = [&](json body, const std::string& field) {
+    auto r = Call("POST", "/v1/programs", a.token, body.dump());
+    EXPECT_EQ(r.status, 422) << body.dump() << " " << r.body;
+    auto j = Body(r);
+    const std::string message = j.is_object() && j["error"].is_object() ? j["error"].value("message", "") : "";
+    EXPECT_EQ(message.rfind(field, 0), 0u) << "names " << field << ": " << r.body;
+  };
+  json bad = order;
+  bad["sessions_per_week"] = 8;
+  refused(bad, "sessions_per_week");
+  bad = order;
+  bad["session_minutes"] = "long";
+  refused(bad, "session_minutes");
+  bad = order;
+  bad.erase("goal_grade");
+  refused(bad, "goal_grade");
+  bad = order;
+  bad["goal_grade"]["grade"] = "5.12a";
+  refused(bad, "goal_grade.grade");
+  bad = order;
+  bad["equipment"] = {"gym", "crimp"};
+  refused(bad, "equipment[1]");
+  bad = order;
+  bad["target_date"] = "2020-01-01";
+  refused(bad, "target_date");
+  bad = order;
+  bad["rest_days"] = 2;
+  refused(bad, "rest_days");
+
+  auto created = Call("POST", "/v1/programs", a.token, order.dump(), {"Accept-Language: en"});
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto program = Body(created);
+  const std::string id = program["id"];
+  EXPECT_EQ(program["language"], "en");
+  EXPECT_EQ(program["profile"]["limbs"]["left_arm"], "injured");
+  ASSERT_FALSE(program["weeks"].empty());
+  int drills = 0;
+  std::string a_drill;
+  for (const auto& week : program["weeks"]) {
+    EXPECT_LE(week["sessions"].size(), 3u) << week.dump();
+    for (const auto& session : week["sessions"]) {
+      for (const auto& drill : session["drills"]) {
+        ++drills;
+        if (a_drill.empty()) a_drill = drill["id"];
+        ASSERT_TRUE(drill["limbs"].is_array()) << drill.dump();
+        for (const auto& limb : drill["limbs"]) EXPECT_NE(limb, "left_arm") << drill.dump();
+      }
+    }
+  }
+  EXPECT_GT(drills, 0);
+  // Without Accept-Language nor an account language: DEFAULT_LANGUAGE (fr in the test stack).
+  auto again = Call("GET", "/v1/programs/current", a.token);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Body(again)["id"], id);
+  EXPECT_EQ(Body(again)["language"], "fr");
+
+  const std::string start = program["start_date"];
+  auto log = [&](const std::string& token, const std::string& program_id, const json& body) {
+    return Call("POST", "/v1/programs/" + program_id + "/sessions", token, body.dump());
+  };
+  const json done = {{"date", start}, {"drills_done", {a_drill}}, {"perceived_effort", 7}, {"notes", "grimpé"}};
+  for (auto [field, value] : std::vector<std::pair<std::string, json>>{
+           {"perceived_effort", 11}, {"date", "2020-01-01"}, {"date", "yesterday"}, {"drills_done", {"no_such_drill"}}}) {
+    json body = done;
+    body[field] = value;
+    auto r = log(a.token, id, body);
+    EXPECT_EQ(r.status, 422) << body.dump() << " " << r.body;
+    EXPECT_NE(r.body.find(field), std::string::npos) << r.body;
+  }
+  auto logged = log(a.token, id, done);
+  ASSERT_EQ(logged.status, 201) << logged.body;
+  EXPECT_EQ(Body(logged)["notes"], "grimpé");
+  EXPECT_EQ(Body(logged)["program_id"], id);
+
+  auto journal = Call("GET", "/v1/programs/" + id + "/sessions", a.token);
+  ASSERT_EQ(journal.status, 200) << journal.body;
+  ASSERT_EQ(Body(journal)["items"].size(), 1u);
+  EXPECT_EQ(Body(journal)["items"][0]["drills_done"], json::array({a_drill}));
+  EXPECT_EQ(Body(journal)["pagination"]["total"], 1);
+  EXPECT_EQ(Call("GET", "/v1/programs/" + id + "/sessions?per_page=0", a.token).status, 422);
+
+  // Someone else's program does not exist for them; neither does a malformed id.
+  EXPECT_EQ(log(other.token, id, done).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/programs/" + id + "/sessions", other.token).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/programs/current", other.token).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/programs/not-a-uuid/sessions", a.token).status, 404);
+  EXPECT_EQ(Call("POST", "/v1/programs", "", order.dump()).status, 401);
+
+  ASSERT_EQ(Call("DELETE", "/v1/users/me", a.token).status, 204);
+  EXPECT_EQ(Sql("SELECT count(*) FROM programs WHERE user_id = '" + a.id + "'"), "0");
+  EXPECT_EQ(Sql("SELECT count(*) FROM program_sessions WHERE user_id = '" + a.id + "'"), "0");
 }
 
 }  // namespace
