@@ -5,6 +5,7 @@
 
 #include "adapters/amqp/retry.hpp"
 #include "adapters/amqp/topology.hpp"
+#include "api/client_events.hpp"
 #include "api/handlers/handlers.hpp"
 #include "api/handlers/web.hpp"
 #include "api/respond.hpp"
@@ -342,28 +343,13 @@ void App::RunEventForwarder() {
         break;
       }
       if (!*d) continue;
-      auto body = nlohmann::json::parse((*d)->body, nullptr, false);
-      if (!body.is_object() || !body.contains("user_id") || !body["user_id"].is_string()) continue;
-      const std::string& key = (*d)->routing_key;
-      nlohmann::json data = {{"analysis_id", body.value("analysis_id", "")}};
-      std::string event;
-      if (key.rfind("skeleton.progress.", 0) == 0) {
-        event = "analysis:progress";
-        data["progress"] = body.value("progress", 0);
-        data["stage"] = body.value("stage", "");
-      } else if (key.rfind("skeleton.completed.", 0) == 0) {
-        event = "analysis:completed";
-        data["status"] = "completed";
-      } else if (key.rfind("skeleton.failed.", 0) == 0) {
-        event = "analysis:failed";
-        data["status"] = "failed";
-        data["error_code"] = body.value("error_code", "analysis_failed");
-        data["message"] = body.value("message", "");
-      } else {
+      auto event = TranslateEvent((*d)->routing_key, (*d)->body);
+      if (!event.ok()) {
+        log::Warn("event dropped",
+                  {{"routing_key", (*d)->routing_key}, {"error", event.status().message()}});
         continue;
       }
-      int n = ctx_->hub.Deliver(body["user_id"].get<std::string>(),
-                                nlohmann::json{{"event", event}, {"data", data}}.dump());
+      int n = ctx_->hub.Deliver(event->user_id, event->message);
       if (n > 0) ctx_->metrics.events_forwarded().Increment(n);
     }
   }

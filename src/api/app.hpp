@@ -30,10 +30,14 @@ class App {
   ApiContext& context() { return *ctx_; }
   const http::Router& router() const { return router_; }
 
- private:
-  http::Response Handle(http::Request& req);
-  http::Response Route(http::Request& req);
+  // What the server calls for every request read from a socket: Decorate fills the client
+  // address and request id, Handle runs the middleware (rate limit, routing, authentication)
+  // and the handler. Public so the fuzz targets drive the whole path without a socket.
   void Decorate(http::Request& req) const;
+  http::Response Handle(http::Request& req);
+
+ private:
+  http::Response Route(http::Request& req);
   void Observe(const http::Request& req, http::Response& res, double seconds);
   std::optional<http::Response> AuthorizeUpgrade(http::Request& req);
   // `upgrade`: the WebSocket handshake, which a cookie authenticates only from an allowed Origin

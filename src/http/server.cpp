@@ -47,7 +47,72 @@ bool AcceptableTransferEncoding(const Fields& fields) {
   return ToLower(v) == "chunked";
 }
 
+// The socket-independent Request of a parsed header (the body is added by the caller).
+template <class Fields>
+Request FromHeader(const bhttp::request_header<Fields>& m, const std::string& peer_ip) {
+  Request r;
+  r.method = std::string(m.method_string());
+  r.target = std::string(m.target());
+  std::string_view target = r.target;
+  size_t q = target.find('?');
+  r.path = PercentDecode(target.substr(0, q), false);
+  if (q != std::string_view::npos) r.query = ParseQuery(target.substr(q + 1));
+  for (const auto& f : m)
+    r.headers.emplace_back(ToLower(std::string(f.name_string())), std::string(f.value()));
+  r.peer_ip = peer_ip;
+  r.client_ip = peer_ip;
+  return r;
+}
+
+// The answer to a request that could not be read.
+Response ReadErrorResponse(beast::error_code ec) {
+  if (ec == bhttp::error::body_limit)
+    return Error(413, "payload_too_large", "Request body is too large");
+  if (ec == bhttp::error::header_limit)
+    return Error(431, "headers_too_large", "Request headers are too large");
+  return Error(400, "bad_request", "Malformed HTTP request");
+}
+
 }  // namespace
+
+ParsedRequest ParseRequest(std::string_view raw, const ServerOptions& options,
+                           const std::string& peer_ip) {
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+  parser.body_limit(options.max_body_bytes);
+  parser.eager(true);
+  beast::error_code ec;
+  std::size_t used = 0;
+  while (!ec && !parser.is_done() && used < raw.size()) {
+    std::size_t n = parser.put(asio::buffer(raw.data() + used, raw.size() - used), ec);
+    used += n;
+    if (ec == bhttp::error::need_more) {
+      // The parser wants more bytes than it was given at once; there are none left.
+      if (n == 0) break;
+      ec = {};
+    }
+  }
+  if (!ec && !parser.is_done()) parser.put_eof(ec);
+  if (ec == bhttp::error::need_more) ec = bhttp::error::partial_message;
+  ParsedRequest out;
+  if (parser.is_header_done()) out.request = FromHeader(parser.get(), peer_ip);
+  out.request.peer_ip = peer_ip;
+  out.request.client_ip = peer_ip;
+  if (parser.is_header_done() && !AcceptableTransferEncoding(parser.get())) {
+    // The server answers this right after the header, before reading any body.
+    out.error = Error(501, "unsupported_transfer_encoding", "Only Transfer-Encoding: chunked is supported");
+    return out;
+  }
+  if (ec) {
+    out.error = ReadErrorResponse(ec);
+    return out;
+  }
+  out.upgrade = beast::websocket::is_upgrade(parser.get());
+  out.keep_alive = parser.get().keep_alive();
+  out.request.body = std::move(parser.get().body());
+  out.consumed = used;
+  return out;
+}
 
 class Session;
 
@@ -137,14 +202,7 @@ class Session : public std::enable_shared_from_this<Session> {
         ec == asio::error::eof) {
       return Close();
     }
-    Request req = BuildRequest();
-    if (ec == bhttp::error::body_limit) {
-      return Reply(std::move(req), Error(413, "payload_too_large", "Request body is too large"), true);
-    }
-    if (ec == bhttp::error::header_limit) {
-      return Reply(std::move(req), Error(431, "headers_too_large", "Request headers are too large"), true);
-    }
-    return Reply(std::move(req), Error(400, "bad_request", "Malformed HTTP request"), true);
+    return Reply(BuildRequest(), ReadErrorResponse(ec), true);
   }
 
   void OnBody(beast::error_code ec, std::size_t) {
@@ -175,17 +233,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   Request BuildRequest() {
     Request r;
-    if (!parser_) return r;
-    const auto& m = parser_->get();
-    r.method = std::string(m.method_string());
-    r.target = std::string(m.target());
-    std::string_view target = r.target;
-    size_t q = target.find('?');
-    r.path = PercentDecode(target.substr(0, q), false);
-    if (q != std::string_view::npos) r.query = ParseQuery(target.substr(q + 1));
-    for (const auto& f : m) r.headers.emplace_back(ToLower(std::string(f.name_string())), std::string(f.value()));
-    r.peer_ip = peer_ip_;
-    r.client_ip = peer_ip_;
+    if (parser_) r = FromHeader(parser_->get(), peer_ip_);
     if (server_->decorate) server_->decorate(r);
     return r;
   }

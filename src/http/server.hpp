@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/status.hpp"
 #include "http/message.hpp"
@@ -47,6 +48,20 @@ using RequestDecorator = std::function<void(Request&)>;
 // Called on the I/O thread for responses the server itself produces (413, 431, 400, 503):
 // lets the application add its common headers and log them like any other response.
 using ResponseObserver = std::function<void(const Request&, Response&, double seconds)>;
+
+// One request read from raw bytes exactly as a connection reads it (same parser, limits and
+// decoding), without a socket: for tests and the fuzz targets. `error` is the 400/413/431/501 the
+// server would answer (the request then holds whatever header was read); the decorator is not
+// applied.
+struct ParsedRequest {
+  Request request;
+  std::optional<Response> error;
+  bool upgrade = false;      // a WebSocket upgrade request
+  bool keep_alive = false;   // the connection would stay open
+  std::size_t consumed = 0;  // bytes of `raw` the request took (pipelined bytes follow)
+};
+ParsedRequest ParseRequest(std::string_view raw, const ServerOptions& options,
+                           const std::string& peer_ip);
 
 class Server {
  public:

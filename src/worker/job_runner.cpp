@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <thread>
+#include <tuple>
 
 #include "adapters/amqp/retry.hpp"
 #include "adapters/amqp/topology.hpp"
@@ -60,9 +61,24 @@ Result<Job> ParseJob(const std::string& body) {
   }
   if (job.video_url.rfind("s3://", 0) != 0 || job.video_url.find('/', 5) == std::string::npos)
     return InvalidArgument("video_url must be s3://bucket/key");
-  job.model = j.value("model", "heavy");
-  job.language = j.value("language", "fr");  // French when the job says nothing (DEFAULT_LANGUAGE)
-  if (j.contains("attempt") && j["attempt"].is_number_integer()) job.attempt = j["attempt"].get<int>();
+  // Optional fields: absent takes the default (French when the job names no language:
+  // DEFAULT_LANGUAGE), present must have the right type.
+  for (auto [name, out, fallback] :
+       {std::tuple{"model", &job.model, "heavy"}, {"language", &job.language, "fr"}}) {
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null()) {
+      *out = fallback;
+    } else if (it->is_string()) {
+      *out = it->get<std::string>();
+    } else {
+      return InvalidArgument(std::string("job field ") + name + " must be a string");
+    }
+  }
+  if (auto it = j.find("attempt"); it != j.end() && !it->is_null()) {
+    if (!it->is_number_integer() || it->get<std::int64_t>() < 1 || it->get<std::int64_t>() > 1000)
+      return InvalidArgument("job field attempt must be an integer from 1 to 1000");
+    job.attempt = static_cast<int>(it->get<std::int64_t>());
+  }
   return job;
 }
 

@@ -288,11 +288,12 @@ TEST_F(AmqpClientIT, ProductionTopologyIsDeclaredIdempotently) {
   EXPECT_TRUE(second.ok()) << second.ToString();
 }
 
-// A worker holding a job for longer than the heartbeat timeout keeps its connection (and so its
-// unacked delivery) alive by calling KeepAlive().
+// A worker holding a job for longer than the heartbeat timeout, with background heartbeats off,
+// keeps its connection (and so its unacked delivery) alive by calling KeepAlive().
 TEST_F(AmqpClientIT, KeepAliveServicesHeartbeatsWhileHoldingADelivery) {
   ConnectOptions fast;
   fast.heartbeat = 1s;
+  fast.background_heartbeats = false;
   auto worker = Connection::Open(url_, fast);
   ASSERT_TRUE(worker.ok()) << worker.status().ToString();
   ASSERT_TRUE(worker->PublishConfirmed("", names_.job_queue, "long job", Job("k1")).ok());
@@ -311,11 +312,40 @@ TEST_F(AmqpClientIT, KeepAliveServicesHeartbeatsWhileHoldingADelivery) {
   EXPECT_FALSE(none->has_value());
 }
 
-// Without servicing heartbeats the broker drops the connection; the next call says kUnavailable
-// and the unacked job goes back to the queue.
+// By default the connection services its heartbeats from its own thread: a consumer that holds
+// a delivery and makes no call at all for several heartbeat timeouts (a worker blocked in a long
+// download) keeps its connection, acks, and the job is not redelivered.
+TEST_F(AmqpClientIT, BusyConsumerKeepsItsConnectionThroughBackgroundHeartbeats) {
+  ConnectOptions fast;
+  fast.heartbeat = 1s;
+  auto worker = Connection::Open(url_, fast);
+  ASSERT_TRUE(worker.ok()) << worker.status().ToString();
+  ASSERT_TRUE(worker->PublishConfirmed("", names_.job_queue, "busy", Job("k3")).ok());
+  ASSERT_TRUE(worker->SetPrefetch(1).ok());
+  ASSERT_TRUE(worker->Consume(names_.job_queue).ok());
+  auto d = worker->Next(5s);
+  ASSERT_TRUE(d.ok() && d->has_value());
+  std::this_thread::sleep_for(6s);  // the "download": no call into the connection at all
+  EXPECT_TRUE(worker->is_open());
+  Status acked = worker->Ack((*d)->delivery_tag);
+  ASSERT_TRUE(acked.ok()) << acked.ToString();
+  auto none = worker->Next(500ms);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_FALSE(none->has_value()) << "the job was redelivered";
+
+  Connection other = Open();
+  ASSERT_TRUE(other.Consume(names_.job_queue).ok());
+  auto again = other.Next(2s);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_FALSE(again->has_value()) << "the acked job is still on the queue";
+}
+
+// Without servicing heartbeats (background heartbeats off, no call) the broker drops the
+// connection; the next call says kUnavailable and the unacked job goes back to the queue.
 TEST_F(AmqpClientIT, SilentConsumerLosesItsConnectionAndTheJobIsRequeued) {
   ConnectOptions fast;
   fast.heartbeat = 1s;
+  fast.background_heartbeats = false;
   auto worker = Connection::Open(url_, fast);
   ASSERT_TRUE(worker.ok());
   ASSERT_TRUE(worker->PublishConfirmed("", names_.job_queue, "abandoned", Job("k2")).ok());

@@ -4,8 +4,13 @@
 #include <amqp_framing.h>
 #include <amqp_tcp_socket.h>
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <functional>
+#include <mutex>
+#include <thread>
 
 namespace ascension::amqp {
 namespace {
@@ -120,15 +125,20 @@ struct Connection::State {
   State() = default;
   State(const State&) = delete;
   State& operator=(const State&) = delete;
-  // Closes channel and connection politely when still open (also when replaced by a move).
+  // Stops the heartbeat thread, then closes channel and connection politely when still open
+  // (also when replaced by a move).
   ~State() {
+    StopHeartbeats();
     if (!open) return;
     amqp_channel_close(conn.get(), kChannel, AMQP_REPLY_SUCCESS);
     amqp_connection_close(conn.get(), AMQP_REPLY_SUCCESS);
   }
 
+  // Every use of `conn` (and of the fields below) holds `mu`: the owner's calls and the
+  // heartbeat thread's servicing.
+  std::mutex mu;
   ConnectionPtr conn;
-  bool open = false;
+  std::atomic<bool> open{false};
   std::string broken_reason;
   std::deque<Delivery> pending;  // deliveries read while waiting for something else
 
@@ -182,6 +192,38 @@ struct Connection::State {
   }
 
   Status Rpc(std::string_view what) { return FromRpcReply(amqp_get_rpc_reply(conn.get()), what); }
+
+  // The heartbeat thread: every quarter of the heartbeat interval, if the owner is not inside a
+  // call (then it services the connection itself), reads what arrived without blocking;
+  // rabbitmq-c sends our heartbeat when one is due and notes the broker's.
+  void StartHeartbeats(std::chrono::seconds interval) {
+    const auto period = std::max<std::chrono::milliseconds>(
+        std::chrono::milliseconds(250),
+        std::chrono::duration_cast<std::chrono::milliseconds>(interval) / 4);
+    heartbeat_thread = std::thread([this, period] {
+      std::unique_lock stop_lock(stop_mu);
+      while (!stop_cv.wait_for(stop_lock, period, [this] { return stopping; })) {
+        std::unique_lock l(mu, std::try_to_lock);
+        if (!l.owns_lock() || !open) continue;
+        (void)PumpUntil(SteadyClock::now(), [] { return false; });
+      }
+    });
+  }
+
+  void StopHeartbeats() {
+    if (!heartbeat_thread.joinable()) return;
+    {
+      std::lock_guard l(stop_mu);
+      stopping = true;
+    }
+    stop_cv.notify_all();
+    heartbeat_thread.join();
+  }
+
+  std::thread heartbeat_thread;
+  std::mutex stop_mu;
+  std::condition_variable stop_cv;
+  bool stopping = false;
 
   Status CheckSend(int rc, std::string_view what) {
     if (rc == AMQP_STATUS_OK) return Status::Ok();
@@ -336,11 +378,15 @@ Result<Connection> Connection::Open(const Url& url, const ConnectOptions& option
   if (Status st = state->FromRpcReply(login, "login to " + where); !st.ok()) return st;
   amqp_channel_open(c, kChannel);
   if (Status st = state->Rpc("channel.open"); !st.ok()) return st;
+  if (options.background_heartbeats && options.heartbeat.count() > 0) {
+    state->StartHeartbeats(options.heartbeat);
+  }
   return Connection(std::move(state));
 }
 
 Status Connection::DeclareTopology(const topology::Names& names) {
   if (!is_open()) return state_ ? state_->NotOpen() : Unavailable("AMQP connection moved-from");
+  std::lock_guard lock(state_->mu);
   State& s = *state_;
   amqp_connection_state_t c = s.conn.get();
   std::vector<amqp_table_entry_t> none;
@@ -377,6 +423,7 @@ Status Connection::DeclareTopology(const topology::Names& names) {
 Result<std::string> Connection::DeclareEventQueue(std::span<const std::string> binding_keys,
                                                   std::string_view exchange) {
   if (!is_open()) return state_ ? state_->NotOpen() : Unavailable("AMQP connection moved-from");
+  std::lock_guard lock(state_->mu);
   State& s = *state_;
   amqp_connection_state_t c = s.conn.get();
   std::vector<amqp_table_entry_t> none;
@@ -392,12 +439,14 @@ Result<std::string> Connection::DeclareEventQueue(std::span<const std::string> b
 
 Status Connection::DeleteQueue(std::string_view queue) {
   if (!is_open()) return state_ ? state_->NotOpen() : Unavailable("AMQP connection moved-from");
+  std::lock_guard lock(state_->mu);
   amqp_queue_delete(state_->conn.get(), kChannel, Bytes(queue), 0, 0);
   return state_->Rpc("delete queue " + std::string(queue));
 }
 
 Status Connection::DeleteExchange(std::string_view exchange) {
   if (!is_open()) return state_ ? state_->NotOpen() : Unavailable("AMQP connection moved-from");
+  std::lock_guard lock(state_->mu);
   amqp_exchange_delete(state_->conn.get(), kChannel, Bytes(exchange), 0);
   return state_->Rpc("delete exchange " + std::string(exchange));
 }
@@ -405,6 +454,7 @@ Status Connection::DeleteExchange(std::string_view exchange) {
 Status Connection::PublishConfirmed(std::string_view exchange, std::string_view routing_key,
                                     std::string_view body, const PublishOptions& options) {
   if (!is_open()) return state_ ? state_->NotOpen() : Unavailable("AMQP connection moved-from");
+  std::lock_guard lock(state_->mu);
   State& s = *state_;
   amqp_connection_state_t c = s.conn.get();
   if (!s.confirm_mode) {
@@ -464,12 +514,14 @@ Status Connection::PublishConfirmed(std::string_view exchange, std::string_view 
 
 Status Connection::SetPrefetch(uint16_t count) {
   if (!is_open()) return state_ ? state_->NotOpen() : Unavailable("AMQP connection moved-from");
+  std::lock_guard lock(state_->mu);
   amqp_basic_qos(state_->conn.get(), kChannel, 0, count, 0);
   return state_->Rpc("basic.qos");
 }
 
 Result<std::string> Connection::Consume(std::string_view queue, const ConsumeOptions& options) {
   if (!is_open()) return state_ ? state_->NotOpen() : Unavailable("AMQP connection moved-from");
+  std::lock_guard lock(state_->mu);
   std::vector<amqp_table_entry_t> none;
   amqp_basic_consume_ok_t* ok =
       amqp_basic_consume(state_->conn.get(), kChannel, Bytes(queue), amqp_empty_bytes, 0,
@@ -480,6 +532,7 @@ Result<std::string> Connection::Consume(std::string_view queue, const ConsumeOpt
 
 Result<std::optional<Delivery>> Connection::Next(std::chrono::milliseconds timeout) {
   if (!is_open()) return state_ ? state_->NotOpen() : Unavailable("AMQP connection moved-from");
+  std::lock_guard lock(state_->mu);
   State& s = *state_;
   if (s.pending.empty()) {
     Result<bool> got =
@@ -494,23 +547,27 @@ Result<std::optional<Delivery>> Connection::Next(std::chrono::milliseconds timeo
 
 Status Connection::Ack(uint64_t delivery_tag) {
   if (!is_open()) return state_ ? state_->NotOpen() : Unavailable("AMQP connection moved-from");
+  std::lock_guard lock(state_->mu);
   return state_->CheckSend(amqp_basic_ack(state_->conn.get(), kChannel, delivery_tag, 0), "ack");
 }
 
 Status Connection::Nack(uint64_t delivery_tag, bool requeue) {
   if (!is_open()) return state_ ? state_->NotOpen() : Unavailable("AMQP connection moved-from");
+  std::lock_guard lock(state_->mu);
   return state_->CheckSend(
       amqp_basic_nack(state_->conn.get(), kChannel, delivery_tag, 0, requeue ? 1 : 0), "nack");
 }
 
 Status Connection::Reject(uint64_t delivery_tag, bool requeue) {
   if (!is_open()) return state_ ? state_->NotOpen() : Unavailable("AMQP connection moved-from");
+  std::lock_guard lock(state_->mu);
   return state_->CheckSend(
       amqp_basic_reject(state_->conn.get(), kChannel, delivery_tag, requeue ? 1 : 0), "reject");
 }
 
 Status Connection::KeepAlive() {
   if (!is_open()) return state_ ? state_->NotOpen() : Unavailable("AMQP connection moved-from");
+  std::lock_guard lock(state_->mu);
   return state_->PumpUntil(SteadyClock::now(), [] { return false; }).status();
 }
 

@@ -1,16 +1,20 @@
 // One AMQP 0-9-1 connection to RabbitMQ with one channel (channel 1), over rabbitmq-c.
 //
 // Threading: rabbitmq-c is not thread-safe per connection, so a Connection belongs to one thread
-// at a time (open one per thread). It is movable, not copyable.
+// at a time (open one per thread); its own heartbeat thread (below) shares it only under a lock.
+// It is movable, not copyable.
 //
 // Failure model: when the socket fails, the broker closes the connection, or the broker closes
 // the channel (e.g. publishing to a missing exchange, acking an unknown tag), the Connection
 // becomes broken: that call returns the mapped error and every later call returns kUnavailable.
 // The caller drops it and reconnects (see ConnectWithRetry in retry.hpp).
 //
-// Heartbeats are serviced only inside calls into this object. A consumer that holds a delivery
-// for longer than the heartbeat interval (e.g. a worker analysing a video) must call KeepAlive()
-// every few seconds, or the broker closes the connection and redelivers the message.
+// Heartbeats: by default (ConnectOptions::background_heartbeats) a small thread per connection
+// services them whenever the owner is not inside a call, so a consumer may hold a delivery for
+// as long as its work takes (a worker downloading a large video, then analysing it) without the
+// broker closing the connection and redelivering the message. With background_heartbeats off,
+// heartbeats are serviced only inside calls, and such a consumer must call KeepAlive() every few
+// seconds.
 #pragma once
 
 #include <chrono>
@@ -36,6 +40,8 @@ struct ConnectOptions {
   // Limit for each synchronous command (declare, bind, qos, consume); on expiry the connection
   // is closed by rabbitmq-c and the call returns kUnavailable.
   std::chrono::milliseconds rpc_timeout{10000};
+  // Service heartbeats from a background thread while the owner is busy elsewhere (see above).
+  bool background_heartbeats = true;
 };
 
 struct PublishOptions {
