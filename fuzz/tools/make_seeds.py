@@ -91,18 +91,16 @@ def emit(buf, obj):
         buf.b += obj.s + b"\0"
         return pos
     if isinstance(obj, Vec):
-        size = struct.calcsize("<" + obj.fmt) if obj.fmt else 1
         # The length word sits right before the elements, which must be aligned.
         a = max(4, obj.alignment)
         while (len(buf.b) + 4) % a:
             buf.b.append(0)
-        pos = buf.put("I", len(obj.items) if obj.fmt else len(obj.items))
+        pos = buf.put("I", len(obj.items))
         if obj.fmt:
             for v in obj.items:
                 buf.put(obj.fmt, v)
         else:
-            buf.b += obj.items
-        del size
+            buf.b += obj.items  # raw bytes
         return pos
     if isinstance(obj, TableVec):
         buf.align(4)
