@@ -70,14 +70,17 @@ log_line_prefix = '%m [%p] %q%u@%d '
 EOF
   chown postgres:postgres "${PGDATA_DIR}/ascension.conf"
   # A lock file left by a killed server names a pid that may now belong to anyone; the server
-  # would refuse to start on it.
-  if [[ -f "${PGDATA_DIR}/postmaster.pid" ]]; then
-    local old
-    old="$(head -n 1 "${PGDATA_DIR}/postmaster.pid" | tr -dc '0-9' || true)"
+  # would refuse to start on it. The same holds for the unix socket's lock file, and a server
+  # killed a moment ago can still be an unreaped zombie, which the server's own check (kill -0)
+  # takes for a live postmaster (seen after kill -9 in the chaos suite).
+  local lock old
+  for lock in "${PGDATA_DIR}/postmaster.pid" "${PG_SOCKDIR}/.s.PGSQL.${ASCENSION_PG_PORT}.lock"; do
+    [[ -f "${lock}" ]] || continue
+    old="$(head -n 1 "${lock}" | tr -dc '0-9' || true)"
     if ! { pid_alive "${old}" && proc_matches "${old}" postgres; }; then
-      rm -f "${PGDATA_DIR}/postmaster.pid"
+      rm -f "${lock}"
     fi
-  fi
+  done
   # The server log is opened here (by root) and inherited: the postgres user may not be able to
   # reach the stack's logs/ dir.
   as_postgres "${PG_BIN}/pg_ctl" -D "${PGDATA_DIR}" -w -t 60 -s start </dev/null >>"${PG_LOG}" 2>&1 || true
