@@ -13,8 +13,14 @@
 namespace ascension::fuzz {
 
 // The code under test logs JSON lines on stdout; they still get built (that code is fuzzed too)
-// but go to /dev/null so libFuzzer's own report on stderr stays readable and fast.
+// but go to /dev/null so libFuzzer's own report on stderr stays readable and fast. Set
+// ASCENSION_FUZZ_LOGS=1 to see them (e.g. the "handler threw" line when replaying a crash).
 inline void QuietLogs() {
+  const char* keep = std::getenv("ASCENSION_FUZZ_LOGS");
+  if (keep != nullptr && std::string_view(keep) == "1") {
+    log::Init("fuzz", log::Level::kDebug);
+    return;
+  }
   int null = open("/dev/null", O_WRONLY);
   if (null >= 0) {
     dup2(null, STDOUT_FILENO);

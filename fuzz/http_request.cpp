@@ -56,11 +56,8 @@ Harness* Make() {
   c.cors_origins = {"https://app.example"};
   auto* h = new Harness;
   h->app = std::make_unique<api::App>(c);
-  s3::Config sc = s3::ConfigFrom(c.common);
-  sc.request_timeout = std::chrono::milliseconds(1000);
-  auto s3 = s3::Client::Create(sc);
-  fuzz::Check(s3.ok(), "s3 client");
-  h->app->context().s3.emplace(std::move(s3).value());
+  // What App::Start does before it listens: storage client, repositories, services.
+  fuzz::Check(h->app->context().Compose().ok(), "composing the API context");
   h->server.max_body_bytes = c.max_body_bytes;
   auth::JwtCodec jwt(kSecret, "ascension", "ascension-app", std::chrono::hours(1));
   h->user_token = jwt.Issue(kUserId, "user", auth::UnixNow());
