@@ -77,7 +77,11 @@ Result<PoseSequence> PosesFromResult(std::string_view text) {
         if (!ok) return Bad(at + ".landmarks33", "must hold finite numbers");
       } else if (auto keyed = f.find("landmarks"); keyed != f.end()) {
         if (!keyed->is_object()) return Bad(at + ".landmarks", "must be an object");
-        for (const auto& [key, l] : keyed->items()) {
+        for (const auto& item : keyed->items()) {
+          // Named references, not a structured binding: clang-14 (the fuzz preset) refuses to
+          // capture a binding in the lambda below.
+          const std::string& key = item.key();
+          const auto& l = item.value();
           int n = -1;
           const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), n);
           if (ec != std::errc() || end != key.data() + key.size() || n < 0 || n >= kLandmarkCount) {
