@@ -313,7 +313,10 @@ Result<ports::RouteRepository::Recovered> FakeRouteRepository::ReapStuck(
     const ports::HoldsJobFor& job) {
   FAKE_ENTER();
   Recovered out;
-  for (auto& [id, r] : db_.routes) {
+  for (auto& entry : db_.routes) {
+    // Named references, not a structured binding: clang-14 refuses to capture a binding.
+    const auto& id = entry.first;
+    auto& r = entry.second;
     if (r.status != domain::RouteStatus::kDetecting || r.updated_at >= stuck_before) continue;
     const bool waiting = std::any_of(db_.outbox.begin(), db_.outbox.end(),
                                      [&](const auto& q) { return q.route_id == id && !q.sent; });
