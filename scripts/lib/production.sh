@@ -258,11 +258,14 @@ pgexp_start() {
 }
 
 # The exporter queries PostgreSQL on every scrape: on a loaded machine one answer can be late, so a
-# second try decides before calling it unhealthy.
+# second try decides before calling it unhealthy. The page is read whole before it is searched:
+# `curl | grep -q` under pipefail fails when grep stops at the match while curl still writes
+# (curl exits 23), which made a healthy exporter look unhealthy now and then.
 pgexp_health() {
-  local try
+  local try page
   for try in 1 2; do
-    curl -s --max-time 10 "http://127.0.0.1:$1/metrics" 2>/dev/null | grep -q '^pg_up 1' && return 0
+    page="$(curl -s --max-time 10 "http://127.0.0.1:$1/metrics" 2>/dev/null || true)"
+    grep -q '^pg_up 1' <<<"${page}" && return 0
     ((try == 2)) || sleep 1
   done
   return 1

@@ -322,33 +322,37 @@ TEST_F(ResilienceTest, TheJobMessageOnTheQueueHasTheDesignShape) {
   std::string video = Upload(a, "body check");
   ASSERT_EQ(env_->Control("stop worker"), 0);
   std::string id = Start(a, video);
-  auto url = amqp::ParseUrl(env_->Get("RABBITMQ_URL"));
-  auto mq = amqp::Connection::Open(*url);
-  ASSERT_TRUE(mq.ok());
-  ASSERT_TRUE(mq->SetPrefetch(1).ok());
-  ASSERT_TRUE(mq->Consume(amqp::topology::kJobQueue).ok());
-  std::optional<amqp::Delivery> got;
-  WaitFor(30s, [&] {
-    auto d = mq->Next(200ms);
-    if (!d.ok() || !*d) return false;
-    auto body = json::parse((*d)->body, nullptr, false);
-    if (body.value("analysis_id", "") != id) {
-      (void)mq->Nack((*d)->delivery_tag, true);  // another test's job: give it back
-      return false;
-    }
-    got = **d;
-    return true;
-  });
-  ASSERT_TRUE(got.has_value()) << "the job never reached vision.skeleton";
-  auto body = json::parse(got->body);
-  EXPECT_EQ(body["user_id"], a.id);
-  EXPECT_EQ(body["model"], "heavy");
-  EXPECT_EQ(body["attempt"], 1);
-  EXPECT_FALSE(body["job_id"].get<std::string>().empty());
-  EXPECT_FALSE(body["created_at"].get<std::string>().empty());
-  EXPECT_EQ(body["video_url"].get<std::string>().rfind("s3://" + env_->Get("MINIO_BUCKET") + "/uploads/" + a.id + "/", 0), 0u);
-  EXPECT_EQ(got->priority.value_or(0), 1);  // freemium
-  ASSERT_TRUE(mq->Nack(got->delivery_tag, true).ok());
+  {
+    auto url = amqp::ParseUrl(env_->Get("RABBITMQ_URL"));
+    auto mq = amqp::Connection::Open(*url);
+    ASSERT_TRUE(mq.ok());
+    ASSERT_TRUE(mq->SetPrefetch(1).ok());
+    ASSERT_TRUE(mq->Consume(amqp::topology::kJobQueue).ok());
+    std::optional<amqp::Delivery> got;
+    WaitFor(30s, [&] {
+      auto d = mq->Next(200ms);
+      if (!d.ok() || !*d) return false;
+      auto body = json::parse((*d)->body, nullptr, false);
+      if (body.value("analysis_id", "") != id) {
+        (void)mq->Nack((*d)->delivery_tag, true);  // another test's job: give it back
+        return false;
+      }
+      got = **d;
+      return true;
+    });
+    ASSERT_TRUE(got.has_value()) << "the job never reached vision.skeleton";
+    auto body = json::parse(got->body);
+    EXPECT_EQ(body["user_id"], a.id);
+    EXPECT_EQ(body["model"], "heavy");
+    EXPECT_EQ(body["attempt"], 1);
+    EXPECT_FALSE(body["job_id"].get<std::string>().empty());
+    EXPECT_FALSE(body["created_at"].get<std::string>().empty());
+    EXPECT_EQ(body["video_url"].get<std::string>().rfind("s3://" + env_->Get("MINIO_BUCKET") + "/uploads/" + a.id + "/", 0), 0u);
+    EXPECT_EQ(got->priority.value_or(0), 1);  // freemium
+    // Given back, then this consumer closes (end of the block): while it consumes with a free
+    // prefetch slot the broker hands the message straight back to it, never to the worker.
+    ASSERT_TRUE(mq->Nack(got->delivery_tag, true).ok());
+  }
   ASSERT_EQ(env_->Control("start worker"), 0);
   EXPECT_EQ(WaitTerminal(a, id, 120s)["status"], "failed");  // "body check" is no video
 }
