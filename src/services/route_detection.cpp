@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "common/log.hpp"
+#include "common/temp_file.hpp"
 #include "domain/failure.hpp"
 #include "domain/result_frames.hpp"
 
@@ -13,23 +14,6 @@ namespace ascension::services {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-
-// A file removed when it goes out of scope, whatever happened.
-class TempFile {
- public:
-  explicit TempFile(std::filesystem::path p) : path_(std::move(p)) {}
-  ~TempFile() {
-    std::error_code ec;
-    std::filesystem::remove(path_, ec);
-    std::filesystem::remove(path_.string() + ".part", ec);
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // The FailureCode name a detector or storage failure carries, else the transient fallback.
 std::string CodeOf(const Status& s, const char* fallback) {

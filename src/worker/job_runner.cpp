@@ -9,6 +9,7 @@
 #include "adapters/amqp/retry.hpp"
 #include "adapters/amqp/topology.hpp"
 #include "common/log.hpp"
+#include "common/temp_file.hpp"
 #include "domain/failure.hpp"
 #include "store/analyses.hpp"
 #include "worker/analysis_document.hpp"
@@ -17,23 +18,6 @@ namespace ascension::worker {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// A file removed when it goes out of scope, whatever happened.
-class TempFile {
- public:
-  explicit TempFile(std::filesystem::path p) : path_(std::move(p)) {}
-  ~TempFile() {
-    std::error_code ec;
-    std::filesystem::remove(path_, ec);
-    std::filesystem::remove(path_.string() + ".part", ec);
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // The app's sentence for a failure code (the domain table; English, as the worker always wrote).
 std::string UserMessage(const std::string& code) {
