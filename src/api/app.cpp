@@ -12,8 +12,9 @@
 #include "common/crypto.hpp"
 #include "common/log.hpp"
 #include "domain/rules.hpp"
-#include "store/analyses.hpp"
-#include "store/outbox.hpp"
+#include "adapters/amqp/job_bus.hpp"
+#include "adapters/amqp/url.hpp"
+#include "services/outbox_relay.hpp"
 
 namespace ascension::api {
 namespace {
@@ -62,8 +63,28 @@ App::App(ApiConfig config) : ctx_(std::make_unique<ApiContext>(std::move(config)
 
 App::~App() { Stop(std::chrono::milliseconds(0)); }
 
+BackgroundLoop& App::AddLoop(const std::string& name, BackgroundLoop::Body body,
+                             std::chrono::milliseconds initial_delay) {
+  loops_.push_back(std::make_unique<BackgroundLoop>(name, stopper_, std::move(body), initial_delay));
+  BackgroundLoop& loop = *loops_.back();
+  loop.OnCrash([this, name] { ctx_->metrics.loop_crashes(name).Increment(); });
+  ctx_->loops.push_back(&loop);
+  return loop;
+}
+
 Status App::Start() {
   if (Status s = ctx_->Compose(); !s.ok()) return s;
+  relay_ = &AddLoop("outbox_relay", [this](Wakeup& w) { return RelayRound(w); }, std::chrono::milliseconds(0));
+  forwarder_ = &AddLoop("events_forwarder", [this](Wakeup& w) { return ForwarderRound(w); },
+                        std::chrono::milliseconds(0));
+  forwarder_->SetDegraded(true);  // until it consumes
+  // The sweeper's first pass shortly after start, then every interval.
+  AddLoop("sweeper", [this](Wakeup&) { return SweeperRound(); }, std::chrono::milliseconds(2000));
+  AddLoop("reaper", [this](Wakeup&) { return ReaperRound(); },
+          std::chrono::duration_cast<std::chrono::milliseconds>(
+              std::max(std::chrono::seconds(1), ctx_->config.reaper_timeout / 4)));
+  ctx_->relay_loop = relay_;
+  ctx_->forwarder_loop = forwarder_;
 
   http::ServerOptions o;
   o.bind_address = ctx_->config.bind_address;
@@ -75,10 +96,7 @@ Status App::Start() {
       [this](const http::Request& q, http::Response& r, double s) { Observe(q, r, s); },
       [this](http::Request& r) { return AuthorizeUpgrade(r); }, &ctx_->hub);
   if (Status s = server_->Start(); !s.ok()) return s;
-  loops_.emplace_back([this] { RunOutboxRelay(); });
-  loops_.emplace_back([this] { RunEventForwarder(); });
-  loops_.emplace_back([this] { RunSweeper(); });
-  loops_.emplace_back([this] { RunReaper(); });
+  for (auto& loop : loops_) loop->Start();
   log::Info("api listening", {{"port", server_->port()}, {"instance", ctx_->config.instance_id}});
   return Status::Ok();
 }
@@ -86,10 +104,7 @@ Status App::Start() {
 void App::Stop(std::chrono::milliseconds grace) {
   if (server_) server_->Shutdown(grace);
   stopper_.Stop();
-  for (auto& t : loops_) {
-    if (t.joinable()) t.join();
-  }
-  loops_.clear();
+  for (auto& loop : loops_) loop->Join();
 }
 
 bool App::IsTrustedProxy(const std::string& ip) const {
@@ -268,145 +283,91 @@ std::optional<http::Response> App::AuthorizeUpgrade(http::Request& req) {
   return std::nullopt;
 }
 
-void App::RunOutboxRelay() {
-  auto url = amqp::ParseUrl(ctx_->config.common.rabbitmq_url);
-  if (!url.ok()) return;
-  std::optional<amqp::Connection> mq;
-  amqp::RetryPolicy policy;
-  policy.max_attempts = 1;
-  int failures = 0;
-  while (!stopper_.stopped()) {
-    if (!mq || !mq->is_open()) {
-      mq.reset();
-      auto c = amqp::Connection::Open(*url);
-      if (c.ok() && c->DeclareTopology().ok()) {
-        mq.emplace(std::move(c).value());
-        failures = 0;
-        log::Info("outbox relay connected to rabbitmq");
-      } else {
-        ++failures;
-        auto delay = amqp::BackoffDelay(amqp::RetryPolicy{}, std::min(failures, 8), 0.5);
-        if (failures == 1 || failures % 10 == 0)
-          log::Warn("outbox relay cannot reach rabbitmq", {{"error", c.status().message()}, {"retry_ms", delay.count()}});
-        relay_wakeup_.Wait(delay);
-        continue;
-      }
-    }
-    auto conn = ctx_->db->Acquire();
-    if (!conn.ok()) {
-      relay_wakeup_.Wait(std::chrono::seconds(1));
-      continue;
-    }
-    auto sent = store::RelayOutbox(**conn, 100, [&](const store::OutboxMessage& m) {
-      amqp::PublishOptions po;
-      po.persistent = true;
-      po.priority = static_cast<uint8_t>(std::clamp(m.priority, 0, amqp::topology::kJobQueueMaxPriority));
-      po.message_id = std::to_string(m.id);
-      po.mandatory = m.exchange.empty();  // a job must land in a queue
-      return mq->PublishConfirmed(m.exchange, m.routing_key, m.body, po);
-    });
-    if (auto backlog = store::OutboxBacklog(**conn); backlog.ok()) ctx_->metrics.outbox_backlog().Set(*backlog);
-    if (!sent.ok()) {
-      log::Warn("outbox relay publish failed", {{"error", sent.status().message()}});
-      relay_wakeup_.Wait(std::chrono::seconds(1));
-      continue;
-    }
-    if (*sent > 0) {
-      ctx_->metrics.jobs_published().Increment(*sent);
-      continue;  // drain the backlog before sleeping
-    }
-    relay_wakeup_.Wait(std::chrono::milliseconds(200));
+std::chrono::milliseconds App::RelayRound(Wakeup&) {
+  if (!relay_publisher_) {
+    auto url = amqp::ParseUrl(ctx_->config.common.rabbitmq_url);  // checked at start
+    if (!url.ok()) throw std::runtime_error(url.status().message());
+    relay_publisher_.emplace(*url);
   }
+  services::OutboxRelay relay(*ctx_->outbox, *relay_publisher_);
+  auto sent = relay.RunOnce();
+  if (auto backlog = relay.Backlog(); backlog.ok()) ctx_->metrics.outbox_backlog().Set(*backlog);
+  if (!sent.ok()) {
+    ++relay_failures_;
+    auto delay = amqp::BackoffDelay(amqp::RetryPolicy{}, std::min(relay_failures_, 8), 0.5);
+    if (relay_failures_ == 1 || relay_failures_ % 10 == 0) {
+      log::Warn("outbox relay cannot publish",
+                {{"error", sent.status().message()}, {"retry_ms", delay.count()}, {"failures", relay_failures_}});
+    }
+    return delay;
+  }
+  if (relay_failures_ > 0) log::Info("outbox relay publishing again", {{"after_failures", relay_failures_}});
+  relay_failures_ = 0;
+  if (*sent > 0) {
+    ctx_->metrics.jobs_published().Increment(*sent);
+    return std::chrono::milliseconds(0);  // drain the backlog before sleeping
+  }
+  return std::chrono::milliseconds(200);
 }
 
-void App::RunEventForwarder() {
-  auto url = amqp::ParseUrl(ctx_->config.common.rabbitmq_url);
-  if (!url.ok()) return;
-  while (!stopper_.stopped()) {
-    amqp::RetryPolicy policy;
-    auto c = amqp::ConnectWithRetry(*url, policy, stopper_.flag());
-    if (!c.ok()) continue;
-    Status st = c->DeclareTopology();
-    std::vector<std::string> keys = {std::string(amqp::topology::kAllEventsKey)};
-    auto queue = st.ok() ? c->DeclareEventQueue(keys) : Result<std::string>(st);
-    if (!queue.ok()) {
-      stopper_.Wait(std::chrono::seconds(1));
-      continue;
-    }
-    auto tag = c->Consume(*queue, {.exclusive = true, .no_ack = true});
-    if (!tag.ok()) continue;
-    log::Info("events forwarder consuming", {{"queue", *queue}});
-    while (!stopper_.stopped()) {
-      auto d = c->Next(std::chrono::milliseconds(500));
-      if (!d.ok()) {
-        log::Warn("events forwarder lost rabbitmq", {{"error", d.status().message()}});
-        break;
-      }
-      if (!*d) continue;
-      auto event = TranslateEvent((*d)->routing_key, (*d)->body);
-      if (!event.ok()) {
-        log::Warn("event dropped",
-                  {{"routing_key", (*d)->routing_key}, {"error", event.status().message()}});
-        continue;
-      }
-      int n = ctx_->hub.Deliver(event->user_id, event->message);
-      if (n > 0) ctx_->metrics.events_forwarded().Increment(n);
-    }
+std::chrono::milliseconds App::ForwarderRound(Wakeup& wakeup) {
+  struct Degraded {
+    BackgroundLoop* loop;
+    ~Degraded() { loop->SetDegraded(true); }
+  } degraded{forwarder_};
+  auto url = amqp::ParseUrl(ctx_->config.common.rabbitmq_url);  // checked at start
+  if (!url.ok()) throw std::runtime_error(url.status().message());
+  auto c = amqp::ConnectWithRetry(*url, amqp::RetryPolicy{}, wakeup.stopper().flag());
+  if (!c.ok()) return std::chrono::seconds(wakeup.stopped() ? 0 : 2);
+  Status st = c->DeclareTopology();
+  std::vector<std::string> keys = {std::string(amqp::topology::kAllEventsKey)};
+  auto queue = st.ok() ? c->DeclareEventQueue(keys) : Result<std::string>(st);
+  if (!queue.ok()) {
+    log::Warn("events forwarder cannot declare its queue", {{"error", queue.status().message()}});
+    return std::chrono::seconds(1);
   }
+  auto tag = c->Consume(*queue, {.exclusive = true, .no_ack = true});
+  if (!tag.ok()) {
+    log::Warn("events forwarder cannot consume", {{"error", tag.status().message()}});
+    return std::chrono::seconds(1);
+  }
+  forwarder_->SetDegraded(false);
+  log::Info("events forwarder consuming", {{"queue", *queue}});
+  while (!wakeup.stopped()) {
+    auto d = c->Next(std::chrono::milliseconds(500));
+    if (!d.ok()) {
+      log::Warn("events forwarder lost rabbitmq", {{"error", d.status().message()}});
+      return std::chrono::milliseconds(250);
+    }
+    if (!*d) continue;
+    auto dropped_before = ctx_->forwarder.dropped();
+    int n = ctx_->forwarder.Forward((*d)->routing_key, (*d)->body);
+    if (n > 0) ctx_->metrics.events_forwarded().Increment(n);
+    if (ctx_->forwarder.dropped() > dropped_before) ctx_->metrics.events_dropped().Increment();
+  }
+  log::Info("events forwarder stopped", {{"reason", "shutting down"}});
+  return std::chrono::milliseconds(0);
 }
 
-Result<int> SweepExpiredVideos(ApiContext& ctx, std::chrono::seconds retention) {
-  int total = 0;
-  while (true) {
-    auto conn = ctx.db->Acquire();
-    if (!conn.ok()) return conn.status();
-    pg::Transaction tx(**conn);
-    auto rows = tx.Exec(
-        "SELECT id, object_key FROM videos WHERE status IN ('awaiting_upload', 'uploaded') "
-        "AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED",
-        {pg::P(static_cast<std::int64_t>(retention.count()))});
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) return total;
-    std::vector<std::string> keys;
-    for (int i = 0; i < rows->size(); ++i) keys.push_back(rows->Text(i, 1));
-    auto failed = ctx.s3->DeleteObjects(keys);
-    if (!failed.ok()) return failed.status();
-    for (int i = 0; i < rows->size(); ++i) {
-      auto up = tx.Exec("UPDATE videos SET status = 'expired', expired_at = now() WHERE id = $1",
-                        {pg::P(rows->Text(i, 0))});
-      if (!up.ok()) return up.status();
-    }
-    if (Status s = tx.Commit(); !s.ok()) return s;
-    total += rows->size();
-    log::Info("expired uploads swept", {{"count", rows->size()}});
-  }
+std::chrono::milliseconds App::SweeperRound() {
+  auto r = ctx_->sweeper->RunOnce();
+  if (!r.ok()) log::Warn("sweeper failed, retrying next pass", {{"error", r.status().message()}});
+  return std::chrono::duration_cast<std::chrono::milliseconds>(ctx_->config.sweep_interval);
 }
 
-void App::RunSweeper() {
-  // First pass shortly after start, then every interval.
-  auto wait = std::chrono::milliseconds(2000);
-  while (!stopper_.Wait(wait)) {
-    auto n = SweepExpiredVideos(*ctx_, ctx_->config.video_retention);
-    if (!n.ok()) log::Warn("sweeper failed", {{"error", n.status().message()}});
-    wait = std::chrono::duration_cast<std::chrono::milliseconds>(ctx_->config.sweep_interval);
-  }
-}
-
-void App::RunReaper() {
+std::chrono::milliseconds App::ReaperRound() {
   auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::max(std::chrono::seconds(1), ctx_->config.reaper_timeout / 4));
-  while (!stopper_.Wait(interval)) {
-    auto conn = ctx_->db->Acquire();
-    if (!conn.ok()) continue;
-    auto n = store::RequeueStuck(**conn, ctx_->config.reaper_timeout, ctx_->config.reaper_max_requeues,
-                                 ctx_->config.common.s3_bucket);
-    if (!n.ok()) {
-      log::Warn("reaper failed", {{"error", n.status().message()}});
-    } else if (*n > 0) {
-      log::Warn("stuck analyses re-queued", {{"count", *n}});
-      relay_wakeup_.Poke();
-    }
+  auto r = ctx_->reaper->RunOnce();
+  if (!r.ok()) {
+    log::Warn("reaper failed", {{"error", r.status().message()}});
+  } else if (r->total_requeued() > 0 || r->failed_stuck > 0) {
+    log::Warn("lost analyses recovered", {{"requeued_stuck", r->requeued_stuck},
+                                          {"requeued_lost", r->requeued_lost},
+                                          {"failed_stuck", r->failed_stuck}});
+    if (r->total_requeued() > 0) relay_->Poke();  // the new outbox rows go out now
   }
+  return interval;
 }
 
 }  // namespace ascension::api

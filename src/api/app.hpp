@@ -1,14 +1,16 @@
-// The API process: builds the context, the routes and the HTTP server, and runs the
-// background loops every instance carries — the outbox relay (jobs to RabbitMQ), the events
-// forwarder (RabbitMQ events to WebSocket clients), the upload sweeper and the stuck-job reaper.
+// The API process: composes the context (adapters, services), the routes and the HTTP server,
+// applies the middleware every request goes through, and runs the background loops every
+// instance carries — the outbox relay (jobs to RabbitMQ), the events forwarder (RabbitMQ events to
+// WebSocket clients), the upload sweeper and the reaper — each a supervised BackgroundLoop.
 #pragma once
 
 #include <memory>
-#include <thread>
 #include <vector>
 
+#include "adapters/amqp/job_bus.hpp"
 #include "api/context.hpp"
 #include "api/handlers/web.hpp"
+#include "common/background_loop.hpp"
 #include "common/stopper.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -20,8 +22,8 @@ class App {
   explicit App(ApiConfig config);
   ~App();
 
-  // Connects storage, starts the server and the background loops. Dependencies that are down
-  // are not fatal: /ready reports them and the loops retry.
+  // Composes the services, starts the background loops and the server. Dependencies that are
+  // down are not fatal: /ready reports them and the loops retry.
   Status Start();
   // Graceful stop: in-flight requests finish within `grace`.
   void Stop(std::chrono::milliseconds grace);
@@ -45,22 +47,25 @@ class App {
   bool Authenticate(http::Request& req, http::Response* error, bool upgrade = false) const;
   bool IsTrustedProxy(const std::string& ip) const;
 
-  void RunOutboxRelay();
-  void RunEventForwarder();
-  void RunSweeper();
-  void RunReaper();
+  // ---- background loops (one round each) ----
+  std::chrono::milliseconds RelayRound(Wakeup& wakeup);
+  std::chrono::milliseconds ForwarderRound(Wakeup& wakeup);
+  std::chrono::milliseconds SweeperRound();
+  std::chrono::milliseconds ReaperRound();
+  BackgroundLoop& AddLoop(const std::string& name, BackgroundLoop::Body body,
+                          std::chrono::milliseconds initial_delay);
 
   std::unique_ptr<ApiContext> ctx_;
   http::Router router_;
   WebClient web_;
   std::unique_ptr<http::Server> server_;
   Stopper stopper_;
-  Wakeup relay_wakeup_{stopper_};  // the reaper pokes the relay after re-queueing
-  std::vector<std::thread> loops_;
+  std::vector<std::unique_ptr<BackgroundLoop>> loops_;
+  BackgroundLoop* relay_ = nullptr;
+  BackgroundLoop* forwarder_ = nullptr;
+  // The relay's own broker connection and consecutive failures (used on the relay's thread only).
+  std::optional<amqp::AmqpJobPublisher> relay_publisher_;
+  int relay_failures_ = 0;
 };
-
-// Deletes expired unsaved uploads (older than `retention`) from storage and marks their rows
-// expired, in batches; safe to run from several instances at once. Returns how many expired.
-Result<int> SweepExpiredVideos(ApiContext& ctx, std::chrono::seconds retention);
 
 }  // namespace ascension::api

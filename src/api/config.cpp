@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "adapters/amqp/url.hpp"
+
 namespace ascension::api {
 
 ApiConfig ReadApiConfig(EnvReader& env) {
@@ -36,6 +38,13 @@ ApiConfig ReadApiConfig(EnvReader& env) {
   if (c.web_root.empty()) c.web_root = ASCENSION_WEB_ROOT;
   c.max_video_seconds = env.Integer("MAX_VIDEO_SECONDS");
   c.default_language = *domain::ParseLanguage(env.Choice("DEFAULT_LANGUAGE"));
+  c.pending_requeue = std::chrono::seconds(env.Integer("PENDING_REQUEUE_SECONDS"));
+  // The connection URL is checked here, once: an unsupported one (amqps://) stops the process
+  // at start with one line, instead of loops that never connect.
+  if (env.ok()) {
+    if (auto url = amqp::ParseUrl(c.common.rabbitmq_url); !url.ok())
+      env.Fail("RABBITMQ_URL: " + url.status().message());
+  }
   return c;
 }
 

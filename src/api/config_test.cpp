@@ -52,5 +52,18 @@ TEST(ApiConfig, ShortSecretIsRefusedByName) {
   EXPECT_EQ(env.error().value_or(""), "JWT_SECRET must be at least 32 characters");
 }
 
+// issue 11: amqps:// passed the check, the URL parser then refused it and the loops exited.
+TEST(ApiConfig, AnUnsupportedBrokerUrlStopsTheStartWithOneLine) {
+  MinimalEnv();
+  setenv("RABBITMQ_URL", "amqps://u:p@broker:5671/%2F", 1);
+  EnvReader env;
+  ReadApiConfig(env);
+  ASSERT_FALSE(env.ok());
+  EXPECT_EQ(env.error()->rfind("RABBITMQ_URL", 0), 0u) << *env.error();
+  EXPECT_NE(env.error()->find("amqps is not supported"), std::string::npos) << *env.error();
+  EXPECT_EQ(env.error()->find('\n'), std::string::npos);
+  setenv("RABBITMQ_URL", "amqp://u:p@127.0.0.1:5672/%2F", 1);
+}
+
 }  // namespace
 }  // namespace ascension::api

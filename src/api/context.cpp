@@ -19,6 +19,7 @@ auth::PasswordPool::Options HashingPool(const ApiConfig& c) {
 
 ApiContext::ApiContext(ApiConfig c)
     : config(std::move(c)),
+      default_language(config.default_language),
       jwt(config.jwt_secret, "ascension", "ascension-app", std::chrono::hours(1)),
       passwords(HashingPool(config)),
       global_limiter(config.rate_limit_per_minute, config.rate_limit_per_minute),
@@ -31,7 +32,6 @@ ApiContext::ApiContext(ApiConfig c)
     db_read = std::make_unique<pg::Pool>(config.common.database_read_url, config.db_pool_size,
                                          std::chrono::seconds(5));
   }
-  default_language = config.default_language;
 }
 
 Status ApiContext::Compose() {
@@ -49,9 +49,11 @@ Status ApiContext::Compose() {
   users = std::make_unique<store::PgUserRepository>(*db, reader());
   tokens = std::make_unique<store::PgTokenRepository>(*db);
   video_rows = std::make_unique<store::PgVideoRepository>(*db, reader());
-  accounts =
-      std::make_unique<services::Accounts>(*users, *tokens, *video_rows, *objects, passwords, jwt,
-                                           clock, services::AccountsOptions{config.refresh_ttl});
+  analysis_rows = std::make_unique<store::PgAnalysisRepository>(*db, reader());
+  outbox = std::make_unique<store::PgOutboxRepository>(*db);
+  accounts = std::make_unique<services::Accounts>(*users, *tokens, *video_rows, *objects, passwords,
+                                                  jwt, clock,
+                                                  services::AccountsOptions{config.refresh_ttl});
   videos = std::make_unique<services::Videos>(*video_rows, *objects, clock,
                                               services::VideosOptions{config.presign_ttl, config.max_video_bytes});
   profile_rows = std::make_unique<store::PgProfileRepository>(*db);
@@ -61,6 +63,14 @@ Status ApiContext::Compose() {
   profiles = std::make_unique<services::Profiles>(*profile_rows);
   programs = std::make_unique<services::Programs>(*program_rows, *profile_rows, *scores, clock);
   stats = std::make_unique<services::Stats>(*scores_reader, clock);
+  analyses = std::make_unique<services::Analyses>(
+      *analysis_rows, *video_rows, *users, *objects, clock,
+      services::AnalysesOptions{config.max_video_bytes, config.common.s3_bucket, default_language});
+  sweeper = std::make_unique<services::Sweeper>(*video_rows, *objects, clock, config.video_retention);
+  reaper = std::make_unique<services::Reaper>(
+      *analysis_rows, clock,
+      services::ReaperOptions{config.reaper_timeout, config.reaper_max_requeues,
+                              config.pending_requeue, config.common.s3_bucket});
   return Status::Ok();
 }
 

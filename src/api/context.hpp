@@ -1,7 +1,7 @@
-// What every HTTP handler can reach: the configuration, the application services, the limiters
-// and metrics, and (for the routes not yet moved into a service) the database pools and storage.
-// Built once by the App (app.cpp composes it) and shared read-only: its members are themselves
-// thread-safe.
+// The API process's composition: its configuration, the adapters (PostgreSQL pools and
+// repositories, the S3 object store, RabbitMQ publishers), the application services and the
+// background units, the limiters, metrics and the WebSocket hub. Built once by the App and
+// shared by the handlers: its members are themselves thread-safe.
 #pragma once
 
 #include <memory>
@@ -15,14 +15,21 @@
 #include "api/metrics.hpp"
 #include "auth/argon2_hasher.hpp"
 #include "auth/jwt.hpp"
+#include "common/background_loop.hpp"
 #include "http/rate_limiter.hpp"
 #include "http/websocket_hub.hpp"
 #include "ports/clock.hpp"
+#include "ports/notifier.hpp"
 #include "services/accounts.hpp"
+#include "services/analyses.hpp"
+#include "services/events_forwarder.hpp"
 #include "services/profiles.hpp"
 #include "services/programs.hpp"
+#include "services/reaper.hpp"
 #include "services/stats.hpp"
+#include "services/sweeper.hpp"
 #include "services/videos.hpp"
+#include "store/analyses.hpp"
 #include "store/profiles.hpp"
 #include "store/programs.hpp"
 #include "store/score_history.hpp"
@@ -30,6 +37,18 @@
 #include "store/videos.hpp"
 
 namespace ascension::api {
+
+// The WebSocket hub as the events forwarder's notifier.
+class HubNotifier final : public ports::Notifier {
+ public:
+  explicit HubNotifier(http::WebSocketHub& hub) : hub_(hub) {}
+  int Notify(const std::string& user_id, const std::string& text) override {
+    return hub_.Deliver(user_id, text);
+  }
+
+ private:
+  http::WebSocketHub& hub_;
+};
 
 struct ApiContext {
   ApiConfig config;
@@ -50,20 +69,33 @@ struct ApiContext {
   std::unique_ptr<store::PgProgramRepository> program_rows;
   std::unique_ptr<store::PgScoreHistory> scores;         // primary: programs see new analyses
   std::unique_ptr<store::PgScoreHistory> scores_reader;  // the statistics page
+  std::unique_ptr<store::PgAnalysisRepository> analysis_rows;
+  std::unique_ptr<store::PgOutboxRepository> outbox;
+  http::WebSocketHub hub;
+  HubNotifier notifier{hub};
 
-  // Services (composed by App::Start once storage is configured).
+  // Services and background units (composed by Compose once storage is configured).
   std::unique_ptr<services::Accounts> accounts;
   std::unique_ptr<services::Videos> videos;
   std::unique_ptr<services::Profiles> profiles;
   std::unique_ptr<services::Programs> programs;
   std::unique_ptr<services::Stats> stats;
+  std::unique_ptr<services::Analyses> analyses;
+  std::unique_ptr<services::Sweeper> sweeper;
+  std::unique_ptr<services::Reaper> reaper;
+  services::EventsForwarder forwarder{notifier};
 
   http::RateLimiter global_limiter;
   http::RateLimiter login_ip_limiter;
   http::RateLimiter login_account_limiter;
   ApiMetrics metrics;
-  http::WebSocketHub hub;
   std::string openapi_json;
+
+  // The background loops, for /ready (the relay and the forwarder must run) and /metrics. Set by
+  // App::Start.
+  std::vector<const BackgroundLoop*> loops;
+  const BackgroundLoop* relay_loop = nullptr;
+  const BackgroundLoop* forwarder_loop = nullptr;
 
   explicit ApiContext(ApiConfig c);
   pg::Pool& reader() { return db_read ? *db_read : *db; }

@@ -25,6 +25,19 @@ ApiMetrics::ApiMetrics() : registry_(std::make_shared<prometheus::Registry>()) {
   outbox_backlog_ = &prometheus::BuildGauge().Name("outbox_unsent_messages").Help("Outbox rows not yet confirmed by RabbitMQ").Register(*registry_).Add({});
   events_forwarded_ = &prometheus::BuildCounter().Name("websocket_events_forwarded_total").Help("Job events pushed to WebSocket clients").Register(*registry_).Add({});
   jobs_published_ = &prometheus::BuildCounter().Name("jobs_published_total").Help("Outbox messages confirmed by RabbitMQ").Register(*registry_).Add({});
+  events_dropped_ = &prometheus::BuildCounter()
+                         .Name("events_dropped_total")
+                         .Help("Job events that could not be read (wrong type, not JSON) and were dropped")
+                         .Register(*registry_)
+                         .Add({});
+  loop_up_ = &prometheus::BuildGauge()
+                  .Name("background_loop_up")
+                  .Help("1 while a background loop (outbox_relay, events_forwarder, sweeper, reaper) runs")
+                  .Register(*registry_);
+  loop_crashes_ = &prometheus::BuildCounter()
+                       .Name("background_loop_crashes_total")
+                       .Help("Rounds of a background loop ended by an unexpected exception (then restarted)")
+                       .Register(*registry_);
 }
 
 const std::string& MethodLabel(const std::string& method) {

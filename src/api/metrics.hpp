@@ -28,6 +28,9 @@ class ApiMetrics {
   prometheus::Gauge& outbox_backlog() { return *outbox_backlog_; }
   prometheus::Counter& events_forwarded() { return *events_forwarded_; }
   prometheus::Counter& jobs_published() { return *jobs_published_; }
+  prometheus::Counter& events_dropped() { return *events_dropped_; }
+  prometheus::Gauge& loop_up(const std::string& loop) { return loop_up_->Add({{"loop", loop}}); }
+  prometheus::Counter& loop_crashes(const std::string& loop) { return loop_crashes_->Add({{"loop", loop}}); }
 
   // Prometheus text format of every metric plus the process metrics.
   std::string Render();
@@ -43,6 +46,9 @@ class ApiMetrics {
   prometheus::Gauge* outbox_backlog_;
   prometheus::Counter* events_forwarded_;
   prometheus::Counter* jobs_published_;
+  prometheus::Counter* events_dropped_;
+  prometheus::Family<prometheus::Gauge>* loop_up_;
+  prometheus::Family<prometheus::Counter>* loop_crashes_;
 };
 
 }  // namespace ascension::api

@@ -6,23 +6,52 @@
 //                                policy that confines presigned URLs (s3/bucket_policy.hpp)
 //   storage-policy               print the presign credential's rights as an identity policy (for
 //                                MinIO's `mc admin policy create` or AWS IAM)
-//   create-user --username U --email E --password P [--role admin|user] [--tier T]
+//   create-user --username U --email E (--password-stdin | --password-file FILE)
+//               [--role admin|user] [--tier freemium|premium|infinity]
+//                                a password is never taken on the command line (it would show in
+//                                ps and the shell history): one line on stdin, or a file's first
+//                                line
+//   requeue [--dry-run] [--older-than SECONDS]
+//                                after RabbitMQ lost its data: re-publish (through the outbox)
+//                                pending analyses whose job reached the broker more than SECONDS
+//                                ago (default 0), and those stuck in processing for
+//                                REAPER_TIMEOUT_SECONDS; the worker skips any older copy
+// Options are parsed with getopt_long; an unknown option or a missing value is an error (exit 2).
+#include <getopt.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <map>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "adapters/postgres/migrations.hpp"
 #include "adapters/s3/bucket_policy.hpp"
+#include "adapters/postgres/pool.hpp"
 #include "adapters/s3/client.hpp"
 #include "auth/password.hpp"
 #include "common/config.hpp"
 #include "common/log.hpp"
 #include "domain/rules.hpp"
+#include "ports/clock.hpp"
+#include "services/reaper.hpp"
+#include "store/analyses.hpp"
+#include "store/users.hpp"
 
 namespace {
 
 using namespace ascension;
+
+constexpr const char* kUsage =
+    "usage: ascension-admin migrate\n"
+    "       ascension-admin storage-init\n"
+    "       ascension-admin storage-policy\n"
+    "       ascension-admin create-user --username U --email E (--password-stdin | --password-file F)\n"
+    "                                   [--role admin|user] [--tier freemium|premium|infinity]\n"
+    "       ascension-admin requeue [--dry-run] [--older-than SECONDS]\n";
 
 // Everything the admin tool reads from the environment (settings.hpp), read here only.
 struct AdminConfig {
@@ -31,6 +60,8 @@ struct AdminConfig {
   std::chrono::seconds video_retention{0};
   std::string policy_owner;    // S3_BUCKET_POLICY_OWNER
   std::string policy_presign;  // S3_BUCKET_POLICY_PRESIGN
+  std::chrono::seconds reaper_timeout{0};
+  int reaper_max_requeues = 0;
 };
 
 AdminConfig ReadAdminConfig(EnvReader& env) {
@@ -42,12 +73,52 @@ AdminConfig ReadAdminConfig(EnvReader& env) {
   c.policy_presign = env.String("S3_BUCKET_POLICY_PRESIGN");
   if (env.ok() && !c.policy_presign.empty() && c.policy_owner.empty())
     env.Fail("S3_BUCKET_POLICY_OWNER must be set with S3_BUCKET_POLICY_PRESIGN");
+  c.reaper_timeout = std::chrono::seconds(env.Integer("REAPER_TIMEOUT_SECONDS"));
+  c.reaper_max_requeues = static_cast<int>(env.Integer("REAPER_MAX_REQUEUES"));
   return c;
 }
 
 int Fail(const std::string& what) {
   std::fprintf(stderr, "ascension-admin: %s\n", what.c_str());
   return 1;
+}
+
+int Usage(const std::string& what) {
+  std::fprintf(stderr, "ascension-admin: %s\n%s", what.c_str(), kUsage);
+  return 2;
+}
+
+// The options of one command: getopt_long over argv[1..], every option known or an error.
+struct Parsed {
+  std::vector<std::pair<std::string, std::string>> values;  // name, value ("" for flags)
+  std::optional<std::string> error;
+  std::optional<std::string> Get(const std::string& name) const {
+    for (const auto& [n, v] : values) {
+      if (n == name) return v;
+    }
+    return std::nullopt;
+  }
+};
+
+Parsed ParseOptions(int argc, char** argv, const std::vector<option>& known) {
+  Parsed out;
+  std::vector<option> opts = known;
+  opts.push_back({nullptr, 0, nullptr, 0});
+  optind = 2;  // argv[1] is the command
+  opterr = 0;
+  int index = 0;
+  while (true) {
+    int c = getopt_long(argc, argv, "", opts.data(), &index);
+    if (c == -1) break;
+    if (c == '?' || c == ':') {
+      std::string bad = optind - 1 < argc ? argv[optind - 1] : "?";
+      out.error = "unknown option, or missing value: " + bad;
+      return out;
+    }
+    out.values.emplace_back(opts[index].name, optarg ? optarg : "");
+  }
+  if (optind < argc) out.error = std::string("unexpected argument ") + argv[optind];
+  return out;
 }
 
 int Migrate(const CommonConfig& c) {
@@ -59,13 +130,9 @@ int Migrate(const CommonConfig& c) {
   return 0;
 }
 
-Result<s3::Client> Storage(const CommonConfig& c) {
-  return s3::Client::Create(s3::ConfigFrom(c));
-}
-
 int StorageInit(const AdminConfig& config) {
   const CommonConfig& c = config.common;
-  auto s3 = Storage(c);
+  auto s3 = s3::Client::Create(s3::ConfigFrom(c));
   if (!s3.ok()) return Fail(s3.status().ToString());
   if (Status s = s3->CreateBucket(); !s.ok()) return Fail("create bucket: " + s.ToString());
   // The bucket rule backs up the API's sweeper (VIDEO_RETENTION_SECONDS): S3 expiry counts whole
@@ -89,32 +156,96 @@ int StorageInit(const AdminConfig& config) {
   return 0;
 }
 
+std::optional<std::string> ReadPassword(const Parsed& p, std::string* error) {
+  auto from_file = p.Get("password-file");
+  bool from_stdin = p.Get("password-stdin").has_value();
+  if (from_file.has_value() == from_stdin) {
+    *error = "create-user needs exactly one of --password-stdin or --password-file";
+    return std::nullopt;
+  }
+  std::string line;
+  if (from_stdin) {
+    std::getline(std::cin, line);
+  } else {
+    std::ifstream f(*from_file);
+    if (!f) {
+      *error = "cannot read " + *from_file;
+      return std::nullopt;
+    }
+    std::getline(f, line);
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
 int CreateUser(const CommonConfig& c, int argc, char** argv) {
-  std::map<std::string, std::string> a = {{"--role", "user"}, {"--tier", "freemium"}};
-  for (int i = 2; i + 1 < argc; i += 2) a[argv[i]] = argv[i + 1];
-  for (const char* k : {"--username", "--email", "--password"}) {
-    if (!a.count(k)) return Fail(std::string("create-user needs ") + k);
+  for (int i = 2; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--password" || a.rfind("--password=", 0) == 0)
+      return Usage("a password is never taken on the command line: use --password-stdin or --password-file");
   }
-  if (auto e = domain::ValidateUsername(a["--username"])) return Fail(*e);
-  if (auto e = domain::ValidateEmail(a["--email"])) return Fail(*e);
-  if (auto e = domain::ValidatePassword(a["--password"])) return Fail(*e);
-  if (!domain::IsRole(a["--role"])) return Fail("--role must be user or admin");
-  if (!domain::IsTier(a["--tier"])) return Fail("--tier must be freemium, premium or infinity");
+  auto p = ParseOptions(argc, argv,
+                        {{"username", required_argument, nullptr, 1},
+                         {"email", required_argument, nullptr, 1},
+                         {"role", required_argument, nullptr, 1},
+                         {"tier", required_argument, nullptr, 1},
+                         {"password-stdin", no_argument, nullptr, 1},
+                         {"password-file", required_argument, nullptr, 1}});
+  if (p.error) return Usage(*p.error);
+  auto username = p.Get("username"), email = p.Get("email");
+  if (!username || !email) return Usage("create-user needs --username and --email");
+  domain::User u;
+  u.id = domain::Uuid::Random();
+  u.username = *username;
+  u.email = domain::Lowercase(*email);
+  u.role = p.Get("role").value_or("user");
+  u.subscription_tier = p.Get("tier").value_or("freemium");
+  std::string error;
+  auto password = ReadPassword(p, &error);
+  if (!password) return Usage(error);
+  if (auto e = domain::ValidateUsername(u.username)) return Fail(*e);
+  if (auto e = domain::ValidateEmail(u.email)) return Fail(*e);
+  if (auto e = domain::ValidatePassword(*password)) return Fail(*e);
+  if (!domain::IsRole(u.role)) return Fail("--role must be user or admin");
+  if (!domain::IsTier(u.subscription_tier)) return Fail("--tier must be freemium, premium or infinity");
   auth::PasswordHasher hasher;
-  auto hash = hasher.Hash(a["--password"]);
+  auto hash = hasher.Hash(*password);
   if (!hash.ok()) return Fail(hash.status().ToString());
-  auto conn = pg::Connection::Open(c.database_url);
-  if (!conn.ok()) return Fail(conn.status().ToString());
-  auto r = (*conn)->Exec(
-      "INSERT INTO users (username, email, password_hash, role, subscription_tier) VALUES ($1, $2, $3, $4, $5) "
-      "RETURNING id",
-      {pg::P(a["--username"]), pg::P(domain::Lowercase(a["--email"])), pg::P(*hash), pg::P(a["--role"]),
-       pg::P(a["--tier"])});
-  if (!r.ok()) {
-    if (r.status().kind() == ErrorKind::kAlreadyExists) return Fail("a user with this email or username already exists");
-    return Fail(r.status().ToString());
+  u.password_hash = std::move(hash).value();
+  pg::Pool db(c.database_url, 1, std::chrono::seconds(10));
+  store::PgUserRepository users(db, db);
+  auto created = users.Create(u);
+  if (!created.ok()) {
+    if (created.status().kind() == ErrorKind::kAlreadyExists)
+      return Fail("a user with this email or username already exists");
+    return Fail(created.status().ToString());
   }
-  std::printf("%s\n", r->Text(0, 0).c_str());
+  std::printf("%s\n", created->id.str().c_str());
+  return 0;
+}
+
+int Requeue(const AdminConfig& config, int argc, char** argv) {
+  auto p = ParseOptions(argc, argv,
+                        {{"dry-run", no_argument, nullptr, 1}, {"older-than", required_argument, nullptr, 1}});
+  if (p.error) return Usage(*p.error);
+  std::int64_t older_than = 0;
+  if (auto v = p.Get("older-than")) {
+    char* end = nullptr;
+    older_than = std::strtoll(v->c_str(), &end, 10);
+    if (v->empty() || *end != '\0' || older_than < 0) return Usage("--older-than needs a number of seconds");
+  }
+  bool dry_run = p.Get("dry-run").has_value();
+  pg::Pool db(config.common.database_url, 1, std::chrono::seconds(10));
+  store::PgAnalysisRepository analyses(db, db);
+  ports::SystemClock clock;
+  services::Reaper reaper(analyses, clock,
+                          services::ReaperOptions{config.reaper_timeout, config.reaper_max_requeues,
+                                                  std::chrono::seconds(older_than), config.common.s3_bucket});
+  auto report = reaper.RequeueNow(std::chrono::seconds(older_than), dry_run);
+  if (!report.ok()) return Fail(report.status().ToString());
+  std::printf("%s%d pending analyses re-queued, %d stuck in processing re-queued, %d stuck given up\n",
+              dry_run ? "dry run: would be " : "", report->requeued_lost, report->requeued_stuck,
+              report->failed_stuck);
   return 0;
 }
 
@@ -122,23 +253,25 @@ int CreateUser(const CommonConfig& c, int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "help") == 0) {
-    std::fprintf(stderr,
-                 "usage: ascension-admin migrate | storage-init | storage-policy | "
-                 "create-user --username U --email E --password P [--role admin|user] [--tier T]\n");
+    std::fputs(kUsage, stderr);
     return argc < 2 ? 2 : 0;
   }
+  std::string cmd = argv[1];
+  if (cmd != "migrate" && cmd != "storage-init" && cmd != "storage-policy" && cmd != "create-user" &&
+      cmd != "requeue")
+    return Usage("unknown command " + cmd);
+  if ((cmd == "migrate" || cmd == "storage-init" || cmd == "storage-policy") && argc > 2)
+    return Usage(cmd + " takes no arguments (got " + argv[2] + ")");
   EnvReader env;
   AdminConfig config = ReadAdminConfig(env);
   env.ExitOnError("ascension-admin");
-  const CommonConfig& c = config.common;
   log::Init("ascension-admin", log::Level::kWarn);
-  std::string cmd = argv[1];
-  if (cmd == "migrate") return Migrate(c);
+  if (cmd == "migrate") return Migrate(config.common);
   if (cmd == "storage-init") return StorageInit(config);
   if (cmd == "storage-policy") {
-    std::printf("%s\n", s3::PresignIdentityPolicy(c.s3_bucket).c_str());
+    std::printf("%s\n", s3::PresignIdentityPolicy(config.common.s3_bucket).c_str());
     return 0;
   }
-  if (cmd == "create-user") return CreateUser(c, argc, argv);
-  return Fail("unknown command " + cmd);
+  if (cmd == "create-user") return CreateUser(config.common, argc, argv);
+  return Requeue(config, argc, argv);
 }

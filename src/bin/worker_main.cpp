@@ -1,12 +1,24 @@
 // ascension-worker: WORKER_CONCURRENCY analysis pipelines consuming vision.skeleton, and a
-// small HTTP endpoint for /health and /metrics. SIGTERM lets current jobs finish within the
-// grace period, or returns them to the queue.
-#include <thread>
+// small HTTP endpoint for /health (200 only while every pipeline consumes) and /metrics.
+// SIGTERM lets current jobs finish within the grace period, or returns them to the queue.
+// This file is the worker's composition: adapters, services and loops, wired once.
+#include <memory>
+#include <vector>
 
+#include "adapters/amqp/job_bus.hpp"
+#include "adapters/postgres/pool.hpp"
+#include "adapters/s3/object_store.hpp"
+#include "common/background_loop.hpp"
 #include "common/log.hpp"
 #include "common/stop_signals.hpp"
 #include "http/server.hpp"
+#include "ports/clock.hpp"
+#include "services/job_processing.hpp"
+#include "store/analyses.hpp"
+#include "worker/analysis_document.hpp"
+#include "worker/config.hpp"
 #include "worker/job_runner.hpp"
+#include "worker/pose_estimator.hpp"
 
 int main() {
   using namespace ascension;
@@ -22,9 +34,52 @@ int main() {
     log::Error("bad storage configuration", {{"error", s3.status().message()}});
     return 2;
   }
+  auto url = amqp::ParseUrl(config.common.rabbitmq_url);  // checked by the config reader
+  if (!url.ok()) return 2;
+  s3::S3ObjectStore objects(*s3);
   pg::Pool db(config.common.database_url, config.concurrency * 2, std::chrono::seconds(10));
+  store::PgAnalysisRepository analyses(db, db);
+  ports::SystemClock clock;
   worker::WorkerMetrics metrics;
   Stopper stopper;
+
+  services::JobProcessingOptions options;
+  options.max_attempts = config.max_attempts;
+  options.shutdown_grace = config.shutdown_grace;
+  options.tmp_dir = config.tmp_dir;
+  options.default_language = config.default_language;
+  options.default_model = config.default_model;
+
+  // One pipeline per slot: its own connection, models and event publisher.
+  struct Pipeline {
+    amqp::AmqpEventPublisher events;
+    std::unique_ptr<worker::VisionPoseEstimator> poses;
+    std::unique_ptr<services::JobProcessing> processing;
+    std::unique_ptr<worker::JobRunner> runner;
+    std::unique_ptr<BackgroundLoop> loop;
+  };
+  std::vector<std::unique_ptr<Pipeline>> pipelines;
+  for (int i = 0; i < config.concurrency; ++i) {
+    auto p = std::make_unique<Pipeline>();
+    p->poses = std::make_unique<worker::VisionPoseEstimator>(config.models_dir, config.max_video_seconds, metrics);
+    p->processing = std::make_unique<services::JobProcessing>(
+        analyses, objects, *p->poses, p->events,
+        [](const domain::PoseSequence& poses, domain::Language lang) {
+          return worker::BuildAnalysisDocument(poses, std::string(domain::LanguageCode(lang)));
+        },
+        clock, *stopper.flag(), options);
+    p->runner = std::make_unique<worker::JobRunner>(i, *url, *p->processing, p->events, metrics);
+    auto* runner = p->runner.get();
+    p->loop = std::make_unique<BackgroundLoop>("pipeline-" + std::to_string(i), stopper,
+                                               [runner](Wakeup& w) { return runner->Run(w); });
+    p->loop->OnCrash([&metrics] { metrics.pipeline_crashes().Increment(); });
+    pipelines.push_back(std::move(p));
+  }
+  auto consuming = [&] {
+    int n = 0;
+    for (const auto& p : pipelines) n += p->runner->consuming() && p->loop->healthy() ? 1 : 0;
+    return n;
+  };
 
   http::ServerOptions so;
   so.bind_address = "0.0.0.0";
@@ -34,13 +89,20 @@ int main() {
   http::Server metrics_server(
       so, nullptr,
       [&](http::Request& req) {
+        int up = consuming();
+        metrics.pipelines_consuming().Set(up);
         if (req.path == "/metrics") {
           http::Response r;
           r.content_type = "text/plain; version=0.0.4; charset=utf-8";
           r.body = metrics.Render();
           return r;
         }
-        if (req.path == "/health") return http::Json(200, {{"status", "ok"}});
+        if (req.path == "/health") {
+          bool healthy = up == static_cast<int>(pipelines.size());
+          return http::Json(healthy ? 200 : 503, {{"status", healthy ? "ok" : "unavailable"},
+                                                  {"pipelines", pipelines.size()},
+                                                  {"pipelines_consuming", up}});
+        }
         return http::Error(404, "not_found", "No such route");
       },
       nullptr, nullptr, nullptr);
@@ -49,19 +111,13 @@ int main() {
     return 1;
   }
 
-  std::vector<std::thread> pipelines;
-  for (int i = 0; i < config.concurrency; ++i) {
-    pipelines.emplace_back([&, i] {
-      worker::JobRunner runner(config, i, db, *s3, metrics, stopper);
-      runner.Run();
-    });
-  }
+  for (auto& p : pipelines) p->loop->Start();
   log::Info("worker started", {{"pipelines", config.concurrency}, {"metrics_port", metrics_server.port()},
                                {"model", config.default_model}});
   int sig = WaitForStopSignal(signals);
   log::Info("worker stopping", {{"signal", sig}});
   stopper.Stop();
-  for (auto& t : pipelines) t.join();
+  for (auto& p : pipelines) p->loop->Join();
   metrics_server.Shutdown(std::chrono::milliseconds(1000));
   log::Info("worker stopped");
   return 0;

@@ -53,6 +53,7 @@ void BackgroundLoop::Run() {
                                                        {"error", why},
                                                        {"retry_ms", backoff.count()},
                                                        {"crashes", crashes_.load()}});
+    if (on_crash_) on_crash_();
     wait = backoff;
     backoff = std::min(backoff * 2, max_backoff);
     why = "stopped";

@@ -29,6 +29,9 @@ class BackgroundLoop {
   BackgroundLoop(const BackgroundLoop&) = delete;
   BackgroundLoop& operator=(const BackgroundLoop&) = delete;
 
+  // Called (on the loop's thread) after each crashed round, e.g. to count it in a metric. Set
+  // before Start().
+  void OnCrash(std::function<void()> f) { on_crash_ = std::move(f); }
   void Start();
   void Join();
   // Wakes this loop's current sleep (and no other loop's).
@@ -49,6 +52,7 @@ class BackgroundLoop {
   Stopper& stopper_;
   Wakeup wakeup_;
   Body body_;
+  std::function<void()> on_crash_;
   std::chrono::milliseconds initial_delay_;
   std::chrono::milliseconds first_backoff_;
   std::thread thread_;

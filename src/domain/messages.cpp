@@ -87,10 +87,9 @@ std::string JobMessage::ObjectKey() const {
 }
 
 std::string EncodeJob(const JobMessage& m) {
-  json j = {{"job_id", m.job_id},        {"analysis_id", m.analysis_id},
-            {"user_id", m.user_id},      {"video_url", m.video_url},
-            {"model", m.model},          {"attempt", m.attempt},
-            {"created_at", m.created_at}};
+  json j = {{"job_id", m.job_id},   {"analysis_id", m.analysis_id}, {"user_id", m.user_id},
+            {"video_url", m.video_url}, {"attempt", m.attempt},     {"created_at", m.created_at}};
+  if (!m.model.empty()) j["model"] = m.model;
   if (m.language) j["language"] = *m.language;
   if (m.dispatch) j["dispatch"] = *m.dispatch;
   return j.dump();
@@ -115,7 +114,7 @@ Result<JobMessage> DecodeJob(std::string_view body) {
   if (m.video_url.rfind("s3://", 0) != 0 || m.video_url.find('/', 5) == std::string::npos ||
       m.ObjectKey().empty())
     return InvalidArgument("job field video_url must be s3://bucket/key");
-  if (m.model != "lite" && m.model != "full" && m.model != "heavy")
+  if (!m.model.empty() && m.model != "lite" && m.model != "full" && m.model != "heavy")
     return InvalidArgument("job field model must be lite, full or heavy");
   if (m.language && *m.language != "en" && *m.language != "fr")
     return InvalidArgument("job field language must be en or fr");

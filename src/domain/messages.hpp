@@ -21,7 +21,7 @@ struct JobMessage {
   std::string analysis_id;
   std::string user_id;
   std::string video_url;  // s3://bucket/key
-  std::string model = "heavy";
+  std::string model;                    // lite | full | heavy; empty: the worker's default
   std::optional<std::string> language;  // "en" | "fr"; unset: the worker's DEFAULT_LANGUAGE
   int attempt = 1;                      // 1 for the first delivery, +1 per transient retry
   std::optional<int> dispatch;          // unset in messages older than the dispatch counter
@@ -33,7 +33,7 @@ struct JobMessage {
 
 std::string EncodeJob(const JobMessage& job);
 // Required: job_id, analysis_id, user_id (non-empty strings), video_url (s3://bucket/key).
-// Optional: model (lite|full|heavy, default heavy), language (en|fr), attempt (integer ≥ 1,
+// Optional: model (lite|full|heavy), language (en|fr), attempt (integer ≥ 1,
 // default 1), dispatch (integer ≥ 0), created_at (string). Unknown fields are ignored.
 Result<JobMessage> DecodeJob(std::string_view body);
 // The same body with `attempt` replaced (the transient-retry copy); other fields untouched.

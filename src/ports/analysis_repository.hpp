@@ -97,10 +97,12 @@ class AnalysisRepository {
   // Atomically, for each analysis in processing or generating_hints not updated since
   // `stuck_before` (rows locked with SKIP LOCKED): applies `decide` — a GiveUp fails it, a
   // Requeue returns it to pending (requeues + 1, dispatch + 1) with the job's outbox message.
+  // With `dry_run` nothing is written; the counts are what would have happened.
   virtual Result<RecoveryCounts> ReapStuck(
       domain::Time stuck_before,
       const std::function<StuckDecision(const domain::Analysis&, const std::string& object_key)>&
-          decide) = 0;
+          decide,
+      bool dry_run) = 0;
   // Atomically, for each pending analysis whose job was handed to the broker before
   // `sent_before` and never taken (no unsent outbox message, none sent since; a broker that lost
   // its data): dispatch + 1 and a new outbox message `job(analysis, object_key)`. With `dry_run`

@@ -70,6 +70,16 @@ Result<domain::Analysis> Analyses::Start(const Principal& caller, const StartAna
     }
     return head.status();
   }
+  if (!head->directives.empty()) {
+    // Tags, metadata, a redirect... that the upload URL did not sign: the object is not used.
+    log::Warn("upload carried unsigned directives", {{"key", v.object_key},
+                                                     {"directive", head->directives.front()},
+                                                     {"user_id", caller.user_id.str()}});
+    (void)objects_.Delete(v.object_key);
+    return Status(ErrorKind::kInvalidArgument,
+                  "The upload carried storage directives it was not given; upload the video again",
+                  "upload_rejected");
+  }
   auto size = static_cast<std::int64_t>(head->size);
   if (size == 0)
     return Status(ErrorKind::kInvalidArgument, "The uploaded video is empty", "video_empty");

@@ -1,131 +1,385 @@
 #include "store/analyses.hpp"
 
-#include "adapters/amqp/topology.hpp"
-#include "common/crypto.hpp"
-#include "domain/rules.hpp"
+#include "store/sql.hpp"
 
 namespace ascension::store {
+namespace {
 
 using pg::P;
+using store::P;
 
-std::string JobMessage(const Analysis& a, const std::string& video_url, int attempt) {
-  return nlohmann::json{{"job_id", a.job_id},     {"analysis_id", a.id}, {"user_id", a.user_id},
-                        {"video_url", video_url}, {"model", a.model},    {"language", a.language},
-                        {"attempt", attempt},     {"created_at", a.created_at}}
-      .dump();
+// Every column of analyses but result_json, qualified with `t`.
+std::string Columns(std::string_view t, bool with_result) {
+  std::string a = std::string(t) + ".";
+  std::string out = a + "id, " + a + "user_id, " + a + "video_id, " + a + "job_id, " + a + "status, " + a +
+                    "progress, coalesce(" + a + "stage, '') AS stage, " + a + "model, " + a +
+                    "language, " + a + "hints, " + a + "error_code, " + a + "error_message, " + a +
+                    "processing_time_ms, " + a + "attempts, " + a + "requeues, " + a + "priority, " + a +
+                    "dispatch, " + Millis(a + "created_at", "created_at") + ", " +
+                    Millis(a + "completed_at", "completed_at");
+  if (with_result) out += ", " + a + "result_json";
+  return out;
 }
 
-Result<int> QuotaUsed(pg::Connection& c, const std::string& user_id) {
-  auto r = c.Exec(
-      "SELECT count(*) FROM analyses WHERE user_id = $1 AND status <> 'failed' "
-      "AND created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
-      {P(user_id)});
+Result<domain::Analysis> ReadAnalysis(const pg::Rows& rows, int i) {
+  pg::Row r(rows, i, "analyses");
+  domain::Analysis a;
+  a.id = ReadUuid(r, "id");
+  a.user_id = ReadUuid(r, "user_id");
+  a.video_id = ReadUuid(r, "video_id");
+  a.job_id = ReadUuid(r, "job_id");
+  a.status = r.Text("status");
+  a.progress = static_cast<int>(r.Int("progress"));
+  a.stage = r.Text("stage");
+  a.model = r.Text("model");
+  std::string lang = r.Text("language");
+  // Rows written before the language was validated may hold anything: English, as then.
+  a.language = domain::ParseLanguage(lang).value_or(domain::Language::kEn);
+  a.hints = r.OptText("hints");
+  a.error_code = r.OptText("error_code");
+  a.error_message = r.OptText("error_message");
+  a.processing_time_ms = r.OptInt("processing_time_ms");
+  a.attempts = static_cast<int>(r.Int("attempts"));
+  a.requeues = static_cast<int>(r.Int("requeues"));
+  a.priority = static_cast<int>(r.Int("priority"));
+  a.dispatch = static_cast<int>(r.Int("dispatch"));
+  a.created_at = ReadTime(r, "created_at");
+  a.completed_at = ReadOptTime(r, "completed_at");
+  if (rows.Column("result_json") >= 0) a.result_json = r.OptText("result_json");
   if (!r.ok()) return r.status();
-  return static_cast<int>(r->Int(0, 0));
-}
-
-Result<Analysis> CreateAnalysis(pg::Connection& c, const NewAnalysis& n) {
-  pg::Transaction tx(c);
-  if (!tx.begin_status().ok()) return tx.begin_status();
-  auto user = tx.Exec("SELECT subscription_tier FROM users WHERE id = $1 FOR UPDATE", {P(n.user_id)});
-  if (!user.ok()) return user.status();
-  if (user->empty()) return NotFound("user not found");
-  std::string tier = user->Text(0, 0);
-  auto used = QuotaUsed(c, n.user_id);
-  if (!used.ok()) return used.status();
-  int quota = domain::MonthlyQuota(tier);
-  if (*used >= quota) {
-    return ResourceExhausted("Monthly analysis quota reached (" + std::to_string(quota) + " for the " +
-                             tier + " plan)");
-  }
-  std::string id = NewUuid();
-  std::string job_id = NewUuid();
-  int priority = domain::JobPriority(tier);
-  auto ins = tx.Exec(std::string("INSERT INTO analyses (id, user_id, video_id, job_id, model, language, priority) "
-                                 "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ") + kAnalysisColumns,
-                     {P(id), P(n.user_id), P(n.video_id), P(job_id), P(n.model), P(n.language), P(priority)});
-  if (!ins.ok()) return ins.status();
-  Analysis a = ReadAnalysis(*ins, 0);
-  auto out = tx.Exec(
-      "INSERT INTO outbox (user_id, exchange, routing_key, body, priority) VALUES ($1, '', $2, $3, $4)",
-      {P(n.user_id), P(std::string(amqp::topology::kJobQueue)), P(JobMessage(a, n.video_url, 1)), P(priority)});
-  if (!out.ok()) return out.status();
-  if (Status s = tx.Commit(); !s.ok()) return s;
   return a;
 }
 
-Result<std::optional<Analysis>> StartProcessing(pg::Connection& c, const std::string& id) {
-  auto r = c.Exec(std::string("UPDATE analyses SET status = 'processing', progress = 0, stage = 'starting', "
-                              "attempts = attempts + 1, started_at = now(), updated_at = now() "
-                              "WHERE id = $1 AND status IN ('pending', 'processing', 'generating_hints') "
-                              "RETURNING ") + kAnalysisColumns,
-                  {P(id)});
-  if (!r.ok()) return r.status();
-  if (r->empty()) return std::optional<Analysis>();
-  return std::optional<Analysis>(ReadAnalysis(*r, 0));
+Result<std::optional<domain::Analysis>> FirstAnalysis(const Result<pg::Rows>& rows) {
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<domain::Analysis>();
+  auto a = ReadAnalysis(*rows, 0);
+  if (!a.ok()) return a.status();
+  return std::optional<domain::Analysis>(std::move(a).value());
 }
 
-Status UpdateProgress(pg::Connection& c, const std::string& id, int progress, const std::string& stage) {
-  std::string status = stage == "generating_hints" ? "generating_hints" : "processing";
-  return c.Exec("UPDATE analyses SET progress = $2, stage = $3, status = $4, updated_at = now() "
-                "WHERE id = $1 AND status IN ('processing', 'generating_hints')",
-                {P(id), P(progress), P(stage), P(status)})
+Status InsertOutbox(pg::Transaction& tx, const domain::Uuid& user, const ports::OutboxMessage& m) {
+  return tx.Exec("INSERT INTO outbox (user_id, analysis_id, exchange, routing_key, body, priority) "
+                 "VALUES ($1, $2, $3, $4, $5, $6)",
+                 {P(user), m.analysis_id ? P(*m.analysis_id) : pg::Null(), P(m.exchange),
+                  P(m.routing_key), P(m.body), P(m.priority)})
       .status();
 }
 
-Status Complete(pg::Connection& c, const std::string& id, const std::string& result_json,
-                const std::string& hints, std::int64_t ms) {
-  return c.Exec("UPDATE analyses SET status = 'completed', progress = 100, stage = 'completed', "
-                "result_json = $2, hints = $3, processing_time_ms = $4, error_code = NULL, "
-                "error_message = NULL, completed_at = now(), updated_at = now() "
-                "WHERE id = $1 AND status <> 'completed'",
-                {P(id), P(result_json), P(hints), P(ms)})
-      .status();
-}
+}  // namespace
 
-Status Fail(pg::Connection& c, const std::string& id, const std::string& code, const std::string& message) {
-  return c.Exec("UPDATE analyses SET status = 'failed', stage = 'failed', error_code = $2, "
-                "error_message = $3, completed_at = now(), updated_at = now() "
-                "WHERE id = $1 AND status <> 'completed'",
-                {P(id), P(code), P(message)})
-      .status();
-}
-
-Result<int> RequeueStuck(pg::Connection& c, std::chrono::seconds timeout, int max_requeues,
-                         const std::string& bucket) {
-  pg::Transaction tx(c);
+Result<domain::Analysis> PgAnalysisRepository::CreateUnderQuota(const domain::Analysis& a,
+                                                                const std::string& object_key,
+                                                                domain::Time month_start, int quota,
+                                                                const ports::JobFor& job) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  pg::Transaction tx(**conn);
   if (!tx.begin_status().ok()) return tx.begin_status();
-  std::string secs = std::to_string(timeout.count());
-  auto failed = tx.Exec(
-      "UPDATE analyses SET status = 'failed', stage = 'failed', error_code = 'processing_timeout', "
-      "error_message = 'The analysis did not finish in time, please try again', "
-      "completed_at = now(), updated_at = now() "
-      "WHERE status IN ('processing', 'generating_hints') "
-      "AND updated_at < now() - make_interval(secs => $1) AND requeues >= $2",
-      {P(secs), P(max_requeues)});
-  if (!failed.ok()) return failed.status();
-  auto stuck = tx.Exec(
-      std::string("UPDATE analyses a SET status = 'pending', stage = 'requeued', requeues = requeues + 1, "
-                  "updated_at = now() FROM videos v WHERE v.id = a.video_id "
-                  "AND a.status IN ('processing', 'generating_hints') "
-                  "AND a.updated_at < now() - make_interval(secs => $1) AND a.requeues < $2 "
-                  "RETURNING a.id, a.user_id, a.video_id, a.job_id, a.status, a.progress, coalesce(a.stage, ''), "
-                  "a.model, a.language, a.hints, a.error_code, a.error_message, a.processing_time_ms, "
-                  "a.attempts, a.requeues, a.priority, ") +
-          Ts("a.created_at") + ", " + Ts("a.completed_at") + ", v.object_key",
-      {P(secs), P(max_requeues)});
-  if (!stuck.ok()) return stuck.status();
-  for (int i = 0; i < stuck->size(); ++i) {
-    Analysis a = ReadAnalysis(*stuck, i);
-    std::string url = "s3://" + bucket + "/" + stuck->Text(i, 18);
-    auto out = tx.Exec(
-        "INSERT INTO outbox (user_id, exchange, routing_key, body, priority) VALUES ($1, '', $2, $3, $4)",
-        {P(a.user_id), P(std::string(amqp::topology::kJobQueue)), P(JobMessage(a, url, a.attempts + 1)),
-         P(a.priority)});
-    if (!out.ok()) return out.status();
+  // The row lock serializes concurrent requests of one user, so the count below cannot race.
+  auto user = tx.Exec("SELECT id FROM users WHERE id = $1 FOR UPDATE", {P(a.user_id)});
+  if (!user.ok()) return user.status();
+  if (user->empty()) return NotFound("User not found");
+  auto used = tx.Exec("SELECT count(*) AS used FROM analyses a WHERE " + QuotaCondition("a", 1, 2),
+                      {P(a.user_id), P(month_start)});
+  if (!used.ok()) return used.status();
+  pg::Row r(*used, 0, "analyses");
+  std::int64_t n = r.Int("used");
+  if (!r.ok()) return r.status();
+  if (n >= quota) return ResourceExhausted("monthly quota reached");
+  auto ins = tx.Exec(
+      "INSERT INTO analyses (id, user_id, video_id, job_id, model, language, priority, created_at, "
+      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8::float8 / 1000), now()) "
+      "RETURNING " + Columns("analyses", false),
+      {P(a.id), P(a.user_id), P(a.video_id), P(a.job_id), P(a.model),
+       P(std::string(domain::LanguageCode(a.language))), P(a.priority), P(a.created_at)});
+  if (!ins.ok()) return ins.status();
+  auto stored = ReadAnalysis(*ins, 0);
+  if (!stored.ok()) return stored.status();
+  if (Status s = InsertOutbox(tx, a.user_id, job(*stored, object_key)); !s.ok()) return s;
+  if (Status s = tx.Commit(); !s.ok()) return s;
+  return stored;
+}
+
+Result<int> PgAnalysisRepository::QuotaUsed(const domain::Uuid& user, domain::Time month_start) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  auto rows = (*conn)->Exec("SELECT count(*) AS used FROM analyses a WHERE " + QuotaCondition("a", 1, 2),
+                            {P(user), P(month_start)});
+  if (!rows.ok()) return rows.status();
+  pg::Row r(*rows, 0, "analyses");
+  int n = static_cast<int>(r.Int("used"));
+  if (!r.ok()) return r.status();
+  return n;
+}
+
+Result<std::optional<domain::Analysis>> PgAnalysisRepository::FindOwned(const domain::Uuid& id,
+                                                                        const domain::Uuid& user,
+                                                                        bool with_result) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  return FirstAnalysis((*conn)->Exec(
+      "SELECT " + Columns("a", with_result) + " FROM analyses a WHERE a.id = $1 AND a.user_id = $2",
+      {P(id), P(user)}));
+}
+
+Result<domain::PageOf<domain::Analysis>> PgAnalysisRepository::ListOwned(
+    const domain::Uuid& user, const std::optional<std::string>& status, const domain::Page& page) {
+  auto conn = reader_.Acquire();
+  if (!conn.ok()) return conn.status();
+  auto rows = (*conn)->Exec("SELECT " + Columns("a", false) +
+                                ", count(*) OVER () AS total FROM analyses a WHERE a.user_id = $1 "
+                                "AND ($2::text IS NULL OR a.status = $2) "
+                                "ORDER BY a.created_at DESC, a.id LIMIT $3 OFFSET $4",
+                            {P(user), status ? P(*status) : pg::Null(), P(page.per_page), P(page.offset())});
+  if (!rows.ok()) return rows.status();
+  domain::PageOf<domain::Analysis> out;
+  for (int i = 0; i < rows->size(); ++i) {
+    auto a = ReadAnalysis(*rows, i);
+    if (!a.ok()) return a.status();
+    out.items.push_back(std::move(a).value());
+    pg::Row r(*rows, i, "analyses");
+    out.total = r.Int("total");
+    if (!r.ok()) return r.status();
+  }
+  return out;
+}
+
+Result<bool> PgAnalysisRepository::DeleteOwned(const domain::Uuid& id, const domain::Uuid& user) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  auto r = (*conn)->Exec("DELETE FROM analyses WHERE id = $1 AND user_id = $2", {P(id), P(user)});
+  if (!r.ok()) return r.status();
+  return r->affected() > 0;
+}
+
+Result<std::vector<ports::WeekOfAnalyses>> PgAnalysisRepository::Weekly(const domain::Uuid& user,
+                                                                        int weeks) {
+  auto conn = reader_.Acquire();
+  if (!conn.ok()) return conn.status();
+  // A result_json that is not valid JSON would fail the cast for the whole query: only completed
+  // analyses carry a result, and only those are read.
+  auto rows = (*conn)->Exec(
+      "WITH weeks AS ("
+      "  SELECT generate_series(date_trunc('week', now() AT TIME ZONE 'UTC') - make_interval(weeks => $2 - 1),"
+      "                         date_trunc('week', now() AT TIME ZONE 'UTC'), interval '1 week') AS week),"
+      " a AS ("
+      "  SELECT date_trunc('week', created_at AT TIME ZONE 'UTC') AS week, status,"
+      "         CASE WHEN status = 'completed' THEN result_json::jsonb END AS doc"
+      "  FROM analyses WHERE user_id = $1"
+      "    AND created_at >= date_trunc('week', now() AT TIME ZONE 'UTC') - make_interval(weeks => $2 - 1))"
+      " SELECT to_char(w.week, 'YYYY-MM-DD') AS week_start, count(a.status) AS analyses,"
+      "        count(a.status) FILTER (WHERE a.status = 'completed') AS completed,"
+      "        avg((a.doc #>> '{biomechanics,summary,scores,efficiency}')::float8) AS efficiency,"
+      "        avg((a.doc #>> '{biomechanics,summary,scores,fluidity}')::float8) AS fluidity,"
+      "        avg((a.doc #>> '{biomechanics,summary,scores,stability}')::float8) AS stability"
+      " FROM weeks w LEFT JOIN a ON a.week = w.week GROUP BY w.week ORDER BY w.week",
+      {P(user), P(weeks)});
+  if (!rows.ok()) return rows.status();
+  std::vector<ports::WeekOfAnalyses> out;
+  for (int i = 0; i < rows->size(); ++i) {
+    pg::Row r(*rows, i, "weekly statistics");
+    ports::WeekOfAnalyses w;
+    w.week_start = r.Text("week_start");
+    w.analyses = r.Int("analyses");
+    w.completed = r.Int("completed");
+    w.scores = {r.OptDouble("efficiency"), r.OptDouble("fluidity"), r.OptDouble("stability")};
+    if (!r.ok()) return r.status();
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+Result<ports::AnalysisTotals> PgAnalysisRepository::Totals(const domain::Uuid& user) {
+  auto conn = reader_.Acquire();
+  if (!conn.ok()) return conn.status();
+  auto rows = (*conn)->Exec(
+      "SELECT count(*) AS analyses, count(*) FILTER (WHERE status = 'completed') AS completed, "
+      "count(*) FILTER (WHERE status = 'failed') AS failed FROM analyses WHERE user_id = $1",
+      {P(user)});
+  if (!rows.ok()) return rows.status();
+  pg::Row r(*rows, 0, "analyses");
+  ports::AnalysisTotals t{r.Int("analyses"), r.Int("completed"), r.Int("failed")};
+  if (!r.ok()) return r.status();
+  return t;
+}
+
+Result<std::optional<domain::Analysis>> PgAnalysisRepository::StartProcessing(
+    const domain::Uuid& id, std::optional<int> dispatch) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  return FirstAnalysis((*conn)->Exec(
+      "UPDATE analyses a SET status = 'processing', progress = 0, stage = 'starting', "
+      "attempts = attempts + 1, started_at = now(), updated_at = now() "
+      "WHERE a.id = $1 AND a.status IN ('pending', 'processing', 'generating_hints') "
+      "AND ($2::int IS NULL OR a.dispatch = $2) RETURNING " + Columns("a", false),
+      {P(id), dispatch ? P(*dispatch) : pg::Null()}));
+}
+
+Status PgAnalysisRepository::UpdateProgress(const domain::Uuid& id, int progress,
+                                            const std::string& stage) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  std::string status = stage == "generating_hints" ? "generating_hints" : "processing";
+  return (*conn)
+      ->Exec("UPDATE analyses SET progress = $2, stage = $3, status = $4, updated_at = now() "
+             "WHERE id = $1 AND status IN ('processing', 'generating_hints')",
+             {P(id), P(progress), P(stage), P(status)})
+      .status();
+}
+
+Status PgAnalysisRepository::Complete(const domain::Uuid& id, const std::string& result_json,
+                                      const std::string& hints, std::int64_t ms) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  return (*conn)
+      ->Exec("UPDATE analyses SET status = 'completed', progress = 100, stage = 'completed', "
+             "result_json = $2, hints = $3, processing_time_ms = $4, error_code = NULL, "
+             "error_message = NULL, completed_at = now(), updated_at = now() "
+             "WHERE id = $1 AND status <> 'completed'",
+             {P(id), P(result_json), P(hints), P(ms)})
+      .status();
+}
+
+Status PgAnalysisRepository::Fail(const domain::Uuid& id, const std::string& code,
+                                  const std::string& message) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  return (*conn)
+      ->Exec("UPDATE analyses SET status = 'failed', stage = 'failed', error_code = $2, "
+             "error_message = $3, completed_at = now(), updated_at = now() "
+             "WHERE id = $1 AND status <> 'completed'",
+             {P(id), P(code), P(message)})
+      .status();
+}
+
+Result<ports::RecoveryCounts> PgAnalysisRepository::ReapStuck(
+    domain::Time stuck_before,
+    const std::function<ports::StuckDecision(const domain::Analysis&, const std::string&)>& decide,
+    bool dry_run) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  pg::Transaction tx(**conn);
+  if (!tx.begin_status().ok()) return tx.begin_status();
+  auto rows = tx.Exec("SELECT " + Columns("a", false) +
+                          ", v.object_key FROM analyses a JOIN videos v ON v.id = a.video_id "
+                          "WHERE a.status IN ('processing', 'generating_hints') "
+                          "AND a.updated_at < to_timestamp($1::float8 / 1000) "
+                          "ORDER BY a.updated_at LIMIT 500 FOR UPDATE OF a SKIP LOCKED",
+                      {P(stuck_before)});
+  if (!rows.ok()) return rows.status();
+  ports::RecoveryCounts counts;
+  for (int i = 0; i < rows->size(); ++i) {
+    auto a = ReadAnalysis(*rows, i);
+    if (!a.ok()) return a.status();
+    pg::Row r(*rows, i, "videos");
+    std::string key = r.Text("object_key");
+    if (!r.ok()) return r.status();
+    auto decision = decide(*a, key);
+    if (auto* give_up = std::get_if<ports::GiveUp>(&decision)) {
+      ++counts.failed;
+      auto up = tx.Exec("UPDATE analyses SET status = 'failed', stage = 'failed', error_code = $2, "
+                        "error_message = $3, completed_at = now(), updated_at = now() WHERE id = $1",
+                        {P(a->id), P(give_up->error_code), P(give_up->error_message)});
+      if (!up.ok()) return up.status();
+    } else {
+      ++counts.requeued;
+      auto up = tx.Exec("UPDATE analyses SET status = 'pending', stage = 'requeued', "
+                        "requeues = requeues + 1, dispatch = dispatch + 1, updated_at = now() WHERE id = $1",
+                        {P(a->id)});
+      if (!up.ok()) return up.status();
+      if (Status s = InsertOutbox(tx, a->user_id, std::get<ports::Requeue>(decision).job); !s.ok()) return s;
+    }
+  }
+  if (dry_run) return counts;  // the transaction rolls back
+  if (Status s = tx.Commit(); !s.ok()) return s;
+  return counts;
+}
+
+Result<int> PgAnalysisRepository::RequeueLost(domain::Time sent_before, const ports::JobFor& job,
+                                              bool dry_run) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  pg::Transaction tx(**conn);
+  if (!tx.begin_status().ok()) return tx.begin_status();
+  // Pending, not touched since, and every outbox message of it (if any: rows older than the
+  // analysis_id column have none) handed to the broker before `sent_before`.
+  auto rows = tx.Exec(
+      "SELECT " + Columns("a", false) +
+          ", v.object_key FROM analyses a JOIN videos v ON v.id = a.video_id "
+          "WHERE a.status = 'pending' AND a.updated_at < to_timestamp($1::float8 / 1000) "
+          "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.analysis_id = a.id "
+          "  AND (o.sent_at IS NULL OR o.sent_at >= to_timestamp($1::float8 / 1000))) "
+          "ORDER BY a.created_at LIMIT 500 FOR UPDATE OF a SKIP LOCKED",
+      {P(sent_before)});
+  if (!rows.ok()) return rows.status();
+  for (int i = 0; i < rows->size(); ++i) {
+    auto a = ReadAnalysis(*rows, i);
+    if (!a.ok()) return a.status();
+    pg::Row r(*rows, i, "videos");
+    std::string key = r.Text("object_key");
+    if (!r.ok()) return r.status();
+    auto up = tx.Exec("UPDATE analyses SET stage = 'requeued', dispatch = dispatch + 1, "
+                      "updated_at = now() WHERE id = $1",
+                      {P(a->id)});
+    if (!up.ok()) return up.status();
+    if (Status s = InsertOutbox(tx, a->user_id, job(*a, key)); !s.ok()) return s;
+  }
+  if (dry_run) return rows->size();  // the transaction rolls back
+  if (Status s = tx.Commit(); !s.ok()) return s;
+  return rows->size();
+}
+
+// ---- outbox ----
+
+Result<int> PgOutboxRepository::Relay(int batch,
+                                      const std::function<Status(const ports::OutboxMessage&)>& publish) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  pg::Transaction tx(**conn);
+  if (!tx.begin_status().ok()) return tx.begin_status();
+  auto rows = tx.Exec(
+      "SELECT id, exchange, routing_key, body, priority, analysis_id FROM outbox WHERE sent_at IS NULL "
+      "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+      {P(batch)});
+  if (!rows.ok()) return rows.status();
+  int sent = 0;
+  Status first_error;
+  for (int i = 0; i < rows->size(); ++i) {
+    pg::Row r(*rows, i, "outbox");
+    ports::OutboxMessage m;
+    m.id = r.Int("id");
+    m.exchange = r.Text("exchange");
+    m.routing_key = r.Text("routing_key");
+    m.body = r.Text("body");
+    m.priority = static_cast<int>(r.Int("priority"));
+    m.analysis_id = ReadOptUuid(r, "analysis_id");
+    if (!r.ok()) return r.status();
+    Status s = publish(m);
+    if (!s.ok()) {
+      (void)tx.Exec("UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1",
+                    {P(m.id), P(s.message())});
+      first_error = s;
+      break;
+    }
+    auto mark = tx.Exec("UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = $1", {P(m.id)});
+    if (!mark.ok()) return mark.status();
+    ++sent;
   }
   if (Status s = tx.Commit(); !s.ok()) return s;
-  return stuck->size();
+  if (sent == 0 && !first_error.ok()) return first_error;
+  return sent;
+}
+
+Result<int> PgOutboxRepository::Backlog() {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  auto rows = (*conn)->Exec("SELECT count(*) AS backlog FROM outbox WHERE sent_at IS NULL");
+  if (!rows.ok()) return rows.status();
+  pg::Row r(*rows, 0, "outbox");
+  int n = static_cast<int>(r.Int("backlog"));
+  if (!r.ok()) return r.status();
+  return n;
 }
 
 }  // namespace ascension::store

@@ -1,52 +1,59 @@
-// Analyses and their jobs in PostgreSQL: creation under the monthly quota with its outbox row
-// (API side), and the state transitions a worker makes (processing → generating_hints →
-// completed | failed), plus the reaper that re-queues analyses a dead worker left behind.
+// Analyses and the job outbox in PostgreSQL (ports/analysis_repository.hpp, ports/outbox.hpp).
 #pragma once
 
-#include <chrono>
-#include <optional>
-#include <string>
-#include <vector>
-
-#include "adapters/postgres/connection.hpp"
-#include "store/records.hpp"
+#include "adapters/postgres/pool.hpp"
+#include "ports/analysis_repository.hpp"
+#include "ports/outbox.hpp"
 
 namespace ascension::store {
 
-// The body published on vision.skeleton for one job (DESIGN.md).
-std::string JobMessage(const Analysis& a, const std::string& video_url, int attempt);
+class PgAnalysisRepository final : public ports::AnalysisRepository {
+ public:
+  PgAnalysisRepository(pg::Pool& primary, pg::Pool& reader) : db_(primary), reader_(reader) {}
 
-struct NewAnalysis {
-  std::string user_id;
-  std::string video_id;
-  std::string model;
-  std::string language;
-  std::string video_url;  // s3://bucket/key
+  Result<domain::Analysis> CreateUnderQuota(const domain::Analysis& analysis,
+                                            const std::string& object_key,
+                                            domain::Time month_start, int quota,
+                                            const ports::JobFor& job) override;
+  Result<int> QuotaUsed(const domain::Uuid& user_id, domain::Time month_start) override;
+  Result<std::optional<domain::Analysis>> FindOwned(const domain::Uuid& id,
+                                                    const domain::Uuid& user_id,
+                                                    bool with_result) override;
+  Result<domain::PageOf<domain::Analysis>> ListOwned(const domain::Uuid& user_id,
+                                                     const std::optional<std::string>& status,
+                                                     const domain::Page& page) override;
+  Result<bool> DeleteOwned(const domain::Uuid& id, const domain::Uuid& user_id) override;
+  Result<std::vector<ports::WeekOfAnalyses>> Weekly(const domain::Uuid& user_id, int weeks) override;
+  Result<ports::AnalysisTotals> Totals(const domain::Uuid& user_id) override;
+
+  Result<std::optional<domain::Analysis>> StartProcessing(const domain::Uuid& id,
+                                                          std::optional<int> dispatch) override;
+  Status UpdateProgress(const domain::Uuid& id, int progress, const std::string& stage) override;
+  Status Complete(const domain::Uuid& id, const std::string& result_json, const std::string& hints,
+                  std::int64_t processing_time_ms) override;
+  Status Fail(const domain::Uuid& id, const std::string& error_code,
+              const std::string& error_message) override;
+
+  Result<ports::RecoveryCounts> ReapStuck(
+      domain::Time stuck_before,
+      const std::function<ports::StuckDecision(const domain::Analysis&, const std::string&)>& decide,
+      bool dry_run) override;
+  Result<int> RequeueLost(domain::Time sent_before, const ports::JobFor& job, bool dry_run) override;
+
+ private:
+  pg::Pool& db_;
+  pg::Pool& reader_;
 };
 
-// In one transaction: locks the user's row, counts this month's analyses that did not fail,
-// refuses with kResourceExhausted when the tier's quota is reached, then inserts the analysis
-// and its outbox row. Concurrent calls for one user are serialized by the row lock, so the
-// quota can never be exceeded.
-Result<Analysis> CreateAnalysis(pg::Connection& c, const NewAnalysis& n);
+class PgOutboxRepository final : public ports::OutboxRepository {
+ public:
+  explicit PgOutboxRepository(pg::Pool& primary) : db_(primary) {}
 
-// Analyses counted against the quota this calendar month (UTC).
-Result<int> QuotaUsed(pg::Connection& c, const std::string& user_id);
+  Result<int> Relay(int batch, const std::function<Status(const ports::OutboxMessage&)>& publish) override;
+  Result<int> Backlog() override;
 
-// Marks the analysis `processing` for a new attempt. nullopt when it is already completed or
-// failed (a duplicate delivery: ack and skip) or does not exist.
-Result<std::optional<Analysis>> StartProcessing(pg::Connection& c, const std::string& analysis_id);
-Status UpdateProgress(pg::Connection& c, const std::string& analysis_id, int progress,
-                      const std::string& stage);
-Status Complete(pg::Connection& c, const std::string& analysis_id, const std::string& result_json,
-                const std::string& hints, std::int64_t processing_time_ms);
-Status Fail(pg::Connection& c, const std::string& analysis_id, const std::string& code,
-            const std::string& message);
-
-// Re-queues (through the outbox) analyses stuck in processing for longer than `timeout`,
-// at most `max_requeues` times each; beyond that they fail with code "processing_timeout".
-// Returns how many were re-queued. Safe to run from several processes at once.
-Result<int> RequeueStuck(pg::Connection& c, std::chrono::seconds timeout, int max_requeues,
-                         const std::string& bucket);
+ private:
+  pg::Pool& db_;
+};
 
 }  // namespace ascension::store

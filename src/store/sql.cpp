@@ -40,4 +40,10 @@ std::string QuotaCondition(std::string_view a, int user_param, int since_param) 
          std::to_string(since_param) + "::float8 / 1000)";
 }
 
+Status Ping(pg::Pool& pool) {
+  auto conn = pool.Acquire();
+  if (!conn.ok()) return conn.status();
+  return (*conn)->Exec("SELECT 1").status();
+}
+
 }  // namespace ascension::store

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "adapters/postgres/connection.hpp"
+#include "adapters/postgres/pool.hpp"
 #include "adapters/postgres/row.hpp"
 #include "domain/time.hpp"
 #include "domain/uuid.hpp"
@@ -29,5 +30,8 @@ std::optional<domain::Time> ReadOptTime(pg::Row& r, const char* column);
 // The analyses of user $1 created since $2 (a to_timestamp parameter) that count against the
 // monthly quota: every one that did not fail. `alias` names the analyses table in the query.
 std::string QuotaCondition(std::string_view alias, int user_param, int since_param);
+
+// A round trip to the database (for /ready).
+Status Ping(pg::Pool& pool);
 
 }  // namespace ascension::store

@@ -6,6 +6,7 @@ namespace ascension::store {
 namespace {
 
 using pg::P;
+using store::P;
 
 const std::string kVideoColumns =
     "id, user_id, filename, content_type, object_key, status, size_bytes, " +

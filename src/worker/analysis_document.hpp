@@ -9,13 +9,12 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/pose.hpp"
+#include "services/job_processing.hpp"
 
 namespace ascension::worker {
 
-struct AnalysisDocument {
-  nlohmann::json result;  // stored as result_json
-  std::string hints;      // Markdown for the app's hints field
-};
+// result (stored as result_json) and hints (Markdown for the app's hints field).
+using AnalysisDocument = services::AnalysisDocument;
 
 // `lang`: "en" or "fr" (anything else → en).
 AnalysisDocument BuildAnalysisDocument(const domain::PoseSequence& poses, const std::string& lang);

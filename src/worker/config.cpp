@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "adapters/amqp/url.hpp"
+
 namespace ascension::worker {
 
 WorkerConfig ReadWorkerConfig(EnvReader& env) {
@@ -17,6 +19,13 @@ WorkerConfig ReadWorkerConfig(EnvReader& env) {
   c.max_attempts = static_cast<int>(env.Integer("JOB_MAX_ATTEMPTS"));
   c.shutdown_grace = std::chrono::seconds(env.Integer("SHUTDOWN_GRACE_SECONDS"));
   c.tmp_dir = env.String("WORKER_TMP_DIR");
+  c.default_language = *domain::ParseLanguage(env.Choice("DEFAULT_LANGUAGE"));
+  // The connection URL is checked here, once: an unsupported one (amqps://) stops the process
+  // at start with one line, instead of pipelines that never consume.
+  if (env.ok()) {
+    if (auto url = amqp::ParseUrl(c.common.rabbitmq_url); !url.ok())
+      env.Fail("RABBITMQ_URL: " + url.status().message());
+  }
   return c;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/config.hpp"
+#include "domain/language.hpp"
 
 namespace ascension::worker {
 
@@ -19,6 +20,8 @@ struct WorkerConfig {
   int max_attempts = 3;
   std::chrono::seconds shutdown_grace{30};
   std::string tmp_dir = "/tmp";
+  // Hints of jobs whose message names no language.
+  domain::Language default_language = domain::Language::kFr;
 };
 
 // Reads WorkerConfig from the environment; the first problem is in env.error().

@@ -51,5 +51,15 @@ TEST(WorkerConfig, MissingModelsDirAndBadModelAreNamed) {
   unsetenv("ASCENSION_MODEL");
 }
 
+TEST(WorkerConfig, AnUnsupportedBrokerUrlStopsTheStartWithOneLine) {
+  MinimalEnv();
+  setenv("RABBITMQ_URL", "amqps://u:p@broker:5671/%2F", 1);
+  EnvReader env;
+  ReadWorkerConfig(env);
+  ASSERT_FALSE(env.ok());
+  EXPECT_NE(env.error()->find("amqps is not supported"), std::string::npos) << *env.error();
+  setenv("RABBITMQ_URL", "amqp://u:p@127.0.0.1:5672/%2F", 1);
+}
+
 }  // namespace
 }  // namespace ascension::worker

@@ -1,30 +1,28 @@
-// One analysis pipeline of the worker: a thread with its own RabbitMQ connection (prefetch 1,
-// manual ack), its own models and a database connection. For each job: mark processing,
-// stream the video from S3 to a temporary file, run the vision pipeline and the coaching, store
-// the result, publish events, then ack. Failures:
-//  - permanent (the input itself is bad): the analysis fails at once with the error code, a
-//    skeleton.failed event is published, the message is acked;
-//  - transient (storage, database, broker): the job is re-published to the retry queue with an
-//    exponential backoff, up to max_attempts; then it fails and is dead-lettered.
-// A job for an analysis already completed or failed is acked and skipped (idempotent).
+// One analysis pipeline of the worker, the inbound adapter of JobProcessing: its own RabbitMQ
+// connection (prefetch 1, manual ack) consuming vision.skeleton; each delivery is handed to
+// JobProcessing and its Verdict carried out (ack; publish the retry copy to the retry queue with
+// its backoff as per-message TTL, then ack; reject into the dead-letter queue; or nack back to
+// the queue). Heartbeats are serviced while a job runs (Delivery::keep_alive).
+//
+// Run() is one round for a BackgroundLoop: it connects (retrying with backoff until stopped),
+// consumes until the connection breaks or the process stops, and returns; consuming() tells
+// /health whether the pipeline is consuming right now.
 #pragma once
 
 #include <atomic>
-#include <chrono>
-#include <map>
-#include <memory>
 #include <string>
 
-#include "adapters/amqp/connection.hpp"
-#include "adapters/postgres/pool.hpp"
-#include "adapters/s3/client.hpp"
+#include "adapters/amqp/job_bus.hpp"
+#include "adapters/amqp/url.hpp"
 #include "common/stopper.hpp"
-#include "vision/pose_analyzer.hpp"
-#include "worker/config.hpp"
+#include "common/status.hpp"
+#include "services/job_processing.hpp"
 #include "worker/worker_metrics.hpp"
 
 namespace ascension::worker {
 
+// A vision.skeleton message's fields as received (kept for the job-message tests; the pipeline
+// itself reads messages through domain::DecodeJob).
 struct Job {
   std::string job_id;
   std::string analysis_id;
@@ -35,30 +33,29 @@ struct Job {
   int attempt = 1;
 };
 
-// Parses a vision.skeleton message body; kInvalidArgument when a field is missing or mistyped.
+// Parses a vision.skeleton message body; kInvalidArgument naming the field when one is missing
+// or mistyped. Missing model: heavy; missing language: fr (the DEFAULT_LANGUAGE default).
 Result<Job> ParseJob(const std::string& body);
 
 class JobRunner {
  public:
-  JobRunner(const WorkerConfig& config, int index, pg::Pool& db, const s3::Client& s3,
-            WorkerMetrics& metrics, Stopper& stopper);
+  JobRunner(int index, amqp::Url url, services::JobProcessing& processing,
+            amqp::AmqpEventPublisher& events, WorkerMetrics& metrics)
+      : index_(index), url_(std::move(url)), processing_(processing), events_(events), metrics_(metrics) {}
 
-  // Consumes until the stopper fires; reconnects to RabbitMQ with backoff.
-  void Run();
+  // One round (see the file comment). Returns the delay before the next round.
+  std::chrono::milliseconds Run(Wakeup& wakeup);
+  bool consuming() const { return consuming_.load(); }
 
  private:
-  enum class Outcome { kCompleted, kFailedPermanent, kRetry, kSkipped, kInterrupted };
-  Outcome Process(amqp::Connection& mq, const Job& job, std::string* error_code, std::string* message);
-  void PublishEvent(amqp::Connection& mq, const std::string& routing_key, const nlohmann::json& body);
-  Result<vision::PoseAnalyzer*> Analyzer(const std::string& model);
+  void Carry(amqp::Connection& mq, const amqp::Delivery& d, const services::Verdict& v);
 
-  const WorkerConfig& config_;
   int index_;
-  pg::Pool& db_;
-  const s3::Client& s3_;
+  amqp::Url url_;
+  services::JobProcessing& processing_;
+  amqp::AmqpEventPublisher& events_;
   WorkerMetrics& metrics_;
-  Stopper& stopper_;
-  std::map<std::string, std::unique_ptr<vision::PoseAnalyzer>> analyzers_;
+  std::atomic<bool> consuming_{false};
 };
 
 }  // namespace ascension::worker

@@ -14,10 +14,21 @@ WorkerMetrics::WorkerMetrics() : registry_(std::make_shared<prometheus::Registry
                    .Name("worker_job_duration_seconds")
                    .Help("Wall time of one analysis job")
                    .Register(*registry_)
-                   .Add({}, prometheus::Histogram::BucketBoundaries{1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600});
+                   .Add({}, prometheus::Histogram::BucketBoundaries{1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600, 900,
+                                                                     1200, 1800});
   fps_ = &prometheus::BuildGauge().Name("worker_frames_per_second").Help("Frames analysed per second in the last job").Register(*registry_).Add({});
   frames_ = &prometheus::BuildCounter().Name("worker_frames_total").Help("Frames analysed").Register(*registry_).Add({});
   current_ = &prometheus::BuildGauge().Name("worker_current_jobs").Help("Jobs being processed now").Register(*registry_).Add({});
+  consuming_ = &prometheus::BuildGauge()
+                    .Name("worker_pipelines_consuming")
+                    .Help("Pipelines consuming the job queue now")
+                    .Register(*registry_)
+                    .Add({});
+  crashes_ = &prometheus::BuildCounter()
+                  .Name("worker_pipeline_crashes_total")
+                  .Help("Pipeline rounds ended by an unexpected exception (then restarted)")
+                  .Register(*registry_)
+                  .Add({});
 }
 
 void WorkerMetrics::JobFinished(const std::string& outcome, double seconds) {

@@ -1,5 +1,6 @@
-// The worker's Prometheus metrics: jobs by outcome, job duration, frames analysed per second,
-// and the jobs being processed right now.
+// The worker's Prometheus metrics: jobs by outcome (invalid = a message that could not be read,
+// dead-lettered), job duration, frames analysed per second, the jobs being processed right now,
+// the pipelines consuming and the pipeline rounds that crashed.
 #pragma once
 
 #include <prometheus/counter.h>
@@ -19,6 +20,9 @@ class WorkerMetrics {
   void JobFinished(const std::string& outcome, double seconds);
   void FramesAnalysed(int frames, double seconds);
   prometheus::Gauge& current_jobs() { return *current_; }
+  // Pipelines consuming their queue now (the /health condition), and rounds that crashed.
+  prometheus::Gauge& pipelines_consuming() { return *consuming_; }
+  prometheus::Counter& pipeline_crashes() { return *crashes_; }
   std::string Render();
 
  private:
@@ -28,6 +32,8 @@ class WorkerMetrics {
   prometheus::Gauge* fps_;
   prometheus::Counter* frames_;
   prometheus::Gauge* current_;
+  prometheus::Gauge* consuming_;
+  prometheus::Counter* crashes_;
 };
 
 }  // namespace ascension::worker

@@ -20,120 +20,22 @@
 #include "adapters/s3/client.hpp"
 #include "api/http_client.hpp"
 #include "common/crypto.hpp"
-#include "stack/stack_env.hpp"
+#include "stack/api_fixture.hpp"
 
 namespace ascension::testsuite {
 namespace {
 
 using nlohmann::json;
 
-class ApiTest : public ::testing::Test {
+class ApiTest : public StackTest {
  protected:
-  static void SetUpTestSuite() {
-    env_ = new StackEnv(StackEnv::Load());
-    ASSERT_TRUE(env_->ok()) << env_->error();
-    base_ = "http://127.0.0.1:" + env_->Get("API_PORT");
-  }
-  // Each test is its own client for the rate limiter.
-  void SetUp() override {
-    client_ip_ = "198.51.100." + std::to_string(1 + static_cast<unsigned char>(RandomBytes(1)[0]) % 250);
-  }
-  static void TearDownTestSuite() { delete env_; }
-
-  static HttpResponse Call(const std::string& method, const std::string& path, const std::string& token = "",
-                           const std::string& body = "", std::vector<std::string> headers = {}) {
-    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
-    // The stack trusts loopback as a proxy: each suite is its own client for the rate limiter.
-    if (std::find_if(headers.begin(), headers.end(), [](const std::string& h) { return h.rfind("X-Forwarded-For", 0) == 0; }) ==
-        headers.end())
-      headers.push_back("X-Forwarded-For: " + client_ip_);
-    if (!body.empty() && headers.end() == std::find_if(headers.begin(), headers.end(), [](const std::string& h) {
-          return h.rfind("Content-Type", 0) == 0;
-        }))
-      headers.push_back("Content-Type: application/json");
-    return Http(method, base_ + path, headers, body, !body.empty());
-  }
-
-  static json Body(const HttpResponse& r) { return json::parse(r.body, nullptr, false); }
-
-  struct Account {
-    std::string id, token, refresh, email, password;
-  };
-  // (Register below fills every field.)
-  static Account Register(const std::string& prefix) {
-    std::string tag = HexEncode(RandomBytes(4));
-    Account a;
-    a.email = prefix + tag + "@example.com";
-    a.password = "climbing-" + tag;
-    auto r = Call("POST", "/v1/auth/register", "",
-                  json{{"username", prefix + tag}, {"email", a.email}, {"password", a.password}}.dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    auto j = Body(r);
-    a.id = j.value("user_id", "");
-    a.token = j.value("access_token", "");
-    a.refresh = j.value("refresh_token", "");
-    return a;
-  }
-
-  static std::string ErrorCode(const HttpResponse& r) {
-    auto j = Body(r);
-    if (!j.is_object() || !j.contains("error")) return "<no error shape: " + r.body + ">";
-    return j["error"].value("code", "");
-  }
-
-  // Runs one SQL statement on the stack's database and returns the first cell.
-  static std::string Sql(const std::string& sql) {
-    PGconn* c = PQconnectdb(env_->Get("DATABASE_URL").c_str());
-    PGresult* r = PQexec(c, sql.c_str());
-    std::string out;
-    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) out = PQgetvalue(r, 0, 0);
-    EXPECT_TRUE(PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK)
-        << PQresultErrorMessage(r);
-    PQclear(r);
-    PQfinish(c);
-    return out;
-  }
-
-  static s3::Client Storage() {
-    s3::Config c;
-    c.endpoint = env_->Get("MINIO_ENDPOINT");
-    c.bucket = env_->Get("MINIO_BUCKET");
-    c.access_key = env_->Get("MINIO_ROOT_USER");
-    c.secret_key = env_->Get("MINIO_ROOT_PASSWORD");
-    return s3::Client::Create(c).value();
-  }
-
-  // upload-url + presigned PUT of `bytes`; returns the video id.
-  static std::string Upload(const Account& a, const std::string& bytes, const std::string& filename = "climb.mp4") {
-    auto r = Call("POST", "/v1/videos/upload-url", a.token, json{{"filename", filename}}.dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    auto j = Body(r);
-    auto put = Http("PUT", j["upload_url"].get<std::string>(),
-                    {"Content-Type: " + j["content_type"].get<std::string>()}, bytes, true);
-    EXPECT_EQ(put.status, 200) << put.body;
-    return j["video_id"];
-  }
-
-  static std::string ReadFile(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-  }
+  void SetUp() override { PickClient("198.51.100."); }
 
   static std::string JwtWith(const json& header, const json& claims, const std::string& secret) {
     std::string input = Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(claims.dump());
     return input + "." + Base64UrlEncode(HmacSha256(secret, input));
   }
-
-  static StackEnv* env_;
-  static std::string base_;
-  static std::string client_ip_;
 };
-
-StackEnv* ApiTest::env_ = nullptr;
-std::string ApiTest::base_;
-std::string ApiTest::client_ip_;
 
 TEST_F(ApiTest, HealthAndReadyNameEveryDependency) {
   EXPECT_EQ(Call("GET", "/health").status, 200);

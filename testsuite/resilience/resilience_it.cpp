@@ -28,7 +28,7 @@
 #include "adapters/s3/client.hpp"
 #include "api/http_client.hpp"
 #include "common/crypto.hpp"
-#include "stack/stack_env.hpp"
+#include "stack/api_fixture.hpp"
 
 extern char** environ;
 
@@ -40,127 +40,10 @@ using namespace std::chrono_literals;
 namespace net = boost::asio;
 namespace websocket = boost::beast::websocket;
 
-// Polls `pred` every 500 ms until true or `limit`; returns whether it became true. (Each poll is
-// usually an API call: the pace stays within the per-client rate limit.)
-bool WaitFor(std::chrono::seconds limit, const std::function<bool()>& pred) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(500ms);
-  }
-  return pred();
-}
-
-// A second ascension-api process on its own port, stopped (SIGTERM, then waited) on destruction.
-class ApiInstance {
- public:
-  ApiInstance(const StackEnv& env, int port, std::vector<std::string> extra_env) : port_(port) {
-    std::vector<std::string> vars;
-    for (const auto& [k, v] : env.values()) {
-      if (k != "API_PORT" && k != "INSTANCE_ID") vars.push_back(k + "=" + v);
-    }
-    vars.push_back("API_PORT=" + std::to_string(port));
-    vars.push_back("INSTANCE_ID=second-" + std::to_string(port));
-    for (auto& e : extra_env) vars.push_back(e);
-    std::vector<char*> envp;
-    for (auto& v : vars) envp.push_back(v.data());
-    envp.push_back(nullptr);
-    std::string bin = ASCENSION_API_BINARY;
-    char* argv[] = {bin.data(), nullptr};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    if (posix_spawn(&pid_, bin.c_str(), &fa, nullptr, argv, envp.data()) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&fa);
-    ready_ = pid_ > 0 && WaitFor(30s, [&] { return Http("GET", url() + "/health").status == 200; });
-  }
-  ~ApiInstance() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-  }
-  bool ready() const { return ready_; }
-  int port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  pid_t pid_ = -1;
-  int port_;
-  bool ready_ = false;
-};
-
-class ResilienceTest : public ::testing::Test {
+class ResilienceTest : public StackTest {
  protected:
-  static void SetUpTestSuite() {
-    env_ = new StackEnv(StackEnv::Load());
-    ASSERT_TRUE(env_->ok()) << env_->error();
-    base_ = "http://127.0.0.1:" + env_->Get("API_PORT");
-  }
-  // Each test is its own client for the rate limiter.
-  void SetUp() override {
-    client_ip_ = "192.0.2." + std::to_string(1 + static_cast<unsigned char>(RandomBytes(1)[0]) % 250);
-  }
-  static void TearDownTestSuite() { delete env_; }
+  void SetUp() override { PickClient("192.0.2."); }
 
-  static HttpResponse Call(const std::string& method, const std::string& path, const std::string& token = "",
-                           const std::string& body = "", const std::string& base = "") {
-    std::vector<std::string> h;
-    if (!token.empty()) h.push_back("Authorization: Bearer " + token);
-    // The stack trusts loopback as a proxy: this suite is its own client for the rate limiter.
-    h.push_back("X-Forwarded-For: " + client_ip_);
-    if (!body.empty()) h.push_back("Content-Type: application/json");
-    return Http(method, (base.empty() ? base_ : base) + path, h, body, !body.empty());
-  }
-  static json Body(const HttpResponse& r) { return json::parse(r.body, nullptr, false); }
-
-  struct Account {
-    std::string id, token;
-  };
-  static Account Register(const std::string& prefix) {
-    std::string tag = HexEncode(RandomBytes(4));
-    auto r = Call("POST", "/v1/auth/register", "",
-                  json{{"username", prefix + tag}, {"email", prefix + tag + "@example.com"}, {"password", "password-" + tag}}.dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    auto j = Body(r);
-    return {j.value("user_id", ""), j.value("access_token", "")};
-  }
-  static std::string Upload(const Account& a, const std::string& bytes, const std::string& name = "climb.mp4") {
-    auto r = Call("POST", "/v1/videos/upload-url", a.token, json{{"filename", name}}.dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    auto j = Body(r);
-    auto put = Http("PUT", j["upload_url"].get<std::string>(), {"Content-Type: " + j["content_type"].get<std::string>()}, bytes, true);
-    EXPECT_EQ(put.status, 200);
-    return j["video_id"];
-  }
-  static std::string Start(const Account& a, const std::string& video) {
-    auto r = Call("POST", "/v1/analyses", a.token, json{{"video_id", video}}.dump());
-    EXPECT_EQ(r.status, 202) << r.body;
-    return Body(r).value("analysis_id", "");
-  }
-  static json WaitTerminal(const Account& a, const std::string& id, std::chrono::seconds limit) {
-    json j;
-    WaitFor(limit, [&] {
-      j = Body(Call("GET", "/v1/analyses/" + id, a.token));
-      return j.is_object() && (j["status"] == "completed" || j["status"] == "failed");
-    });
-    return j;
-  }
-  static std::string Sql(const std::string& sql) {
-    PGconn* c = PQconnectdb(env_->Get("DATABASE_URL").c_str());
-    PGresult* r = PQexec(c, sql.c_str());
-    std::string out;
-    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) out = PQgetvalue(r, 0, 0);
-    PQclear(r);
-    PQfinish(c);
-    return out;
-  }
-  static std::string ReadFile(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-  }
   static std::unique_ptr<websocket::stream<net::ip::tcp::socket>> OpenWs(net::io_context& io, int port,
                                                                          const std::string& token) {
     auto ws = std::make_unique<websocket::stream<net::ip::tcp::socket>>(io);
@@ -179,15 +62,7 @@ class ResilienceTest : public ::testing::Test {
     ws.read(buf, ec);
     return ec ? "" : boost::beast::buffers_to_string(buf.data());
   }
-
-  static StackEnv* env_;
-  static std::string base_;
-  static std::string client_ip_;
 };
-
-StackEnv* ResilienceTest::env_ = nullptr;
-std::string ResilienceTest::base_;
-std::string ResilienceTest::client_ip_;
 
 TEST_F(ResilienceTest, ReadyNamesTheDependencyThatIsDownAndRecovers) {
   struct Dep { const char* service; const char* check; };

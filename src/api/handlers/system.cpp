@@ -1,7 +1,9 @@
+// /health (the process answers), /ready (its dependencies and its own loops work), /metrics,
+// /openapi.json.
 #include "adapters/amqp/connection.hpp"
 #include "adapters/amqp/url.hpp"
 #include "api/handlers/handlers.hpp"
-#include "store/outbox.hpp"
+#include "store/sql.hpp"
 
 namespace ascension::api {
 namespace {
@@ -12,10 +14,14 @@ nlohmann::json Check(const Status& s) {
   return {{"status", "down"}, {"error", s.message()}};
 }
 
-Status CheckPostgres(ApiContext& ctx) {
-  auto conn = ctx.db->Acquire();
-  if (!conn.ok()) return conn.status();
-  return (*conn)->Exec("SELECT 1").status();
+Status CheckPostgres(ApiContext& ctx) { return store::Ping(*ctx.db); }
+
+// A background loop the API cannot serve without (the relay: jobs reach the workers; the
+// forwarder: events reach the WebSockets) is down when it ended, crashed or cannot consume.
+Status CheckLoop(const BackgroundLoop* loop) {
+  if (loop == nullptr) return Unavailable("not started");
+  if (loop->healthy()) return Status::Ok();
+  return Unavailable(loop->degraded() ? "not consuming" : "not running");
 }
 
 Status CheckRabbitMq(ApiContext& ctx) {
@@ -38,13 +44,21 @@ void RegisterSystemRoutes(http::Router& r, ApiContext& ctx) {
   r.Add("GET", "/ready", open, [&ctx](http::Request&) {
     Status pg = CheckPostgres(ctx);
     Status mq = CheckRabbitMq(ctx);
-    Status s3 = ctx.s3->HeadBucket();
-    bool up = pg.ok() && mq.ok() && s3.ok();
+    Status s3 = ctx.objects ? ctx.objects->Ping() : Unavailable("storage not configured");
+    Status relay = CheckLoop(ctx.relay_loop);
+    Status forwarder = CheckLoop(ctx.forwarder_loop);
+    bool up = pg.ok() && mq.ok() && s3.ok() && relay.ok() && forwarder.ok();
     nlohmann::json body = {{"status", up ? "ready" : "unavailable"},
-                           {"checks", {{"postgres", Check(pg)}, {"rabbitmq", Check(mq)}, {"s3", Check(s3)}}}};
+                           {"checks",
+                            {{"postgres", Check(pg)},
+                             {"rabbitmq", Check(mq)},
+                             {"s3", Check(s3)},
+                             {"outbox_relay", Check(relay)},
+                             {"events_forwarder", Check(forwarder)}}}};
     if (!up) {
       std::string down;
-      for (auto& [name, st] : {std::pair{"postgres", &pg}, {"rabbitmq", &mq}, {"s3", &s3}}) {
+      for (auto& [name, st] : {std::pair{"postgres", &pg}, {"rabbitmq", &mq}, {"s3", &s3},
+                               {"outbox_relay", &relay}, {"events_forwarder", &forwarder}}) {
         if (!st->ok()) down += (down.empty() ? "" : ", ") + std::string(name);
       }
       body["error"] = {{"code", "dependency_unavailable"}, {"message", "Unavailable: " + down}};
@@ -55,6 +69,7 @@ void RegisterSystemRoutes(http::Router& r, ApiContext& ctx) {
     ctx.metrics.db_pool_in_use().Set(ctx.db->in_use());
     ctx.metrics.db_pool_idle().Set(ctx.db->idle());
     ctx.metrics.websocket_connections().Set(ctx.hub.connections());
+    for (const BackgroundLoop* loop : ctx.loops) ctx.metrics.loop_up(loop->name()).Set(loop->healthy() ? 1 : 0);
     http::Response res;
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
     res.body = ctx.metrics.Render();

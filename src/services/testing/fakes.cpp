@@ -467,3 +467,329 @@ Status FakeObjectStore::Ping() const {
 }
 
 }  // namespace ascension::services::testing
+
+namespace ascension::services::testing {
+
+// ---- analyses ----
+
+domain::Analysis FakeAnalysisRepository::Add(const domain::Uuid& user, const domain::Uuid& video,
+                                             std::string status, domain::Time created_at) {
+  std::lock_guard l(db_.mu);
+  domain::Analysis a;
+  a.id = domain::Uuid::Random();
+  a.job_id = a.id;
+  a.user_id = user;
+  a.video_id = video;
+  a.status = std::move(status);
+  a.created_at = created_at;
+  std::string key;
+  if (auto v = db_.videos.find(video); v != db_.videos.end()) key = v->second.object_key;
+  db_.analyses[a.id] = {a, key, db_.Now()};
+  return a;
+}
+
+Result<domain::Analysis> FakeAnalysisRepository::CreateUnderQuota(const domain::Analysis& analysis,
+                                                                  const std::string& object_key,
+                                                                  domain::Time month_start,
+                                                                  int quota, const ports::JobFor& job) {
+  std::mutex* user_lock;
+  {
+    std::lock_guard l(user_locks_mu_);
+    auto& m = user_locks_[analysis.user_id];
+    if (!m) m = std::make_unique<std::mutex>();
+    user_lock = m.get();
+  }
+  std::lock_guard row_lock(*user_lock);  // SELECT ... FROM users FOR UPDATE
+  int used = 0;
+  {
+    std::lock_guard l(db_.mu);
+    if (db_.outage) return *db_.outage;
+    if (!db_.users.count(analysis.user_id)) return NotFound("User not found");
+    for (const auto& [id, a] : db_.analyses) used += Counts(a, analysis.user_id, month_start) ? 1 : 0;
+  }
+  if (between_count_and_insert) between_count_and_insert();
+  if (used >= quota) return ResourceExhausted("monthly quota reached");
+  std::lock_guard l(db_.mu);
+  domain::Analysis stored = analysis;
+  db_.analyses[stored.id] = {stored, object_key, db_.Now()};
+  ports::OutboxMessage m = job(stored, object_key);
+  m.id = db_.next_outbox_id++;
+  db_.outbox.push_back(m);
+  return stored;
+}
+
+Result<int> FakeAnalysisRepository::QuotaUsed(const domain::Uuid& user, domain::Time month_start) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  int used = 0;
+  for (const auto& [id, a] : db_.analyses) used += Counts(a, user, month_start) ? 1 : 0;
+  return used;
+}
+
+Result<std::optional<domain::Analysis>> FakeAnalysisRepository::FindOwned(const domain::Uuid& id,
+                                                                          const domain::Uuid& user,
+                                                                          bool with_result) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.analyses.find(id);
+  if (it == db_.analyses.end() || it->second.analysis.user_id != user)
+    return std::optional<domain::Analysis>();
+  domain::Analysis a = it->second.analysis;
+  if (!with_result) a.result_json.reset();
+  return std::optional<domain::Analysis>(a);
+}
+
+Result<domain::PageOf<domain::Analysis>> FakeAnalysisRepository::ListOwned(
+    const domain::Uuid& user, const std::optional<std::string>& status, const domain::Page& page) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  std::vector<domain::Analysis> all;
+  for (const auto& [id, a] : db_.analyses) {
+    if (a.analysis.user_id == user && (!status || a.analysis.status == *status)) {
+      all.push_back(a.analysis);
+      all.back().result_json.reset();
+    }
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.created_at != b.created_at ? a.created_at > b.created_at : a.id < b.id;
+  });
+  domain::PageOf<domain::Analysis> out;
+  out.total = static_cast<std::int64_t>(all.size());
+  for (size_t i = page.offset(); i < all.size() && out.items.size() < size_t(page.per_page); ++i)
+    out.items.push_back(all[i]);
+  return out;
+}
+
+Result<bool> FakeAnalysisRepository::DeleteOwned(const domain::Uuid& id, const domain::Uuid& user) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.analyses.find(id);
+  if (it == db_.analyses.end() || it->second.analysis.user_id != user) return false;
+  db_.analyses.erase(it);
+  std::erase_if(db_.outbox, [&](const ports::OutboxMessage& m) { return m.analysis_id == id; });
+  return true;
+}
+
+Result<std::vector<ports::WeekOfAnalyses>> FakeAnalysisRepository::Weekly(const domain::Uuid&, int weeks) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  return std::vector<ports::WeekOfAnalyses>(static_cast<size_t>(weeks));
+}
+
+Result<ports::AnalysisTotals> FakeAnalysisRepository::Totals(const domain::Uuid& user) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  ports::AnalysisTotals t;
+  for (const auto& [id, a] : db_.analyses) {
+    if (a.analysis.user_id != user) continue;
+    ++t.analyses;
+    t.completed += a.analysis.status == "completed";
+    t.failed += a.analysis.status == "failed";
+  }
+  return t;
+}
+
+Result<std::optional<domain::Analysis>> FakeAnalysisRepository::StartProcessing(
+    const domain::Uuid& id, std::optional<int> dispatch) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.analyses.find(id);
+  if (it == db_.analyses.end()) return std::optional<domain::Analysis>();
+  auto& a = it->second.analysis;
+  bool open = a.status == "pending" || a.status == "processing" || a.status == "generating_hints";
+  if (!open || (dispatch && *dispatch != a.dispatch)) return std::optional<domain::Analysis>();
+  a.status = "processing";
+  a.progress = 0;
+  a.stage = "starting";
+  ++a.attempts;
+  it->second.updated_at = db_.Now();
+  return std::optional<domain::Analysis>(a);
+}
+
+Status FakeAnalysisRepository::UpdateProgress(const domain::Uuid& id, int progress,
+                                              const std::string& stage) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.analyses.find(id);
+  if (it == db_.analyses.end()) return Status::Ok();
+  auto& a = it->second.analysis;
+  if (a.status != "processing" && a.status != "generating_hints") return Status::Ok();
+  a.progress = progress;
+  a.stage = stage;
+  a.status = stage == "generating_hints" ? "generating_hints" : "processing";
+  it->second.updated_at = db_.Now();
+  return Status::Ok();
+}
+
+Status FakeAnalysisRepository::Complete(const domain::Uuid& id, const std::string& result_json,
+                                        const std::string& hints, std::int64_t ms) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.analyses.find(id);
+  if (it == db_.analyses.end() || it->second.analysis.status == "completed") return Status::Ok();
+  auto& a = it->second.analysis;
+  a.status = "completed";
+  a.progress = 100;
+  a.result_json = result_json;
+  a.hints = hints;
+  a.processing_time_ms = ms;
+  a.error_code.reset();
+  a.error_message.reset();
+  a.completed_at = db_.Now();
+  it->second.updated_at = db_.Now();
+  return Status::Ok();
+}
+
+Status FakeAnalysisRepository::Fail(const domain::Uuid& id, const std::string& code,
+                                    const std::string& message) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.analyses.find(id);
+  if (it == db_.analyses.end() || it->second.analysis.status == "completed") return Status::Ok();
+  auto& a = it->second.analysis;
+  a.status = "failed";
+  a.error_code = code;
+  a.error_message = message;
+  a.completed_at = db_.Now();
+  it->second.updated_at = db_.Now();
+  return Status::Ok();
+}
+
+Result<ports::RecoveryCounts> FakeAnalysisRepository::ReapStuck(
+    domain::Time stuck_before,
+    const std::function<ports::StuckDecision(const domain::Analysis&, const std::string&)>& decide,
+    bool dry_run) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  ports::RecoveryCounts counts;
+  for (auto& [id, stored] : db_.analyses) {
+    auto& a = stored.analysis;
+    bool busy = a.status == "processing" || a.status == "generating_hints";
+    if (!busy || !(stored.updated_at < stuck_before)) continue;
+    auto decision = decide(a, stored.object_key);
+    if (auto* give_up = std::get_if<ports::GiveUp>(&decision)) {
+      ++counts.failed;
+      if (dry_run) continue;
+      a.status = "failed";
+      a.error_code = give_up->error_code;
+      a.error_message = give_up->error_message;
+    } else {
+      ++counts.requeued;
+      if (dry_run) continue;
+      a.status = "pending";
+      a.stage = "requeued";
+      ++a.requeues;
+      ++a.dispatch;
+      ports::OutboxMessage m = std::get<ports::Requeue>(decision).job;
+      m.id = db_.next_outbox_id++;
+      db_.outbox.push_back(m);
+    }
+    stored.updated_at = db_.Now();
+  }
+  return counts;
+}
+
+Result<int> FakeAnalysisRepository::RequeueLost(domain::Time sent_before, const ports::JobFor& job,
+                                                bool dry_run) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  int n = 0;
+  for (auto& [id, stored] : db_.analyses) {
+    auto& a = stored.analysis;
+    if (a.status != "pending" || !(stored.updated_at < sent_before)) continue;
+    bool waiting = std::any_of(db_.outbox.begin(), db_.outbox.end(),
+                               [&](const ports::OutboxMessage& m) { return m.analysis_id == a.id; });
+    bool recent = std::any_of(db_.sent.begin(), db_.sent.end(), [&](const FakeDatabase::Sent& s) {
+      return s.message.analysis_id == a.id && !(s.sent_at < sent_before);
+    });
+    if (waiting || recent) continue;
+    ++n;
+    if (dry_run) continue;
+    ports::OutboxMessage m = job(a, stored.object_key);
+    ++a.dispatch;
+    a.stage = "requeued";
+    m.id = db_.next_outbox_id++;
+    db_.outbox.push_back(m);
+    stored.updated_at = db_.Now();
+  }
+  return n;
+}
+
+// ---- outbox and broker ----
+
+Result<int> FakeOutboxRepository::Relay(int batch,
+                                        const std::function<Status(const ports::OutboxMessage&)>& publish) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  int sent = 0;
+  Status first_error;
+  while (!db_.outbox.empty() && sent < batch) {
+    Status s = publish(db_.outbox.front());
+    if (!s.ok()) {
+      first_error = s;
+      break;
+    }
+    db_.sent.push_back({db_.outbox.front(), db_.Now()});
+    db_.outbox.erase(db_.outbox.begin());
+    ++sent;
+  }
+  if (sent == 0 && !first_error.ok()) return first_error;
+  return sent;
+}
+
+Result<int> FakeOutboxRepository::Backlog() {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  return static_cast<int>(db_.outbox.size());
+}
+
+Status FakeJobPublisher::Publish(const ports::OutboxMessage& message) {
+  std::lock_guard l(mu_);
+  if (fail_with_) return *fail_with_;
+  published_.push_back(message);
+  return Status::Ok();
+}
+
+std::vector<ports::OutboxMessage> FakeJobPublisher::published() const {
+  std::lock_guard l(mu_);
+  return published_;
+}
+
+void FakeJobPublisher::SetFailure(std::optional<Status> s) {
+  std::lock_guard l(mu_);
+  fail_with_ = std::move(s);
+}
+
+Status FakeEventPublisher::Publish(const domain::JobEvent& event) {
+  std::lock_guard l(mu_);
+  if (fail) return Unavailable("broker gone");
+  events_.push_back(event);
+  return Status::Ok();
+}
+
+std::vector<domain::JobEvent> FakeEventPublisher::events() const {
+  std::lock_guard l(mu_);
+  return events_;
+}
+
+Result<domain::PoseSequence> FakePoseEstimator::Estimate(const std::filesystem::path& path,
+                                                         std::string_view model,
+                                                         const std::function<bool(double)>& progress) {
+  ++calls;
+  last_model = std::string(model);
+  if (!std::filesystem::exists(path)) return Internal("no input file");
+  for (int i = 1; i <= steps; ++i) {
+    if (clock) clock->Advance(step_time);
+    if (on_step) on_step(i);
+    if (!progress(static_cast<double>(i) / steps)) return Status(ErrorKind::kUnavailable, "cancelled", "cancelled");
+  }
+  return result;
+}
+
+int FakeNotifier::Notify(const std::string& user_id, const std::string& text) {
+  if (!online.count(user_id)) return 0;
+  sent[user_id].push_back(text);
+  return 1;
+}
+
+}  // namespace ascension::services::testing

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -194,6 +195,106 @@ class FakeObjectStore final : public ports::ObjectStore {
   std::set<std::string> refuse_delete_;
   std::optional<Status> outage_;
   mutable std::map<std::string, int> calls_;
+};
+
+class FakeAnalysisRepository final : public ports::AnalysisRepository {
+ public:
+  explicit FakeAnalysisRepository(FakeDatabase& db) : db_(db) {}
+  Result<domain::Analysis> CreateUnderQuota(const domain::Analysis& analysis,
+                                            const std::string& object_key,
+                                            domain::Time month_start, int quota,
+                                            const ports::JobFor& job) override;
+  Result<int> QuotaUsed(const domain::Uuid& user_id, domain::Time month_start) override;
+  Result<std::optional<domain::Analysis>> FindOwned(const domain::Uuid& id,
+                                                    const domain::Uuid& user_id,
+                                                    bool with_result) override;
+  Result<domain::PageOf<domain::Analysis>> ListOwned(const domain::Uuid& user_id,
+                                                     const std::optional<std::string>& status,
+                                                     const domain::Page& page) override;
+  Result<bool> DeleteOwned(const domain::Uuid& id, const domain::Uuid& user_id) override;
+  Result<std::vector<ports::WeekOfAnalyses>> Weekly(const domain::Uuid& user_id, int weeks) override;
+  Result<ports::AnalysisTotals> Totals(const domain::Uuid& user_id) override;
+  Result<std::optional<domain::Analysis>> StartProcessing(const domain::Uuid& id,
+                                                          std::optional<int> dispatch) override;
+  Status UpdateProgress(const domain::Uuid& id, int progress, const std::string& stage) override;
+  Status Complete(const domain::Uuid& id, const std::string& result_json, const std::string& hints,
+                  std::int64_t processing_time_ms) override;
+  Status Fail(const domain::Uuid& id, const std::string& error_code,
+              const std::string& error_message) override;
+  Result<ports::RecoveryCounts> ReapStuck(
+      domain::Time stuck_before,
+      const std::function<ports::StuckDecision(const domain::Analysis&, const std::string&)>& decide,
+      bool dry_run) override;
+  Result<int> RequeueLost(domain::Time sent_before, const ports::JobFor& job, bool dry_run) override;
+
+  // Test helper: a stored analysis of a video (created_at = now, status pending).
+  domain::Analysis Add(const domain::Uuid& user, const domain::Uuid& video, std::string status,
+                       domain::Time created_at);
+  // While held (Start... returns), CreateUnderQuota calls this between its count and its insert:
+  // lets a test interleave concurrent creations.
+  std::function<void()> between_count_and_insert;
+
+ private:
+  FakeDatabase& db_;
+  std::mutex user_locks_mu_;
+  std::map<domain::Uuid, std::unique_ptr<std::mutex>> user_locks_;  // SELECT ... FOR UPDATE
+};
+
+class FakeOutboxRepository final : public ports::OutboxRepository {
+ public:
+  explicit FakeOutboxRepository(FakeDatabase& db) : db_(db) {}
+  Result<int> Relay(int batch, const std::function<Status(const ports::OutboxMessage&)>& publish) override;
+  Result<int> Backlog() override;
+
+ private:
+  FakeDatabase& db_;
+};
+
+// Records what was published; fails while `fail_with` is set.
+class FakeJobPublisher final : public ports::JobPublisher {
+ public:
+  Status Publish(const ports::OutboxMessage& message) override;
+  std::vector<ports::OutboxMessage> published() const;
+  void SetFailure(std::optional<Status> s);
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<ports::OutboxMessage> published_;
+  std::optional<Status> fail_with_;
+};
+
+class FakeEventPublisher final : public ports::EventPublisher {
+ public:
+  Status Publish(const domain::JobEvent& event) override;
+  std::vector<domain::JobEvent> events() const;
+  bool fail = false;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<domain::JobEvent> events_;
+};
+
+// Calls progress over `steps` steps (advancing `clock` by `step_time` each), then returns
+// `result`; honours cancellation like the vision pipeline ("cancelled").
+class FakePoseEstimator final : public ports::PoseEstimator {
+ public:
+  Result<domain::PoseSequence> Estimate(const std::filesystem::path& path, std::string_view model,
+                                        const std::function<bool(double)>& progress) override;
+  Result<domain::PoseSequence> result = domain::PoseSequence{};
+  int steps = 4;
+  FakeClock* clock = nullptr;
+  std::chrono::milliseconds step_time{100};
+  std::function<void(int step)> on_step;  // e.g. request a stop mid-job
+  int calls = 0;
+  std::string last_model;
+};
+
+// Collects what each user would have received.
+class FakeNotifier final : public ports::Notifier {
+ public:
+  int Notify(const std::string& user_id, const std::string& text) override;
+  std::map<std::string, std::vector<std::string>> sent;
+  std::set<std::string> online;  // users with a connection
 };
 
 }  // namespace ascension::services::testing

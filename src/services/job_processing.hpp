@@ -1,0 +1,107 @@
+// Processing one job message (the worker's rules, independent of the broker):
+//  - a message that cannot be read is rejected to the dead-letter queue at once, with a log line
+//    naming the field, and its analysis (when its id can be read) fails with invalid_job;
+//  - a job whose analysis is completed, failed, gone, or re-queued since (a stale dispatch
+//    number) is acknowledged and skipped: redelivery is idempotent;
+//  - otherwise the analysis is marked processing, the video downloaded to a temporary file
+//    (always removed), the pose estimated with progress (stored and published at most every
+//    500 ms), the result document built and stored, and a completed event published;
+//  - a permanent failure (FailureCode) fails the analysis at once with its code and message;
+//  - a transient failure is retried through the retry queue with a backoff of 2^attempt s,
+//    JOB_MAX_ATTEMPTS times, then the analysis fails and the message is dead-lettered;
+//  - a stop request (SIGTERM) lets the job finish within the grace period, or gives it back to
+//    the queue.
+// The caller (the consumer adapter) turns the Verdict into acks, rejects and publishes.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/language.hpp"
+#include "domain/messages.hpp"
+#include "domain/pose.hpp"
+#include "ports/analysis_repository.hpp"
+#include "ports/clock.hpp"
+#include "ports/job_bus.hpp"
+#include "ports/object_store.hpp"
+#include "ports/pose_estimator.hpp"
+
+namespace ascension::services {
+
+// The stored form of an analysis: the result document and the Markdown hints.
+struct AnalysisDocument {
+  nlohmann::json result;
+  std::string hints;
+};
+// Builds the document from the poses (the coaching: biomechanics and advice) in a language.
+using DocumentBuilder =
+    std::function<AnalysisDocument(const domain::PoseSequence& poses, domain::Language language)>;
+
+struct JobProcessingOptions {
+  int max_attempts = 3;
+  std::chrono::seconds shutdown_grace{30};
+  std::filesystem::path tmp_dir = "/tmp";
+  domain::Language default_language = domain::Language::kFr;
+  std::string default_model = "heavy";  // for jobs that name none
+  std::chrono::milliseconds progress_interval{500};
+  std::chrono::milliseconds keep_alive_interval{5000};
+};
+
+struct Delivery {
+  std::string body;
+  bool redelivered = false;
+  // Called every keep_alive_interval during long work (the consumer services its connection).
+  std::function<void()> keep_alive;
+};
+
+struct Verdict {
+  enum class Action {
+    kAck,         // done with it (completed, failed for good, or skipped)
+    kRetry,       // publish `retry_body` to the retry queue with `retry_delay`, then ack
+    kDeadLetter,  // reject without requeue: it goes to the dead-letter queue
+    kRequeue,     // give it back to the queue (shutting down)
+  };
+  Action action = Action::kAck;
+  std::string retry_body;
+  std::chrono::milliseconds retry_delay{0};
+  // For metrics and logs: completed | skipped | failed | retried | dead_lettered | interrupted |
+  // invalid.
+  std::string outcome;
+  double seconds = 0;  // time spent
+};
+
+class JobProcessing {
+ public:
+  JobProcessing(ports::AnalysisRepository& analyses, const ports::ObjectStore& objects,
+                ports::PoseEstimator& poses, ports::EventPublisher& events,
+                DocumentBuilder build_document, const ports::Clock& clock,
+                const std::atomic<bool>& stopping, JobProcessingOptions options);
+
+  Verdict Handle(const Delivery& delivery);
+
+ private:
+  struct Failure {
+    std::string code;     // a FailureCode name, or "cancelled"
+    std::string message;  // for the log
+  };
+  // Returns nullopt on completion, else why it did not complete.
+  std::optional<Failure> Run(const domain::JobMessage& job, const domain::Analysis& analysis,
+                             const Delivery& delivery);
+  void Publish(const domain::JobEvent& e);
+
+  ports::AnalysisRepository& analyses_;
+  const ports::ObjectStore& objects_;
+  ports::PoseEstimator& poses_;
+  ports::EventPublisher& events_;
+  DocumentBuilder build_document_;
+  const ports::Clock& clock_;
+  const std::atomic<bool>& stopping_;
+  JobProcessingOptions options_;
+};
+
+}  // namespace ascension::services

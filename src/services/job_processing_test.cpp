@@ -1,0 +1,192 @@
+// JobProcessing over fakes: completion, permanent failure, retry with backoff then dead-letter,
+// redelivery after completion, stale dispatch, a malformed job, SIGTERM interrupt.
+#include "services/job_processing.hpp"
+
+#include <gtest/gtest.h>
+
+#include "domain/failure.hpp"
+#include "services/analyses.hpp"
+#include "services/testing/fakes.hpp"
+
+namespace ascension::services {
+namespace {
+
+using namespace std::chrono_literals;
+using Action = Verdict::Action;
+
+class JobProcessingTest : public ::testing::Test {
+ protected:
+  JobProcessingTest() {
+    db_.clock = &clock_;
+    domain::User u;
+    u.id = user_;
+    db_.users[u.id] = u;
+    domain::Video v;
+    v.id = domain::Uuid::Random();
+    v.user_id = user_;
+    v.object_key = "uploads/" + user_.str() + "/" + v.id.str() + ".mp4";
+    db_.videos[v.id] = v;
+    objects_.Put(v.object_key, "video bytes");
+    analysis_ = analyses_.Add(user_, v.id, "pending", clock_.Now());
+    body_ = JobFor(analysis_, "bucket", v.object_key, 0).body;
+    poses_.clock = &clock_;
+    poses_.result = domain::PoseSequence{};
+    poses_.result->frames.resize(3);
+  }
+
+  Verdict Handle(const std::string& body) { return processing_.Handle({body, false, nullptr}); }
+  domain::Analysis Row() {
+    std::lock_guard l(db_.mu);
+    return db_.analyses[analysis_.id].analysis;
+  }
+
+  static std::filesystem::path MakeTmp() {
+    auto p = std::filesystem::temp_directory_path() / ("jp-test-" + domain::Uuid::Random().str());
+    std::filesystem::create_directories(p);
+    return p;
+  }
+  ~JobProcessingTest() override { std::filesystem::remove_all(tmp_); }
+
+  std::filesystem::path tmp_ = MakeTmp();
+  testing::FakeClock clock_;
+  testing::FakeDatabase db_;
+  testing::FakeAnalysisRepository analyses_{db_};
+  testing::FakeObjectStore objects_;
+  testing::FakePoseEstimator poses_;
+  testing::FakeEventPublisher events_;
+  std::atomic<bool> stopping_{false};
+  domain::Uuid user_ = domain::Uuid::Random();
+  domain::Analysis analysis_;
+  std::string body_;
+  int documents_built_ = 0;
+  JobProcessing processing_{analyses_, objects_, poses_, events_,
+                            [this](const domain::PoseSequence& p, domain::Language lang) {
+                              ++documents_built_;
+                              return AnalysisDocument{{{"frames", p.frames.size()},
+                                                       {"language", domain::LanguageCode(lang)}},
+                                                      "## hints"};
+                            },
+                            clock_, stopping_,
+                            JobProcessingOptions{3, 30s, tmp_,
+                                                 domain::Language::kFr, "heavy"}};
+};
+
+TEST_F(JobProcessingTest, CompletesStoresTheResultAndPublishesProgressThenCompleted) {
+  auto v = Handle(body_);
+  EXPECT_EQ(v.action, Action::kAck);
+  EXPECT_EQ(v.outcome, "completed");
+  auto row = Row();
+  EXPECT_EQ(row.status, "completed");
+  EXPECT_EQ(row.attempts, 1);
+  EXPECT_EQ(*row.result_json, R"({"frames":3,"language":"fr"})");
+  auto events = events_.events();
+  ASSERT_GE(events.size(), 3u);
+  EXPECT_EQ(events.front().kind, domain::EventKind::kProgress);
+  EXPECT_EQ(events.front().stage, "downloading");
+  EXPECT_EQ(events.back().kind, domain::EventKind::kCompleted);
+  EXPECT_EQ(events.back().user_id, user_.str());
+  EXPECT_EQ(poses_.last_model, "heavy");
+  EXPECT_TRUE(std::filesystem::is_empty(tmp_)) << "the temporary video was left behind";
+}
+
+TEST_F(JobProcessingTest, RedeliveryAfterCompletionIsAckedAndSkipped) {
+  ASSERT_EQ(Handle(body_).outcome, "completed");
+  auto again = Handle(body_);
+  EXPECT_EQ(again.action, Action::kAck);
+  EXPECT_EQ(again.outcome, "skipped");
+  EXPECT_EQ(poses_.calls, 1) << "a completed analysis was analysed again";
+  EXPECT_EQ(Row().attempts, 1);
+}
+
+TEST_F(JobProcessingTest, AStaleDispatchIsSkipped) {
+  {
+    std::lock_guard l(db_.mu);
+    db_.analyses[analysis_.id].analysis.dispatch = 1;  // re-queued since this copy was sent
+  }
+  EXPECT_EQ(Handle(body_).outcome, "skipped");
+  EXPECT_EQ(poses_.calls, 0);
+}
+
+TEST_F(JobProcessingTest, PermanentFailureFailsAtOnceWithItsCodeAndMessage) {
+  poses_.result = Status(ErrorKind::kInvalidArgument, "no moov atom", "corrupt_video");
+  auto v = Handle(body_);
+  EXPECT_EQ(v.action, Action::kAck);
+  EXPECT_EQ(v.outcome, "failed");
+  auto row = Row();
+  EXPECT_EQ(row.status, "failed");
+  EXPECT_EQ(row.error_code, "corrupt_video");
+  EXPECT_EQ(row.error_message, "La vidéo est endommagée ou incomplète.");
+  EXPECT_EQ(events_.events().back().kind, domain::EventKind::kFailed);
+  EXPECT_EQ(events_.events().back().error_code, "corrupt_video");
+}
+
+TEST_F(JobProcessingTest, TransientFailureRetriesWithBackoffThenDeadLetters) {
+  objects_.SetOutage(Unavailable("rgw down"));
+  std::string body = body_;
+  std::vector<std::chrono::milliseconds> delays;
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    auto v = Handle(body);
+    if (attempt < 3) {
+      ASSERT_EQ(v.action, Action::kRetry) << attempt;
+      EXPECT_EQ(v.outcome, "retried");
+      EXPECT_EQ(domain::DecodeJob(v.retry_body)->attempt, attempt + 1);
+      delays.push_back(v.retry_delay);
+      EXPECT_EQ(Row().status, "processing") << "a retry must not fail the analysis";
+      body = v.retry_body;
+    } else {
+      EXPECT_EQ(v.action, Action::kDeadLetter);
+      EXPECT_EQ(v.outcome, "dead_lettered");
+    }
+  }
+  EXPECT_EQ(delays, (std::vector<std::chrono::milliseconds>{2000ms, 4000ms}));
+  EXPECT_EQ(Row().status, "failed");
+  EXPECT_EQ(Row().error_code, "storage_unavailable");
+}
+
+TEST_F(JobProcessingTest, AMissingVideoIsPermanent) {
+  (void)objects_.Delete(db_.videos.begin()->second.object_key);
+  EXPECT_EQ(Handle(body_).outcome, "failed");
+  EXPECT_EQ(Row().error_code, "video_not_found");
+}
+
+// issue 11: {"model":1} crashed every worker. It is dead-lettered at once and its analysis fails.
+TEST_F(JobProcessingTest, AMalformedJobIsDeadLetteredAtOnceAndItsAnalysisFails) {
+  auto j = nlohmann::json::parse(body_);
+  j["model"] = 1;
+  auto v = Handle(j.dump());
+  EXPECT_EQ(v.action, Action::kDeadLetter);
+  EXPECT_EQ(v.outcome, "invalid");
+  EXPECT_EQ(Row().status, "failed");
+  EXPECT_EQ(Row().error_code, "invalid_job");
+  for (const char* body : {"", "not json", "[]", R"({"analysis_id":"x"})"})
+    EXPECT_EQ(Handle(body).action, Action::kDeadLetter) << body;
+  EXPECT_EQ(poses_.calls, 0);
+}
+
+TEST_F(JobProcessingTest, SigtermFinishesWithinTheGraceOrGivesTheJobBack) {
+  // Stop requested at the first step; the job needs 4 × 100 ms: within 30 s of grace.
+  poses_.on_step = [&](int step) {
+    if (step == 1) stopping_ = true;
+  };
+  EXPECT_EQ(Handle(body_).outcome, "completed");
+  // Now a job that would need 40 s after the stop.
+  stopping_ = false;
+  auto second = analyses_.Add(user_, db_.videos.begin()->first, "pending", clock_.Now());
+  poses_.step_time = 10s;
+  poses_.steps = 8;
+  auto v = Handle(JobFor(second, "bucket", db_.videos.begin()->second.object_key, 0).body);
+  EXPECT_EQ(v.action, Action::kRequeue);
+  EXPECT_EQ(v.outcome, "interrupted");
+  std::lock_guard l(db_.mu);
+  EXPECT_EQ(db_.analyses[second.id].analysis.status, "processing") << "interrupted, not failed";
+}
+
+TEST_F(JobProcessingTest, ADatabaseOutageAtStartIsRetried) {
+  db_.outage = Unavailable("postgres down");
+  auto v = Handle(body_);
+  EXPECT_EQ(v.action, Action::kRetry);
+  db_.outage.reset();
+}
+
+}  // namespace
+}  // namespace ascension::services
