@@ -317,7 +317,10 @@ std::chrono::milliseconds App::ForwarderRound(Wakeup& wakeup) {
   } degraded{forwarder_};
   auto url = amqp::ParseUrl(ctx_->config.common.rabbitmq_url);  // checked at start
   if (!url.ok()) throw std::runtime_error(url.status().message());
-  auto c = amqp::ConnectWithRetry(*url, amqp::RetryPolicy{}, wakeup.stopper().flag());
+  // Reconnect within seconds of the broker coming back: /ready is 503 meanwhile.
+  amqp::RetryPolicy policy;
+  policy.max_backoff = std::chrono::milliseconds(5000);
+  auto c = amqp::ConnectWithRetry(*url, policy, wakeup.stopper().flag());
   if (!c.ok()) return std::chrono::seconds(wakeup.stopped() ? 0 : 2);
   Status st = c->DeclareTopology();
   std::vector<std::string> keys = {std::string(amqp::topology::kAllEventsKey)};

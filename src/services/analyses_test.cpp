@@ -49,8 +49,8 @@ class AnalysesTest : public ::testing::Test {
   testing::FakeObjectStore objects_;
   Principal me_{domain::Uuid::Random(), "user"};
   domain::Uuid video_;
-  Analyses service_{analyses_, videos_, users_, objects_, clock_,
-                    AnalysesOptions{1000, "bucket", domain::Language::kFr}};
+  Analyses service_{analyses_, videos_, users_,
+                    objects_,  clock_,  AnalysesOptions{1000, "bucket", domain::Language::kFr}};
 };
 
 TEST_F(AnalysesTest, QueuesTheJobMessageOfTheDesignWithTheTiersPriority) {
@@ -96,7 +96,8 @@ TEST_F(AnalysesTest, QuotaCountsThisMonthsAnalysesThatDidNotFail) {
   auto refused = Start();
   EXPECT_EQ(refused.status().code(), "quota_exceeded");
   EXPECT_EQ(refused.status().kind(), ErrorKind::kPermissionDenied);
-  EXPECT_EQ(refused.status().message(), "Monthly analysis quota reached (10 for the freemium plan)");
+  EXPECT_EQ(refused.status().message(),
+            "Monthly analysis quota reached (10 for the freemium plan)");
   // Deleting one gives its slot back.
   auto page = service_.List(me_, std::string("completed"), {1, 1});
   ASSERT_TRUE(page.ok());
@@ -113,7 +114,8 @@ TEST_F(AnalysesTest, QuotaHoldsUnderAConcurrentBurst) {
   // Make every request count before any inserts, the worst interleaving for a check-then-insert.
   analyses_.between_count_and_insert = [] { std::this_thread::sleep_for(2ms); };
   std::vector<std::future<Result<domain::Analysis>>> burst;
-  for (int i = 0; i < 6; ++i) burst.push_back(std::async(std::launch::async, [&] { return Start(); }));
+  for (int i = 0; i < 6; ++i)
+    burst.push_back(std::async(std::launch::async, [&] { return Start(); }));
   int accepted = 0, refused = 0;
   for (auto& f : burst) {
     auto r = f.get();
@@ -126,9 +128,12 @@ TEST_F(AnalysesTest, QuotaHoldsUnderAConcurrentBurst) {
 
 TEST_F(AnalysesTest, TheVideoMustBeTheCallersUploadedAndWithinTheLimit) {
   Principal other{domain::Uuid::Random(), "user"};
-  EXPECT_EQ(service_.Start(other, {video_, "heavy", std::nullopt}).status().kind(), ErrorKind::kNotFound);
-  EXPECT_EQ(service_.Start(me_, {domain::Uuid::Random(), "heavy", std::nullopt}).status().kind(), ErrorKind::kNotFound);
-  EXPECT_EQ(service_.Start(me_, {video_, "giant", std::nullopt}).status().kind(), ErrorKind::kInvalidArgument);
+  EXPECT_EQ(service_.Start(other, {video_, "heavy", std::nullopt}).status().kind(),
+            ErrorKind::kNotFound);
+  EXPECT_EQ(service_.Start(me_, {domain::Uuid::Random(), "heavy", std::nullopt}).status().kind(),
+            ErrorKind::kNotFound);
+  EXPECT_EQ(service_.Start(me_, {video_, "giant", std::nullopt}).status().kind(),
+            ErrorKind::kInvalidArgument);
   video_ = NewVideo("");
   EXPECT_EQ(Start().status().code(), "video_empty");
   video_ = NewVideo(std::string(1001, 'x'));
@@ -153,7 +158,8 @@ TEST_F(AnalysesTest, TheResultIsOnlyThereOnceCompleted) {
   EXPECT_EQ(*doc, "{\"frames\":[]}");
   Principal other{domain::Uuid::Random(), "user"};
   EXPECT_EQ(service_.Show(other, a->id).status().kind(), ErrorKind::kNotFound);
-  EXPECT_EQ(service_.List(me_, std::string("bogus"), {}).status().kind(), ErrorKind::kInvalidArgument);
+  EXPECT_EQ(service_.List(me_, std::string("bogus"), {}).status().kind(),
+            ErrorKind::kInvalidArgument);
 }
 
 }  // namespace

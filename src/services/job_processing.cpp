@@ -12,7 +12,9 @@ namespace {
 using Steady = std::chrono::steady_clock;
 using domain::FailureCode;
 
-std::string Name(FailureCode c) { return std::string(domain::FailureName(c)); }
+std::string Name(FailureCode c) {
+  return std::string(domain::FailureName(c));
+}
 
 }  // namespace
 
@@ -51,7 +53,7 @@ Verdict JobProcessing::Handle(const Delivery& delivery) {
     user_id = domain::Uuid::Parse(parsed->user_id);
   }
   if (!parsed.ok() || !analysis_id || !job_id || !user_id) {
-    std::string why = !parsed.ok() ? parsed.status().message()
+    std::string why = !parsed.ok()   ? parsed.status().message()
                       : !analysis_id ? "job field analysis_id is not a UUID"
                       : !job_id      ? "job field job_id is not a UUID"
                                      : "job field user_id is not a UUID";
@@ -63,9 +65,9 @@ Verdict JobProcessing::Handle(const Delivery& delivery) {
         analysis_id = domain::Uuid::Parse(loose["analysis_id"].get<std::string>());
     }
     if (analysis_id) {
-      (void)analyses_.Fail(*analysis_id, Name(FailureCode::kInvalidJob),
-                           std::string(domain::UserMessage(FailureCode::kInvalidJob,
-                                                           options_.default_language)));
+      (void)analyses_.Fail(
+          *analysis_id, Name(FailureCode::kInvalidJob),
+          std::string(domain::UserMessage(FailureCode::kInvalidJob, options_.default_language)));
     }
     return finish({Verdict::Action::kDeadLetter, "", {}, "invalid"});
   }
@@ -78,7 +80,9 @@ Verdict JobProcessing::Handle(const Delivery& delivery) {
     auto fc = domain::ParseFailureCode(code).value_or(FailureCode::kInternal);
     std::string message(domain::UserMessage(fc, language));
     Status s = analyses_.Fail(*analysis_id, code, message);
-    if (!s.ok()) log::Warn("cannot record the failure", {{"analysis_id", job.analysis_id}, {"error", s.message()}});
+    if (!s.ok())
+      log::Warn("cannot record the failure",
+                {{"analysis_id", job.analysis_id}, {"error", s.message()}});
     domain::JobEvent e;
     e.kind = domain::EventKind::kFailed;
     e.job_id = job.job_id;
@@ -90,21 +94,25 @@ Verdict JobProcessing::Handle(const Delivery& delivery) {
   };
   auto transient = [&](const std::string& code, const std::string& message) {
     if (job.attempt >= options_.max_attempts) {
-      log::Error("job failed after retries, dead-lettered",
-                 {{"analysis_id", job.analysis_id}, {"error_code", code}, {"error", message},
-                  {"attempt", job.attempt}});
+      log::Error("job failed after retries, dead-lettered", {{"analysis_id", job.analysis_id},
+                                                             {"error_code", code},
+                                                             {"error", message},
+                                                             {"attempt", job.attempt}});
       fail_for_good(code);
       return finish({Verdict::Action::kDeadLetter, "", {}, "dead_lettered"});
     }
     auto retry = domain::WithAttempt(delivery.body, job.attempt + 1);
     auto delay = std::chrono::milliseconds(1000LL << std::min(job.attempt, 10));
-    log::Warn("transient failure, retrying", {{"analysis_id", job.analysis_id}, {"attempt", job.attempt},
-                                              {"error", message}, {"backoff_ms", delay.count()}});
+    log::Warn("transient failure, retrying", {{"analysis_id", job.analysis_id},
+                                              {"attempt", job.attempt},
+                                              {"error", message},
+                                              {"backoff_ms", delay.count()}});
     return finish({Verdict::Action::kRetry, retry.ok() ? *retry : delivery.body, delay, "retried"});
   };
 
   auto analysis = analyses_.StartProcessing(*analysis_id, job.dispatch);
-  if (!analysis.ok()) return transient(Name(FailureCode::kDatabaseUnavailable), analysis.status().message());
+  if (!analysis.ok())
+    return transient(Name(FailureCode::kDatabaseUnavailable), analysis.status().message());
   if (!*analysis) {
     log::Info("job already finished or superseded, skipped",
               {{"analysis_id", job.analysis_id}, {"redelivered", delivery.redelivered}});
@@ -118,7 +126,8 @@ Verdict JobProcessing::Handle(const Delivery& delivery) {
   }
   auto code = domain::ParseFailureCode(failure->code).value_or(FailureCode::kInternal);
   if (domain::IsPermanent(code)) {
-    log::Warn("analysis failed", {{"analysis_id", job.analysis_id}, {"error_code", Name(code)},
+    log::Warn("analysis failed", {{"analysis_id", job.analysis_id},
+                                  {"error_code", Name(code)},
                                   {"error", failure->message}});
     fail_for_good(Name(code));
     return finish({Verdict::Action::kAck, "", {}, "failed"});
@@ -187,9 +196,9 @@ std::optional<JobProcessing::Failure> JobProcessing::Run(const domain::JobMessag
   AnalysisDocument doc = build_document_(*poses, analysis.language);
   auto elapsed_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now() - started).count();
-  if (Status s = analyses_.Complete(analysis.id, doc.result.dump(-1, ' ', false,
-                                                                 nlohmann::json::error_handler_t::replace),
-                                    doc.hints, elapsed_ms);
+  if (Status s = analyses_.Complete(
+          analysis.id, doc.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+          doc.hints, elapsed_ms);
       !s.ok()) {
     return Failure{Name(FailureCode::kDatabaseUnavailable), s.message()};
   }
@@ -197,8 +206,10 @@ std::optional<JobProcessing::Failure> JobProcessing::Run(const domain::JobMessag
   done.kind = domain::EventKind::kCompleted;
   done.processing_time_ms = elapsed_ms;
   Publish(done);
-  log::Info("analysis completed", {{"analysis_id", job.analysis_id}, {"job_id", job.job_id},
-                                   {"frames", poses->frames.size()}, {"ms", elapsed_ms}});
+  log::Info("analysis completed", {{"analysis_id", job.analysis_id},
+                                   {"job_id", job.job_id},
+                                   {"frames", poses->frames.size()},
+                                   {"ms", elapsed_ms}});
   return std::nullopt;
 }
 

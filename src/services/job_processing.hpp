@@ -18,9 +18,8 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "domain/language.hpp"
 #include "domain/messages.hpp"

@@ -59,16 +59,19 @@ class JobProcessingTest : public ::testing::Test {
   domain::Analysis analysis_;
   std::string body_;
   int documents_built_ = 0;
-  JobProcessing processing_{analyses_, objects_, poses_, events_,
-                            [this](const domain::PoseSequence& p, domain::Language lang) {
-                              ++documents_built_;
-                              return AnalysisDocument{{{"frames", p.frames.size()},
-                                                       {"language", domain::LanguageCode(lang)}},
-                                                      "## hints"};
-                            },
-                            clock_, stopping_,
-                            JobProcessingOptions{3, 30s, tmp_,
-                                                 domain::Language::kFr, "heavy"}};
+  JobProcessing processing_{
+      analyses_,
+      objects_,
+      poses_,
+      events_,
+      [this](const domain::PoseSequence& p, domain::Language lang) {
+        ++documents_built_;
+        return AnalysisDocument{
+            {{"frames", p.frames.size()}, {"language", domain::LanguageCode(lang)}}, "## hints"};
+      },
+      clock_,
+      stopping_,
+      JobProcessingOptions{3, 30s, tmp_, domain::Language::kFr, "heavy"}};
 };
 
 TEST_F(JobProcessingTest, CompletesStoresTheResultAndPublishesProgressThenCompleted) {

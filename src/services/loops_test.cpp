@@ -14,7 +14,8 @@ TEST(OutboxRelay, MarksSentOnlyWhatTheBrokerConfirmed) {
   testing::FakeDatabase db;
   testing::FakeOutboxRepository outbox(db);
   testing::FakeJobPublisher broker;
-  for (int i = 0; i < 3; ++i) db.outbox.push_back({db.next_outbox_id++, "", "vision.skeleton", "{}", 1, {}});
+  for (int i = 0; i < 3; ++i)
+    db.outbox.push_back({db.next_outbox_id++, "", "vision.skeleton", "{}", 1, {}});
   OutboxRelay relay(outbox, broker, 2);
   broker.SetFailure(Unavailable("rabbitmq down"));
   EXPECT_EQ(relay.RunOnce().status().kind(), ErrorKind::kUnavailable);
@@ -31,8 +32,15 @@ TEST(EventsForwarder, DeliversToTheOwnerInTheAppsShape) {
   testing::FakeNotifier hub;
   hub.online = {"owner"};
   EventsForwarder f(hub);
-  EXPECT_EQ(f.Forward("skeleton.progress.j", R"({"user_id":"owner","analysis_id":"a","progress":42,"stage":"pose_estimation"})"), 1);
-  EXPECT_EQ(f.Forward("skeleton.failed.j", R"({"user_id":"owner","analysis_id":"a","error_code":"not_a_video","message":"m"})"), 1);
+  EXPECT_EQ(
+      f.Forward("skeleton.progress.j",
+                R"({"user_id":"owner","analysis_id":"a","progress":42,"stage":"pose_estimation"})"),
+      1);
+  EXPECT_EQ(
+      f.Forward(
+          "skeleton.failed.j",
+          R"({"user_id":"owner","analysis_id":"a","error_code":"not_a_video","message":"m"})"),
+      1);
   ASSERT_EQ(hub.sent["owner"].size(), 2u);
   auto p = nlohmann::json::parse(hub.sent["owner"][0]);
   EXPECT_EQ(p["event"], "analysis:progress");
@@ -48,7 +56,8 @@ TEST(EventsForwarder, DropsAndCountsEventsItCannotRead) {
   testing::FakeNotifier hub;
   hub.online = {"owner"};
   EventsForwarder f(hub);
-  for (const char* body : {R"({"user_id":"owner","progress":"50"})", R"({"user_id":7})", "not json", "[]"})
+  for (const char* body :
+       {R"({"user_id":"owner","progress":"50"})", R"({"user_id":7})", "not json", "[]"})
     EXPECT_EQ(f.Forward("skeleton.progress.j", body), 0) << body;
   EXPECT_EQ(f.Forward("unrelated.key", R"({"user_id":"owner"})"), 0);
   EXPECT_EQ(f.dropped(), 5);

@@ -16,7 +16,8 @@ class OutboxRelay {
   // Publishes one batch; returns how many were sent (0: nothing to do), or the publish or
   // database failure when nothing could be sent.
   Result<int> RunOnce() {
-    return outbox_.Relay(batch_, [this](const ports::OutboxMessage& m) { return publisher_.Publish(m); });
+    return outbox_.Relay(batch_,
+                         [this](const ports::OutboxMessage& m) { return publisher_.Publish(m); });
   }
   Result<int> Backlog() { return outbox_.Backlog(); }
 

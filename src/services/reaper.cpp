@@ -5,7 +5,8 @@
 
 namespace ascension::services {
 
-Reaper::Reaper(ports::AnalysisRepository& analyses, const ports::Clock& clock, ReaperOptions options)
+Reaper::Reaper(ports::AnalysisRepository& analyses, const ports::Clock& clock,
+               ReaperOptions options)
     : analyses_(analyses), clock_(clock), options_(std::move(options)) {}
 
 Result<ReapReport> Reaper::RunOnce() {

@@ -30,7 +30,9 @@ class ReaperTest : public ::testing::Test {
   domain::Analysis Row(const domain::Uuid& id) { return db_.analyses[id].analysis; }
   // The relay hands every outbox message to the broker now.
   void OutboxRelayForTest() {
-    ASSERT_TRUE(outbox_.Relay(100, [&](const ports::OutboxMessage& m) { return publisher_.Publish(m); }).ok());
+    ASSERT_TRUE(
+        outbox_.Relay(100, [&](const ports::OutboxMessage& m) { return publisher_.Publish(m); })
+            .ok());
   }
 
   testing::FakeClock clock_;

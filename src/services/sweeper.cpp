@@ -32,7 +32,8 @@ Result<SweepReport> Sweeper::RunOnce() {
     if (!marked.ok()) return marked.status();
     report.expired += *marked;
     report.refused += static_cast<int>(kept.size());
-    if (!kept.empty()) log::Warn("storage refused to delete expired uploads", {{"count", kept.size()}});
+    if (!kept.empty())
+      log::Warn("storage refused to delete expired uploads", {{"count", kept.size()}});
     if (*marked > 0) log::Info("expired uploads swept", {{"count", *marked}});
   }
 }

@@ -19,9 +19,9 @@ Result<vision::PoseAnalyzer*> VisionPoseEstimator::Analyzer(const std::string& m
   return raw;
 }
 
-Result<domain::PoseSequence> VisionPoseEstimator::Estimate(const std::filesystem::path& path,
-                                                           std::string_view model,
-                                                           const std::function<bool(double)>& progress) {
+Result<domain::PoseSequence> VisionPoseEstimator::Estimate(
+    const std::filesystem::path& path, std::string_view model,
+    const std::function<bool(double)>& progress) {
   auto analyzer = Analyzer(std::string(model));
   if (!analyzer.ok()) return analyzer.status();
   std::string code;

@@ -16,7 +16,9 @@ namespace ascension::worker {
 class VisionPoseEstimator final : public ports::PoseEstimator {
  public:
   VisionPoseEstimator(std::string models_dir, double max_video_seconds, WorkerMetrics& metrics)
-      : models_dir_(std::move(models_dir)), max_video_seconds_(max_video_seconds), metrics_(metrics) {}
+      : models_dir_(std::move(models_dir)),
+        max_video_seconds_(max_video_seconds),
+        metrics_(metrics) {}
 
   Result<domain::PoseSequence> Estimate(const std::filesystem::path& path, std::string_view model,
                                         const std::function<bool(double)>& progress) override;

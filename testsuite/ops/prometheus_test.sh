@@ -43,7 +43,9 @@ for m in ${used}; do
 done
 # Label values the rules select on.
 for v in dead_lettered failed completed; do
-  grep -rq "JobFinished(\"${v}\"" "${root}/src/worker" || { echo "FAIL worker outcome \"${v}\" not produced by src/worker"; fails=$((fails + 1)); }
+  # The worker's JobProcessing service decides the outcome (a Verdict); src/worker counts it.
+  grep -rqE "JobFinished\(\"${v}\"|Verdict::Action::k[A-Za-z]+, \"\", \{\}, \"${v}\"" "${root}/src/worker" "${root}/src/services" ||
+    { echo "FAIL worker outcome \"${v}\" not produced by src/worker or src/services"; fails=$((fails + 1)); }
 done
 grep -q '"vision.skeleton"' "${root}/src/adapters/amqp/topology.hpp" || { echo "FAIL queue vision.skeleton not in topology.hpp"; fails=$((fails + 1)); }
 exit $((fails > 0))

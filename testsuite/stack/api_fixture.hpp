@@ -12,12 +12,11 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -70,7 +69,8 @@ class ChildProcess {
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
     if (posix_spawn(&pid_, bin.c_str(), &fa, nullptr, argv, envp.data()) != 0) pid_ = -1;
     posix_spawn_file_actions_destroy(&fa);
   }
@@ -114,8 +114,9 @@ class ApiInstance {
  public:
   ApiInstance(const StackEnv& env, int port, std::vector<std::string> extra_env)
       : port_(port), process_(env, ASCENSION_API_BINARY, WithPort(port, std::move(extra_env))) {
-    ready_ = process_.pid() > 0 &&
-             WaitFor(std::chrono::seconds(30), [&] { return Http("GET", url() + "/health").status == 200; });
+    ready_ = process_.pid() > 0 && WaitFor(std::chrono::seconds(30), [&] {
+               return Http("GET", url() + "/health").status == 200;
+             });
   }
   bool ready() const { return ready_; }
   int port() const { return port_; }
@@ -139,6 +140,15 @@ class StackTest : public ::testing::Test {
     env_ = new StackEnv(StackEnv::Load());
     ASSERT_TRUE(env_->ok()) << env_->error();
     base_ = "http://127.0.0.1:" + env_->Get("API_PORT");
+    // A suite before this one may have restarted a dependency: start from a ready stack.
+    std::string last;
+    bool ready = WaitFor(std::chrono::seconds(90), [&] {
+      auto r = Http("GET", base_ + "/ready");
+      last = std::to_string(r.status) + " " + r.body;
+      return r.status == 200;
+    });
+    ASSERT_TRUE(ready) << "the stack's API did not become ready within 90 s: GET /ready answered "
+                       << last;
   }
   static void TearDownTestSuite() { delete env_; }
   // Each test is its own client for the rate limiter, in the suite's network (`net` is a /24
@@ -161,7 +171,9 @@ class StackTest : public ::testing::Test {
     return Http(method, (base.empty() ? base_ : base) + path, headers, body, !body.empty());
   }
 
-  static nlohmann::json Body(const HttpResponse& r) { return nlohmann::json::parse(r.body, nullptr, false); }
+  static nlohmann::json Body(const HttpResponse& r) {
+    return nlohmann::json::parse(r.body, nullptr, false);
+  }
 
   static std::string ErrorCode(const HttpResponse& r) {
     auto j = Body(r);
@@ -177,8 +189,10 @@ class StackTest : public ::testing::Test {
     Account a;
     a.email = prefix + tag + "@example.com";
     a.password = "climbing-" + tag;
-    auto r = Call("POST", "/v1/auth/register", "",
-                  nlohmann::json{{"username", prefix + tag}, {"email", a.email}, {"password", a.password}}.dump());
+    auto r = Call(
+        "POST", "/v1/auth/register", "",
+        nlohmann::json{{"username", prefix + tag}, {"email", a.email}, {"password", a.password}}
+            .dump());
     EXPECT_EQ(r.status, 201) << r.body;
     auto j = Body(r);
     a.id = j.value("user_id", "");
@@ -190,7 +204,8 @@ class StackTest : public ::testing::Test {
   // upload-url + presigned PUT of `bytes`; returns the video id.
   static std::string Upload(const Account& a, const std::string& bytes,
                             const std::string& filename = "climb.mp4") {
-    auto r = Call("POST", "/v1/videos/upload-url", a.token, nlohmann::json{{"filename", filename}}.dump());
+    auto r = Call("POST", "/v1/videos/upload-url", a.token,
+                  nlohmann::json{{"filename", filename}}.dump());
     EXPECT_EQ(r.status, 201) << r.body;
     auto j = Body(r);
     auto put = Http("PUT", j["upload_url"].get<std::string>(),
@@ -205,7 +220,8 @@ class StackTest : public ::testing::Test {
     return Body(r).value("analysis_id", "");
   }
 
-  static nlohmann::json WaitTerminal(const Account& a, const std::string& id, std::chrono::seconds limit) {
+  static nlohmann::json WaitTerminal(const Account& a, const std::string& id,
+                                     std::chrono::seconds limit) {
     nlohmann::json j;
     WaitFor(limit, [&] {
       j = Body(Call("GET", "/v1/analyses/" + id, a.token));
