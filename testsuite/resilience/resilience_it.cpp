@@ -270,5 +270,106 @@ TEST_F(ResilienceTest, SweeperExpiresOldUnsavedUploadsOnly) {
   EXPECT_EQ(Call("GET", "/v1/videos/" + kept, a.token).status, 200);
 }
 
+// The value of a Prometheus sample (`name` with its labels, e.g.
+// `worker_jobs_total{outcome="invalid"}`) in a /metrics text, or 0 when it is not there yet.
+double Sample(const std::string& text, const std::string& name) {
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(name + " ", 0) == 0) return std::stod(line.substr(name.size() + 1));
+  }
+  return 0;
+}
+
+// Issue 11's first reproduction: a job whose `model` is a number used to abort every worker in
+// turn. It must go to the dead-letter queue at once, its analysis fail with invalid_job, and the
+// worker keep consuming.
+TEST_F(ResilienceTest, APoisonJobIsDeadLetteredAndTheWorkerKeepsServing) {
+  const std::string worker = "http://127.0.0.1:" + env_->Get("WORKER_METRICS_PORT");
+  ASSERT_EQ(Http("GET", worker + "/health").status, 200);
+  const std::string invalid = "worker_jobs_total{outcome=\"invalid\"}";
+  double before = Sample(Http("GET", worker + "/metrics").body, invalid);
+  Account a = Register("poi");
+  std::string video = Upload(a, "poison");
+  std::string id = NewUuid(), job = NewUuid();
+  Sql("INSERT INTO analyses (id, user_id, video_id, job_id, status) VALUES ('" + id + "', '" +
+      a.id + "', '" + video + "', '" + job + "', 'pending')");
+  json poison = {{"job_id", job},
+                 {"analysis_id", id},
+                 {"user_id", a.id},
+                 {"video_url", "s3://" + env_->Get("MINIO_BUCKET") + "/uploads/" + a.id + "/x.mp4"},
+                 {"model", 1},
+                 {"attempt", 1},
+                 {"created_at", "2026-12-01T00:00:00Z"}};
+  auto url = amqp::ParseUrl(env_->Get("RABBITMQ_URL"));
+  ASSERT_TRUE(url.ok());
+  auto mq = amqp::Connection::Open(*url);
+  ASSERT_TRUE(mq.ok()) << mq.status().ToString();
+  ASSERT_TRUE(mq->PublishConfirmed("", amqp::topology::kJobQueue, poison.dump(), {}).ok());
+
+  json j = WaitTerminal(a, id, 60s);
+  EXPECT_EQ(j["status"], "failed") << j.dump();
+  EXPECT_EQ(j["error"]["code"], "invalid_job") << j.dump();
+  EXPECT_TRUE(WaitFor(10s, [&] {
+    return Sample(Http("GET", worker + "/metrics").body, invalid) >= before + 1;
+  })) << "the invalid job was not counted";
+  EXPECT_EQ(Http("GET", worker + "/health").status, 200) << "the worker stopped consuming";
+  EXPECT_EQ(Call("GET", "/ready").status, 200);
+
+  // The message itself waits in the dead-letter queue (others' dead letters go back on close).
+  ASSERT_TRUE(mq->Consume(amqp::topology::kDeadLetterQueue).ok());
+  bool found = false;
+  WaitFor(20s, [&] {
+    auto d = mq->Next(200ms);
+    if (!d.ok() || !*d) return false;
+    if (json::parse((*d)->body, nullptr, false).value("job_id", json()) != job) return false;
+    found = mq->Ack((*d)->delivery_tag).ok();
+    return true;
+  });
+  EXPECT_TRUE(found) << "the poison job is not in " << amqp::topology::kDeadLetterQueue;
+}
+
+// Issue 11's second reproduction: an event whose `progress` is a string used to abort every API
+// instance. It must be dropped and counted, and the next event still reach the owner's socket.
+TEST_F(ResilienceTest, AMistypedEventIsDroppedAndTheApiKeepsServing) {
+  Account owner = Register("evt");
+  double before = Sample(Call("GET", "/metrics").body, "events_dropped_total");
+  net::io_context io;
+  auto ws = OpenWs(io, env_->Port("API_PORT"), owner.token);
+  auto url = amqp::ParseUrl(env_->Get("RABBITMQ_URL"));
+  ASSERT_TRUE(url.ok());
+  auto mq = amqp::Connection::Open(*url);
+  ASSERT_TRUE(mq.ok()) << mq.status().ToString();
+  std::string job = NewUuid(), analysis = NewUuid();
+  amqp::PublishOptions po;
+  po.persistent = false;
+  json bad = {{"job_id", job},
+              {"analysis_id", analysis},
+              {"user_id", owner.id},
+              {"progress", "50"},
+              {"stage", "x"}};
+  ASSERT_TRUE(mq->PublishConfirmed(amqp::topology::kEventsExchange,
+                                   amqp::topology::ProgressKey(job), bad.dump(), po)
+                  .ok());
+  json good = {{"job_id", job},
+               {"analysis_id", analysis},
+               {"user_id", owner.id},
+               {"progress", 60},
+               {"stage", "pose_estimation"}};
+  ASSERT_TRUE(mq->PublishConfirmed(amqp::topology::kEventsExchange,
+                                   amqp::topology::ProgressKey(job), good.dump(), po)
+                  .ok());
+
+  std::string got = ReadOne(*ws, 5000ms);
+  ASSERT_FALSE(got.empty()) << "the well-typed event after the bad one was not delivered";
+  auto j = json::parse(got, nullptr, false);
+  EXPECT_EQ(j["event"], "analysis:progress") << got;
+  EXPECT_EQ(j["data"]["progress"], 60) << "the mistyped event was delivered: " << got;
+  EXPECT_TRUE(WaitFor(10s, [&] {
+    return Sample(Call("GET", "/metrics").body, "events_dropped_total") >= before + 1;
+  })) << "the dropped event was not counted";
+  EXPECT_EQ(Call("GET", "/ready").status, 200);
+}
+
 }  // namespace
 }  // namespace ascension::testsuite
