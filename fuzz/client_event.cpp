@@ -6,9 +6,27 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "api/client_events.hpp"
+#include "ports/notifier.hpp"
+#include "services/events_forwarder.hpp"
 #include "fuzz_support.hpp"
 #include "json_mutator.hpp"
+
+namespace {
+
+// Keeps what the forwarder delivers; one live connection per user.
+class Capture final : public ascension::ports::Notifier {
+ public:
+  int Notify(const std::string& user_id, const std::string& text) override {
+    user = user_id;
+    message = text;
+    ++calls;
+    return 1;
+  }
+  std::string user, message;
+  int calls = 0;
+};
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace ascension;
@@ -16,13 +34,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   size_t nl = in.find('\n');
   std::string_view key = in.substr(0, nl);
   std::string_view body = nl == std::string_view::npos ? std::string_view() : in.substr(nl + 1);
-  auto event = api::TranslateEvent(key, body);
-  if (!event.ok()) {
-    fuzz::Check(event.status().kind() == ErrorKind::kInvalidArgument, "unexpected error kind");
-    return 0;
-  }
-  fuzz::Check(!event->user_id.empty(), "event for an empty user");
-  auto m = nlohmann::json::parse(event->message, nullptr, false);
+  Capture hub;
+  services::EventsForwarder forwarder(hub);
+  int n = forwarder.Forward(key, body);
+  fuzz::Check(n == hub.calls && forwarder.dropped() + hub.calls == 1, "neither dropped nor delivered once");
+  if (hub.calls == 0) return 0;
+  fuzz::Check(!hub.user.empty(), "event for an empty user");
+  auto m = nlohmann::json::parse(hub.message, nullptr, false);
   fuzz::Check(m.is_object() && m.contains("event") && m["event"].is_string() &&
                   m.contains("data") && m["data"].is_object() &&
                   m["data"].contains("analysis_id") && m["data"]["analysis_id"].is_string(),

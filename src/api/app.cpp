@@ -5,7 +5,6 @@
 
 #include "adapters/amqp/retry.hpp"
 #include "adapters/amqp/topology.hpp"
-#include "api/client_events.hpp"
 #include "api/handlers/handlers.hpp"
 #include "api/handlers/web.hpp"
 #include "api/respond.hpp"

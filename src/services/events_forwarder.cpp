@@ -34,7 +34,9 @@ int EventsForwarder::Forward(std::string_view routing_key, std::string_view body
       data["message"] = e->message;
       break;
   }
-  int n = notifier_.Notify(e->user_id, nlohmann::json{{"event", event}, {"data", data}}.dump());
+  // Text from the broker may be invalid UTF-8: replaced, never thrown (dump's default throws).
+  int n = notifier_.Notify(e->user_id, nlohmann::json{{"event", event}, {"data", data}}.dump(
+                                           -1, ' ', false, nlohmann::json::error_handler_t::replace));
   delivered_ += n;
   return n;
 }
