@@ -19,5 +19,17 @@ args=(-max_total_time="${secs}" -timeout=25 -rss_limit_mb=2560 -malloc_limit_mb=
 [[ -n "${ASCENSION_FUZZ_ARGS:-}" ]] && args+=(${ASCENSION_FUZZ_ARGS})
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
-# Logs of the code under test go nowhere; libFuzzer's own report is on stderr.
-exec "${bin}" "${args[@]}" "${work}/corpus" "${seeds}"
+# Logs of the code under test go nowhere; libFuzzer's own report is on stderr. Inputs saved by an
+# earlier run are moved aside so that the reproducers listed below are this run's.
+if compgen -G "${work}/artifacts/*" >/dev/null; then
+  mkdir -p "${work}/artifacts.old" && mv "${work}/artifacts/"* "${work}/artifacts.old/"
+fi
+rc=0
+"${bin}" "${args[@]}" "${work}/corpus" "${seeds}" || rc=$?
+if ((rc != 0)); then
+  echo "FUZZ FAILURE: $(basename "${bin}") exited with ${rc}; reproducer(s):" >&2
+  for f in "${work}/artifacts/"*; do
+    [[ -e "${f}" ]] && echo "  ${f}   (replay: ${bin} ${f})" >&2
+  done
+fi
+exit "${rc}"
