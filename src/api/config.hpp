@@ -36,7 +36,7 @@ struct ApiConfig {
   int reaper_max_requeues = 3;
   std::string openapi_path;              // the OpenAPI document served at /openapi.json
   std::string web_root;                  // the built web client served at / (WEB_ROOT)
-  std::int64_t max_video_seconds = 300;  // told to clients with each upload URL
+  std::int64_t max_video_seconds = 600;  // told to clients with each upload URL
   // Pending analyses whose job was handed to the broker this long ago are re-published (the
   // broker lost it).
   std::chrono::seconds pending_requeue{30 * 60};

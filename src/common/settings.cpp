@@ -109,7 +109,7 @@ constexpr std::array kSettings = std::to_array<SettingSpec>({
       "pose model of jobs that name none", kWorker),
     S("JOB_MAX_ATTEMPTS", T::kInt, false, "3", 1, 100, "",
       "attempts of a job (transient failures) before the dead-letter queue", kWorker),
-    S("MAX_VIDEO_SECONDS", T::kInt, false, "300", 1, kDay, "",
+    S("MAX_VIDEO_SECONDS", T::kInt, false, "600", 1, kDay, "",
       "longest video analysed (seconds; the API tells clients with each upload URL)",
       kWorker | kApi),
     S("SHUTDOWN_GRACE_SECONDS", T::kInt, false, "30", 0, 3600, "",

@@ -16,7 +16,7 @@ struct WorkerConfig {
   int metrics_port = 9101;
   std::string models_dir;
   std::string default_model = "heavy";
-  double max_video_seconds = 300;
+  double max_video_seconds = 600;
   int max_attempts = 3;
   std::chrono::seconds shutdown_grace{30};
   std::string tmp_dir = "/tmp";
