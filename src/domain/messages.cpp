@@ -296,4 +296,28 @@ Result<RouteEvent> DecodeRouteEvent(std::string_view key, std::string_view body)
   return e;
 }
 
+std::string EncodeGhostJob(const GhostJobMessage& job) {
+  json j = {{"job_id", job.job_id},           {"route_id", job.route_id},
+            {"user_id", job.user_id},         {"fingerprint", job.fingerprint},
+            {"attempt", job.attempt},         {"dispatch", job.dispatch},
+            {"created_at", job.created_at}};
+  return j.dump();
+}
+
+Result<GhostJobMessage> DecodeGhostJob(std::string_view body) {
+  auto j = ParseObject(body, "ghost job");
+  if (!j.ok()) return j.status();
+  GhostJobMessage m;
+  Fields f(*j, "ghost job");
+  f.String("job_id", true, &m.job_id);
+  f.String("route_id", true, &m.route_id);
+  f.String("user_id", true, &m.user_id);
+  f.String("fingerprint", false, &m.fingerprint);
+  f.Integer("attempt", 1, 1000000, &m.attempt);
+  f.Integer("dispatch", 0, 1000000, &m.dispatch);
+  f.String("created_at", false, &m.created_at);
+  if (!f.status().ok()) return f.status();
+  return m;
+}
+
 }  // namespace ascension::domain

@@ -112,4 +112,24 @@ Result<RouteEvent> DecodeRouteEvent(std::string_view routing_key, std::string_vi
 // Binding key matching every route event.
 inline constexpr std::string_view kAllRouteEventsKey = "holds.#";
 
+// ---- ghost mode (issue 14) ----
+
+// A job on vision.ghost: {"job_id","route_id","user_id","fingerprint","attempt","dispatch",
+// "created_at"}. `fingerprint` is the inputs' fingerprint when the ghost was requested (the
+// worker computes from the inputs as they are when it runs, and stores their fingerprint).
+struct GhostJobMessage {
+  std::string job_id;
+  std::string route_id;
+  std::string user_id;
+  std::string fingerprint;
+  int attempt = 1;
+  int dispatch = 0;
+  std::string created_at;
+};
+
+std::string EncodeGhostJob(const GhostJobMessage& job);
+// Required: job_id, route_id, user_id (non-empty strings). Optional: fingerprint, created_at
+// (strings), attempt (integer >= 1, default 1), dispatch (integer >= 0, default 0).
+Result<GhostJobMessage> DecodeGhostJob(std::string_view body);
+
 }  // namespace ascension::domain

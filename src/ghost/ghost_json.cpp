@@ -303,7 +303,7 @@ Result<RouteDocument> RouteFromPixelHolds(std::vector<PixelHold> holds, ImageSiz
   if (image.width <= 0 || image.height <= 0) {
     return Bad("image", "width and height are needed for holds in pixels");
   }
-  if (choices.colour || !choices.start.empty() || !choices.top.empty()) {
+  if (choices.colour || !choices.start.empty() || !choices.top.empty() || choices.choose_roles) {
     if (Status st = Choose(&holds, image, choices); !st.ok()) return st;
   }
   auto estimate = EstimateScale(holds, image, scale);

@@ -35,6 +35,8 @@ struct RouteDocument {
 struct RouteChoices {
   std::optional<std::string> colour;
   std::vector<std::string> start, top;
+  // Choose a start and a top (as above) even when nothing else is asked (the Routes API's holds).
+  bool choose_roles = false;
 };
 
 // Parses a holds JSON (ours, or the hold detector's `ascension holds --out` document: "index"

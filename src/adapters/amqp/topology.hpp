@@ -28,6 +28,12 @@ inline constexpr std::string_view kHoldsRetryQueue = "vision.holds.retry";
 inline constexpr std::string_view kHoldsDeadLetterQueue = "vision.holds.dead";
 inline constexpr std::string_view kHoldsDeadLetterRoutingKey = "vision.holds.dead";
 
+// Ghost jobs (ghost mode, issue 14): the same rules on their own queues.
+inline constexpr std::string_view kGhostQueue = "vision.ghost";
+inline constexpr std::string_view kGhostRetryQueue = "vision.ghost.retry";
+inline constexpr std::string_view kGhostDeadLetterQueue = "vision.ghost.dead";
+inline constexpr std::string_view kGhostDeadLetterRoutingKey = "vision.ghost.dead";
+
 // Job events for the API instances: durable topic exchange.
 inline constexpr std::string_view kEventsExchange = "ascension.events";
 
