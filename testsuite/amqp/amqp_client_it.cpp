@@ -48,7 +48,8 @@ class AmqpClientIT : public ::testing::Test {
     if (url_.host.empty()) return;
     Connection conn = Open();
     for (const std::string* q :
-         {&names_.job_queue, &names_.retry_queue, &names_.dead_letter_queue}) {
+         {&names_.job_queue, &names_.retry_queue, &names_.dead_letter_queue, &names_.holds_queue,
+          &names_.holds_retry_queue, &names_.holds_dead_letter_queue}) {
       EXPECT_TRUE(conn.DeleteQueue(*q).ok());
     }
     EXPECT_TRUE(conn.DeleteExchange(names_.dead_letter_exchange).ok());

@@ -415,6 +415,27 @@ Status Connection::DeclareTopology(const topology::Names& names) {
   amqp_queue_declare(c, kChannel, Bytes(names.retry_queue), 0, 1, 0, 0, Table(retry_args));
   if (Status st = s.Rpc("declare queue " + names.retry_queue); !st.ok()) return st;
 
+  // Hold detection: the same shape without priorities.
+  amqp_queue_declare(c, kChannel, Bytes(names.holds_dead_letter_queue), 0, 1, 0, 0, Table(none));
+  if (Status st = s.Rpc("declare queue " + names.holds_dead_letter_queue); !st.ok()) return st;
+  amqp_queue_bind(c, kChannel, Bytes(names.holds_dead_letter_queue),
+                  Bytes(names.dead_letter_exchange), Bytes(names.holds_dead_letter_routing_key),
+                  Table(none));
+  if (Status st = s.Rpc("bind " + names.holds_dead_letter_queue); !st.ok()) return st;
+  std::vector<amqp_table_entry_t> holds_args = {
+      StringEntry("x-dead-letter-exchange", names.dead_letter_exchange),
+      StringEntry("x-dead-letter-routing-key", names.holds_dead_letter_routing_key),
+  };
+  amqp_queue_declare(c, kChannel, Bytes(names.holds_queue), 0, 1, 0, 0, Table(holds_args));
+  if (Status st = s.Rpc("declare queue " + names.holds_queue); !st.ok()) return st;
+  std::vector<amqp_table_entry_t> holds_retry_args = {
+      StringEntry("x-dead-letter-exchange", ""),
+      StringEntry("x-dead-letter-routing-key", names.holds_queue),
+  };
+  amqp_queue_declare(c, kChannel, Bytes(names.holds_retry_queue), 0, 1, 0, 0,
+                     Table(holds_retry_args));
+  if (Status st = s.Rpc("declare queue " + names.holds_retry_queue); !st.ok()) return st;
+
   amqp_exchange_declare(c, kChannel, Bytes(names.events_exchange), Bytes("topic"), 0, 1, 0, 0,
                         Table(none));
   return s.Rpc("declare exchange " + names.events_exchange);
