@@ -216,77 +216,40 @@ function ResultView({ id }: { id: string }) {
         {t("result.frames", { detected, total: result.frames.length })}
         {result.model ? ` · ${t("result.model", { model: i18n.model(result.model) })}` : ""}
       </p>
+      {/* The page reads in the order a climber wants it on a phone: the video, the advice, the
+          scores and charts, then the numbers of the frame shown. Wider screens put the numbers
+          under the video and the rest beside it (grid areas in styles.css). */}
       <div className="result-layout">
-        <div className="result-main">
-          <section className="card video-card" aria-labelledby="video-title">
-            <h2 id="video-title">{t("result.video")}</h2>
-            <div ref={videoBox}>
-              {video?.playback_url && !videoBroken ? (
-                <VideoOverlay
-                  ref={player}
-                  src={video.playback_url}
-                  result={result}
-                  timeline={timeline}
-                  layers={layers}
-                  label={t("result.video")}
-                  canvasLabel={t("result.canvasLabel")}
-                  onFrame={onFrame}
-                  onError={() => setVideoBroken(true)}
-                />
-              ) : (
-                <Notice kind="info">{t("result.videoUnavailable")}</Notice>
-              )}
-            </div>
-            <fieldset className="layers">
-              <legend>{t("result.layers")}</legend>
-              {(["skeleton", "angles", "com", "trail"] as const).map((k) => (
-                <label key={k} className="checkbox">
-                  <input type="checkbox" name={`layer-${k}`} checked={layers[k]} onChange={() => toggle(k)} />
-                  {t(`result.layer.${k}`)}
-                </label>
-              ))}
-            </fieldset>
-          </section>
-
-          <section className="card now-card" aria-labelledby="now-title">
-            <h2 id="now-title">{t("result.now", { time: formatTimecode(current.positionMs) })}</h2>
-            {frame && frame.poseDetected ? (
-              <table className="numbers">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("result.joint")}</th>
-                    <th scope="col">{t("result.angle")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {ANGLE_JOINTS.filter((j) => frame.angles.has(j) || frame.uncertainAngles.has(j)).map((j) =>
-                    frame.angles.has(j) ? (
-                      <tr key={j}>
-                        <th scope="row">{t(`joint.${j}` as MessageKey)}</th>
-                        <td>{Math.round(frame.angles.get(j)!)}°</td>
-                      </tr>
-                    ) : (
-                      <tr key={j} className="uncertain">
-                        <th scope="row">{t(`joint.${j}` as MessageKey)}</th>
-                        <td>{t("result.uncertainAngle", { angle: Math.round(frame.uncertainAngles.get(j)!) })}</td>
-                      </tr>
-                    ),
-                  )}
-                  {frame.comSpeedBh !== undefined && (
-                    <tr>
-                      <th scope="row">{t("result.speed")}</th>
-                      <td>
-                        {i18n.number(frame.comSpeedBh, 2)} {t("result.speedAxis")}
-                      </td>
-                    </tr>
-                  )}
-                </tbody>
-              </table>
+        <section className="card video-card" aria-labelledby="video-title">
+          <h2 id="video-title">{t("result.video")}</h2>
+          <div ref={videoBox}>
+            {video?.playback_url && !videoBroken ? (
+              <VideoOverlay
+                ref={player}
+                src={video.playback_url}
+                result={result}
+                timeline={timeline}
+                layers={layers}
+                label={t("result.video")}
+                canvasLabel={t("result.canvasLabel")}
+                onFrame={onFrame}
+                onError={() => setVideoBroken(true)}
+              />
             ) : (
-              <p className="muted">{t("result.noPose")}</p>
+              <Notice kind="info">{t("result.videoUnavailable")}</Notice>
             )}
-          </section>
-        </div>
+          </div>
+          <fieldset className="layers">
+            <legend>{t("result.layers")}</legend>
+            {(["skeleton", "angles", "com", "trail"] as const).map((k) => (
+              <label key={k} className="checkbox">
+                <input type="checkbox" name={`layer-${k}`} checked={layers[k]} onChange={() => toggle(k)} />
+                {t(`result.layer.${k}`)}
+              </label>
+            ))}
+          </fieldset>
+        </section>
+
         <div className="result-side">
           <section className="card advice-card" aria-labelledby="advice-title">
             <h2 id="advice-title">{t("result.advice")}</h2>
@@ -386,6 +349,44 @@ function ResultView({ id }: { id: string }) {
             )}
           </section>
         </div>
+        <section className="card now-card" aria-labelledby="now-title">
+          <h2 id="now-title">{t("result.now", { time: formatTimecode(current.positionMs) })}</h2>
+          {frame && frame.poseDetected ? (
+            <table className="numbers">
+              <thead>
+                <tr>
+                  <th scope="col">{t("result.joint")}</th>
+                  <th scope="col">{t("result.angle")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ANGLE_JOINTS.filter((j) => frame.angles.has(j) || frame.uncertainAngles.has(j)).map((j) =>
+                  frame.angles.has(j) ? (
+                    <tr key={j}>
+                      <th scope="row">{t(`joint.${j}` as MessageKey)}</th>
+                      <td>{Math.round(frame.angles.get(j)!)}°</td>
+                    </tr>
+                  ) : (
+                    <tr key={j} className="uncertain">
+                      <th scope="row">{t(`joint.${j}` as MessageKey)}</th>
+                      <td>{t("result.uncertainAngle", { angle: Math.round(frame.uncertainAngles.get(j)!) })}</td>
+                    </tr>
+                  ),
+                )}
+                {frame.comSpeedBh !== undefined && (
+                  <tr>
+                    <th scope="row">{t("result.speed")}</th>
+                    <td>
+                      {i18n.number(frame.comSpeedBh, 2)} {t("result.speedAxis")}
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted">{t("result.noPose")}</p>
+          )}
+        </section>
       </div>
       <p>
         <button
