@@ -172,6 +172,7 @@ export const en: Messages = {
   "history.duration": "Processing time",
   "history.open": "Open",
   "history.openLabel": "Open the analysis of {date}",
+  "history.perPage": "Per page",
   "history.page": "Page {page} of {pages} (analyses: {total})",
   "history.previous": "Previous page",
   "history.next": "Next page",

@@ -172,6 +172,7 @@ export const fr = {
   "history.duration": "Temps de calcul",
   "history.open": "Ouvrir",
   "history.openLabel": "Ouvrir l'analyse du {date}",
+  "history.perPage": "Par page",
   "history.page": "Page {page} sur {pages} (analyses : {total})",
   "history.previous": "Page précédente",
   "history.next": "Page suivante",

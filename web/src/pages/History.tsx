@@ -1,33 +1,28 @@
-// The climber's analyses, newest first, a page at a time, filtered by status. The page and the
-// filter live in the address (?page=2&status=failed) so that back/forward and reloads keep them.
+// The climber's analyses, newest first, a page at a time, filtered by status. The page, the
+// filter and the page size live in the address (?page=2&status=failed&per_page=25) so that
+// back/forward, reloads and bookmarks keep them.
 import { useEffect, useState } from "react";
 import { Link, useLocation, useSearch } from "wouter";
 import { errorSentence } from "../api/errors";
-import type { AnalysisPage, AnalysisStatus } from "../api/types";
+import type { AnalysisPage } from "../api/types";
+import { PAGE_SIZES, STATUSES, historyHref, historyQuery } from "../app/historyQuery";
 import { Notice, Page } from "../app/Page";
 import { useSession } from "../app/session";
 import { useI18n } from "../i18n/I18n";
-
-const STATUSES: AnalysisStatus[] = ["pending", "processing", "generating_hints", "completed", "failed"];
-const PER_PAGE = 10;
 
 export function HistoryPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const { api } = useSession();
-  const search = new URLSearchParams(useSearch());
   const [, navigate] = useLocation();
-  const rawPage = Number(search.get("page") ?? "1");
-  const page = Number.isInteger(rawPage) && rawPage >= 1 ? rawPage : 1;
-  const rawStatus = search.get("status") ?? "";
-  const status = (STATUSES as string[]).includes(rawStatus) ? rawStatus : "";
+  const { page, status, perPage } = historyQuery(useSearch());
   const [data, setData] = useState<AnalysisPage | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
     setError(null);
-    const q = new URLSearchParams({ page: String(page), per_page: String(PER_PAGE) });
+    const q = new URLSearchParams({ page: String(page), per_page: String(perPage) });
     if (status) q.set("status", status);
     api
       .request<AnalysisPage>("GET", `/v1/analyses?${q}`)
@@ -37,15 +32,10 @@ export function HistoryPage() {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, page, status]);
+  }, [api, page, status, perPage]);
 
-  const go = (p: number, s: string) => {
-    const q = new URLSearchParams();
-    if (p > 1) q.set("page", String(p));
-    if (s) q.set("status", s);
-    const qs = q.toString();
-    navigate(qs ? `/history?${qs}` : "/history");
-  };
+  const go = (p: number, s: string, size = perPage) => navigate(historyHref({ page: p, status: s, perPage: size }));
+  const sizes = PAGE_SIZES.includes(perPage) ? PAGE_SIZES : [...PAGE_SIZES, perPage].sort((a, b) => a - b);
 
   const items = data?.items ?? [];
   const pages = data?.pagination.pages ?? 0;
@@ -58,6 +48,14 @@ export function HistoryPage() {
           {STATUSES.map((s) => (
             <option key={s} value={s}>
               {t(`status.${s}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="page-size">{t("history.perPage")}</label>
+        <select id="page-size" value={perPage} onChange={(e) => go(1, status, Number(e.target.value))}>
+          {sizes.map((n) => (
+            <option key={n} value={n}>
+              {n}
             </option>
           ))}
         </select>
