@@ -31,6 +31,10 @@ describe("errorSentence", () => {
       "You have used your 30 analyses for this month. The count starts again on the 1st of next month.",
     );
     expect(errorSentence(fr, new ApiError(413, "video_too_large", "x"))).toContain("trop lourde");
+    // PATCH /v1/users/me with a current password that does not match.
+    expect(errorSentence(fr, new ApiError(403, "wrong_password", "The current password is not right"))).toBe(
+      "Le mot de passe actuel est incorrect.",
+    );
     expect(errorSentence(fr, new ApiError(0, "network", "TypeError: failed to fetch"))).toContain("ne répond pas");
   });
 

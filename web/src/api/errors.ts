@@ -6,6 +6,7 @@ import { ApiError } from "./client";
 const direct: Record<string, MessageKey> = {
   network: "error.network",
   invalid_credentials: "error.invalid_credentials",
+  wrong_password: "error.current_password",
   video_too_large: "error.video_too_large",
   video_too_long: "error.video_too_long",
   video_expired: "error.video_expired",

@@ -227,11 +227,14 @@ export function UploadPage() {
           </div>
         )}
         {problems.length > 0 && (
-          <ul id="video-file-problems" className="problems" role="alert">
-            {problems.map((p) => (
-              <li key={p.kind}>{problemSentence(i18n, p)}</li>
-            ))}
-          </ul>
+          // The alert role on a wrapper: on the list itself it would hide the list from readers.
+          <div id="video-file-problems" role="alert">
+            <ul className="problems">
+              {problems.map((p) => (
+                <li key={p.kind}>{problemSentence(i18n, p)}</li>
+              ))}
+            </ul>
+          </div>
         )}
         <fieldset className="models" disabled={busy}>
           <legend>{t("upload.quality")}</legend>
