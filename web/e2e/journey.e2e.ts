@@ -4,7 +4,7 @@
 // the profile, sign out; errors shown as sentences; every page scanned by axe-core and
 // photographed into the build directory.
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, WebSocketRoute } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   apiCall,
@@ -59,6 +59,19 @@ async function skeletonAt(page: Page, landmarks: { x: number; y: number }[]) {
     for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) opaque += 1;
     return { found: points.map(near), corners: [isSkeleton(3, 3), isSkeleton(width - 4, 3)], opaque, width, height };
   }, landmarks);
+}
+
+/** Where the result page's cards are (by their heading's id, `${name}-title`), in page pixels. */
+async function boxesOf(page: Page, names: string[]): Promise<Record<string, { x: number; y: number }>> {
+  return page.evaluate((ids) => {
+    const out: Record<string, { x: number; y: number }> = {};
+    for (const id of ids) {
+      const card = document.getElementById(`${id}-title`)?.closest("section");
+      const r = card?.getBoundingClientRect();
+      out[id] = r ? { x: r.left + window.scrollX, y: r.top + window.scrollY } : { x: NaN, y: NaN };
+    }
+    return out;
+  }, names);
 }
 
 async function seekAndWait(page: Page, seconds: number) {
@@ -189,8 +202,20 @@ describe("the web client", () => {
 
     await page.waitForURL(/\/upload/);
     await expect.poll(() => page.locator("h1").textContent()).toBe("Analyser une grimpe");
+    // A file that is not a video is refused in a sentence before anything is sent.
+    await page.locator("#video-file").setInputFiles({
+      name: "notes.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("not a climb\n"),
+    });
+    await expect
+      .poll(() => page.locator("#video-file-problems").textContent())
+      .toBe("Ce fichier n'est pas une vidéo. Choisissez un fichier MP4, MOV, WebM ou AVI.");
+    expect(await page.getByRole("button", { name: "Envoyer et analyser" }).isDisabled()).toBe(true);
+    await expectAccessible(page, "upload (not a video)");
     await page.locator("#video-file").setInputFiles(sampleVideo);
     await expect.poll(() => page.locator(".chosen").textContent()).toContain("Durée : 10,4 s");
+    expect(await page.locator("#video-file-problems").count()).toBe(0);
     await expectAccessible(page, "upload");
     await screenshot(page, "03-upload");
     await page.getByRole("button", { name: "Envoyer et analyser" }).click();
@@ -304,6 +329,12 @@ describe("the web client", () => {
     await expect.poll(() => page.locator(".scores").textContent()).toMatch(/Efficacité.*sur 100/);
     expect(await page.locator("svg.chart").count()).toBeGreaterThanOrEqual(2);
     await seekAndWait(page, (sample.timestamp_ms + 8) / 1000);
+    // On a wide screen the frame's numbers sit under the video, the advice beside it.
+    const { video: v, advice, now } = await boxesOf(page, ["video", "advice", "now"]);
+    const wide = JSON.stringify({ v, advice, now });
+    expect(now!.x, wide).toBeLessThan(advice!.x);
+    expect(now!.y, wide).toBeGreaterThan(v!.y);
+    expect(advice!.y, wide).toBeLessThan(now!.y);
     await expectAccessible(page, "result");
     await screenshot(page, "05-result");
     // The README's picture: the top of the page, at a size that keeps the file small.
@@ -369,6 +400,15 @@ describe("the web client", () => {
           timeout: 60_000,
         });
         await seekAndWait(page, (sample.timestamp_ms + 8) / 1000);
+        // One column in the order a climber wants it: the video, the advice, the scores and
+        // charts, the frame's numbers last.
+        const order = ["video", "advice", "scores", "path", "speed", "now"];
+        const boxes = await boxesOf(page, order);
+        const tops = order.map((k) => boxes[k]!.y);
+        expect(
+          tops.every((y, i) => i === 0 || y > tops[i - 1]!),
+          `phone result order ${order.join(" < ")}: ${tops.join(" ")}`,
+        ).toBe(true);
       }
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${name} scrolls sideways by ${overflow} px on a phone`).toBeLessThanOrEqual(0);
@@ -437,10 +477,12 @@ describe("the web client", () => {
     // With the worker stopped, the analyses stay queued and all of them count.
     stackControl("stop", "worker");
     try {
+      const queued: string[] = [];
       for (let i = 0; i < quota; i++) {
         const videoId = await upload(token, bytes, `climb-${i}.mp4`);
-        const started = await apiCall("POST", "/v1/analyses", { video_id: videoId }, token);
+        const started = await apiCall<{ id: string }>("POST", "/v1/analyses", { video_id: videoId }, token);
         expect(started.status).toBe(202);
+        queued.push(started.json.id);
       }
       const extra = await upload(token, bytes, "one-too-many.mp4");
       const refused = await apiCall<{ error: { code: string } }>("POST", "/v1/analyses", { video_id: extra }, token);
@@ -462,6 +504,103 @@ describe("the web client", () => {
       expect(refused.json.error.code).toBe("quota_exceeded");
       await expectAccessible(page, "upload (quota reached)");
       await screenshot(page, "12-quota");
+
+      // A queued analysis (the worker is stopped) followed while the WebSocket is refused: the
+      // page polls; once the socket is allowed it reconnects and goes live; when the live socket
+      // drops it falls back and reconnects again.
+      let refuse = true;
+      let sockets = 0;
+      const routes: WebSocketRoute[] = [];
+      await page.routeWebSocket(/\/v1\/ws/, (ws) => {
+        sockets += 1;
+        if (refuse) ws.close();
+        else {
+          ws.connectToServer();
+          routes.push(ws);
+        }
+      });
+      let reads = 0;
+      const watched = queued[0]!;
+      page.on("request", (r) => {
+        if (r.method() === "GET" && new URL(r.url()).pathname === `/v1/analyses/${watched}`) reads += 1;
+      });
+      await page.goto(`/analyses/${watched}`);
+      await expect.poll(() => page.locator("h1").textContent(), { timeout: 30_000 }).toBe("Analyse en cours");
+      const connection = page.locator(".connection");
+      await expect.poll(() => connection.textContent()).toContain("Connexion directe perdue");
+      await expect.poll(() => reads, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+      expect(sockets).toBeGreaterThanOrEqual(1);
+      await screenshot(page, "12-progress-polling");
+      refuse = false;
+      // (A refused socket opens for an instant too: read the text once the real one is there.)
+      const liveWith = (n: number) => async () => (routes.length === n ? await connection.textContent() : "");
+      await expect.poll(liveWith(1), { timeout: 30_000 }).toBe("Mises à jour en direct.");
+      await routes[0]!.close();
+      await expect.poll(() => connection.textContent()).toContain("Connexion directe perdue");
+      await expect.poll(liveWith(2), { timeout: 15_000 }).toBe("Mises à jour en direct.");
+      await expectAccessible(page, "progress (reconnected)");
+
+      // The history a page at a time (the page size kept in the address): every analysis once.
+      const size = 4;
+      const pages = Math.ceil(quota / size);
+      expect(pages, "more analyses than one page holds").toBeGreaterThan(1);
+      await page.goto(`/history?per_page=${size}`);
+      const rows = page.locator("table.history tbody tr");
+      const ids = new Set<string>();
+      for (let p = 1; p <= pages; p++) {
+        await expect.poll(() => page.locator(".pagination span").textContent()).toMatch(`Page ${p} sur ${pages} `);
+        await expect.poll(() => rows.count()).toBe(p < pages ? size : quota - size * (pages - 1));
+        for (const id of await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute("data-analysis-id") ?? "")))
+          ids.add(id);
+        const next = page.getByRole("button", { name: "Page suivante" });
+        if (p < pages) {
+          await next.click();
+          await page.waitForURL(new RegExp(`/history\\?page=${p + 1}&per_page=${size}$`));
+        } else expect(await next.isDisabled()).toBe(true);
+      }
+      expect(ids.size).toBe(quota);
+      await expectAccessible(page, "history (last page)");
+      await screenshot(page, "13-history-pages");
+      // The browser's back button returns to the page before; a larger page size shows them all.
+      await page.goBack();
+      await expect.poll(() => page.locator(".pagination span").textContent()).toMatch(`Page ${pages - 1} sur`);
+      await page.getByLabel("Par page").selectOption("25");
+      await page.waitForURL(/\/history\?per_page=25$/);
+      await expect.poll(() => rows.count()).toBe(quota);
+      expect(await page.locator(".pagination").count()).toBe(0);
+
+      // The password changed from the profile (a wrong current one said in a sentence), then
+      // the account deleted after typing its name: signing in with either password fails.
+      await page.getByRole("link", { name: "Profil" }).click();
+      await page.waitForURL(/\/profile/);
+      const newPassword = "climbharder2";
+      await page.getByLabel("Mot de passe actuel", { exact: true }).fill("not-the-password");
+      await page.getByLabel("Nouveau mot de passe", { exact: true }).fill(newPassword);
+      await page.getByLabel("Confirmer le nouveau mot de passe", { exact: true }).fill(newPassword);
+      await page.getByRole("button", { name: "Changer le mot de passe" }).click();
+      await expect
+        .poll(() => page.locator("#password-title ~ .notice").first().textContent())
+        .toBe("Le mot de passe actuel est incorrect.");
+      await page.getByLabel("Mot de passe actuel", { exact: true }).fill(password);
+      await page.getByRole("button", { name: "Changer le mot de passe" }).click();
+      await expect
+        .poll(() => page.locator("#password-title ~ .notice").first().textContent())
+        .toBe("Mot de passe changé.");
+      const login = (pw: string) => apiCall("POST", "/v1/auth/login", { email, password: pw });
+      // (The page signed in again with the new one before saying so.)
+      expect((await login(password)).status).toBe(401);
+      await page.getByRole("button", { name: "Supprimer mon compte…" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByLabel("Nom d'utilisateur").fill(`${user.username}x`);
+      await dialog.getByRole("button", { name: "Supprimer définitivement" }).click();
+      await expect
+        .poll(() => dialog.locator(".notice").textContent())
+        .toBe("Le nom saisi ne correspond pas à votre nom d'utilisateur.");
+      await dialog.getByLabel("Nom d'utilisateur").fill(user.username);
+      await dialog.getByRole("button", { name: "Supprimer définitivement" }).click();
+      await page.waitForURL(/\/login/);
+      await expect.poll(() => page.locator(".notice").first().textContent()).toBe("Votre compte a été supprimé.");
+      expect((await login(newPassword)).status).toBe(401);
       await ctx.close();
     } finally {
       await apiCall("DELETE", "/v1/users/me", undefined, token);
