@@ -42,23 +42,27 @@ export function HistoryPage() {
   return (
     <Page title={t("history.title")}>
       <div className="toolbar">
-        <label htmlFor="status-filter">{t("history.filter")}</label>
-        <select id="status-filter" value={status} onChange={(e) => go(1, e.target.value)}>
-          <option value="">{t("history.all")}</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`status.${s}`)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="page-size">{t("history.perPage")}</label>
-        <select id="page-size" value={perPage} onChange={(e) => go(1, status, Number(e.target.value))}>
-          {sizes.map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
+        <span className="toolbar-item">
+          <label htmlFor="status-filter">{t("history.filter")}</label>
+          <select id="status-filter" value={status} onChange={(e) => go(1, e.target.value)}>
+            <option value="">{t("history.all")}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span className="toolbar-item">
+          <label htmlFor="page-size">{t("history.perPage")}</label>
+          <select id="page-size" value={perPage} onChange={(e) => go(1, status, Number(e.target.value))}>
+            {sizes.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </span>
       </div>
       {error && <Notice kind="error">{error}</Notice>}
       {!data && !error && <p className="loading">{t("app.loading")}</p>}
