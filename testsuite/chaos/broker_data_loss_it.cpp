@@ -130,7 +130,7 @@ TEST_F(BrokerDataLossTest, PendingAndProcessingAnalysesEachCompleteOnceAfterTheB
   // 1. One analysis under way (heavy model: long enough to outlive the outage), three behind it.
   const std::string processing = StartWith(a, video, "heavy");
   ASSERT_FALSE(processing.empty());
-  ASSERT_TRUE(WaitFor(180s,
+  ASSERT_TRUE(WaitFor(300s,
                       [&] {
                         return Status(processing) == "processing" &&
                                std::stoi("0" + Column(processing, "progress")) >= 5;
@@ -167,9 +167,17 @@ TEST_F(BrokerDataLossTest, PendingAndProcessingAnalysesEachCompleteOnceAfterTheB
   ASSERT_TRUE(reaper.ready()) << "the reaper's API instance did not start";
   std::vector<std::string> all = pending;
   all.insert(all.begin(), processing);
+  // One bound for all four (the heavy one first, then three lite ones on a shared machine).
+  auto terminal = [&] {
+    for (const auto& id : all) {
+      auto s = Status(id);
+      if (s != "completed" && s != "failed") return false;
+    }
+    return true;
+  };
+  EXPECT_TRUE(WaitFor(900s, terminal)) << "not every analysis finished within 15 min";
   for (const auto& id : all) {
-    json j = WaitTerminal(a, id, 420s);
-    EXPECT_EQ(j["status"], "completed") << id << ": " << j.dump().substr(0, 400);
+    EXPECT_EQ(Status(id), "completed") << id << ": " << Column(id, "coalesce(error_code, '')");
   }
   auto done = Completions();
   for (const auto& id : all) {
@@ -216,7 +224,7 @@ TEST_F(BrokerDataLossTest, RequeueOnDemandRepublishesAPendingAnalysisTheBrokerLo
   auto [rc, out] = Requeue("");
   EXPECT_EQ(rc, 0) << out;
   EXPECT_GE(Count(out, false), 1) << out;
-  json j = WaitTerminal(a, id, 300s);
+  json j = WaitTerminal(a, id, 600s);
   EXPECT_EQ(j["status"], "completed") << j.dump().substr(0, 400);
   EXPECT_EQ(Completions()[id], 1);
   EXPECT_EQ(Column(id, "attempts"), "1");
