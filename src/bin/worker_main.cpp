@@ -15,6 +15,7 @@
 #include "ports/clock.hpp"
 #include "services/job_processing.hpp"
 #include "store/analyses.hpp"
+#include "store/profiles.hpp"
 #include "worker/analysis_document.hpp"
 #include "worker/config.hpp"
 #include "worker/job_runner.hpp"
@@ -39,6 +40,7 @@ int main() {
   s3::S3ObjectStore objects(*s3);
   pg::Pool db(config.common.database_url, config.concurrency * 2, std::chrono::seconds(10));
   store::PgAnalysisRepository analyses(db, db);
+  store::PgProfileRepository profiles(db);
   ports::SystemClock clock;
   worker::WorkerMetrics metrics;
   Stopper stopper;
@@ -63,9 +65,11 @@ int main() {
     auto p = std::make_unique<Pipeline>();
     p->poses = std::make_unique<worker::VisionPoseEstimator>(config.models_dir, config.max_video_seconds, metrics);
     p->processing = std::make_unique<services::JobProcessing>(
-        analyses, objects, *p->poses, p->events,
-        [](const domain::PoseSequence& poses, domain::Language lang) {
-          return worker::BuildAnalysisDocument(poses, std::string(domain::LanguageCode(lang)));
+        analyses, profiles, objects, *p->poses, p->events,
+        [](const domain::PoseSequence& poses, domain::Language lang,
+           const domain::ClimberProfile& profile) {
+          return worker::BuildAnalysisDocument(poses, std::string(domain::LanguageCode(lang)),
+                                               profile);
         },
         clock, *stopper.flag(), options);
     p->runner = std::make_unique<worker::JobRunner>(i, *url, *p->processing, p->events, metrics);

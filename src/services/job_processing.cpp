@@ -18,11 +18,13 @@ std::string Name(FailureCode c) {
 
 }  // namespace
 
-JobProcessing::JobProcessing(ports::AnalysisRepository& analyses, const ports::ObjectStore& objects,
+JobProcessing::JobProcessing(ports::AnalysisRepository& analyses,
+                             ports::ProfileRepository& profiles, const ports::ObjectStore& objects,
                              ports::PoseEstimator& poses, ports::EventPublisher& events,
                              DocumentBuilder build_document, const ports::Clock& clock,
                              const std::atomic<bool>& stopping, JobProcessingOptions options)
     : analyses_(analyses),
+      profiles_(profiles),
       objects_(objects),
       poses_(poses),
       events_(events),
@@ -37,6 +39,16 @@ void JobProcessing::Publish(const domain::JobEvent& e) {
     log::Warn("event publish failed",
               {{"routing_key", domain::EventRoutingKey(e)}, {"error", s.message()}});
   }
+}
+
+domain::ClimberProfile JobProcessing::ProfileOf(const domain::Analysis& analysis) {
+  auto profile = profiles_.Find(analysis.user_id);
+  if (profile.ok()) return std::move(*profile);
+  log::Warn("climber profile unreadable, coaching with the defaults",
+            {{"analysis_id", analysis.id.str()},
+             {"user_id", analysis.user_id.str()},
+             {"error", profile.status().message()}});
+  return {};
 }
 
 Verdict JobProcessing::Handle(const Delivery& delivery) {
@@ -193,7 +205,7 @@ std::optional<JobProcessing::Failure> JobProcessing::Run(const domain::JobMessag
   }
 
   progress(96, "generating_hints");
-  AnalysisDocument doc = build_document_(*poses, analysis.language);
+  AnalysisDocument doc = build_document_(*poses, analysis.language, ProfileOf(analysis));
   auto elapsed_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now() - started).count();
   if (Status s = analyses_.Complete(

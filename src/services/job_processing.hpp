@@ -5,7 +5,10 @@
 //    number) is acknowledged and skipped: redelivery is idempotent;
 //  - otherwise the analysis is marked processing, the video downloaded to a temporary file
 //    (always removed), the pose estimated with progress (stored and published at most every
-//    500 ms), the result document built and stored, and a completed event published;
+//    500 ms), the owner's climber profile read, the result document built for that climber and
+//    stored, and a completed event published; a profile that cannot be read (a malformed row,
+//    the database away) never fails the analysis: it is logged and the coaching uses the
+//    defaults of an unknown adult climber;
 //  - a permanent failure (FailureCode) fails the analysis at once with its code and message;
 //  - a transient failure is retried through the retry queue with a backoff of 2^attempt s,
 //    JOB_MAX_ATTEMPTS times, then the analysis fails and the message is dead-lettered;
@@ -24,11 +27,13 @@
 #include "domain/language.hpp"
 #include "domain/messages.hpp"
 #include "domain/pose.hpp"
+#include "domain/profile.hpp"
 #include "ports/analysis_repository.hpp"
 #include "ports/clock.hpp"
 #include "ports/job_bus.hpp"
 #include "ports/object_store.hpp"
 #include "ports/pose_estimator.hpp"
+#include "ports/profile_repository.hpp"
 
 namespace ascension::services {
 
@@ -37,9 +42,11 @@ struct AnalysisDocument {
   nlohmann::json result;
   std::string hints;
 };
-// Builds the document from the poses (the coaching: biomechanics and advice) in a language.
-using DocumentBuilder =
-    std::function<AnalysisDocument(const domain::PoseSequence& poses, domain::Language language)>;
+// Builds the document from the poses (the coaching: biomechanics and advice) in a language, for
+// the climber of `profile` (empty: an unknown adult climber).
+using DocumentBuilder = std::function<AnalysisDocument(
+    const domain::PoseSequence& poses, domain::Language language,
+    const domain::ClimberProfile& profile)>;
 
 struct JobProcessingOptions {
   int max_attempts = 3;
@@ -76,9 +83,10 @@ struct Verdict {
 
 class JobProcessing {
  public:
-  JobProcessing(ports::AnalysisRepository& analyses, const ports::ObjectStore& objects,
-                ports::PoseEstimator& poses, ports::EventPublisher& events,
-                DocumentBuilder build_document, const ports::Clock& clock,
+  JobProcessing(ports::AnalysisRepository& analyses, ports::ProfileRepository& profiles,
+                const ports::ObjectStore& objects, ports::PoseEstimator& poses,
+                ports::EventPublisher& events, DocumentBuilder build_document,
+                const ports::Clock& clock,
                 const std::atomic<bool>& stopping, JobProcessingOptions options);
 
   Verdict Handle(const Delivery& delivery);
@@ -92,8 +100,11 @@ class JobProcessing {
   std::optional<Failure> Run(const domain::JobMessage& job, const domain::Analysis& analysis,
                              const Delivery& delivery);
   void Publish(const domain::JobEvent& e);
+  // The owner's profile, or the empty profile (logged) when it cannot be read.
+  domain::ClimberProfile ProfileOf(const domain::Analysis& analysis);
 
   ports::AnalysisRepository& analyses_;
+  ports::ProfileRepository& profiles_;
   const ports::ObjectStore& objects_;
   ports::PoseEstimator& poses_;
   ports::EventPublisher& events_;

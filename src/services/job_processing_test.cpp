@@ -1,5 +1,6 @@
 // JobProcessing over fakes: completion, permanent failure, retry with backoff then dead-letter,
-// redelivery after completion, stale dispatch, a malformed job, SIGTERM interrupt.
+// redelivery after completion, stale dispatch, a malformed job, SIGTERM interrupt; the document
+// built for the owner's climber profile, and with the defaults when it cannot be read.
 #include "services/job_processing.hpp"
 
 #include <gtest/gtest.h>
@@ -7,12 +8,33 @@
 #include "domain/failure.hpp"
 #include "services/analyses.hpp"
 #include "services/testing/fakes.hpp"
+#include "services/testing/training_fakes.hpp"
 
 namespace ascension::services {
 namespace {
 
 using namespace std::chrono_literals;
 using Action = Verdict::Action;
+
+// The fake profiles, or a stored row that cannot be read (kDataLoss) while `broken` is set.
+class BreakableProfiles final : public ports::ProfileRepository {
+ public:
+  explicit BreakableProfiles(testing::FakeDatabase& db) : fake_(db) {}
+  Result<domain::ClimberProfile> Find(const domain::Uuid& user_id) override {
+    if (broken) return DataLoss("climber_profiles: height_cm is not a number");
+    return fake_.Find(user_id);
+  }
+  Result<domain::ClimberProfile> Update(
+      const domain::Uuid& user_id,
+      const std::function<Result<domain::ClimberProfile>(const domain::ClimberProfile&)>& change)
+      override {
+    return fake_.Update(user_id, change);
+  }
+  bool broken = false;
+
+ private:
+  testing::FakeProfileRepository fake_;
+};
 
 class JobProcessingTest : public ::testing::Test {
  protected:
@@ -58,14 +80,19 @@ class JobProcessingTest : public ::testing::Test {
   domain::Uuid user_ = domain::Uuid::Random();
   domain::Analysis analysis_;
   std::string body_;
+  BreakableProfiles profiles_{db_};
   int documents_built_ = 0;
+  std::optional<domain::ClimberProfile> built_for_;  // the profile of the last document
   JobProcessing processing_{
       analyses_,
+      profiles_,
       objects_,
       poses_,
       events_,
-      [this](const domain::PoseSequence& p, domain::Language lang) {
+      [this](const domain::PoseSequence& p, domain::Language lang,
+             const domain::ClimberProfile& profile) {
         ++documents_built_;
+        built_for_ = profile;
         return AnalysisDocument{
             {{"frames", p.frames.size()}, {"language", domain::LanguageCode(lang)}}, "## hints"};
       },
@@ -90,6 +117,35 @@ TEST_F(JobProcessingTest, CompletesStoresTheResultAndPublishesProgressThenComple
   EXPECT_EQ(events.back().user_id, user_.str());
   EXPECT_EQ(poses_.last_model, "heavy");
   EXPECT_TRUE(std::filesystem::is_empty(tmp_)) << "the temporary video was left behind";
+}
+
+TEST_F(JobProcessingTest, TheDocumentIsBuiltForTheOwnersProfile) {
+  domain::ClimberProfile p;
+  p.height_cm = 168;
+  p.arm_span_cm = 172;
+  p.limbs[static_cast<int>(domain::BodyLimb::kRightArm)] = domain::LimbCondition::kInjured;
+  {
+    std::lock_guard l(db_.mu);
+    db_.profiles[user_] = p;
+    db_.profiles[domain::Uuid::Random()].height_cm = 190;  // another climber's
+  }
+  ASSERT_EQ(Handle(body_).outcome, "completed");
+  ASSERT_TRUE(built_for_.has_value());
+  EXPECT_EQ(*built_for_, p);
+}
+
+TEST_F(JobProcessingTest, AnUnreadableProfileDoesNotFailTheAnalysis) {
+  {
+    std::lock_guard l(db_.mu);
+    db_.profiles[user_].height_cm = 168;
+  }
+  profiles_.broken = true;
+  auto v = Handle(body_);
+  EXPECT_EQ(v.action, Action::kAck);
+  EXPECT_EQ(v.outcome, "completed");
+  EXPECT_EQ(Row().status, "completed");
+  ASSERT_TRUE(built_for_.has_value());
+  EXPECT_EQ(*built_for_, domain::ClimberProfile{}) << "the coaching falls back to the defaults";
 }
 
 TEST_F(JobProcessingTest, RedeliveryAfterCompletionIsAckedAndSkipped) {

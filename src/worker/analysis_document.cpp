@@ -7,10 +7,11 @@
 
 namespace ascension::worker {
 
-AnalysisDocument BuildAnalysisDocument(const domain::PoseSequence& poses, const std::string& lang) {
+AnalysisDocument BuildAnalysisDocument(const domain::PoseSequence& poses, const std::string& lang,
+                                       const domain::ClimberProfile& profile) {
   AnalysisDocument doc;
   doc.result = vision::ResultJson(poses);
-  coaching::Biomechanics bio = coaching::Analyze(poses);
+  coaching::Biomechanics bio = coaching::Analyze(poses, profile);
   auto& frames = doc.result["frames"];
   for (size_t i = 0; i < frames.size() && i < bio.frames.size(); ++i) {
     nlohmann::json extra = coaching::FrameJson(bio.frames[i]);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/pose.hpp"
+#include "domain/profile.hpp"
 #include "services/job_processing.hpp"
 
 namespace ascension::worker {
@@ -16,7 +17,10 @@ namespace ascension::worker {
 // result (stored as result_json) and hints (Markdown for the app's hints field).
 using AnalysisDocument = services::AnalysisDocument;
 
-// `lang`: "en" or "fr" (anything else → en).
-AnalysisDocument BuildAnalysisDocument(const domain::PoseSequence& poses, const std::string& lang);
+// `lang` as for coaching::ParseLanguage; `profile`: the climber the coaching adapts to (units in
+// cm with a height, reach against the span, no advice for an injured or absent limb, drills of
+// the level); empty = an unknown adult climber.
+AnalysisDocument BuildAnalysisDocument(const domain::PoseSequence& poses, const std::string& lang,
+                                       const domain::ClimberProfile& profile = {});
 
 }  // namespace ascension::worker
