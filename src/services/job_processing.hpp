@@ -44,9 +44,9 @@ struct AnalysisDocument {
 };
 // Builds the document from the poses (the coaching: biomechanics and advice) in a language, for
 // the climber of `profile` (empty: an unknown adult climber).
-using DocumentBuilder = std::function<AnalysisDocument(
-    const domain::PoseSequence& poses, domain::Language language,
-    const domain::ClimberProfile& profile)>;
+using DocumentBuilder =
+    std::function<AnalysisDocument(const domain::PoseSequence& poses, domain::Language language,
+                                   const domain::ClimberProfile& profile)>;
 
 struct JobProcessingOptions {
   int max_attempts = 3;
@@ -86,8 +86,8 @@ class JobProcessing {
   JobProcessing(ports::AnalysisRepository& analyses, ports::ProfileRepository& profiles,
                 const ports::ObjectStore& objects, ports::PoseEstimator& poses,
                 ports::EventPublisher& events, DocumentBuilder build_document,
-                const ports::Clock& clock,
-                const std::atomic<bool>& stopping, JobProcessingOptions options);
+                const ports::Clock& clock, const std::atomic<bool>& stopping,
+                JobProcessingOptions options);
 
   Verdict Handle(const Delivery& delivery);
 
