@@ -14,6 +14,7 @@
 #include <chrono>
 #include <fstream>
 #include <future>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -550,6 +551,95 @@ TEST_F(ApiTest, ClimberProfileValidatesClearsAndIsErasedWithTheAccount) {
 
   ASSERT_EQ(Call("DELETE", "/v1/users/me", a.token).status, 204);
   EXPECT_EQ(Sql("SELECT count(*) FROM climber_profiles WHERE user_id = '" + a.id + "'"), "0");
+}
+
+// The worker coaches the owner's own body (issue 15, item 3): the profile read at analysis time
+// sets the scale in cm, the arm span reaches are judged against and the limbs no advice may ask
+// for; a program built before any analysis follows the first one; a stored profile the worker
+// cannot read does not fail the analysis (the same clip is then coached for an unknown climber).
+TEST_F(ApiTest, AnalysisAdaptsToTheClimbersProfileAndTheProgramFollows) {
+  Account a = Register("body");
+  ASSERT_EQ(Call("PATCH", "/v1/users/me/profile", a.token,
+                 json{{"height_cm", 168},
+                      {"arm_span_cm", 174},
+                      {"level", {{"system", "fontainebleau"}, {"grade", "5"}}},
+                      {"limbs", {{"right_arm", "injured"}}}}
+                     .dump())
+                .status,
+            200);
+  // A program before any analysis trains the level's foundations.
+  auto created = Call("POST", "/v1/programs", a.token,
+                      json{{"goal_grade", {{"system", "fontainebleau"}, {"grade", "5+"}}},
+                           {"sessions_per_week", 2},
+                           {"session_minutes", 60}}
+                          .dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  for (const auto& f : Body(created)["focus"]) EXPECT_EQ(f["analyses"], 0) << created.body;
+  EXPECT_TRUE(Body(created)["changes"].empty()) << created.body;
+
+  const std::string video = Upload(a, ReadFile(ASCENSION_EXAMPLE_VIDEO));
+  auto analyse = [&]() {
+    const std::string id = Start(a, video);
+    auto row = WaitTerminal(a, id, std::chrono::seconds(420));
+    EXPECT_EQ(row.value("status", ""), "completed") << row.dump();
+    json result = row["result_json"].is_string()
+                      ? json::parse(row["result_json"].get<std::string>(), nullptr, false)
+                      : json();
+    EXPECT_TRUE(result.is_object()) << row.dump();
+    return std::pair{result, row.value("hints", "")};
+  };
+  auto limbs_asked = [](const json& result) {
+    std::set<std::string> out;
+    for (const auto& advice : result["advice"]) {
+      for (const auto& l : advice["limbs"]) out.insert(l.get<std::string>());
+    }
+    return out;
+  };
+
+  const auto [coached, coached_hints] = analyse();
+  ASSERT_TRUE(coached.is_object());
+  const json& climber = coached["biomechanics"]["climber"];
+  EXPECT_EQ(climber["height_cm"], 168) << climber.dump();
+  EXPECT_EQ(climber["arm_span_cm"], 174) << climber.dump();
+  EXPECT_EQ(climber["level"], "5") << climber.dump();
+  EXPECT_EQ(climber["limbs"], (json{{"right_arm", "injured"}})) << climber.dump();
+  EXPECT_NEAR(climber["span_bh"].get<double>(), 174.0 / 168.0, 1e-3) << climber.dump();
+  for (const char* cm : {"com_path_cm", "max_reach_cm", "longest_hand_move_cm"}) {
+    ASSERT_TRUE(climber[cm].is_number()) << cm << " " << climber.dump();
+    EXPECT_GT(climber[cm].get<double>(), 0) << cm;
+  }
+  EXPECT_EQ(limbs_asked(coached).count("right_arm"), 0u) << coached["advice"].dump();
+  EXPECT_GE(coached["advice"].size(), 3u);
+
+  // The program built on the foundations now trains this analysis's weakest indicators, and
+  // says so.
+  auto adapted = Call("GET", "/v1/programs/current", a.token, "", {"Accept-Language: en"});
+  ASSERT_EQ(adapted.status, 200) << adapted.body;
+  const json plan = Body(adapted);
+  ASSERT_EQ(plan["changes"].size(), 1u) << adapted.body;
+  EXPECT_NE(plan["changes"][0]["reason"].get<std::string>().find("weakest indicators"),
+            std::string::npos)
+      << adapted.body;
+  for (const auto& f : plan["focus"]) EXPECT_EQ(f["analyses"], 1) << adapted.body;
+  for (const auto& week : plan["weeks"]) {
+    for (const auto& session : week["sessions"]) {
+      for (const auto& drill : session["drills"]) {
+        for (const auto& limb : drill["limbs"]) EXPECT_NE(limb, "right_arm") << drill.dump();
+      }
+    }
+  }
+
+  // A row another writer left unreadable (a grade its system does not have): the analysis
+  // completes, coached for an unknown climber — and then the right arm may be asked for again.
+  Sql("UPDATE climber_profiles SET grade = 'banana' WHERE user_id = '" + a.id + "'");
+  const auto [plain, plain_hints] = analyse();
+  ASSERT_TRUE(plain.is_object());
+  const json& unknown = plain["biomechanics"]["climber"];
+  EXPECT_FALSE(unknown.contains("height_cm")) << unknown.dump();
+  EXPECT_EQ(unknown["limbs"], json::object()) << unknown.dump();
+  EXPECT_TRUE(unknown["level"].is_null()) << unknown.dump();
+  EXPECT_EQ(limbs_asked(plain).count("right_arm"), 1u) << plain["advice"].dump();
+  EXPECT_NE(plain_hints, coached_hints);
 }
 
 // Programs: validation naming the field, a plan that never asks for an injured limb, the
