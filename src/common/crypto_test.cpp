@@ -24,6 +24,20 @@ TEST(Base64Url, RoundTripAndRejects) {
   EXPECT_EQ(Base64UrlDecode("Zg==").value(), "f");
 }
 
+TEST(Base64Url, RejectsNulWhitespaceAndStandardAlphabet) {
+  EXPECT_FALSE(Base64UrlDecode(std::string("Zm9v\0", 5)).has_value());
+  EXPECT_FALSE(Base64UrlDecode(std::string("Zm\0v", 4)).has_value());
+  EXPECT_FALSE(Base64UrlDecode("Zm 9v").has_value());
+  EXPECT_FALSE(Base64UrlDecode("Zm9/").has_value());
+  EXPECT_EQ(Base64UrlDecode("-_8").value(), "\xfb\xff");
+}
+
+TEST(Crypto, HexEncodeEveryNibble) {
+  EXPECT_EQ(HexEncode(std::string("\x00\x7f\x80\xff\x01\x23\x45\x67\x89\xab\xcd\xef", 12)),
+            "007f80ff0123456789abcdef");
+  EXPECT_EQ(HexEncode(""), "");
+}
+
 TEST(Crypto, Sha256AndHmacKnownAnswers) {
   EXPECT_EQ(HexEncode(Sha256("abc")),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -1,36 +1,18 @@
 #include "adapters/amqp/url.hpp"
 
-#include <charconv>
+#include <amqp.h>
+
+#include <functional>
+#include <vector>
 
 namespace ascension::amqp {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-Result<std::string> PercentDecode(std::string_view s, std::string_view what) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out.push_back(s[i]);
-      continue;
-    }
-    if (i + 2 >= s.size()) {
-      return InvalidArgument("AMQP URL: truncated percent-encoding in " + std::string(what));
-    }
-    int hi = HexValue(s[i + 1]);
-    int lo = HexValue(s[i + 2]);
-    if (hi < 0 || lo < 0) {
-      return InvalidArgument("AMQP URL: bad percent-encoding in " + std::string(what));
-    }
-    out.push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return out;
+// amqp_parse_url leaves a field it did not find pointing at its static default; a field it found
+// points into the buffer it parsed.
+bool InBuffer(const char* p, const std::vector<char>& buffer) {
+  std::less_equal<const char*> le;
+  return le(buffer.data(), p) && le(p, buffer.data() + buffer.size() - 1);
 }
 
 }  // namespace
@@ -42,72 +24,41 @@ std::string Url::Redacted() const {
 }
 
 Result<Url> ParseUrl(std::string_view text) {
-  constexpr std::string_view kScheme = "amqp://";
-  if (!text.starts_with(kScheme)) {
+  // librabbitmq's amqp_parse_url does the parsing and the percent-decoding; what it would accept
+  // and this product refuses is checked around it, with an error that says why.
+  if (!text.starts_with("amqp://")) {
     return InvalidArgument("AMQP URL must start with amqp:// (amqps is not supported)");
   }
-  std::string_view rest = text.substr(kScheme.size());
-  if (rest.find('?') != std::string_view::npos || rest.find('#') != std::string_view::npos) {
+  if (text.find_first_of("?#") != std::string_view::npos) {
     return InvalidArgument("AMQP URL: query parameters are not supported");
   }
+  // A NUL byte, typed or percent-encoded, would silently cut a C string short.
+  if (text.find('\0') != std::string_view::npos || text.find("%00") != std::string_view::npos) {
+    return InvalidArgument("AMQP URL: NUL bytes are not allowed");
+  }
+  std::vector<char> buffer(text.begin(), text.end());
+  buffer.push_back('\0');
+  amqp_connection_info info{};
+  if (amqp_parse_url(buffer.data(), &info) != AMQP_STATUS_OK) {
+    return InvalidArgument(
+        "AMQP URL: malformed (expected amqp://user:password@host:port/vhost, with '/' in the "
+        "vhost and reserved characters percent-encoded, a port in 1..65535)");
+  }
+  if (!InBuffer(info.host, buffer) || info.host[0] == '\0') {
+    return InvalidArgument("AMQP URL: missing host");
+  }
+  if (info.port <= 0 || info.port > 65535) {
+    return InvalidArgument("AMQP URL: port must be a number in 1..65535");
+  }
   Url url;
-  size_t slash = rest.find('/');
-  std::string_view authority = rest.substr(0, slash);
-  std::string_view path =
-      slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
-
-  size_t at = authority.rfind('@');
-  if (at != std::string_view::npos) {
-    std::string_view userinfo = authority.substr(0, at);
-    authority = authority.substr(at + 1);
-    size_t colon = userinfo.find(':');
-    auto user = PercentDecode(userinfo.substr(0, colon), "user");
-    if (!user.ok()) return user.status();
-    url.user = std::move(user).value();
-    if (colon != std::string_view::npos) {
-      auto pass = PercentDecode(userinfo.substr(colon + 1), "password");
-      if (!pass.ok()) return pass.status();
-      url.password = std::move(pass).value();
-    } else {
-      url.password.clear();
-    }
+  url.host = info.host;
+  url.port = static_cast<uint16_t>(info.port);
+  if (InBuffer(info.user, buffer)) {
+    url.user = info.user;
+    // "user@host" names a user with an empty password, not the default one.
+    url.password = InBuffer(info.password, buffer) ? info.password : "";
   }
-
-  std::string_view port_text;
-  if (authority.starts_with("[")) {  // IPv6 literal
-    size_t close = authority.find(']');
-    if (close == std::string_view::npos) return InvalidArgument("AMQP URL: unterminated IPv6 host");
-    url.host = std::string(authority.substr(1, close - 1));
-    std::string_view after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') return InvalidArgument("AMQP URL: garbage after IPv6 host");
-      port_text = after.substr(1);
-      if (port_text.empty()) return InvalidArgument("AMQP URL: empty port");
-    }
-  } else {
-    size_t colon = authority.find(':');
-    url.host = std::string(authority.substr(0, colon));
-    if (colon != std::string_view::npos) {
-      port_text = authority.substr(colon + 1);
-      if (port_text.empty()) return InvalidArgument("AMQP URL: empty port");
-    }
-  }
-  if (url.host.empty()) return InvalidArgument("AMQP URL: missing host");
-  if (!port_text.empty()) {
-    unsigned port = 0;
-    auto [p, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc() || p != port_text.data() + port_text.size() || port == 0 ||
-        port > 65535) {
-      return InvalidArgument("AMQP URL: port must be a number in 1..65535");
-    }
-    url.port = static_cast<uint16_t>(port);
-  }
-  if (path.find('/') != std::string_view::npos) {
-    return InvalidArgument("AMQP URL: vhost must be one path segment (encode '/' as %2F)");
-  }
-  auto vhost = PercentDecode(path, "vhost");
-  if (!vhost.ok()) return vhost.status();
-  url.vhost = vhost->empty() ? "/" : std::move(vhost).value();
+  url.vhost = InBuffer(info.vhost, buffer) && info.vhost[0] != '\0' ? info.vhost : "/";
   return url;
 }
 

@@ -20,10 +20,11 @@ struct Url {
   std::string Redacted() const;
 };
 
-// Parses an amqp:// URL. User, password and vhost are percent-decoded ("%2F" is "/"); a missing
-// or empty vhost means "/". Port defaults to 5672. Fails with kInvalidArgument for another
-// scheme (amqps is not supported), a missing host, a bad port or bad percent-encoding, or a
-// query string.
+// Parses an amqp:// URL with librabbitmq's amqp_parse_url. User, password, host and vhost are
+// percent-decoded ("%2F" is "/"); a missing or empty vhost means "/". Port defaults to 5672;
+// "user@host" means an empty password. Fails with kInvalidArgument for another scheme (amqps is
+// not supported), a missing host, a bad port, bad percent-encoding (librabbitmq decodes only
+// %01..%7F), a '/', ':' or '@' left unencoded in the vhost, a NUL byte, or a query string.
 Result<Url> ParseUrl(std::string_view url);
 
 }  // namespace ascension::amqp

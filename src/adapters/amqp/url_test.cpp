@@ -50,6 +50,16 @@ TEST(AmqpUrl, RejectsMalformed) {
   }
 }
 
+TEST(AmqpUrl, RejectsNulBytes) {
+  // A NUL, typed or percent-encoded, would cut the C string librabbitmq parses short.
+  for (std::string bad : {std::string("amqp://u:p%00x@h"), std::string("amqp://h/v\0x", 12),
+                          std::string("amqp://h\0.evil:5672", 20)}) {
+    auto u = ParseUrl(bad);
+    ASSERT_FALSE(u.ok()) << bad;
+    EXPECT_EQ(u.status().kind(), ErrorKind::kInvalidArgument);
+  }
+}
+
 TEST(AmqpUrl, RedactedHidesPassword) {
   auto u = ParseUrl("amqp://user:hunter2@h:5672/%2F");
   ASSERT_TRUE(u.ok());

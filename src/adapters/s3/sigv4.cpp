@@ -1,35 +1,16 @@
 #include "adapters/s3/sigv4.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
 #include <cctype>
 #include <ctime>
 #include <map>
 
+#include "common/crypto.hpp"
+
 namespace ascension::s3 {
 namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
-
-std::string ToHex(const unsigned char* data, size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(size * 2, '\0');
-  for (size_t i = 0; i < size; ++i) {
-    out[2 * i] = kDigits[data[i] >> 4];
-    out[2 * i + 1] = kDigits[data[i] & 0xF];
-  }
-  return out;
-}
-
-std::string HmacSha256(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
-  return std::string(reinterpret_cast<const char*>(out), len);
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -93,8 +74,7 @@ std::string Signature(const Credentials& c, std::string_view amz_date,
   k = HmacSha256(k, c.region);
   k = HmacSha256(k, c.service);
   k = HmacSha256(k, "aws4_request");
-  std::string sig = HmacSha256(k, string_to_sign);
-  return ToHex(reinterpret_cast<const unsigned char*>(sig.data()), sig.size());
+  return HexEncode(HmacSha256(k, string_to_sign));
 }
 
 std::string BuildCanonicalRequest(std::string_view method, std::string_view path,
@@ -144,10 +124,7 @@ std::string CanonicalQuery(const std::vector<QueryParam>& query) {
 }
 
 std::string Sha256Hex(std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out, &len, EVP_sha256(), nullptr);
-  return ToHex(out, len);
+  return HexEncode(Sha256(data));
 }
 
 std::string AmzDate(Clock::time_point t) {
