@@ -8,7 +8,7 @@ export interface Limits {
 }
 
 /** The server's defaults (MAX_VIDEO_BYTES, MAX_VIDEO_SECONDS) until it tells its own. */
-export const DEFAULT_LIMITS: Limits = { maxBytes: 500 * 1024 * 1024, maxSeconds: 300 };
+export const DEFAULT_LIMITS: Limits = { maxBytes: 500 * 1024 * 1024, maxSeconds: 600 };
 
 export const ACCEPTED_EXTENSIONS = [".mp4", ".m4v", ".mov", ".webm", ".avi"] as const;
 export const ACCEPT_ATTRIBUTE = [
