@@ -61,6 +61,32 @@ async function skeletonAt(page: Page, landmarks: { x: number; y: number }[]) {
   }, landmarks);
 }
 
+/**
+ * Pixels of each layer's own marks in the canvas: the angle labels' dark boxes, the centre of
+ * mass's opaque magenta dot near `com` (normalised), and magenta anywhere (the trail).
+ */
+async function marksOf(page: Page, com: { x: number; y: number }) {
+  return page.evaluate((c) => {
+    const canvas = document.querySelector<HTMLCanvasElement>("canvas.overlay-canvas")!;
+    const { width, height } = canvas;
+    const data = canvas.getContext("2d")!.getImageData(0, 0, width, height).data;
+    const radius = Math.max(12, width * 0.03);
+    let angles = 0;
+    let com = 0;
+    let trail = 0;
+    for (let y = 0; y < height; y += 1)
+      for (let x = 0; x < width; x += 1) {
+        const i = (y * width + x) * 4;
+        const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+        if (r < 40 && g < 40 && b < 50 && a > 120) angles += 1;
+        const magenta = r > 200 && g < 110 && b > 160;
+        if (magenta && a > 40) trail += 1;
+        if (magenta && a > 200 && Math.hypot(x - c.x * width, y - c.y * height) <= radius) com += 1;
+      }
+    return { angles, com, trail };
+  }, com);
+}
+
 /** Where the result page's cards are (by their heading's id, `${name}-title`), in page pixels. */
 async function boxesOf(page: Page, names: string[]): Promise<Record<string, { x: number; y: number }>> {
   return page.evaluate((ids) => {
@@ -281,6 +307,32 @@ describe("the web client", () => {
     await expect
       .poll(async () => (await skeletonAt(page, points)).found.filter(Boolean).length)
       .toBeGreaterThanOrEqual(10);
+    // Each other layer draws its own marks, and none once switched off (one layer on at a time).
+    const layerNames = {
+      skeleton: "Squelette",
+      angles: "Angles des articulations",
+      com: "Centre de gravité",
+      trail: "Trajectoire du centre de gravité",
+    } as const;
+    for (const name of Object.values(layerNames)) await page.getByRole("checkbox", { name, exact: true }).uncheck();
+    const frameCom = await page.evaluate(async (id) => {
+      const doc = (await (await fetch(`/v1/analyses/${id}/result`)).json()) as {
+        frames: { com?: { x: number; y: number } }[];
+      };
+      const index = Number(document.querySelector<HTMLCanvasElement>("canvas.overlay-canvas")!.dataset["frame"]);
+      return doc.frames[index]?.com ?? null;
+    }, analysisId);
+    expect(frameCom, "the sample's frame has a centre of mass").not.toBeNull();
+    for (const layer of ["angles", "com", "trail"] as const) {
+      const box = page.getByRole("checkbox", { name: layerNames[layer], exact: true });
+      await box.check();
+      await expect
+        .poll(async () => (await marksOf(page, frameCom!))[layer], { message: `${layer} layer` })
+        .toBeGreaterThan(20);
+      await box.uncheck();
+      await expect.poll(async () => (await marksOf(page, frameCom!))[layer], { message: `${layer} layer` }).toBe(0);
+    }
+    for (const name of Object.values(layerNames)) await page.getByRole("checkbox", { name, exact: true }).check();
     // During playback every frame shown is drawn with its own analysed frame: our callback runs
     // after the overlay's for the same presented frame (callbacks run in registration order).
     const gaps = await page.evaluate(async (id) => {
@@ -326,6 +378,19 @@ describe("the web client", () => {
       const t = await page.evaluate(() => document.querySelector("video")!.currentTime);
       expect(t).toBeLessThan(ms / 1000 + 0.05);
     }
+    // A click on the speed chart seeks the video to that time; the arrow keys step along it.
+    const speedChart = page.locator("#speed-title ~ svg.line-chart");
+    const tick = speedChart.locator("text.chart-tick", { hasText: /^4$/ });
+    const tickBox = (await tick.boundingBox())!;
+    const chartBox = (await speedChart.boundingBox())!;
+    await speedChart.click({ position: { x: tickBox.x + tickBox.width / 2 - chartBox.x, y: chartBox.height / 2 } });
+    const videoTime = () => page.evaluate(() => document.querySelector("video")!.currentTime);
+    await expect.poll(videoTime).toBeGreaterThan(3.9);
+    expect(await videoTime()).toBeLessThan(4.1);
+    await expect.poll(() => page.locator("#now-title").textContent()).toContain("(0:04.0)");
+    await speedChart.press("ArrowRight");
+    await expect.poll(videoTime).toBeGreaterThan(4.1);
+    expect(await videoTime()).toBeLessThan(4.5);
     await expect.poll(() => page.locator(".scores").textContent()).toMatch(/Efficacité.*sur 100/);
     expect(await page.locator("svg.chart").count()).toBeGreaterThanOrEqual(2);
     await seekAndWait(page, (sample.timestamp_ms + 8) / 1000);
