@@ -16,9 +16,8 @@
 //                                pending analyses whose job reached the broker more than SECONDS
 //                                ago (default 0), and those stuck in processing for
 //                                REAPER_TIMEOUT_SECONDS; the worker skips any older copy
-// Options are parsed with getopt_long; an unknown option or a missing value is an error (exit 2).
-#include <getopt.h>
-
+// Options are parsed with getopt_long (common/cli.hpp); an unknown option or a missing value is an
+// error (exit 2).
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -29,10 +28,11 @@
 #include <vector>
 
 #include "adapters/postgres/migrations.hpp"
-#include "adapters/s3/bucket_policy.hpp"
 #include "adapters/postgres/pool.hpp"
+#include "adapters/s3/bucket_policy.hpp"
 #include "adapters/s3/client.hpp"
 #include "auth/password.hpp"
+#include "common/cli.hpp"
 #include "common/config.hpp"
 #include "common/log.hpp"
 #include "domain/rules.hpp"
@@ -88,39 +88,6 @@ int Usage(const std::string& what) {
   return 2;
 }
 
-// The options of one command: getopt_long over argv[1..], every option known or an error.
-struct Parsed {
-  std::vector<std::pair<std::string, std::string>> values;  // name, value ("" for flags)
-  std::optional<std::string> error;
-  std::optional<std::string> Get(const std::string& name) const {
-    for (const auto& [n, v] : values) {
-      if (n == name) return v;
-    }
-    return std::nullopt;
-  }
-};
-
-Parsed ParseOptions(int argc, char** argv, const std::vector<option>& known) {
-  Parsed out;
-  std::vector<option> opts = known;
-  opts.push_back({nullptr, 0, nullptr, 0});
-  optind = 2;  // argv[1] is the command
-  opterr = 0;
-  int index = 0;
-  while (true) {
-    int c = getopt_long(argc, argv, "", opts.data(), &index);
-    if (c == -1) break;
-    if (c == '?' || c == ':') {
-      std::string bad = optind - 1 < argc ? argv[optind - 1] : "?";
-      out.error = "unknown option, or missing value: " + bad;
-      return out;
-    }
-    out.values.emplace_back(opts[index].name, optarg ? optarg : "");
-  }
-  if (optind < argc) out.error = std::string("unexpected argument ") + argv[optind];
-  return out;
-}
-
 int Migrate(const CommonConfig& c) {
   auto conn = pg::Connection::Open(c.database_url);
   if (!conn.ok()) return Fail(conn.status().ToString());
@@ -156,7 +123,7 @@ int StorageInit(const AdminConfig& config) {
   return 0;
 }
 
-std::optional<std::string> ReadPassword(const Parsed& p, std::string* error) {
+std::optional<std::string> ReadPassword(const cli::ParsedArgs& p, std::string* error) {
   auto from_file = p.Get("password-file");
   bool from_stdin = p.Get("password-stdin").has_value();
   if (from_file.has_value() == from_stdin) {
@@ -184,14 +151,12 @@ int CreateUser(const CommonConfig& c, int argc, char** argv) {
     if (a == "--password" || a.rfind("--password=", 0) == 0)
       return Usage("a password is never taken on the command line: use --password-stdin or --password-file");
   }
-  auto p = ParseOptions(argc, argv,
-                        {{"username", required_argument, nullptr, 1},
-                         {"email", required_argument, nullptr, 1},
-                         {"role", required_argument, nullptr, 1},
-                         {"tier", required_argument, nullptr, 1},
-                         {"password-stdin", no_argument, nullptr, 1},
-                         {"password-file", required_argument, nullptr, 1}});
+  auto p = cli::Parse(
+      argc - 1, argv + 1,
+      {{"username"}, {"email"}, {"role"}, {"tier"}, {"password-stdin", false}, {"password-file"}},
+      0);
   if (p.error) return Usage(*p.error);
+  if (p.help) return std::fputs(kUsage, stdout), 0;
   auto username = p.Get("username"), email = p.Get("email");
   if (!username || !email) return Usage("create-user needs --username and --email");
   domain::User u;
@@ -225,9 +190,9 @@ int CreateUser(const CommonConfig& c, int argc, char** argv) {
 }
 
 int Requeue(const AdminConfig& config, int argc, char** argv) {
-  auto p = ParseOptions(argc, argv,
-                        {{"dry-run", no_argument, nullptr, 1}, {"older-than", required_argument, nullptr, 1}});
+  auto p = cli::Parse(argc - 1, argv + 1, {{"dry-run", false}, {"older-than"}}, 0);
   if (p.error) return Usage(*p.error);
+  if (p.help) return std::fputs(kUsage, stdout), 0;
   std::int64_t older_than = 0;
   if (auto v = p.Get("older-than")) {
     char* end = nullptr;

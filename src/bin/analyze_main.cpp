@@ -12,10 +12,11 @@
 #include <string>
 #include <string_view>
 
+#include "common/cli.hpp"
 #include "common/config.hpp"
+#include "vision/overlay_renderer.hpp"
 #include "vision/pose_analyzer.hpp"
 #include "worker/analysis_document.hpp"
-#include "vision/overlay_renderer.hpp"
 
 namespace {
 
@@ -27,6 +28,12 @@ void Usage() {
                "                         [--render overlay.mp4] [--lang en|fr] [--hints hints.md]\n"
                "                         [--models-dir DIR] [--threads N]\n"
                "models dir defaults to $ASCENSION_MODELS_DIR, else ./models; --lang to fr\n");
+}
+
+int BadUsage(const std::string& what) {
+  std::fprintf(stderr, "ascension-analyze: %s\n", what.c_str());
+  Usage();
+  return 2;
 }
 
 void DrawProgress(double fraction) {
@@ -46,46 +53,28 @@ int main(int argc, char** argv) {
     ascension::EnvReader env;  // the one setting this tool reads (settings.hpp)
     if (std::string dir = env.String("ASCENSION_MODELS_DIR"); !dir.empty()) options.models_dir = dir;
   }
-  std::string video, out_path, render_path, hints_path, lang = "fr";
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
-    const char* v = nullptr;
-    if (arg == "--help" || arg == "-h") {
-      Usage();
-      return 0;
-    } else if (arg == "--model") {
-      auto m = (v = value()) ? ascension::vision::ParseModelVariant(v) : std::nullopt;
-      if (!m) return Usage(), 2;
-      options.model = *m;
-    } else if (arg == "--out") {
-      if (!(v = value())) return Usage(), 2;
-      out_path = v;
-    } else if (arg == "--render") {
-      if (!(v = value())) return Usage(), 2;
-      render_path = v;
-    } else if (arg == "--lang") {
-      if (!(v = value()) || (std::string_view(v) != "en" && std::string_view(v) != "fr")) return Usage(), 2;
-      lang = v;
-    } else if (arg == "--hints") {
-      if (!(v = value())) return Usage(), 2;
-      hints_path = v;
-    } else if (arg == "--models-dir") {
-      if (!(v = value())) return Usage(), 2;
-      options.models_dir = v;
-    } else if (arg == "--threads") {
-      if (!(v = value()) || (options.threads = std::atoi(v)) < 1) return Usage(), 2;
-    } else if (!arg.empty() && arg[0] == '-') {
-      Usage();
-      return 2;
-    } else if (video.empty()) {
-      video = arg;
-    } else {
-      Usage();
-      return 2;
-    }
+  auto args = ascension::cli::Parse(
+      argc, argv,
+      {{"model"}, {"out"}, {"render"}, {"lang"}, {"hints"}, {"models-dir"}, {"threads"}}, 1);
+  if (args.help) return Usage(), 0;
+  if (args.error) return BadUsage(*args.error);
+  if (args.positionals.empty()) return BadUsage("a VIDEO is needed");
+  const std::string video = args.positionals[0];
+  const std::string out_path = args.Get("out").value_or("");
+  const std::string render_path = args.Get("render").value_or("");
+  const std::string hints_path = args.Get("hints").value_or("");
+  const std::string lang = args.Get("lang").value_or("fr");
+  if (lang != "en" && lang != "fr") return BadUsage("--lang must be en or fr");
+  if (auto m = args.Get("model")) {
+    auto variant = ascension::vision::ParseModelVariant(*m);
+    if (!variant) return BadUsage("--model must be lite, full or heavy");
+    options.model = *variant;
   }
-  if (video.empty()) return Usage(), 2;
+  if (auto dir = args.Get("models-dir")) options.models_dir = *dir;
+  if (auto t = args.Get("threads")) {
+    options.threads = std::atoi(t->c_str());
+    if (options.threads < 1) return BadUsage("--threads must be 1 or more");
+  }
 
   auto analyzer = ascension::vision::PoseAnalyzer::Load(options);
   if (!analyzer.ok()) {

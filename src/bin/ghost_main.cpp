@@ -19,6 +19,7 @@
 
 #include "coaching/advice.hpp"
 #include "coaching/result_json.hpp"
+#include "common/cli.hpp"
 #include "ghost/animation.hpp"
 #include "ghost/comparison.hpp"
 #include "ghost/detected_holds.hpp"
@@ -47,6 +48,12 @@ void Usage() {
       "                       [--alternatives 0..2]\n"
       "profile keys: height, span (cm); left_arm, right_arm, left_leg, right_leg =\n"
       "healthy|injured|absent. HOLDS_JSON: docs/ghost.md.\n");
+}
+
+int BadUsage(const std::string& what) {
+  std::fprintf(stderr, "ascension-ghost: %s\n", what.c_str());
+  Usage();
+  return 2;
 }
 
 int Fail(const std::string& code, const std::string& message) {
@@ -111,76 +118,58 @@ std::string ContactText(const Route& route, const Contact& c) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string input, profile_spec, out_path, render_path, sheet_path, background, compare_path,
-      video_path, lang = "en";
+  auto args = cli::Parse(argc, argv,
+                         {{"profile"},
+                          {"out"},
+                          {"render"},
+                          {"sheet"},
+                          {"background"},
+                          {"compare"},
+                          {"video"},
+                          {"lang"},
+                          {"fps"},
+                          {"colour"},
+                          {"start"},
+                          {"top"},
+                          {"wall-height"},
+                          {"distance"},
+                          {"alternatives"}},
+                         1);
+  if (args.help) return Usage(), 0;
+  if (args.error) return BadUsage(*args.error);
+  if (args.positionals.empty()) return BadUsage("a HOLDS_JSON or PHOTO is needed");
+  const std::string input = args.positionals[0];
+  const std::string profile_spec = args.Get("profile").value_or("");
+  const std::string out_path = args.Get("out").value_or("");
+  const std::string render_path = args.Get("render").value_or("");
+  const std::string sheet_path = args.Get("sheet").value_or("");
+  std::string background = args.Get("background").value_or("");
+  const std::string compare_path = args.Get("compare").value_or("");
+  const std::string video_path = args.Get("video").value_or("");
+  const std::string lang = args.Get("lang").value_or("en");
+  if (lang != "en" && lang != "fr") return BadUsage("--lang must be en or fr");
   double fps = 30;
+  if (auto v = args.Get("fps")) {
+    if ((fps = std::atof(v->c_str())) <= 0 || fps > 120)
+      return BadUsage("--fps must be in (0, 120]");
+  }
   int alternatives = 2;
-  RouteChoices choices;
-  ScaleInputs extra;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
-    const char* v = nullptr;
-    if (arg == "--help" || arg == "-h") {
-      Usage();
-      return 0;
-    } else if (arg == "--profile") {
-      if (!(v = value())) return Usage(), 2;
-      profile_spec = v;
-    } else if (arg == "--out") {
-      if (!(v = value())) return Usage(), 2;
-      out_path = v;
-    } else if (arg == "--render") {
-      if (!(v = value())) return Usage(), 2;
-      render_path = v;
-    } else if (arg == "--sheet") {
-      if (!(v = value())) return Usage(), 2;
-      sheet_path = v;
-    } else if (arg == "--background") {
-      if (!(v = value())) return Usage(), 2;
-      background = v;
-    } else if (arg == "--compare") {
-      if (!(v = value())) return Usage(), 2;
-      compare_path = v;
-    } else if (arg == "--video") {
-      if (!(v = value())) return Usage(), 2;
-      video_path = v;
-    } else if (arg == "--lang") {
-      if (!(v = value()) || (std::string_view(v) != "en" && std::string_view(v) != "fr")) {
-        return Usage(), 2;
-      }
-      lang = v;
-    } else if (arg == "--fps") {
-      if (!(v = value()) || (fps = std::atof(v)) <= 0 || fps > 120) return Usage(), 2;
-    } else if (arg == "--colour") {
-      if (!(v = value())) return Usage(), 2;
-      choices.colour = v;
-    } else if (arg == "--start") {
-      if (!(v = value())) return Usage(), 2;
-      choices.start = SplitComma(v);
-    } else if (arg == "--top") {
-      if (!(v = value())) return Usage(), 2;
-      choices.top = SplitComma(v);
-    } else if (arg == "--wall-height") {
-      if (!(v = value())) return Usage(), 2;
-      extra.wall_height_cm = std::atof(v);
-    } else if (arg == "--distance") {
-      const auto parts = (v = value()) ? SplitComma(v) : std::vector<std::string>{};
-      if (parts.size() != 3) return Usage(), 2;
-      extra.distance = HoldDistance{parts[0], parts[1], std::atof(parts[2].c_str())};
-    } else if (arg == "--alternatives") {
-      if (!(v = value()) || (alternatives = std::atoi(v)) < 0 || alternatives > 2) {
-        return Usage(), 2;
-      }
-    } else if (!arg.empty() && arg[0] == '-') {
-      return Usage(), 2;
-    } else if (input.empty()) {
-      input = arg;
-    } else {
-      return Usage(), 2;
+  if (auto v = args.Get("alternatives")) {
+    if ((alternatives = std::atoi(v->c_str())) < 0 || alternatives > 2) {
+      return BadUsage("--alternatives must be 0, 1 or 2");
     }
   }
-  if (input.empty()) return Usage(), 2;
+  RouteChoices choices;
+  if (auto v = args.Get("colour")) choices.colour = *v;
+  if (auto v = args.Get("start")) choices.start = SplitComma(*v);
+  if (auto v = args.Get("top")) choices.top = SplitComma(*v);
+  ScaleInputs extra;
+  if (auto v = args.Get("wall-height")) extra.wall_height_cm = std::atof(v->c_str());
+  if (auto v = args.Get("distance")) {
+    const auto parts = SplitComma(*v);
+    if (parts.size() != 3) return BadUsage("--distance needs ID,ID,CM");
+    extra.distance = HoldDistance{parts[0], parts[1], std::atof(parts[2].c_str())};
+  }
 
   auto profile = ParseProfileSpec(profile_spec);
   if (!profile.ok()) return Fail("invalid_profile", profile.status().message());

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/cli.hpp"
 #include "common/config.hpp"
 #include "vision/holds/detector.hpp"
 #include "vision/holds/holds_json.hpp"
@@ -39,6 +40,12 @@ void Usage() {
                "--exclude: an image the size of the photo; its non-black pixels are not wall\n"
                "(a person in front of it) and hold no hold.\n"
                "--video: models dir defaults to $ASCENSION_MODELS_DIR, else ./models.\n");
+}
+
+int BadUsage(const std::string& what) {
+  std::fprintf(stderr, "ascension-holds: %s\n", what.c_str());
+  Usage();
+  return 2;
 }
 
 int Fail(const std::string& code, const std::string& message) {
@@ -82,52 +89,31 @@ ascension::Result<cv::Mat> WallOfVideo(const std::string& video, const std::stri
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string photo, out_path, render_path, exclude_path, video, wall_path;
   std::string models_dir = "models";
   {
     ascension::EnvReader env;  // the one setting this tool reads (settings.hpp)
     if (std::string dir = env.String("ASCENSION_MODELS_DIR"); !dir.empty()) models_dir = dir;
   }
+  auto args = ascension::cli::Parse(
+      argc, argv,
+      {{"out"}, {"render"}, {"video"}, {"wall"}, {"models-dir"}, {"exclude"}, {"working-size"}}, 1);
+  if (args.help) return Usage(), 0;
+  if (args.error) return BadUsage(*args.error);
+  const std::string photo = args.positionals.empty() ? "" : args.positionals[0];
+  const std::string out_path = args.Get("out").value_or("");
+  const std::string render_path = args.Get("render").value_or("");
+  const std::string video = args.Get("video").value_or("");
+  const std::string wall_path = args.Get("wall").value_or("");
+  const std::string exclude_path = args.Get("exclude").value_or("");
+  if (auto dir = args.Get("models-dir")) models_dir = *dir;
   holds::DetectorOptions options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
-    const char* v = nullptr;
-    if (arg == "--help" || arg == "-h") {
-      Usage();
-      return 0;
-    } else if (arg == "--out") {
-      if (!(v = value())) return Usage(), 2;
-      out_path = v;
-    } else if (arg == "--render") {
-      if (!(v = value())) return Usage(), 2;
-      render_path = v;
-    } else if (arg == "--video") {
-      if (!(v = value())) return Usage(), 2;
-      video = v;
-    } else if (arg == "--wall") {
-      if (!(v = value())) return Usage(), 2;
-      wall_path = v;
-    } else if (arg == "--models-dir") {
-      if (!(v = value())) return Usage(), 2;
-      models_dir = v;
-    } else if (arg == "--exclude") {
-      if (!(v = value())) return Usage(), 2;
-      exclude_path = v;
-    } else if (arg == "--working-size") {
-      if (!(v = value()) || (options.working_long_side = std::atoi(v)) < 64) return Usage(), 2;
-    } else if (!arg.empty() && arg[0] == '-') {
-      Usage();
-      return 2;
-    } else if (photo.empty()) {
-      photo = arg;
-    } else {
-      Usage();
-      return 2;
+  if (auto size = args.Get("working-size")) {
+    if ((options.working_long_side = std::atoi(size->c_str())) < 64) {
+      return BadUsage("--working-size must be 64 pixels or more");
     }
   }
-  if (photo.empty() == video.empty()) return Usage(), 2;
-  if (!video.empty() && !exclude_path.empty()) return Usage(), 2;
+  if (photo.empty() == video.empty()) return BadUsage("give a PHOTO or --video VIDEO");
+  if (!video.empty() && !exclude_path.empty()) return BadUsage("--exclude is for a PHOTO");
 
   std::string code;
   cv::Mat1b unseen;
