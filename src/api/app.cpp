@@ -14,6 +14,7 @@
 #include "adapters/amqp/job_bus.hpp"
 #include "adapters/amqp/url.hpp"
 #include "services/outbox_relay.hpp"
+#include "services/storage_usage.hpp"
 
 namespace ascension::api {
 namespace {
@@ -82,6 +83,9 @@ Status App::Start() {
   AddLoop("reaper", [this](Wakeup&) { return ReaperRound(); },
           std::chrono::duration_cast<std::chrono::milliseconds>(
               std::max(std::chrono::seconds(1), ctx_->config.reaper_timeout / 4)));
+  AddLoop(
+      "storage_usage", [this](Wakeup&) { return StorageUsageRound(); },
+      std::chrono::milliseconds(3000));
   ctx_->relay_loop = relay_;
   ctx_->forwarder_loop = forwarder_;
 
@@ -370,6 +374,21 @@ std::chrono::milliseconds App::ReaperRound() {
     if (r->total_requeued() > 0) relay_->Poke();  // the new outbox rows go out now
   }
   return interval;
+}
+
+std::chrono::milliseconds App::StorageUsageRound() {
+  static const std::vector<std::string> kPrefixes = {"uploads/", "saved/", "routes/"};
+  auto usage = services::MeasureStorage(*ctx_->objects, kPrefixes);
+  if (!usage.ok()) {
+    log::Warn("storage usage not measured, retrying next pass",
+              {{"error", usage.status().message()}});
+  } else {
+    for (const auto& u : *usage)
+      ctx_->metrics.SetStorageUsage(u.prefix, static_cast<double>(u.objects),
+                                    static_cast<double>(u.bytes));
+    ctx_->metrics.storage_measured_at().SetToCurrentTime();
+  }
+  return std::chrono::duration_cast<std::chrono::milliseconds>(ctx_->config.storage_usage_interval);
 }
 
 }  // namespace ascension::api

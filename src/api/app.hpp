@@ -52,6 +52,7 @@ class App {
   std::chrono::milliseconds ForwarderRound(Wakeup& wakeup);
   std::chrono::milliseconds SweeperRound();
   std::chrono::milliseconds ReaperRound();
+  std::chrono::milliseconds StorageUsageRound();
   BackgroundLoop& AddLoop(const std::string& name, BackgroundLoop::Body body,
                           std::chrono::milliseconds initial_delay);
 

@@ -31,6 +31,7 @@ ApiConfig ReadApiConfig(EnvReader& env) {
   c.max_body_bytes = static_cast<std::size_t>(env.Integer("MAX_BODY_BYTES"));
   c.video_retention = std::chrono::seconds(env.Integer("VIDEO_RETENTION_SECONDS"));
   c.sweep_interval = std::chrono::seconds(env.Integer("SWEEP_INTERVAL_SECONDS"));
+  c.storage_usage_interval = std::chrono::seconds(env.Integer("STORAGE_USAGE_INTERVAL_SECONDS"));
   c.reaper_timeout = std::chrono::seconds(env.Integer("REAPER_TIMEOUT_SECONDS"));
   c.reaper_max_requeues = static_cast<int>(env.Integer("REAPER_MAX_REQUEUES"));
   c.openapi_path = env.String("OPENAPI_PATH");

@@ -32,6 +32,7 @@ struct ApiConfig {
   std::chrono::hours refresh_ttl{24 * 30};
   std::chrono::seconds video_retention{7 * 24 * 3600};
   std::chrono::seconds sweep_interval{3600};
+  std::chrono::seconds storage_usage_interval{300};  // between two measures of storage_bytes
   std::chrono::seconds reaper_timeout{15 * 60};
   int reaper_max_requeues = 3;
   std::string openapi_path;              // the OpenAPI document served at /openapi.json

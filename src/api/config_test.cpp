@@ -19,7 +19,8 @@ void MinimalEnv() {
        {"API_PORT", "API_BIND", "DB_POOL_SIZE", "RATE_LIMIT_PER_MINUTE",
         "LOGIN_RATE_LIMIT_PER_MINUTE", "MAX_VIDEO_BYTES", "MAX_BODY_BYTES",
         "VIDEO_RETENTION_SECONDS", "SWEEP_INTERVAL_SECONDS", "REAPER_TIMEOUT_SECONDS",
-        "REAPER_MAX_REQUEUES", "LOG_LEVEL", "RUST_LOG", "INSTANCE_ID"})
+        "REAPER_MAX_REQUEUES", "LOG_LEVEL", "RUST_LOG", "INSTANCE_ID", "MAX_VIDEO_SECONDS",
+        "STORAGE_USAGE_INTERVAL_SECONDS"})
     unsetenv(n);
 }
 
@@ -41,6 +42,9 @@ TEST(ApiConfig, DefaultsAreTheSettingsTables) {
   EXPECT_EQ(c.sweep_interval, d.sweep_interval);
   EXPECT_EQ(c.reaper_timeout, d.reaper_timeout);
   EXPECT_EQ(c.reaper_max_requeues, d.reaper_max_requeues);
+  EXPECT_EQ(c.max_video_seconds, d.max_video_seconds);
+  EXPECT_EQ(c.max_video_seconds, 600) << "the mobile app's picker allows 10 minutes";
+  EXPECT_EQ(c.storage_usage_interval, d.storage_usage_interval);
   EXPECT_FALSE(c.instance_id.empty());
 }
 

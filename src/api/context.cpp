@@ -46,16 +46,19 @@ Status ApiContext::Compose() {
               "docs/operations.md#storage-credentials");
   }
   objects = std::make_unique<s3::S3ObjectStore>(*s3);
+  metered_objects = std::make_unique<MeteredObjectStore>(*objects, metrics);
   users = std::make_unique<store::PgUserRepository>(*db, reader());
   tokens = std::make_unique<store::PgTokenRepository>(*db);
   video_rows = std::make_unique<store::PgVideoRepository>(*db, reader());
+  metered_video_rows = std::make_unique<MeteredVideoRepository>(*video_rows, metrics);
   analysis_rows = std::make_unique<store::PgAnalysisRepository>(*db, reader());
   outbox = std::make_unique<store::PgOutboxRepository>(*db);
   accounts = std::make_unique<services::Accounts>(*users, *tokens, *video_rows, *objects, passwords,
                                                   jwt, clock,
                                                   services::AccountsOptions{config.refresh_ttl});
-  videos = std::make_unique<services::Videos>(*video_rows, *objects, clock,
-                                              services::VideosOptions{config.presign_ttl, config.max_video_bytes});
+  videos = std::make_unique<services::Videos>(
+      *video_rows, *metered_objects, clock,
+      services::VideosOptions{config.presign_ttl, config.max_video_bytes});
   profile_rows = std::make_unique<store::PgProfileRepository>(*db);
   program_rows = std::make_unique<store::PgProgramRepository>(*db);
   scores = std::make_unique<store::PgScoreHistory>(*db);
@@ -64,7 +67,7 @@ Status ApiContext::Compose() {
   programs = std::make_unique<services::Programs>(*program_rows, *profile_rows, *scores, clock);
   stats = std::make_unique<services::Stats>(*scores_reader, clock);
   analyses = std::make_unique<services::Analyses>(
-      *analysis_rows, *video_rows, *users, *objects, clock,
+      *analysis_rows, *metered_video_rows, *users, *metered_objects, clock,
       services::AnalysesOptions{config.max_video_bytes, config.common.s3_bucket, default_language});
   sweeper = std::make_unique<services::Sweeper>(*video_rows, *objects, clock, config.video_retention);
   reaper = std::make_unique<services::Reaper>(

@@ -12,6 +12,7 @@
 #include "adapters/s3/client.hpp"
 #include "adapters/s3/object_store.hpp"
 #include "api/config.hpp"
+#include "api/metered_storage.hpp"
 #include "api/metrics.hpp"
 #include "auth/argon2_hasher.hpp"
 #include "auth/jwt.hpp"
@@ -59,12 +60,14 @@ struct ApiContext {
   std::unique_ptr<pg::Pool> db_read;  // replica when DATABASE_READ_URL is set
   std::optional<s3::Client> s3;
   std::unique_ptr<s3::S3ObjectStore> objects;
+  std::unique_ptr<MeteredObjectStore> metered_objects;  // counts presigned URLs (metrics)
   ports::SystemClock clock;
   auth::JwtCodec jwt;
   auth::Argon2Hasher passwords;
   std::unique_ptr<store::PgUserRepository> users;
   std::unique_ptr<store::PgTokenRepository> tokens;
   std::unique_ptr<store::PgVideoRepository> video_rows;
+  std::unique_ptr<MeteredVideoRepository> metered_video_rows;  // counts arrived uploads
   std::unique_ptr<store::PgProfileRepository> profile_rows;
   std::unique_ptr<store::PgProgramRepository> program_rows;
   std::unique_ptr<store::PgScoreHistory> scores;         // primary: programs see new analyses

@@ -38,6 +38,59 @@ ApiMetrics::ApiMetrics() : registry_(std::make_shared<prometheus::Registry>()) {
                        .Name("background_loop_crashes_total")
                        .Help("Rounds of a background loop ended by an unexpected exception (then restarted)")
                        .Register(*registry_);
+  upload_urls_ = &prometheus::BuildCounter()
+                      .Name("storage_upload_urls_issued_total")
+                      .Help("Presigned upload (PUT) URLs issued, by key prefix")
+                      .Register(*registry_);
+  presigned_gets_ = &prometheus::BuildCounter()
+                         .Name("storage_presigned_gets_issued_total")
+                         .Help("Presigned download (GET) URLs issued, by key prefix")
+                         .Register(*registry_);
+  uploads_arrived_ =
+      &prometheus::BuildCounter()
+           .Name("storage_uploads_arrived_total")
+           .Help("Uploaded videos first found in the store (at POST /v1/analyses or on saving)")
+           .Register(*registry_)
+           .Add({});
+  analyses_started_ = &prometheus::BuildCounter()
+                           .Name("analyses_started_total")
+                           .Help("Analyses accepted by POST /v1/analyses")
+                           .Register(*registry_)
+                           .Add({});
+  storage_bytes_ = &prometheus::BuildGauge()
+                        .Name("storage_bytes")
+                        .Help(
+                            "Bytes stored under each key prefix, as last measured "
+                            "(STORAGE_USAGE_INTERVAL_SECONDS)")
+                        .Register(*registry_);
+  storage_objects_ = &prometheus::BuildGauge()
+                          .Name("storage_objects")
+                          .Help("Objects stored under each key prefix, as last measured")
+                          .Register(*registry_);
+  storage_measured_at_ = &prometheus::BuildGauge()
+                              .Name("storage_usage_measured_timestamp_seconds")
+                              .Help("When the bucket was last measured (0: not yet)")
+                              .Register(*registry_)
+                              .Add({});
+  // Every series exists from the start (0), so rates and ratios have data before the first event.
+  for (const char* p : {"uploads", "routes"}) upload_urls_->Add({{"prefix", p}});
+  for (const char* p : {"uploads", "saved", "routes", "thumbnails"})
+    presigned_gets_->Add({{"prefix", p}});
+}
+
+std::string ApiMetrics::PrefixLabel(std::string_view key) {
+  static const std::string_view kKnown[] = {"uploads", "saved", "routes", "thumbnails"};
+  std::string_view first = key.substr(0, key.find('/'));
+  for (auto k : kKnown) {
+    if (first == k && key.size() > first.size()) return std::string(k);
+  }
+  return "other";
+}
+
+void ApiMetrics::SetStorageUsage(std::string_view prefix, double objects, double bytes) {
+  std::string label = PrefixLabel(prefix);
+  storage_bytes_->Add({{"prefix", label}}).Set(bytes);
+  storage_objects_->Add({{"prefix", label}}).Set(objects);
 }
 
 const std::string& MethodLabel(const std::string& method) {

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace ascension::api {
 
@@ -32,6 +33,21 @@ class ApiMetrics {
   prometheus::Gauge& loop_up(const std::string& loop) { return loop_up_->Add({{"loop", loop}}); }
   prometheus::Counter& loop_crashes(const std::string& loop) { return loop_crashes_->Add({{"loop", loop}}); }
 
+  // Storage (the setup document's upload success rate, storage used, downloads). `prefix` is the
+  // first segment of an object key: uploads, saved, routes, thumbnails, else "other".
+  static std::string PrefixLabel(std::string_view key);
+  prometheus::Counter& upload_urls_issued(std::string_view key) {
+    return upload_urls_->Add({{"prefix", PrefixLabel(key)}});
+  }
+  prometheus::Counter& presigned_gets_issued(std::string_view key) {
+    return presigned_gets_->Add({{"prefix", PrefixLabel(key)}});
+  }
+  prometheus::Counter& uploads_arrived() { return *uploads_arrived_; }
+  prometheus::Counter& analyses_started() { return *analyses_started_; }
+  // The last measure of the bucket by prefix ("uploads/" -> label uploads).
+  void SetStorageUsage(std::string_view prefix, double objects, double bytes);
+  prometheus::Gauge& storage_measured_at() { return *storage_measured_at_; }
+
   // Prometheus text format of every metric plus the process metrics.
   std::string Render();
 
@@ -49,6 +65,13 @@ class ApiMetrics {
   prometheus::Counter* events_dropped_;
   prometheus::Family<prometheus::Gauge>* loop_up_;
   prometheus::Family<prometheus::Counter>* loop_crashes_;
+  prometheus::Family<prometheus::Counter>* upload_urls_;
+  prometheus::Family<prometheus::Counter>* presigned_gets_;
+  prometheus::Counter* uploads_arrived_;
+  prometheus::Counter* analyses_started_;
+  prometheus::Family<prometheus::Gauge>* storage_bytes_;
+  prometheus::Family<prometheus::Gauge>* storage_objects_;
+  prometheus::Gauge* storage_measured_at_;
 };
 
 }  // namespace ascension::api

@@ -90,6 +90,8 @@ constexpr std::array kSettings = std::to_array<SettingSpec>({
       kApi | kAdminProcess),
     S("SWEEP_INTERVAL_SECONDS", T::kInt, false, "3600", 1, 7 * kDay, "",
       "time between two passes of the upload sweeper", kApi),
+    S("STORAGE_USAGE_INTERVAL_SECONDS", T::kInt, false, "300", 1, kDay, "",
+      "time between two measures of the bytes stored by prefix (storage_bytes)", kApi),
     S("REAPER_TIMEOUT_SECONDS", T::kInt, false, "900", 1, 7 * kDay, "",
       "analyses stuck in processing this long are re-queued", kApi | kAdminProcess),
     S("REAPER_MAX_REQUEUES", T::kInt, false, "3", 0, 100, "",

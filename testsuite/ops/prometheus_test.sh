@@ -35,7 +35,7 @@ fails=0
 sources=(alerts.yml)
 for f in "${root}"/deploy/grafana/dashboards/*.json; do [[ -f "${f}" ]] && sources+=("${f}"); done
 used="$(cat "${sources[@]}" |
-  grep -oE '\b(http_request[a-z_]*|websocket_[a-z_]+|db_pool_[a-z_]+|outbox_[a-z_]+|jobs_published_[a-z_]+|worker_[a-z_]+)\b' |
+  grep -oE '\b(http_request[a-z_]*|websocket_[a-z_]+|db_pool_[a-z_]+|outbox_[a-z_]+|jobs_published_[a-z_]+|worker_[a-z_]+|storage_[a-z_]+|analyses_started_[a-z_]+)\b' |
   sed -E 's/_(bucket|count|sum)$//' | sort -u)"
 for m in ${used}; do
   if printf '%s\n' "${ours[@]}" | grep -qx "${m}"; then echo "ok   ${m} is registered by the code"

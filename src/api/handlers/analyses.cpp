@@ -45,6 +45,7 @@ http::Response Start(ApiContext& ctx, http::Request& req) {
   if (!video) return http::Error(404, "not_found", "Video not found");
   auto a = ctx.analyses->Start(Caller(req), {*video, model.value_or("heavy"), AcceptLanguage(req)});
   if (!a.ok()) return FromStatus(a.status());
+  ctx.metrics.analyses_started().Increment();
   return http::Json(202, {{"analysis_id", a->id.str()},
                           {"id", a->id.str()},
                           {"job_id", a->job_id.str()},
