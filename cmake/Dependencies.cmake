@@ -11,6 +11,8 @@ find_package(prometheus-cpp CONFIG REQUIRED)
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(RABBITMQ REQUIRED IMPORTED_TARGET librabbitmq)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# libxcrypt (libcrypt-dev): bcrypt hashes of accounts imported from the original system.
+pkg_check_modules(XCRYPT REQUIRED IMPORTED_TARGET libxcrypt)
 
 # Vision pipeline (src/vision): FFmpeg for decoding/encoding, OpenCV imgproc for crops and drawing,
 # XNNPACK + pthreadpool for inference (Debian ships no .pc or CMake files for the last two).

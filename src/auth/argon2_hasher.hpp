@@ -17,6 +17,7 @@ class Argon2Hasher final : public ports::PasswordHasher {
   Result<bool> Verify(std::string_view password, const std::string* encoded) const override {
     return pool_.Verify(password, encoded);
   }
+  bool NeedsRehash(const std::string& encoded) const override { return impl_.NeedsRehash(encoded); }
   const PasswordPool::Options& pool_options() const { return pool_.options(); }
 
  private:

@@ -16,6 +16,10 @@
 //                                pending analyses whose job reached the broker more than SECONDS
 //                                ago (default 0), and those stuck in processing for
 //                                REAPER_TIMEOUT_SECONDS; the worker skips any older copy
+//   import-legacy --from DATABASE_URL [--bucket NAME] [--dry-run]
+//                                copy the original system's users, videos (objects copied into
+//                                this system's layout) and analyses (services/legacy_import.hpp);
+//                                idempotent and resumable; prints a report of what was skipped
 // Options are parsed with getopt_long (common/cli.hpp); an unknown option or a missing value is an
 // error (exit 2).
 #include <chrono>
@@ -31,14 +35,17 @@
 #include "adapters/postgres/pool.hpp"
 #include "adapters/s3/bucket_policy.hpp"
 #include "adapters/s3/client.hpp"
+#include "adapters/s3/legacy_objects.hpp"
 #include "auth/password.hpp"
 #include "common/cli.hpp"
 #include "common/config.hpp"
 #include "common/log.hpp"
 #include "domain/rules.hpp"
 #include "ports/clock.hpp"
+#include "services/legacy_import.hpp"
 #include "services/reaper.hpp"
 #include "store/analyses.hpp"
+#include "store/legacy_import.hpp"
 #include "store/users.hpp"
 
 namespace {
@@ -51,7 +58,8 @@ constexpr const char* kUsage =
     "       ascension-admin storage-policy\n"
     "       ascension-admin create-user --username U --email E (--password-stdin | --password-file F)\n"
     "                                   [--role admin|user] [--tier freemium|premium|infinity]\n"
-    "       ascension-admin requeue [--dry-run] [--older-than SECONDS]\n";
+    "       ascension-admin requeue [--dry-run] [--older-than SECONDS]\n"
+    "       ascension-admin import-legacy --from DATABASE_URL [--bucket NAME] [--dry-run]\n";
 
 // Everything the admin tool reads from the environment (settings.hpp), read here only.
 struct AdminConfig {
@@ -214,6 +222,38 @@ int Requeue(const AdminConfig& config, int argc, char** argv) {
   return 0;
 }
 
+int ImportLegacy(const AdminConfig& config, int argc, char** argv) {
+  auto p = cli::Parse(argc - 1, argv + 1, {{"from"}, {"bucket"}, {"dry-run", false}}, 0);
+  if (p.error) return Usage(*p.error);
+  if (p.help) return std::fputs(kUsage, stdout), 0;
+  auto from = p.Get("from");
+  if (!from || from->empty())
+    return Usage("import-legacy needs --from DATABASE_URL (the original system's database)");
+  services::LegacyImportOptions options;
+  options.dry_run = p.Get("dry-run").has_value();
+  if (auto b = p.Get("bucket")) {
+    if (b->empty()) return Usage("--bucket needs a bucket name");
+    options.bucket = *b;
+  }
+  auto legacy = pg::Connection::Open(*from);
+  if (!legacy.ok()) return Fail("the original system's database: " + legacy.status().ToString());
+  // Nothing of the original system is ever written.
+  if (auto ro = (*legacy)->Exec("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"); !ro.ok())
+    return Fail("the original system's database: " + ro.status().ToString());
+  pg::Pool db(config.common.database_url, 1, std::chrono::seconds(10));
+  store::PgLegacySource source(std::move(legacy).value());
+  store::PgImportTarget target(db);
+  s3::LegacyObjects objects(s3::ConfigFrom(config.common));
+  services::LegacyImport import(source, objects, target, options);
+  auto report = import.Run();
+  if (!report.ok()) {
+    return Fail("import stopped (what was written stays; run it again to go on): " +
+                report.status().ToString());
+  }
+  std::fputs(report->Text().c_str(), stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -222,8 +262,8 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   std::string cmd = argv[1];
-  if (cmd != "migrate" && cmd != "storage-init" && cmd != "storage-policy" && cmd != "create-user" &&
-      cmd != "requeue")
+  if (cmd != "migrate" && cmd != "storage-init" && cmd != "storage-policy" &&
+      cmd != "create-user" && cmd != "requeue" && cmd != "import-legacy")
     return Usage("unknown command " + cmd);
   if ((cmd == "migrate" || cmd == "storage-init" || cmd == "storage-policy") && argc > 2)
     return Usage(cmd + " takes no arguments (got " + argv[2] + ")");
@@ -238,5 +278,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cmd == "create-user") return CreateUser(config.common, argc, argv);
+  if (cmd == "import-legacy") return ImportLegacy(config, argc, argv);
   return Requeue(config, argc, argv);
 }

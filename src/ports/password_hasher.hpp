@@ -17,6 +17,9 @@ class PasswordHasher {
   // so timing does not reveal whether the account exists. An error (kUnavailable "busy": the
   // hashing capacity is taken) is not an answer about the password.
   virtual Result<bool> Verify(std::string_view password, const std::string* encoded) const = 0;
+  // Whether a hash that just verified should be replaced by a fresh Hash() of the password (an
+  // account imported with a bcrypt hash, or older parameters).
+  virtual bool NeedsRehash(const std::string& encoded) const = 0;
 };
 
 }  // namespace ascension::ports

@@ -94,6 +94,26 @@ Result<Session> Accounts::Login(std::string_view email, std::string_view passwor
   if (!*matches) {
     return Status(ErrorKind::kUnauthenticated, "Invalid email or password", "invalid_credentials");
   }
+  // An account imported from the original system proves its bcrypt password once: from now on
+  // it has an Argon2id hash. A failed rehash costs nothing but another try at the next login.
+  if (passwords_.NeedsRehash(user->password_hash)) {
+    Status stored = Status::Ok();
+    auto rehashed = passwords_.Hash(password);
+    if (rehashed.ok()) {
+      domain::UserChanges changes;
+      changes.password_hash = *rehashed;
+      auto updated = users_.Update(user->id, changes);
+      if (!updated.ok()) stored = updated.status();
+    } else {
+      stored = rehashed.status();
+    }
+    if (stored.ok()) {
+      log::Info("password rehashed to argon2id", {{"user_id", user->id.str()}});
+    } else {
+      log::Warn("password rehash failed",
+                {{"user_id", user->id.str()}, {"error", stored.message()}});
+    }
+  }
   return IssueSession(*user, Uuid::Random());
 }
 

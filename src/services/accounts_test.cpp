@@ -65,6 +65,27 @@ TEST_F(AccountsTest, LoginDoesTheSameWorkForAnUnknownEmail) {
   EXPECT_FALSE(ok->refresh_token.empty());
 }
 
+TEST_F(AccountsTest, AnImportedPasswordIsReplacedByAFreshHashAtItsFirstLogin) {
+  Session s = MustRegister("ivy");
+  {
+    std::lock_guard l(db_.mu);
+    db_.users[s.user.id].password_hash = "legacy:old-secret";  // as import-legacy stores bcrypt
+  }
+  EXPECT_EQ(accounts_.Login("ivy@example.com", "wrong").status().code(), "invalid_credentials");
+  {
+    std::lock_guard l(db_.mu);
+    EXPECT_EQ(db_.users[s.user.id].password_hash, "legacy:old-secret") << "a failed login rehashed";
+  }
+  ASSERT_TRUE(accounts_.Login("ivy@example.com", "old-secret").ok());
+  {
+    std::lock_guard l(db_.mu);
+    EXPECT_EQ(db_.users[s.user.id].password_hash, "hash:old-secret");
+  }
+  ASSERT_TRUE(accounts_.Login("ivy@example.com", "old-secret").ok());
+  EXPECT_EQ(accounts_.Login("ivy@example.com", "climbing-ivy").status().code(),
+            "invalid_credentials");
+}
+
 // Token revocation: rotation, reuse detection, logout, password change, expiry.
 TEST_F(AccountsTest, RefreshRotatesAndReuseRevokesTheFamily) {
   Session s = MustRegister("dave");

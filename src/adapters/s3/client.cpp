@@ -570,12 +570,21 @@ Result<std::vector<DeleteFailure>> Client::DeleteObjects(std::span<const std::st
 }
 
 Status Client::CopyObject(std::string_view src_key, std::string_view dst_key) const {
+  return CopyObjectFrom(config_.bucket, src_key, dst_key);
+}
+
+Status Client::CopyObjectFrom(std::string_view src_bucket, std::string_view src_key,
+                              std::string_view dst_key) const {
   if (Status st = ValidateKey(src_key); !st.ok()) return st;
   if (Status st = ValidateKey(dst_key); !st.ok()) return st;
+  if (src_bucket.empty() || src_bucket.find_first_of("/\\?#% \r\n") != std::string_view::npos)
+    return InvalidArgument("S3 copy: invalid source bucket name");
   Call call{"PUT", "/" + config_.bucket + "/" + std::string(dst_key),
-            "COPY " + std::string(src_key) + " -> " + std::string(dst_key)};
+            "COPY " + std::string(src_bucket) + "/" + std::string(src_key) + " -> " +
+                std::string(dst_key)};
   call.headers.push_back(
-      {"x-amz-copy-source", UriEncode("/" + config_.bucket + "/" + std::string(src_key), true)});
+      {"x-amz-copy-source",
+       UriEncode("/" + std::string(src_bucket) + "/" + std::string(src_key), true)});
   Result<Response> r = impl_->PerformOk(config_, call);
   if (!r.ok()) return r.status();
   // S3 may report a failed copy inside a 200 response.

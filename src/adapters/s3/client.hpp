@@ -153,6 +153,9 @@ class Client {
   Result<std::vector<DeleteFailure>> DeleteObjects(std::span<const std::string> keys) const;
   // Server-side copy within the bucket; replaces dst_key.
   Status CopyObject(std::string_view src_key, std::string_view dst_key) const;
+  // Server-side copy from another bucket of the same service (the credential must read it).
+  Status CopyObjectFrom(std::string_view src_bucket, std::string_view src_key,
+                        std::string_view dst_key) const;
 
   // One page of keys starting with `prefix` (max_keys 1..1000); pass the previous page's
   // next_continuation_token to continue.

@@ -29,7 +29,12 @@ Result<std::string> FakePasswordHasher::Hash(std::string_view password) const {
 
 Result<bool> FakePasswordHasher::Verify(std::string_view password, const std::string* encoded) const {
   ++verifications;
-  return encoded != nullptr && *encoded == "hash:" + std::string(password);
+  return encoded != nullptr && (*encoded == "hash:" + std::string(password) ||
+                                *encoded == "legacy:" + std::string(password));
+}
+
+bool FakePasswordHasher::NeedsRehash(const std::string& encoded) const {
+  return encoded.rfind("hash:", 0) != 0;
 }
 
 // ---- users ----

@@ -49,11 +49,13 @@ class FakeClock final : public ports::Clock {
   domain::Time now_;
 };
 
-// "hash:" + password; Verify of an unknown account still "works" (and fails).
+// "hash:" + password; Verify of an unknown account still "works" (and fails). "legacy:" +
+// password stands for an imported (bcrypt) hash: it verifies and needs a rehash.
 class FakePasswordHasher final : public ports::PasswordHasher {
  public:
   Result<std::string> Hash(std::string_view password) const override;
   Result<bool> Verify(std::string_view password, const std::string* encoded) const override;
+  bool NeedsRehash(const std::string& encoded) const override;
   mutable int verifications = 0;
 };
 
