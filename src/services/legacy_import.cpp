@@ -102,12 +102,13 @@ Result<LegacyImport::PlannedUser> LegacyImport::PlanUser(const ports::LegacyUser
   if (!IsBcrypt(user.password_hash) && user.password_hash.rfind("$argon2id$", 0) != 0)
     return skip("password hash is neither bcrypt ($2a$, $2b$, $2y$) nor Argon2id");
 
+  // An earlier account of this run first: the same answer in a dry run (which writes nothing).
+  if (auto seen = Seen(emails_, user.email); seen && *seen != user.id)
+    return skip("duplicate email: an earlier account of the original system has it");
   auto by_email = target_.AccountWithEmail(user.email);
   if (!by_email.ok()) return by_email.status();
   if (*by_email && **by_email != user.id)
     return skip("duplicate email: another account here has it");
-  if (auto seen = Seen(emails_, user.email); seen && *seen != user.id)
-    return skip("duplicate email: an earlier account of the original system has it");
 
   // The username: kept when valid and free, else made valid, then made unique with the id.
   const std::string base = SanitizeUsername(u.username, user.email);

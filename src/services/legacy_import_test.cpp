@@ -238,7 +238,7 @@ TEST_F(LegacyImportTest, ASecondRunChangesNothing) {
 
 TEST_F(LegacyImportTest, ADryRunWritesAndCopiesNothingAndCountsTheSame) {
   auto before = target_.users.size();
-  auto dry = Run({.dry_run = true});
+  auto dry = Run({.dry_run = true, .bucket = std::nullopt});
   ASSERT_TRUE(dry.ok());
   EXPECT_TRUE(dry->dry_run);
   EXPECT_EQ(target_.users.size(), before);
@@ -262,7 +262,7 @@ TEST_F(LegacyImportTest, ATakenUsernameGetsASuffixFromTheIdAndTheBucketOptionWin
   here.email = "someone@example.com";
   target_.users.emplace(here.id, here);
   objects_.legacy["mirror/videos/u-1/a.mp4"] = 1234;
-  auto r = Run({.bucket = "mirror"});
+  auto r = Run({.dry_run = false, .bucket = "mirror"});
   ASSERT_TRUE(r.ok());
   const auto& alice = target_.users.at(LegacyUuid("user", "u-1"));
   EXPECT_EQ(alice.username.rfind("alice_", 0), 0u) << alice.username;
