@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -213,6 +215,69 @@ TEST(HintsMarkdownTest, LineBreaksInTextsCannotBreakTheStructure) {
   a.points = {"one\r\ntwo"};
   EXPECT_EQ(HintsMarkdown({a}), "## Two lines\n- one  two\n");
   EXPECT_EQ(HintsMarkdown({}), "");
+}
+
+// The product speaks to the climber as "vous" (the web client's register): no French text of the
+// advice catalogue or of the drills says "tu", in any of the forms its templates produce.
+bool SaysTu(const std::string& text) {
+  // Words: runs of ASCII letters and UTF-8 bytes (accented letters); an apostrophe ends a word
+  // and is kept with it ("t'").
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalpha(u) || u >= 0x80) {
+      word += static_cast<char>(std::tolower(u));
+    } else {
+      if (c == '\'') word += c;
+      if (!word.empty()) words.push_back(word);
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(word);
+  static const std::set<std::string> tu = {"tu", "toi", "te", "ton", "ta", "tes", "t'"};
+  return std::any_of(words.begin(), words.end(),
+                     [](const std::string& w) { return tu.count(w) > 0; });
+}
+
+TEST(AdviceTextTest, FrenchTextsSayVous) {
+  ASSERT_TRUE(SaysTu("Garde ton poids")) << "the check itself";
+  ASSERT_TRUE(SaysTu("Suspends-toi"));
+  ASSERT_FALSE(SaysTu("Gardez votre poids au-dessus des pieds, en tenant la prise"));
+  for (bool whole : {true, false}) {
+    for (double height : {0.0, 170.0}) {
+      for (bool span : {false, true}) {
+        for (ScopePart part :
+             {ScopePart::kBody, ScopePart::kLeftArm, ScopePart::kRightArm,
+              ScopePart::kHipsHandsFeet, ScopePart::kBodyAndFeet, ScopePart::kBothFeet,
+              ScopePart::kAllLimbs, ScopePart::kTorso, ScopePart::kMoving}) {
+          TextValues v;
+          v.whole_climb = whole;
+          v.height_cm = height;
+          v.span_known = span;
+          v.part = part;
+          v.scope_ms = 3200;
+          v.d_bh = 0.2;
+          auto check = [&](const AdviceText& t, std::string_view what) {
+            EXPECT_FALSE(SaysTu(t.title)) << what << ": " << t.title;
+            for (const std::string& point : t.points) {
+              EXPECT_FALSE(SaysTu(point)) << what << ": " << point;
+            }
+          };
+          for (std::string_view id : AdviceIdsWithTexts()) {
+            check(LocalizedText(id, Language::kFrench, v), id);
+          }
+          for (const training::Drill& d : training::Catalogue()) {
+            check(DrillText(d, Language::kFrench, v), d.id);
+          }
+        }
+      }
+    }
+  }
+  for (const training::Drill& d : training::Catalogue()) {
+    EXPECT_FALSE(SaysTu(std::string(d.aim.fr))) << d.id;
+    EXPECT_FALSE(SaysTu(std::string(d.how.fr))) << d.id;
+  }
 }
 
 }  // namespace

@@ -27,12 +27,12 @@ constexpr Entry kTable[] = {
        "Hang from your skeleton: lock that arm straight between moves.",
        "Bend it only to reach the next hold, then straighten it again.",
        "Drop the shoulder under the hold so that you can hang from it on a straight arm."}},
-     {"Grimpe bras tendus",
-      {"{t} Ton bras {side} est fléchi ici ; il n'a été tendu que {p} % {scope} (vise au moins "
+     {"Grimpez bras tendus",
+      {"{t} Votre bras {side} est fléchi ici ; il n'a été tendu que {p} % {scope} (visez au moins "
        "{q} %).",
-       "Suspends-toi sur ton squelette : garde ce bras tendu entre les mouvements.",
-       "Ne le fléchis que pour atteindre la prise suivante, puis tends-le à nouveau.",
-       "Baisse l'épaule sous la prise pour t'y suspendre bras tendu."}}},
+       "Suspendez-vous sur votre squelette : gardez ce bras tendu entre les mouvements.",
+       "Ne le fléchissez que pour atteindre la prise suivante, puis tendez-le à nouveau.",
+       "Baissez l'épaule sous la prise pour vous y suspendre bras tendu."}}},
     {"hips_to_wall",
      {"Bring your hips to the wall",
       {"{t} Your hips are {d} away from the line of your hands and feet; they were far from it "
@@ -40,12 +40,12 @@ constexpr Entry kTable[] = {
        "Push the hips towards the wall so that your weight goes through the feet, not the arms.",
        "On steep ground turn side-on, hip against the wall, to bring your weight closer.",
        "Stand on your toes, heels low, chest close to the holds."}},
-     {"Rapproche tes hanches du mur",
-      {"{t} Tes hanches sont à {d} de la ligne mains-pieds ; elles en étaient loin {q} % "
+     {"Rapprochez vos hanches du mur",
+      {"{t} Vos hanches sont à {d} de la ligne mains-pieds ; elles en étaient loin {q} % "
        "{scope}.",
-       "Pousse le bassin vers le mur pour que ton poids passe par les pieds, pas par les bras.",
-       "Dans le dévers, mets-toi de profil, hanche contre le mur, pour rapprocher ton poids.",
-       "Monte sur la pointe des pieds, talons bas, poitrine près des prises."}}},
+       "Poussez le bassin vers le mur pour que votre poids passe par les pieds, pas par les bras.",
+       "Dans le dévers, mettez-vous de profil, hanche contre le mur, pour rapprocher votre poids.",
+       "Montez sur la pointe des pieds, talons bas, poitrine près des prises."}}},
     {"long_pause",
      {"Shorter stops, or rest on straight arms",
       {"{t} You stayed still for {s} s with bent arms (straight only {p}% of that time).",
@@ -53,10 +53,11 @@ constexpr Entry kTable[] = {
        "To rest, pick a good hold, straighten your arms and shake out one arm at a time.",
        "Breathe out slowly during the stop, count to three, then move on."}},
      {"Des arrêts plus courts, ou du repos bras tendus",
-      {"{t} Tu es resté immobile {s} s bras fléchis (tendus seulement {p} % de ce temps).",
-       "Lis la séquence depuis le sol pour connaître les mouvements avant de t'engager.",
-       "Pour te reposer, choisis une bonne prise, tends les bras et secoue un bras à la fois.",
-       "Expire lentement pendant l'arrêt, compte jusqu'à trois, puis repars."}}},
+      {"{t} Vous êtes resté immobile {s} s bras fléchis (tendus seulement {p} % de ce temps).",
+       "Lisez la séquence depuis le sol pour connaître les mouvements avant de vous engager.",
+       "Pour vous reposer, choisissez une bonne prise, tendez les bras et secouez un bras à la "
+       "fois.",
+       "Expirez lentement pendant l'arrêt, comptez jusqu'à trois, puis repartez."}}},
     {"smooth_moves",
      {"Smoother moves",
       {"{t} Your body jolts here: smoothness {p}%{in_scope} (aim for at least {q}%).",
@@ -65,11 +66,11 @@ constexpr Entry kTable[] = {
        "corrections.",
        "Practise climbing in slow motion on an easy route: no stop, no jump, steady speed."}},
      {"Des mouvements plus fluides",
-      {"{t} Ton corps donne un à-coup ici : fluidité {p} %{in_scope} (vise au moins {q} %).",
-       "Lance chaque mouvement depuis les jambes et laisse le corps suivre d'une seule poussée.",
-       "Regarde la prise suivante avant de bouger et atteins-la d'un seul geste, sans "
+      {"{t} Votre corps donne un à-coup ici : fluidité {p} %{in_scope} (visez au moins {q} %).",
+       "Lancez chaque mouvement depuis les jambes et laissez le corps suivre d'une seule poussée.",
+       "Regardez la prise suivante avant de bouger et atteignez-la d'un seul geste, sans "
        "corrections.",
-       "Entraîne-toi à grimper au ralenti sur une voie facile : sans arrêt, sans saut, à "
+       "Entraînez-vous à grimper au ralenti sur une voie facile : sans arrêt, sans saut, à "
        "vitesse constante."}}},
     {"weight_over_feet",
      {"Keep your weight over your feet",
@@ -77,13 +78,13 @@ constexpr Entry kTable[] = {
        "Before a move, shift your hips above the foot you are going to push on.",
        "Move the feet first, then the body, then the hands.",
        "When your feet are off to one side, flag the other leg to balance."}},
-     {"Garde ton poids au-dessus des pieds",
-      {"{t} Ton centre de gravité est en dehors de tes pieds ici ; il n'était au-dessus d'eux "
+     {"Gardez votre poids au-dessus des pieds",
+      {"{t} Votre centre de gravité est en dehors de vos pieds ici ; il n'était au-dessus d'eux "
        "que {p} % {scope}.",
-       "Avant un mouvement, amène ton bassin au-dessus du pied sur lequel tu vas pousser.",
-       "Bouge d'abord les pieds, puis le corps, puis les mains.",
-       "Quand tes pieds sont décalés d'un côté, fais un drapeau avec l'autre jambe pour "
-       "t'équilibrer."}}},
+       "Avant un mouvement, amenez votre bassin au-dessus du pied sur lequel vous allez pousser.",
+       "Bougez d'abord les pieds, puis le corps, puis les mains.",
+       "Quand vos pieds sont décalés d'un côté, faites un drapeau avec l'autre jambe pour "
+       "vous équilibrer."}}},
     {"quiet_feet",
      {"Precise, quiet feet",
       {"{t} Your {side} foot is placed again on the same hold: {n} foot readjustments for {m} "
@@ -92,25 +93,25 @@ constexpr Entry kTable[] = {
        "Choose the exact spot on the hold before lifting the foot.",
        "Drill: climb an easy route without making any noise with your shoes."}},
      {"Des pieds précis et silencieux",
-      {"{t} Ton pied {side} est reposé sur la même prise : {n} réajustements de pied pour {m} "
+      {"{t} Votre pied {side} est reposé sur la même prise : {n} réajustements de pied pour {m} "
        "mouvements de pied{in_scope}.",
-       "Regarde la prise de pied jusqu'à ce que ton chausson soit posé, et pose-le une seule "
+       "Regardez la prise de pied jusqu'à ce que votre chausson soit posé, et posez-le une seule "
        "fois.",
-       "Choisis l'endroit exact sur la prise avant de lever le pied.",
-       "Exercice : grimpe une voie facile sans faire de bruit avec tes chaussons."}}},
+       "Choisissez l'endroit exact sur la prise avant de lever le pied.",
+       "Exercice : grimpez une voie facile sans faire de bruit avec vos chaussons."}}},
     {"use_legs",
      {"Move your feet more often",
       {"{t} A hand move with the feet left behind: {n} hand moves for {m} foot moves{in_scope}.",
        "Aim for one foot move per hand move: small steps keep the holds at chest height.",
        "When a hold feels far, raise a foot first instead of stretching the arm.",
        "Legs are stronger than arms: push with the legs, pull only to stay on."}},
-     {"Bouge davantage tes pieds",
+     {"Bougez davantage vos pieds",
       {"{t} Un mouvement de main sans que les pieds suivent : {n} mouvements de mains pour {m} "
        "de pieds{in_scope}.",
-       "Vise un mouvement de pied par mouvement de main : de petits pas gardent les prises à "
+       "Visez un mouvement de pied par mouvement de main : de petits pas gardent les prises à "
        "hauteur de poitrine.",
-       "Quand une prise semble loin, monte d'abord un pied au lieu de tirer sur le bras.",
-       "Les jambes sont plus fortes que les bras : pousse avec les jambes, ne tire que pour "
+       "Quand une prise semble loin, montez d'abord un pied au lieu de tirer sur le bras.",
+       "Les jambes sont plus fortes que les bras : poussez avec les jambes, ne tirez que pour "
        "rester au mur."}}},
     {"hesitation",
      {"Keep the rhythm",
@@ -118,22 +119,22 @@ constexpr Entry kTable[] = {
        "Plan the moves from the ground, feet included.",
        "Once you have decided on a move, commit to it.",
        "Find a rhythm: breathe out on each move."}},
-     {"Garde le rythme",
-      {"{t} Les arrêts courts ont pris {p} % de ton temps au mur ({n} arrêts{in_scope}).",
-       "Prépare les mouvements depuis le sol, pieds compris.",
-       "Une fois le mouvement décidé, engage-toi.",
-       "Trouve un rythme : expire à chaque mouvement."}}},
+     {"Gardez le rythme",
+      {"{t} Les arrêts courts ont pris {p} % de votre temps au mur ({n} arrêts{in_scope}).",
+       "Préparez les mouvements depuis le sol, pieds compris.",
+       "Une fois le mouvement décidé, engagez-vous.",
+       "Trouvez un rythme : expirez à chaque mouvement."}}},
     {"film_from_behind",
      {"Film from behind for balance feedback",
       {"{t} The camera sees you from an angle (facing {p}%{in_scope}), so the balance measures "
        "are left out.",
        "Place the phone behind you, facing the wall, 3 to 5 m away.",
        "Keep your whole body, hands and feet in the frame for the whole climb.", ""}},
-     {"Filme de dos pour analyser l'équilibre",
-      {"{t} La caméra te voit de biais (face à {p} %{in_scope}), les mesures d'équilibre sont "
+     {"Filmez de dos pour analyser l'équilibre",
+      {"{t} La caméra vous voit de biais (face à {p} %{in_scope}), les mesures d'équilibre sont "
        "donc laissées de côté.",
-       "Place le téléphone derrière toi, face au mur, à 3 à 5 m.",
-       "Garde tout ton corps, mains et pieds dans le cadre pendant toute la montée.", ""}}},
+       "Placez le téléphone derrière vous, face au mur, à 3 à 5 m.",
+       "Gardez tout votre corps, mains et pieds dans le cadre pendant toute la montée.", ""}}},
     {"strength_technique",
      {"Good technique",
       {"{t} Technique {p}/100{in_scope}: straight arms and hips close to the wall, as here.",
@@ -141,8 +142,8 @@ constexpr Entry kTable[] = {
        "Next step: climb the same route a little faster while keeping the arms straight.", ""}},
      {"Bonne technique",
       {"{t} Technique {p}/100{in_scope} : bras tendus et hanches près du mur, comme ici.",
-       "Garde cette économie sur des voies plus dures : c'est elle qui épargne tes avant-bras.",
-       "Étape suivante : grimpe la même voie un peu plus vite en gardant les bras tendus.", ""}}},
+       "Gardez cette économie sur des voies plus dures : c'est elle qui épargne vos avant-bras.",
+       "Étape suivante : grimpez la même voie un peu plus vite en gardant les bras tendus.", ""}}},
     {"strength_efficiency",
      {"Efficient climbing",
       {"{t} Efficiency {p}/100{in_scope}: a direct line and few wasted placements, as here.",
@@ -151,8 +152,8 @@ constexpr Entry kTable[] = {
      {"Grimpe efficace",
       {"{t} Efficacité {p}/100{in_scope} : une trajectoire directe et peu de placements "
        "inutiles, comme ici.",
-       "Continue de lire la voie avant de partir : c'est ce qui garde la trajectoire directe.",
-       "Étape suivante : grimpe à vue une voie un niveau plus dure avec la même économie.", ""}}},
+       "Continuez de lire la voie avant de partir : c'est ce qui garde la trajectoire directe.",
+       "Étape suivante : grimpez à vue une voie un niveau plus dure avec la même économie.", ""}}},
     {"strength_pace",
      {"Good pace",
       {"{t} Pace {p}/100{in_scope}: brisk moves at a steady rate, as here.",
@@ -160,8 +161,8 @@ constexpr Entry kTable[] = {
        "Next step: keep the same pace on holds you have never used.", ""}},
      {"Bon rythme",
       {"{t} Rythme {p}/100{in_scope} : des mouvements vifs à un rythme régulier, comme ici.",
-       "Garde ce rythme sur des voies plus longues : il économise tes forces.",
-       "Étape suivante : garde le même rythme sur des prises que tu ne connais pas.", ""}}},
+       "Gardez ce rythme sur des voies plus longues : il économise vos forces.",
+       "Étape suivante : gardez le même rythme sur des prises que vous ne connaissez pas.", ""}}},
     {"long_reaches",
      {"Shorter reaches",
       {"{t} This hand move covers {reach}; {n} of your {m} hand moves went beyond {q}% of "
@@ -170,11 +171,11 @@ constexpr Entry kTable[] = {
        "Look for an intermediate hold to split a long move in two.",
        "On a long move, push with the legs and keep the hips close to the wall."}},
      {"Des allonges plus courtes",
-      {"{t} Ce mouvement de main couvre {reach} ; {n} de tes {m} mouvements de main ont dépassé "
+      {"{t} Ce mouvement de main couvre {reach} ; {n} de vos {m} mouvements de main ont dépassé "
        "{q} % de {span}{in_scope}.",
-       "Monte d'abord un pied pour amener la prise suivante à une allonge confortable.",
-       "Cherche une prise intermédiaire pour couper un long mouvement en deux.",
-       "Sur un long mouvement, pousse avec les jambes et garde les hanches près du mur."}}},
+       "Montez d'abord un pied pour amener la prise suivante à une allonge confortable.",
+       "Cherchez une prise intermédiaire pour couper un long mouvement en deux.",
+       "Sur un long mouvement, poussez avec les jambes et gardez les hanches près du mur."}}},
     {"strength_fluidity",
      {"Fluid movement",
       {"{t} Fluidity {p}/100{in_scope}: this move is smooth and continuous.",
@@ -182,18 +183,18 @@ constexpr Entry kTable[] = {
        "Next step: keep the same flow on a route one grade harder.", ""}},
      {"Mouvement fluide",
       {"{t} Fluidité {p}/100{in_scope} : ce mouvement est souple et continu.",
-       "Continue d'enchaîner les mouvements sans t'arrêter bras fléchis.",
-       "Étape suivante : garde la même fluidité sur une voie un niveau plus dur.", ""}}},
+       "Continuez d'enchaîner les mouvements sans vous arrêter bras fléchis.",
+       "Étape suivante : gardez la même fluidité sur une voie un niveau plus dur.", ""}}},
     {"strength_stability",
      {"Good balance",
       {"{t} Stability {p}/100{in_scope}: your centre of mass stays over your support, as here.",
        "Keep moving the feet before the hands.",
        "Next step: train balance further on routes with smaller footholds.", ""}},
      {"Bon équilibre",
-      {"{t} Stabilité {p}/100{in_scope} : ton centre de gravité reste au-dessus de tes appuis, "
+      {"{t} Stabilité {p}/100{in_scope} : votre centre de gravité reste au-dessus de vos appuis, "
        "comme ici.",
-       "Continue de bouger les pieds avant les mains.",
-       "Étape suivante : travaille encore l'équilibre sur des voies aux prises de pied plus "
+       "Continuez de bouger les pieds avant les mains.",
+       "Étape suivante : travaillez encore l'équilibre sur des voies aux prises de pied plus "
        "petites.",
        ""}}},
     {"no_climber_detected",
@@ -204,9 +205,9 @@ constexpr Entry kTable[] = {
        "Avoid people crossing the frame."}},
      {"Aucun grimpeur détecté",
       {"{t} Aucun corps n'a été trouvé dans cette vidéo : il n'y a encore rien à analyser.",
-       "Filme toute la montée avec le grimpeur entièrement dans le cadre.",
-       "Place le téléphone derrière le grimpeur, face au mur, avec un bon éclairage.",
-       "Évite que des personnes traversent le cadre."}}},
+       "Filmez toute la montée avec le grimpeur entièrement dans le cadre.",
+       "Placez le téléphone derrière le grimpeur, face au mur, avec un bon éclairage.",
+       "Évitez que des personnes traversent le cadre."}}},
 };
 
 std::string Number(double v, int decimals, Language language) {
@@ -221,30 +222,30 @@ std::string Number(double v, int decimals, Language language) {
   return s;
 }
 
-// "your right arm was visible" / "ton bras droit était visible".
+// "your right arm was visible" / "votre bras droit était visible".
 std::string_view PartPhrase(ScopePart part, Language language) {
   const bool fr = language == Language::kFrench;
   switch (part) {
     case ScopePart::kBody:
-      return fr ? "ton corps était visible" : "your body was visible";
+      return fr ? "votre corps était visible" : "your body was visible";
     case ScopePart::kLeftArm:
-      return fr ? "ton bras gauche était visible" : "your left arm was visible";
+      return fr ? "votre bras gauche était visible" : "your left arm was visible";
     case ScopePart::kRightArm:
-      return fr ? "ton bras droit était visible" : "your right arm was visible";
+      return fr ? "votre bras droit était visible" : "your right arm was visible";
     case ScopePart::kHipsHandsFeet:
-      return fr ? "tes hanches, tes mains et tes pieds étaient visibles"
+      return fr ? "vos hanches, vos mains et vos pieds étaient visibles"
                 : "your hips, hands and feet were visible";
     case ScopePart::kBodyAndFeet:
-      return fr ? "ton corps et tes pieds étaient visibles" : "your body and feet were visible";
+      return fr ? "votre corps et vos pieds étaient visibles" : "your body and feet were visible";
     case ScopePart::kBothFeet:
-      return fr ? "tes deux pieds étaient visibles" : "both your feet were visible";
+      return fr ? "vos deux pieds étaient visibles" : "both your feet were visible";
     case ScopePart::kAllLimbs:
-      return fr ? "tes mains et tes pieds étaient visibles" : "your hands and feet were visible";
+      return fr ? "vos mains et vos pieds étaient visibles" : "your hands and feet were visible";
     case ScopePart::kTorso:
-      return fr ? "tes épaules et tes hanches étaient visibles"
+      return fr ? "vos épaules et vos hanches étaient visibles"
                 : "your shoulders and hips were visible";
     case ScopePart::kMoving:
-      return fr ? "tu étais en mouvement" : "you were moving";
+      return fr ? "vous étiez en mouvement" : "you were moving";
   }
   return "";
 }
@@ -273,20 +274,20 @@ std::string Fill(std::string_view tmpl, Language language, const TextValues& v) 
           out += Number(std::round(v.d_bh * v.height_cm), 0, language) + " cm";
         } else {
           out += Number(std::round(100 * v.d_bh), 0, language) +
-                 (fr ? " % de ta taille" : "% of your height");
+                 (fr ? " % de votre taille" : "% of your height");
         }
       } else if (key == "reach") {
         const std::string share = Number(std::round(v.p), 0, language) + (fr ? " %" : "%");
-        const std::string of = v.span_known ? (fr ? " de ton envergure" : " of your arm span")
-                                            : (fr ? " de ta taille" : " of your height");
+        const std::string of = v.span_known ? (fr ? " de votre envergure" : " of your arm span")
+                                            : (fr ? " de votre taille" : " of your height");
         if (v.height_cm > 0) {
           out += Number(std::round(v.d_bh * v.height_cm), 0, language) + " cm, " + share + of;
         } else {
           out += share + of;
         }
       } else if (key == "span") {
-        out += v.span_known ? (fr ? "ton envergure" : "your arm span")
-                            : (fr ? "ta taille" : "your height");
+        out += v.span_known ? (fr ? "votre envergure" : "your arm span")
+                            : (fr ? "votre taille" : "your height");
       } else if (key == "scope") {
         if (v.whole_climb) {
           out += fr ? "de la montée" : "of the climb";
@@ -318,20 +319,20 @@ std::string Duration(int seconds) {
   return std::to_string(m) + " min" + (r ? " " + std::to_string(r) + " s" : "");
 }
 
-// "Your technique is" / "Ta technique est à".
+// "Your technique is" / "Votre technique est à".
 std::string_view IndicatorIs(domain::Indicator i, Language language) {
   const bool fr = language == Language::kFrench;
   switch (i) {
     case domain::Indicator::kTechnique:
-      return fr ? "Ta technique est à" : "Your technique is";
+      return fr ? "Votre technique est à" : "Your technique is";
     case domain::Indicator::kFluidity:
-      return fr ? "Ta fluidité est à" : "Your fluidity is";
+      return fr ? "Votre fluidité est à" : "Your fluidity is";
     case domain::Indicator::kStability:
-      return fr ? "Ta stabilité est à" : "Your stability is";
+      return fr ? "Votre stabilité est à" : "Your stability is";
     case domain::Indicator::kEfficiency:
-      return fr ? "Ton efficacité est à" : "Your efficiency is";
+      return fr ? "Votre efficacité est à" : "Your efficiency is";
     case domain::Indicator::kPace:
-      return fr ? "Ton rythme est à" : "Your pace is";
+      return fr ? "Votre rythme est à" : "Your pace is";
   }
   return "";
 }

@@ -33,7 +33,7 @@ enum class ScopePart {
 // {span} "your arm span" | "your height", and the scope of
 // the claim: {scope} "of the climb" | "of the 3.2 s where your right arm was visible", {in_scope}
 // "" | " in the 3.2 s where your right arm was visible" (French: "de la montée" | "des 3,2 s où
-// ton bras droit était visible", "" | " pendant les 3,2 s où …").
+// votre bras droit était visible", "" | " pendant les 3,2 s où …").
 struct TextValues {
   std::int64_t timestamp_ms = 0;
   int side = 0;  // 0 left, 1 right

@@ -89,7 +89,7 @@ TEST(EvidenceTest, AClaimOnPartOfTheClimbSaysWhatItRestsOn) {
   for (const json& a : fr["advice"]) {
     if (a["id"] != "straight_arms") continue;
     const std::string p = a["points"][0];
-    EXPECT_NE(p.find("s où ton bras droit était visible"), std::string::npos) << p;
+    EXPECT_NE(p.find("s où votre bras droit était visible"), std::string::npos) << p;
   }
 }
 

@@ -48,7 +48,7 @@ TEST(ProfileAdviceTest, DistancesAreInCentimetresWhenTheHeightIsKnown) {
     const std::string& p = h->points[0];
     EXPECT_NE(p.find(" cm "), std::string::npos) << p;
     EXPECT_EQ(p.find("% of your height"), std::string::npos) << p;
-    EXPECT_EQ(p.find("de ta taille"), std::string::npos) << p;
+    EXPECT_EQ(p.find("de votre taille"), std::string::npos) << p;
   }
 }
 
@@ -69,7 +69,7 @@ TEST(ProfileAdviceTest, ReachIsJudgedAgainstTheClimbersOwnSpan) {
   const auto no_span = Advise(Analyze(seq, Body(170)), "fr");
   const Advice* f = Find(no_span, "long_reaches");
   ASSERT_NE(f, nullptr);
-  EXPECT_NE(f->points[0].find("de ta taille"), std::string::npos) << f->points[0];
+  EXPECT_NE(f->points[0].find("de votre taille"), std::string::npos) << f->points[0];
 }
 
 // Left arm bent, right arm straight.

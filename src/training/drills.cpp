@@ -37,10 +37,10 @@ constexpr Drill kCatalogue[] = {
      {3, 0, 120, 120},
      {"Straight-arm traverse", "Traversée bras tendus"},
      {"Let the skeleton hold you: arms straight, the legs doing the work.",
-      "Laisser le squelette te porter : bras tendus, les jambes travaillent."},
+      "Laisser le squelette vous porter : bras tendus, les jambes travaillent."},
      {"Traverse a low wall keeping both arms straight the whole time; reach the next hold by "
       "moving hips and feet, not by pulling.",
-      "Traverse un pan bas en gardant les deux bras tendus en permanence ; atteins la prise "
+      "Traversez un pan bas en gardant les deux bras tendus en permanence ; atteignez la prise "
       "suivante en bougeant bassin et pieds, sans tirer."}},
     {"frog_position",
      Indicator::kTechnique,
@@ -56,7 +56,7 @@ constexpr Drill kCatalogue[] = {
      {"On a vertical wall, stand on two footholds at the same height, knees out, and press the "
       "hips to the wall; move one hand, then come back to the frog before the next move.",
       "Sur un mur vertical, debout sur deux prises de pied à la même hauteur, genoux ouverts, "
-      "plaque le bassin contre le mur ; bouge une main, puis reviens en grenouille avant le "
+      "plaquez le bassin contre le mur ; bougez une main, puis revenez en grenouille avant le "
       "mouvement suivant."}},
     {"hip_mobility",
      Indicator::kTechnique,
@@ -71,7 +71,7 @@ constexpr Drill kCatalogue[] = {
       "Des hanches souples rapprochent le corps du mur."},
      {"Frog stretch on the floor, butterfly and lunges: hold each position 45 s, breathing "
       "slowly; never stretch into pain.",
-      "Grenouille au sol, papillon et fentes : tiens chaque position 45 s en respirant "
+      "Grenouille au sol, papillon et fentes : tenez chaque position 45 s en respirant "
       "lentement ; jamais jusqu'à la douleur."}},
     {"hip_turns",
      Indicator::kTechnique,
@@ -86,8 +86,8 @@ constexpr Drill kCatalogue[] = {
       "Tourner une hanche vers le mur à chaque allonge pour rester près du mur, bras tendus."},
      {"On an overhanging route, climb each move side-on: outside edge of the foot, knee "
       "dropped, hip against the wall, then reach with the straight arm on the same side.",
-      "Dans un dévers, fais chaque mouvement de profil : carre externe du pied, genou baissé, "
-      "hanche contre le mur, puis allonge le bras tendu du même côté."}},
+      "Dans un dévers, faites chaque mouvement de profil : carre externe du pied, genou baissé, "
+      "hanche contre le mur, puis allongez le bras tendu du même côté."}},
     {"straight_arm_hangs",
      Indicator::kTechnique,
      I,
@@ -101,8 +101,8 @@ constexpr Drill kCatalogue[] = {
       "La force de rester suspendu bras tendus, épaules engagées."},
      {"Hang from a good edge, arms straight and shoulders active (shoulder blades down), for "
       "10 s; keep two seconds in reserve.",
-      "Suspends-toi à une bonne réglette, bras tendus et épaules actives (omoplates basses), "
-      "pendant 10 s ; garde deux secondes de marge."}},
+      "Suspendez-vous à une bonne réglette, bras tendus et épaules actives (omoplates basses), "
+      "pendant 10 s ; gardez deux secondes de marge."}},
 
     // --- fluidity: smooth, continuous movement ------------------------------------------------
     {"slow_motion_climbing",
@@ -118,7 +118,7 @@ constexpr Drill kCatalogue[] = {
       "Contrôler chaque mouvement : sans à-coup, sans saut."},
      {"Climb an easy route at half your usual speed without stopping, each move one continuous "
       "motion.",
-      "Grimpe une voie facile à la moitié de ta vitesse habituelle, sans t'arrêter, chaque "
+      "Grimpez une voie facile à la moitié de votre vitesse habituelle, sans vous arrêter, chaque "
       "mouvement d'un seul geste continu."}},
     {"down_climbing",
      Indicator::kFluidity,
@@ -133,7 +133,7 @@ constexpr Drill kCatalogue[] = {
       "Sentir les mouvements dans les deux sens et bouger avec intention."},
      {"After each easy route, climb back down instead of lowering off, finding each foothold "
       "before you move.",
-      "Après chaque voie facile, redescends en désescalade au lieu de te faire descendre, en "
+      "Après chaque voie facile, redescendez en désescalade au lieu de vous faire descendre, en "
       "trouvant chaque prise de pied avant de bouger."}},
     {"flow_laps",
      Indicator::kFluidity,
@@ -148,7 +148,8 @@ constexpr Drill kCatalogue[] = {
       "Enchaîner les mouvements sans s'arrêter bras fléchis."},
      {"Climb an easy route up and down without stopping for three to four minutes, at a steady "
       "speed, breathing out on each move.",
-      "Monte et descends une voie facile sans t'arrêter pendant trois à quatre minutes, à vitesse "
+      "Montez et descendez une voie facile sans vous arrêter pendant trois à quatre minutes, à "
+      "vitesse "
       "régulière, en expirant à chaque mouvement."}},
     {"four_by_four",
      Indicator::kFluidity,
@@ -162,7 +163,7 @@ constexpr Drill kCatalogue[] = {
      {"Stay smooth while tired.", "Rester fluide malgré la fatigue."},
      {"Pick four boulders two grades below your limit; climb the four in a row, rest four "
       "minutes, four times.",
-      "Choisis quatre blocs deux niveaux sous ta limite ; enchaîne les quatre, repos quatre "
+      "Choisissez quatre blocs deux niveaux sous votre limite ; enchaînez les quatre, repos quatre "
       "minutes, quatre fois."}},
 
     // --- stability: the centre of mass over the support --------------------------------------
@@ -179,7 +180,7 @@ constexpr Drill kCatalogue[] = {
       "Un jeu de pieds précis : chaque pied posé une fois, sans bruit."},
      {"Climb an easy route placing each foot without a sound, watching the foothold until the "
       "shoe is on it.",
-      "Grimpe une voie facile en posant chaque pied sans bruit, en regardant la prise jusqu'à ce "
+      "Grimpez une voie facile en posant chaque pied sans bruit, en regardant la prise jusqu'à ce "
       "que le chausson soit posé."}},
     {"feet_first",
      Indicator::kStability,
@@ -194,8 +195,8 @@ constexpr Drill kCatalogue[] = {
       "Le poids au-dessus des pieds avant chaque mouvement de main."},
      {"On an easy route, before each hand move, step a foot up and bring your hips above it; "
       "only then reach.",
-      "Sur une voie facile, avant chaque mouvement de main, monte un pied et place ton bassin "
-      "au-dessus ; seulement ensuite, va chercher la prise."}},
+      "Sur une voie facile, avant chaque mouvement de main, montez un pied et placez votre bassin "
+      "au-dessus ; seulement ensuite, allez chercher la prise."}},
     {"core_tension",
      Indicator::kStability,
      B,
@@ -224,8 +225,9 @@ constexpr Drill kCatalogue[] = {
       "L'équilibre sur les pieds : chaque main survole la prise avant de la saisir."},
      {"On a route below your level, hold each hand two seconds above the next hold before "
       "taking it; if you cannot, your weight is not over your feet.",
-      "Sur une voie sous ton niveau, garde chaque main deux secondes au-dessus de la prise "
-      "suivante avant de la prendre ; si tu n'y arrives pas, ton poids n'est pas sur tes pieds."}},
+      "Sur une voie sous votre niveau, gardez chaque main deux secondes au-dessus de la prise "
+      "suivante avant de la prendre ; si vous n'y arrivez pas, votre poids n'est pas sur vos "
+      "pieds."}},
     {"flagging",
      Indicator::kStability,
      I,
@@ -239,7 +241,7 @@ constexpr Drill kCatalogue[] = {
       "Équilibrer un mouvement avec la jambe libre plutôt qu'avec les bras."},
      {"On a steep route, for each reach put the free leg out behind or to the side as a flag so "
       "that the body does not swing out.",
-      "Dans un mur raide, à chaque allonge, place la jambe libre en drapeau derrière ou sur le "
+      "Dans un mur raide, à chaque allonge, placez la jambe libre en drapeau derrière ou sur le "
       "côté pour que le corps ne pivote pas."}},
 
     // --- efficiency: a direct path, no wasted placement --------------------------------------
@@ -256,8 +258,8 @@ constexpr Drill kCatalogue[] = {
       "Connaître la séquence avant de quitter le sol."},
      {"Before each route, read it from the ground for two minutes: mime the hand sequence and "
       "choose each foothold; then climb it and compare.",
-      "Avant chaque voie, lis-la depuis le sol pendant deux minutes : mime l'enchaînement des "
-      "mains et choisis chaque prise de pied ; puis grimpe et compare."}},
+      "Avant chaque voie, lisez-la depuis le sol pendant deux minutes : mimez l'enchaînement des "
+      "mains et choisissez chaque prise de pied ; puis grimpez et comparez."}},
     {"place_once",
      Indicator::kEfficiency,
      B,
@@ -268,11 +270,11 @@ constexpr Drill kCatalogue[] = {
      {3, 0, 180, 120},
      {"Place once", "Poser une fois"},
      {"Each hand and foot placed once, where you chose.",
-      "Chaque main et chaque pied posés une seule fois, là où tu l'as décidé."},
+      "Chaque main et chaque pied posés une seule fois, là où vous l'avez décidé."},
      {"On an easy route, choose the exact spot on each hold before moving; a hand or a foot that "
       "readjusts means doing the move again.",
-      "Sur une voie facile, choisis l'endroit exact sur chaque prise avant de bouger ; une main "
-      "ou un pied qui se réajuste, et tu refais le mouvement."}},
+      "Sur une voie facile, choisissez l'endroit exact sur chaque prise avant de bouger ; une main "
+      "ou un pied qui se réajuste, et vous refaites le mouvement."}},
     {"fewer_moves",
      Indicator::kEfficiency,
      B,
@@ -286,7 +288,7 @@ constexpr Drill kCatalogue[] = {
       "Une trajectoire directe, aucun placement inutile."},
      {"Climb a route, then climb it again using fewer hand and foot placements and no "
       "readjustment.",
-      "Grimpe une voie, puis refais-la avec moins de placements de mains et de pieds, sans "
+      "Grimpez une voie, puis refaites-la avec moins de placements de mains et de pieds, sans "
       "réajuster."}},
     {"onsight_practice",
      Indicator::kEfficiency,
@@ -301,8 +303,8 @@ constexpr Drill kCatalogue[] = {
       "Des premiers essais efficaces sur des voies inconnues."},
      {"Climb four routes you have never tried, one grade below your level, reading each one "
       "first; note where you hesitated.",
-      "Grimpe quatre voies jamais essayées, un niveau sous le tien, en lisant chacune d'abord ; "
-      "note où tu as hésité."}},
+      "Grimpez quatre voies jamais essayées, un niveau sous le vôtre, en lisant chacune d'abord ; "
+      "notez où vous avez hésité."}},
     {"limit_bouldering",
      Indicator::kEfficiency,
      A,
@@ -313,11 +315,11 @@ constexpr Drill kCatalogue[] = {
      {5, 3, 20, 180},
      {"Limit bouldering", "Bloc à la limite"},
      {"Find the most economical beta on your hardest problems.",
-      "Trouver la méthode la plus économe sur tes blocs les plus durs."},
+      "Trouver la méthode la plus économe sur vos blocs les plus durs."},
      {"Work two or three boulders at your limit: short tries, three minutes' rest, and change one "
       "thing in the beta after each try.",
-      "Travaille deux ou trois blocs à ta limite : essais courts, trois minutes de repos, et "
-      "change un détail de la méthode après chaque essai."}},
+      "Travaillez deux ou trois blocs à votre limite : essais courts, trois minutes de repos, et "
+      "changez un détail de la méthode après chaque essai."}},
 
     // --- pace: brisk moves at a steady rate ----------------------------------------------------
     {"breathing_rhythm",
@@ -333,8 +335,8 @@ constexpr Drill kCatalogue[] = {
       "Une respiration qui donne le rythme et chasse l'hésitation."},
      {"On easy routes, breathe out on every move and breathe in while you look for the next "
       "hold; never hold your breath.",
-      "Sur des voies faciles, expire à chaque mouvement et inspire en cherchant la prise "
-      "suivante ; ne bloque jamais ta respiration."}},
+      "Sur des voies faciles, expirez à chaque mouvement et inspirez en cherchant la prise "
+      "suivante ; ne bloquez jamais votre respiration."}},
     {"tempo_climbing",
      Indicator::kPace,
      B,
@@ -347,7 +349,7 @@ constexpr Drill kCatalogue[] = {
      {"A steady rhythm: one move per beat.", "Un rythme régulier : un mouvement par temps."},
      {"Climb an easy route to a slow beat (a metronome at 30 per minute, or counting): one hand "
       "or foot move per beat.",
-      "Grimpe une voie facile sur un tempo lent (métronome à 30 par minute, ou en comptant) : un "
+      "Grimpez une voie facile sur un tempo lent (métronome à 30 par minute, ou en comptant) : un "
       "mouvement de main ou de pied par temps."}},
     {"speed_repeats",
      Indicator::kPace,
@@ -361,8 +363,8 @@ constexpr Drill kCatalogue[] = {
      {"Move decisively on holds you know.", "Bouger avec décision sur des prises connues."},
      {"Climb a route well below your level as fast as you safely can, rest three minutes, five "
       "times; keep every foot precise.",
-      "Grimpe une voie bien sous ton niveau aussi vite que possible en sécurité, repos trois "
-      "minutes, cinq fois ; garde chaque pied précis."}},
+      "Grimpez une voie bien sous votre niveau aussi vite que possible en sécurité, repos trois "
+      "minutes, cinq fois ; gardez chaque pied précis."}},
     {"linked_boulders",
      Indicator::kPace,
      A,
@@ -375,7 +377,7 @@ constexpr Drill kCatalogue[] = {
      {"Keep the pace across hard sequences.", "Garder le rythme sur des séquences dures."},
      {"Link three boulders near your limit with no rest between them; rest four minutes; four "
       "rounds.",
-      "Enchaîne trois blocs proches de ta limite sans repos entre eux ; repos quatre minutes ; "
+      "Enchaînez trois blocs proches de votre limite sans repos entre eux ; repos quatre minutes ; "
       "quatre tours."}},
 };
 

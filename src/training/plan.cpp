@@ -182,7 +182,7 @@ std::vector<Focus> ChooseFocus(const std::vector<const IndicatorSample*>& sample
     f.reason.en = Capitalised(NameEn(i)) + " is among your weakest indicators: " + avg +
                   "/100 on average over " + n + (m.n == 1 ? " analysis." : " analyses.");
     f.reason.fr = CapitalisedFr(NameFr(i)) +
-                  " fait partie de tes indicateurs les plus faibles : " + avg +
+                  " fait partie de vos indicateurs les plus faibles : " + avg +
                   "/100 en moyenne sur " + n + (m.n == 1 ? " analyse." : " analyses.");
     focus.push_back(std::move(f));
   }
@@ -196,7 +196,7 @@ std::vector<Focus> ChooseFocus(const std::vector<const IndicatorSample*>& sample
                   ": a foundation at your level, trained until your analyses show your weakest "
                   "indicators.";
     f.reason.fr = CapitalisedFr(NameFr(i)) +
-                  " : une base à ton niveau, travaillée jusqu'à ce que tes analyses montrent tes "
+                  " : une base à votre niveau, travaillée jusqu'à ce que vos analyses montrent vos "
                   "indicateurs les plus faibles.";
     focus.push_back(std::move(f));
   }
@@ -522,8 +522,8 @@ Program Adapt(const Program& program, std::span<const DoneSession> journal,
                   " show your weakest indicators: the next "
                   "sessions now train " +
                   en_list + ".";
-    c.reason.fr = "Tes analyses depuis le " + since +
-                  " montrent tes points les plus faibles : "
+    c.reason.fr = "Vos analyses depuis le " + since +
+                  " montrent vos points les plus faibles : "
                   "les prochaines séances travaillent maintenant " +
                   fr_list + ".";
   } else {
@@ -534,18 +534,18 @@ Program Adapt(const Program& program, std::span<const DoneSession> journal,
                   ") in your analyses since " + since + ": ";
     c.reason.fr = CapitalisedFr(NameFr(was)) +
                   (Masculine(was) ? " est passé de " : " est passée de ") + from + " à " + to +
-                  " (+" + gain + ") dans tes analyses depuis le " + since + " : ";
+                  " (+" + gain + ") dans vos analyses depuis le " + since + " : ";
     if (same) {
       c.reason.en +=
           "it is still among your weakest, so the next sessions keep training " + en_list + ".";
       c.reason.fr += std::string(Masculine(was) ? "il" : "elle") +
-                     " reste parmi tes points faibles, les prochaines séances continuent de "
+                     " reste parmi vos points faibles, les prochaines séances continuent de "
                      "travailler " +
                      fr_list + ".";
     } else {
       c.reason.en += "the next sessions now train " + en_list + ", your weakest now.";
       c.reason.fr += "les prochaines séances travaillent maintenant " + fr_list +
-                     ", tes points les plus faibles aujourd'hui.";
+                     ", vos points les plus faibles aujourd'hui.";
     }
   }
   p.changes.push_back(std::move(c));

@@ -267,6 +267,8 @@ TEST(Plan, SyntheticClimbersGetDrillsForTheirWeakness) {
     }
     EXPECT_GT(focused * 3, all * 2) << c.name;
     EXPECT_NE(p->focus.front().reason.fr.find("/100"), std::string::npos);
+    EXPECT_NE(p->focus.front().reason.fr.find("fait partie de vos indicateurs"), std::string::npos)
+        << p->focus.front().reason.fr;
     ExpectInvariants(*p, c.name);
   }
 }
@@ -391,6 +393,7 @@ TEST(Plan, AnImprovedIndicatorShiftsTheFocus) {
   EXPECT_NE(why.en.find("Technique rose from"), std::string::npos) << why.en;
   EXPECT_NE(why.en.find("now train fluidity"), std::string::npos) << why.en;
   EXPECT_NE(why.fr.find("La technique est passée de"), std::string::npos) << why.fr;
+  EXPECT_NE(why.fr.find("dans vos analyses depuis le"), std::string::npos) << why.fr;  // "vous"
   EXPECT_NE(why.fr.find("la fluidité"), std::string::npos) << why.fr;
   // Past sessions stay; the sessions after today follow the new focus.
   for (std::size_t w = 0; w < adapted.weeks.size(); ++w) {
