@@ -63,7 +63,8 @@ int main() {
   std::vector<std::unique_ptr<Pipeline>> pipelines;
   for (int i = 0; i < config.concurrency; ++i) {
     auto p = std::make_unique<Pipeline>();
-    p->poses = std::make_unique<worker::VisionPoseEstimator>(config.models_dir, config.max_video_seconds, metrics);
+    p->poses = std::make_unique<worker::VisionPoseEstimator>(config.models_dir, config.max_video_seconds,
+                                                           config.threads_per_job, metrics);
     p->processing = std::make_unique<services::JobProcessing>(
         analyses, profiles, objects, *p->poses, p->events,
         [](const domain::PoseSequence& poses, domain::Language lang,
@@ -116,7 +117,7 @@ int main() {
   }
 
   for (auto& p : pipelines) p->loop->Start();
-  log::Info("worker started", {{"pipelines", config.concurrency}, {"metrics_port", metrics_server.port()},
+  log::Info("worker started", {{"pipelines", config.concurrency}, {"threads_per_job", config.threads_per_job}, {"metrics_port", metrics_server.port()},
                                {"model", config.default_model}});
   int sig = WaitForStopSignal(signals);
   log::Info("worker stopping", {{"signal", sig}});

@@ -103,8 +103,12 @@ constexpr std::array kSettings = std::to_array<SettingSpec>({
     S("WEB_ROOT", T::kString, false, "", 0, 0, "", "built web client served at /", kApi, "",
       "<build>/web"),
     // Worker
-    S("WORKER_CONCURRENCY", T::kInt, false, "", 1, 256, "", "analysis pipelines per worker process",
-      kWorker, "", "one per core"),
+    S("WORKER_CONCURRENCY", T::kInt, false, "1", 1, 256, "", "analysis jobs one worker process runs at once",
+      kWorker),
+    S("WORKER_THREADS_PER_JOB", T::kInt, false, "0", 0, 256, "",
+      "cores one job uses (the video cut into that many segments analysed at once); 0: the cores / "
+      "WORKER_CONCURRENCY",
+      kWorker),
     S("WORKER_METRICS_PORT", T::kInt, false, "9101", 0, 65535, "",
       "port of the worker's /health and /metrics", kWorker),
     S("ASCENSION_MODEL", T::kChoice, false, "heavy", 0, 0, "lite|full|heavy",

@@ -1,16 +1,33 @@
 #include "worker/config.hpp"
 
+#include <sched.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include "adapters/amqp/url.hpp"
 
 namespace ascension::worker {
 
+int UsableCores() {
+  // The CPUs this process may run on (a cpuset or taskset narrows them), else the online ones.
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    int n = CPU_COUNT(&set);
+    if (n > 0) return n;
+  }
+  long online = sysconf(_SC_NPROCESSORS_ONLN);
+  return online > 0 ? static_cast<int>(online) : 1;
+}
+
 WorkerConfig ReadWorkerConfig(EnvReader& env) {
   WorkerConfig c;
   c.common = ReadCommonConfig(env);
-  long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  c.concurrency = static_cast<int>(env.Integer("WORKER_CONCURRENCY", cores > 0 ? cores : 1));
+  c.concurrency = static_cast<int>(env.Integer("WORKER_CONCURRENCY"));
+  const int cores = UsableCores();
+  c.threads_per_job = static_cast<int>(env.Integer("WORKER_THREADS_PER_JOB"));
+  if (c.threads_per_job == 0) c.threads_per_job = std::max(1, cores / std::max(1, c.concurrency));
   c.metrics_port = static_cast<int>(env.Integer("WORKER_METRICS_PORT"));
   c.models_dir = env.String("ASCENSION_MODELS_DIR");
   if (env.ok() && c.models_dir.empty()) env.Fail("ASCENSION_MODELS_DIR is not set");

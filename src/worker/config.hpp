@@ -13,6 +13,9 @@ namespace ascension::worker {
 struct WorkerConfig {
   CommonConfig common;
   int concurrency = 1;
+  // Threads of one analysis (segments of the video analysed at once): by default the cores the
+  // process may use divided between its concurrent jobs, so one job alone uses every core.
+  int threads_per_job = 1;
   int metrics_port = 9101;
   std::string models_dir;
   std::string default_model = "heavy";
@@ -23,6 +26,9 @@ struct WorkerConfig {
   // Hints of jobs whose message names no language.
   domain::Language default_language = domain::Language::kFr;
 };
+
+// The cores this process may use (its CPU affinity), at least 1.
+int UsableCores();
 
 // Reads WorkerConfig from the environment; the first problem is in env.error().
 WorkerConfig ReadWorkerConfig(EnvReader& env);

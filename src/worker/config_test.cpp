@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace ascension::worker {
@@ -16,7 +17,7 @@ void MinimalEnv() {
   setenv("MINIO_ROOT_PASSWORD", "sk", 1);
   setenv("ASCENSION_MODELS_DIR", "/models", 1);
   for (const char* n :
-       {"WORKER_CONCURRENCY", "WORKER_METRICS_PORT", "ASCENSION_MODEL", "MAX_VIDEO_SECONDS",
+       {"WORKER_CONCURRENCY", "WORKER_THREADS_PER_JOB", "WORKER_METRICS_PORT", "ASCENSION_MODEL", "MAX_VIDEO_SECONDS",
         "JOB_MAX_ATTEMPTS", "SHUTDOWN_GRACE_SECONDS", "WORKER_TMP_DIR", "LOG_LEVEL", "RUST_LOG"})
     unsetenv(n);
 }
@@ -27,7 +28,9 @@ TEST(WorkerConfig, DefaultsAreTheSettingsTables) {
   WorkerConfig c = ReadWorkerConfig(env);
   ASSERT_TRUE(env.ok()) << *env.error();
   WorkerConfig d;
-  EXPECT_GE(c.concurrency, 1);
+  EXPECT_EQ(c.concurrency, 1);
+  // One job alone uses every core the process may use.
+  EXPECT_EQ(c.threads_per_job, UsableCores());
   EXPECT_EQ(c.metrics_port, d.metrics_port);
   EXPECT_EQ(c.default_model, d.default_model);
   EXPECT_EQ(c.max_video_seconds, d.max_video_seconds);
@@ -35,6 +38,26 @@ TEST(WorkerConfig, DefaultsAreTheSettingsTables) {
   EXPECT_EQ(c.shutdown_grace, d.shutdown_grace);
   EXPECT_EQ(c.tmp_dir, d.tmp_dir);
   EXPECT_EQ(c.models_dir, "/models");
+}
+
+TEST(WorkerConfig, ConcurrentJobsShareTheCores) {
+  MinimalEnv();
+  setenv("WORKER_CONCURRENCY", "4", 1);
+  EnvReader env;
+  WorkerConfig c = ReadWorkerConfig(env);
+  ASSERT_TRUE(env.ok()) << *env.error();
+  EXPECT_EQ(c.concurrency, 4);
+  EXPECT_EQ(c.threads_per_job, std::max(1, UsableCores() / 4));
+  setenv("WORKER_THREADS_PER_JOB", "3", 1);
+  EnvReader explicit_env;
+  EXPECT_EQ(ReadWorkerConfig(explicit_env).threads_per_job, 3);
+  setenv("WORKER_THREADS_PER_JOB", "-1", 1);
+  EnvReader bad;
+  ReadWorkerConfig(bad);
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().value_or("").find("WORKER_THREADS_PER_JOB"), std::string::npos);
+  unsetenv("WORKER_THREADS_PER_JOB");
+  unsetenv("WORKER_CONCURRENCY");
 }
 
 TEST(WorkerConfig, MissingModelsDirAndBadModelAreNamed) {

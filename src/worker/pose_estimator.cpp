@@ -11,7 +11,9 @@ Result<vision::PoseAnalyzer*> VisionPoseEstimator::Analyzer(const std::string& m
   o.models_dir = models_dir_;
   o.model = *variant;
   o.max_duration_s = max_video_seconds_;
-  o.threads = 1;  // one single-threaded pipeline per core gives the best throughput
+  // Segments of the video analysed at once, each by its own single-threaded pipeline (the most
+  // frames per core; docs/benchmarks.md).
+  o.threads = threads_;
   auto a = vision::PoseAnalyzer::Load(o);
   if (!a.ok()) return a.status();
   auto* raw = a->get();

@@ -1,5 +1,5 @@
 // The pose-estimator port (ports/pose_estimator.hpp) over the vision pipeline: one PoseAnalyzer
-// per model, loaded on first use and kept (one pipeline, one thread, its own models). Failures of
+// per model, loaded on first use and kept (its own models; `threads` segments of a video analysed at once). Failures of
 // the input carry the vision pipeline's code (a FailureCode name, or "cancelled").
 #pragma once
 
@@ -15,9 +15,11 @@ namespace ascension::worker {
 
 class VisionPoseEstimator final : public ports::PoseEstimator {
  public:
-  VisionPoseEstimator(std::string models_dir, double max_video_seconds, WorkerMetrics& metrics)
+  VisionPoseEstimator(std::string models_dir, double max_video_seconds, int threads,
+                      WorkerMetrics& metrics)
       : models_dir_(std::move(models_dir)),
         max_video_seconds_(max_video_seconds),
+        threads_(threads),
         metrics_(metrics) {}
 
   Result<domain::PoseSequence> Estimate(const std::filesystem::path& path, std::string_view model,
@@ -28,6 +30,7 @@ class VisionPoseEstimator final : public ports::PoseEstimator {
 
   std::string models_dir_;
   double max_video_seconds_;
+  int threads_;
   WorkerMetrics& metrics_;
   std::map<std::string, std::unique_ptr<vision::PoseAnalyzer>> analyzers_;
 };
