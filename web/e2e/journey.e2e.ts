@@ -428,6 +428,16 @@ describe("the web client", () => {
     await expect.poll(() => page.locator("h1").textContent()).toBe("Statistiques");
     await expect.poll(() => page.locator("#totals-title + dl dd").first().textContent()).toBe("1");
     expect(await page.locator("svg.chart").count()).toBe(2);
+    // The weekly score chart is the global score (one analysis: its week's score is the average).
+    const globalAverage = await page
+      .locator("#averages-title + dl > div", { has: page.locator("dt", { hasText: /^Score global$/ }) })
+      .locator("dd")
+      .first()
+      .textContent();
+    expect(globalAverage).toMatch(/^\d+,\d$/);
+    expect(await page.locator("#weekly-scores-title ~ svg.chart").getAttribute("aria-label")).toMatch(
+      new RegExp(`^Score global moyen par semaine\\. Semaine du .+ : score global ${globalAverage} sur 100\\.$`),
+    );
     // Analyses are counted in whole numbers on the axis.
     const countTicks = await page.locator("#weekly-title ~ svg.chart .chart-grid text").allTextContents();
     expect(countTicks.length).toBeGreaterThan(1);
@@ -507,7 +517,7 @@ describe("the web client", () => {
     await page.waitForURL(/\/login\?next=%2Fhistory/);
     expect(consoleErrors).toEqual([]);
     await ctx.close();
-  });
+  }, 600_000); // the whole journey, the analysis included (which its own wait allows 600 s on a loaded machine)
 
   it("says a wrong password in a sentence, in French and in English", async () => {
     for (const [locale, sentence, button] of [

@@ -58,10 +58,13 @@ export function StatsPage() {
   const label = (iso: string) => i18n.date(iso, false).replace(/\s?\d{4}$/, "");
   const count = weeks.reduce((n, w) => n + (typeof w.analyses === "number" ? w.analyses : 0), 0);
   const completed = weeks.reduce((n, w) => n + (typeof w.completed === "number" ? w.completed : 0), 0);
-  const mean = (w: Scores) => {
-    const v = SCORE_KEYS.map((k) => score(w, k)).filter((x): x is number => x !== null);
-    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
-  };
+  // The global score of each week (the indicators are in the table below the chart): averaging
+  // the global score with its own indicators would count them twice.
+  const weekly = weeks.map((w) => ({ label: label(w.week_start), score: score(w.average_scores, "global") }));
+  const lastScored = [...weekly].reverse().find((w) => w.score !== null);
+  const weeklySummary = lastScored
+    ? t("stats.weeklyScoresSummary", { week: lastScored.label, score: i18n.number(lastScored.score!, 1) })
+    : t("stats.weeklyScoresNone");
   const totals = stats.totals ?? {};
   const fmtScore = (v: number | null) => (v === null ? t("stats.none") : i18n.number(v, 1));
   const fmtTrend = (v: number | null) =>
@@ -123,9 +126,9 @@ export function StatsPage() {
         <section className="card chart-card" aria-labelledby="weekly-scores-title">
           <h2 id="weekly-scores-title">{t("stats.weeklyScores")}</h2>
           <WeeklyChart
-            weeks={weeks.map((w) => ({ label: label(w.week_start), value: mean(w.average_scores ?? {}) }))}
+            weeks={weekly.map((w) => ({ label: w.label, value: w.score ?? 0 }))}
             title={t("stats.weeklyScores")}
-            description={t("stats.chartSummary", { count, completed })}
+            description={weeklySummary}
             max={100}
             formatValue={(v) => i18n.number(v, 0)}
           />
