@@ -56,6 +56,7 @@ App::App(ApiConfig config) : ctx_(std::make_unique<ApiContext>(std::move(config)
   RegisterStatsRoutes(router_, *ctx_);
   RegisterProfileRoutes(router_, *ctx_);
   RegisterProgramRoutes(router_, *ctx_);
+  RegisterGhostRoutes(router_, *ctx_);
   web_ = WebClient::Load(
       {.root = ctx_->config.web_root,
        .content_security_policy = WebContentSecurityPolicy(ctx_->config.common.s3_endpoint)});

@@ -74,6 +74,9 @@ Status ApiContext::Compose() {
       *analysis_rows, clock,
       services::ReaperOptions{config.reaper_timeout, config.reaper_max_requeues,
                               config.pending_requeue, config.common.s3_bucket});
+  route_rows = std::make_unique<store::PgRouteRepository>(*db, reader());
+  ghost_rows = std::make_unique<store::PgGhostRepository>(*db);
+  ghosts = std::make_unique<services::Ghosts>(*users, *route_rows, *profile_rows, *ghost_rows, clock);
   return Status::Ok();
 }
 

@@ -24,6 +24,7 @@
 #include "services/accounts.hpp"
 #include "services/analyses.hpp"
 #include "services/events_forwarder.hpp"
+#include "services/ghosts.hpp"
 #include "services/profiles.hpp"
 #include "services/programs.hpp"
 #include "services/reaper.hpp"
@@ -31,8 +32,10 @@
 #include "services/sweeper.hpp"
 #include "services/videos.hpp"
 #include "store/analyses.hpp"
+#include "store/ghosts.hpp"
 #include "store/profiles.hpp"
 #include "store/programs.hpp"
+#include "store/routes.hpp"
 #include "store/score_history.hpp"
 #include "store/users.hpp"
 #include "store/videos.hpp"
@@ -74,6 +77,8 @@ struct ApiContext {
   std::unique_ptr<store::PgScoreHistory> scores_reader;  // the statistics page
   std::unique_ptr<store::PgAnalysisRepository> analysis_rows;
   std::unique_ptr<store::PgOutboxRepository> outbox;
+  std::unique_ptr<store::PgRouteRepository> route_rows;
+  std::unique_ptr<store::PgGhostRepository> ghost_rows;
   http::WebSocketHub hub;
   HubNotifier notifier{hub};
 
@@ -86,6 +91,7 @@ struct ApiContext {
   std::unique_ptr<services::Analyses> analyses;
   std::unique_ptr<services::Sweeper> sweeper;
   std::unique_ptr<services::Reaper> reaper;
+  std::unique_ptr<services::Ghosts> ghosts;
   services::EventsForwarder forwarder{notifier};
 
   http::RateLimiter global_limiter;

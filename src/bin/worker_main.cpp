@@ -1,5 +1,6 @@
-// ascension-worker: WORKER_CONCURRENCY analysis pipelines consuming vision.skeleton, and a
-// small HTTP endpoint for /health (200 only while every pipeline consumes) and /metrics.
+// ascension-worker: WORKER_CONCURRENCY analysis pipelines consuming vision.skeleton, one ghost
+// pipeline consuming vision.ghost, and a small HTTP endpoint for /health (200 only while every
+// pipeline consumes) and /metrics.
 // SIGTERM lets current jobs finish within the grace period, or returns them to the queue.
 // This file is the worker's composition: adapters, services and loops, wired once.
 #include <memory>
@@ -13,11 +14,15 @@
 #include "common/stop_signals.hpp"
 #include "http/server.hpp"
 #include "ports/clock.hpp"
+#include "services/ghosts.hpp"
 #include "services/job_processing.hpp"
 #include "store/analyses.hpp"
+#include "store/ghosts.hpp"
 #include "store/profiles.hpp"
+#include "store/routes.hpp"
 #include "worker/analysis_document.hpp"
 #include "worker/config.hpp"
+#include "worker/ghost_runner.hpp"
 #include "worker/job_runner.hpp"
 #include "worker/pose_estimator.hpp"
 
@@ -80,6 +85,19 @@ int main() {
     p->loop->OnCrash([&metrics] { metrics.pipeline_crashes().Increment(); });
     pipelines.push_back(std::move(p));
   }
+  // Ghost mode: one pipeline of its own on vision.ghost (a ghost takes about a second of CPU).
+  store::PgGhostRepository ghost_rows(db);
+  store::PgRouteRepository ghost_routes(db, db);
+  services::GhostComputationOptions ghost_options;
+  ghost_options.max_attempts = config.max_attempts;
+  services::GhostComputation ghost_computation(ghost_rows, ghost_routes, profiles,
+                                               ghost_options);
+  worker::GhostRunner ghost_runner(*url, ghost_computation, metrics);
+  BackgroundLoop ghost_loop("ghost-pipeline", stopper,
+                            [&ghost_runner](Wakeup& w) { return ghost_runner.Run(w); });
+  ghost_loop.OnCrash([&metrics] { metrics.pipeline_crashes().Increment(); });
+  auto ghost_consuming = [&] { return ghost_runner.consuming() && ghost_loop.healthy(); };
+
   auto consuming = [&] {
     int n = 0;
     for (const auto& p : pipelines) n += p->runner->consuming() && p->loop->healthy() ? 1 : 0;
@@ -103,10 +121,12 @@ int main() {
           return r;
         }
         if (req.path == "/health") {
-          bool healthy = up == static_cast<int>(pipelines.size());
+          const bool ghost_up = ghost_consuming();
+          bool healthy = up == static_cast<int>(pipelines.size()) && ghost_up;
           return http::Json(healthy ? 200 : 503, {{"status", healthy ? "ok" : "unavailable"},
                                                   {"pipelines", pipelines.size()},
-                                                  {"pipelines_consuming", up}});
+                                                  {"pipelines_consuming", up},
+                                                  {"ghost_pipeline_consuming", ghost_up}});
         }
         return http::Error(404, "not_found", "No such route");
       },
@@ -117,12 +137,14 @@ int main() {
   }
 
   for (auto& p : pipelines) p->loop->Start();
+  ghost_loop.Start();
   log::Info("worker started", {{"pipelines", config.concurrency}, {"threads_per_job", config.threads_per_job}, {"metrics_port", metrics_server.port()},
                                {"model", config.default_model}});
   int sig = WaitForStopSignal(signals);
   log::Info("worker stopping", {{"signal", sig}});
   stopper.Stop();
   for (auto& p : pipelines) p->loop->Join();
+  ghost_loop.Join();
   metrics_server.Shutdown(std::chrono::milliseconds(1000));
   log::Info("worker stopped");
   return 0;

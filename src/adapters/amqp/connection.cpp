@@ -436,6 +436,27 @@ Status Connection::DeclareTopology(const topology::Names& names) {
                      Table(holds_retry_args));
   if (Status st = s.Rpc("declare queue " + names.holds_retry_queue); !st.ok()) return st;
 
+  // Ghost jobs (ghost mode): the same shape again.
+  amqp_queue_declare(c, kChannel, Bytes(names.ghost_dead_letter_queue), 0, 1, 0, 0, Table(none));
+  if (Status st = s.Rpc("declare queue " + names.ghost_dead_letter_queue); !st.ok()) return st;
+  amqp_queue_bind(c, kChannel, Bytes(names.ghost_dead_letter_queue),
+                  Bytes(names.dead_letter_exchange), Bytes(names.ghost_dead_letter_routing_key),
+                  Table(none));
+  if (Status st = s.Rpc("bind " + names.ghost_dead_letter_queue); !st.ok()) return st;
+  std::vector<amqp_table_entry_t> ghost_args = {
+      StringEntry("x-dead-letter-exchange", names.dead_letter_exchange),
+      StringEntry("x-dead-letter-routing-key", names.ghost_dead_letter_routing_key),
+  };
+  amqp_queue_declare(c, kChannel, Bytes(names.ghost_queue), 0, 1, 0, 0, Table(ghost_args));
+  if (Status st = s.Rpc("declare queue " + names.ghost_queue); !st.ok()) return st;
+  std::vector<amqp_table_entry_t> ghost_retry_args = {
+      StringEntry("x-dead-letter-exchange", ""),
+      StringEntry("x-dead-letter-routing-key", names.ghost_queue),
+  };
+  amqp_queue_declare(c, kChannel, Bytes(names.ghost_retry_queue), 0, 1, 0, 0,
+                     Table(ghost_retry_args));
+  if (Status st = s.Rpc("declare queue " + names.ghost_retry_queue); !st.ok()) return st;
+
   amqp_exchange_declare(c, kChannel, Bytes(names.events_exchange), Bytes("topic"), 0, 1, 0, 0,
                         Table(none));
   return s.Rpc("declare exchange " + names.events_exchange);

@@ -50,6 +50,10 @@ struct Names {
   std::string holds_retry_queue{kHoldsRetryQueue};
   std::string holds_dead_letter_queue{kHoldsDeadLetterQueue};
   std::string holds_dead_letter_routing_key{kHoldsDeadLetterRoutingKey};
+  std::string ghost_queue{kGhostQueue};
+  std::string ghost_retry_queue{kGhostRetryQueue};
+  std::string ghost_dead_letter_queue{kGhostDeadLetterQueue};
+  std::string ghost_dead_letter_routing_key{kGhostDeadLetterRoutingKey};
 
   // Every name prefixed with `prefix` (the routing key too).
   static Names WithPrefix(std::string_view prefix) {
@@ -57,7 +61,8 @@ struct Names {
     for (std::string* s :
          {&n.job_queue, &n.dead_letter_exchange, &n.dead_letter_queue, &n.dead_letter_routing_key,
           &n.retry_queue, &n.events_exchange, &n.holds_queue, &n.holds_retry_queue,
-          &n.holds_dead_letter_queue, &n.holds_dead_letter_routing_key}) {
+          &n.holds_dead_letter_queue, &n.holds_dead_letter_routing_key, &n.ghost_queue,
+          &n.ghost_retry_queue, &n.ghost_dead_letter_queue, &n.ghost_dead_letter_routing_key}) {
       *s = std::string(prefix) + *s;
     }
     return n;

@@ -18,5 +18,6 @@ void RegisterAnalysisRoutes(http::Router& r, ApiContext& ctx);  // /v1/analyses*
 void RegisterStatsRoutes(http::Router& r, ApiContext& ctx);     // /v1/users/me/stats
 void RegisterProfileRoutes(http::Router& r, ApiContext& ctx);   // /v1/users/me/profile
 void RegisterProgramRoutes(http::Router& r, ApiContext& ctx);   // /v1/programs*
+void RegisterGhostRoutes(http::Router& r, ApiContext& ctx);     // /v1/routes/{id}/ghost
 
 }  // namespace ascension::api

@@ -1,0 +1,196 @@
+// Ghost mode against the running stack: a route with its holds (written in the stack's
+// database, as a finished detection leaves them), its ghost requested over HTTP, computed by the
+// worker from the vision.ghost job (through the outbox relay and RabbitMQ) and read back; the
+// premium gating, staleness after a profile change, and hostile requests.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+#include "stack/api_fixture.hpp"
+
+namespace ascension::testsuite {
+namespace {
+
+using nlohmann::json;
+
+class GhostIt : public StackTest {
+ protected:
+  void SetUp() override { PickClient("198.51.104."); }
+
+  // A ready photo route of `a` on a 400 x 1000 px photo of 5 m of wall: a column of ten large
+  // green jugs 45 cm apart (rung 3 the start, rung 9 the top) and two unselected blue holds.
+  // Returns the route id and the ids of the selected holds (the rungs, bottom first).
+  static std::pair<std::string, std::vector<std::string>> LadderRoute(const Account& a) {
+    const std::string route = NewUuid();
+    Sql("INSERT INTO routes (id, user_id, source, image_key, content_type, status, image_width, "
+        "image_height, job_id, dispatch, detected_at) VALUES ('" +
+        route + "', '" + a.id + "', 'photo', 'routes/" + a.id + "/" + route +
+        ".jpg', 'image/jpeg', 'ready', 400, 1000, '" + NewUuid() + "', 1, now())");
+    std::vector<std::string> selected;
+    auto hold = [&](double x, double y, double r, const char* colour, const char* size,
+                    const char* role, bool sel) {
+      json outline = json::array();
+      for (int i = 0; i < 12; ++i) {
+        const double t = 2 * 3.14159265358979 * i / 12;
+        outline.push_back({x + r * std::cos(t), y + r * std::sin(t)});
+      }
+      const std::string id = NewUuid();
+      Sql("INSERT INTO route_holds (id, route_id, origin, outline, centre_x, centre_y, colour, "
+          "size, confidence, role, selected) VALUES ('" +
+          id + "', '" + route + "', 'detected', '" + outline.dump() + "', " + std::to_string(x) +
+          ", " + std::to_string(y) + ", '" + colour + "', '" + size + "', 0.9, " + role + ", " +
+          (sel ? "true" : "false") + ")");
+      if (sel) selected.push_back(id);
+      return id;
+    };
+    for (int i = 0; i < 10; ++i) {
+      hold(200, 1000 - 60 - 90.0 * i, 22, "green", "large",
+           i == 3   ? "'start'"
+           : i == 9 ? "'top'"
+                    : "NULL",
+           true);
+    }
+    hold(360, 300, 15, "blue", "medium", "NULL", false);
+    hold(360, 600, 15, "blue", "medium", "NULL", false);
+    return {route, selected};
+  }
+
+  static Account Premium(const std::string& prefix, const char* tier = "premium") {
+    Account a = Register(prefix);
+    Sql("UPDATE users SET subscription_tier = '" + std::string(tier) + "' WHERE id = '" + a.id +
+        "'");
+    return a;
+  }
+
+  // GET the ghost until it is no longer computing (60 s); the last response.
+  static HttpResponse WaitGhost(const Account& a, const std::string& route) {
+    HttpResponse r;
+    WaitFor(std::chrono::seconds(60), [&] {
+      r = Call("GET", "/v1/routes/" + route + "/ghost", a.token);
+      return r.status != 202;
+    });
+    return r;
+  }
+};
+
+TEST_F(GhostIt, TheWorkerComputesTheGhostOfARouteForThePremiumClimber) {
+  Account a = Premium("ghosta");
+  ASSERT_EQ(Call("PATCH", "/v1/users/me/profile", a.token, json{{"height_cm", 178}}.dump()).status,
+            200);
+  auto [route, rungs] = LadderRoute(a);
+  const std::set<std::string> selected(rungs.begin(), rungs.end());
+
+  auto none = Call("GET", "/v1/routes/" + route + "/ghost", a.token);
+  EXPECT_EQ(none.status, 404) << none.body;
+  EXPECT_EQ(ErrorCode(none), "ghost_not_found");
+
+  auto queued = Call("POST", "/v1/routes/" + route + "/ghost", a.token,
+                     json{{"scale", {{"wall_height_cm", 500}}}}.dump());
+  ASSERT_EQ(queued.status, 202) << queued.body;
+  EXPECT_EQ(Body(queued)["status"], "computing");
+  EXPECT_EQ(Body(queued)["scale"]["wall_height_cm"], 500);
+  // Asked again while it is computed: the same job.
+  auto again = Call("POST", "/v1/routes/" + route + "/ghost", a.token,
+                    json{{"scale", {{"wall_height_cm", 500}}}}.dump());
+  EXPECT_EQ(Body(again)["job_id"], Body(queued)["job_id"]) << again.body;
+
+  auto ready = WaitGhost(a, route);
+  ASSERT_EQ(ready.status, 200) << ready.body.substr(0, 600);
+  const json j = Body(ready);
+  ASSERT_EQ(j["status"], "ready") << ready.body.substr(0, 600);
+  const json& g = j["ghost"];
+  EXPECT_EQ(g["scale"]["source"], "wall_height");
+  EXPECT_NEAR(g["scale"]["metres_per_pixel"].get<double>(), 0.005, 1e-9);
+  EXPECT_EQ(g["body"]["height_cm"], 178);
+  ASSERT_TRUE(g["beta"].is_object()) << g["no_beta"].dump();
+  int hand_moves = 0;
+  for (const json& m : g["beta"]["moves"]) {
+    if (m["to"].is_object() && m["to"].contains("hold")) {
+      EXPECT_TRUE(selected.count(m["to"]["hold"].get<std::string>())) << m.dump();
+    }
+    if (m["limb"] == "left_hand" || m["limb"] == "right_hand") ++hand_moves;
+  }
+  EXPECT_GE(hand_moves, 6);
+  ASSERT_TRUE(g["frames"].is_array());
+  ASSERT_GT(g["frames"].size(), 30u);
+  for (const char* lm : {"11", "12", "13", "14", "15", "16", "23", "24", "25", "26", "27", "28"}) {
+    EXPECT_TRUE(g["frames"][0]["landmarks"].contains(lm)) << lm;
+  }
+  EXPECT_TRUE(g["frames"][0].contains("timestamp_ms"));
+  EXPECT_EQ(Sql("SELECT status FROM route_ghosts WHERE route_id = '" + route + "'"), "ready");
+
+  // The profile changes: the ghost is stale until it is asked for again.
+  ASSERT_EQ(Call("PATCH", "/v1/users/me/profile", a.token, json{{"height_cm", 165}}.dump()).status,
+            200);
+  auto stale = Call("GET", "/v1/routes/" + route + "/ghost", a.token);
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  EXPECT_EQ(ErrorCode(stale), "ghost_stale");
+  ASSERT_EQ(Call("POST", "/v1/routes/" + route + "/ghost", a.token,
+                 json{{"scale", {{"wall_height_cm", 500}}}}.dump())
+                .status,
+            202);
+  auto recomputed = WaitGhost(a, route);
+  ASSERT_EQ(recomputed.status, 200) << recomputed.body.substr(0, 600);
+  EXPECT_EQ(Body(recomputed)["ghost"]["body"]["height_cm"], 165);
+  // Up to date: asking again answers 200 and queues nothing.
+  auto up_to_date = Call("POST", "/v1/routes/" + route + "/ghost", a.token,
+                         json{{"scale", {{"wall_height_cm", 500}}}}.dump());
+  EXPECT_EQ(up_to_date.status, 200) << up_to_date.body;
+  EXPECT_EQ(Sql("SELECT dispatch FROM route_ghosts WHERE route_id = '" + route + "'"), "2");
+
+  // The ghost goes with its route.
+  Sql("DELETE FROM routes WHERE id = '" + route + "'");
+  EXPECT_EQ(Sql("SELECT count(*) FROM route_ghosts WHERE route_id = '" + route + "'"), "0");
+}
+
+TEST_F(GhostIt, FreemiumIsRefusedAndRequestsAreChecked) {
+  Account free_climber = Register("ghostf");
+  auto [free_route, unused] = LadderRoute(free_climber);
+  (void)unused;
+  for (const char* method : {"POST", "GET"}) {
+    auto r = Call(method, "/v1/routes/" + free_route + "/ghost", free_climber.token);
+    EXPECT_EQ(r.status, 403) << method << " " << r.body;
+    EXPECT_EQ(ErrorCode(r), "premium_required") << method;
+  }
+
+  Account a = Premium("ghostb", "infinity");
+  auto [route, holds] = LadderRoute(a);
+  // Someone else's route, an id that is not one, no token.
+  EXPECT_EQ(Call("POST", "/v1/routes/" + free_route + "/ghost", a.token).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/routes/not-a-uuid/ghost", a.token).status, 404);
+  EXPECT_EQ(Call("POST", "/v1/routes/" + route + "/ghost").status, 401);
+  // Hostile bodies.
+  const std::string hold_a = holds[4], hold_b = holds[5];  // 45 cm apart
+  for (const json& body :
+       {json{{"scale", "big"}}, json{{"scale", {{"wall_height_cm", "high"}}}},
+        json{{"scale", {{"wall_height_cm", 20}}}},
+        json{{"scale", {{"hold_a", "x"}, {"hold_b", hold_b}, {"distance_cm", 45}}}},
+        json{{"scale", {{"hold_a", hold_a}, {"hold_b", hold_a}, {"distance_cm", 45}}}},
+        json{{"scale", {{"hold_a", hold_a}, {"hold_b", NewUuid()}, {"distance_cm", 45}}}},
+        json{{"scale", {{"hold_a", hold_a}, {"hold_b", hold_b}, {"distance_cm", -1}}}},
+        json{{"scale", {{"hold_a", hold_a}, {"hold_b", hold_b}, {"wall_height_cm", 400}}}}}) {
+    auto r = Call("POST", "/v1/routes/" + route + "/ghost", a.token, body.dump());
+    EXPECT_EQ(r.status, 422) << body.dump() << " " << r.body;
+  }
+  EXPECT_EQ(Call("POST", "/v1/routes/" + route + "/ghost", a.token, "[1]").status, 400);
+  // A route whose holds are being detected again.
+  Sql("UPDATE routes SET status = 'detecting' WHERE id = '" + route + "'");
+  auto busy = Call("POST", "/v1/routes/" + route + "/ghost", a.token);
+  EXPECT_EQ(busy.status, 409) << busy.body;
+  EXPECT_EQ(ErrorCode(busy), "route_not_ready");
+  Sql("UPDATE routes SET status = 'ready' WHERE id = '" + route + "'");
+  // A distance between two holds is a scale the ghost uses; nothing was queued before.
+  EXPECT_EQ(Sql("SELECT count(*) FROM route_ghosts WHERE route_id = '" + route + "'"), "0");
+  auto ok =
+      Call("POST", "/v1/routes/" + route + "/ghost", a.token,
+           json{{"scale", {{"hold_a", hold_a}, {"hold_b", hold_b}, {"distance_cm", 45}}}}.dump());
+  EXPECT_EQ(ok.status, 202) << ok.body;
+  auto done = WaitGhost(a, route);
+  ASSERT_EQ(done.status, 200) << done.body.substr(0, 600);
+  EXPECT_EQ(Body(done)["ghost"]["scale"]["source"], "user_distance");
+  EXPECT_NEAR(Body(done)["ghost"]["scale"]["metres_per_pixel"].get<double>(), 0.005, 1e-4);
+}
+
+}  // namespace
+}  // namespace ascension::testsuite
