@@ -10,6 +10,7 @@
 #include "api/respond.hpp"
 #include "common/crypto.hpp"
 #include "common/log.hpp"
+#include "domain/messages.hpp"
 #include "domain/rules.hpp"
 #include "adapters/amqp/job_bus.hpp"
 #include "adapters/amqp/url.hpp"
@@ -57,6 +58,7 @@ App::App(ApiConfig config) : ctx_(std::make_unique<ApiContext>(std::move(config)
   RegisterProfileRoutes(router_, *ctx_);
   RegisterProgramRoutes(router_, *ctx_);
   RegisterGhostRoutes(router_, *ctx_);
+  RegisterRouteRoutes(router_, *ctx_);
   web_ = WebClient::Load(
       {.root = ctx_->config.web_root,
        .content_security_policy = WebContentSecurityPolicy(ctx_->config.common.s3_endpoint)});
@@ -327,7 +329,8 @@ std::chrono::milliseconds App::ForwarderRound(Wakeup& wakeup) {
   auto c = amqp::ConnectWithRetry(*url, policy, wakeup.stopper().flag());
   if (!c.ok()) return std::chrono::seconds(wakeup.stopped() ? 0 : 2);
   Status st = c->DeclareTopology();
-  std::vector<std::string> keys = {std::string(amqp::topology::kAllEventsKey)};
+  std::vector<std::string> keys = {std::string(amqp::topology::kAllEventsKey),
+                                   std::string(domain::kAllRouteEventsKey)};
   auto queue = st.ok() ? c->DeclareEventQueue(keys) : Result<std::string>(st);
   if (!queue.ok()) {
     log::Warn("events forwarder cannot declare its queue", {{"error", queue.status().message()}});
@@ -373,6 +376,14 @@ std::chrono::milliseconds App::ReaperRound() {
                                           {"requeued_lost", r->requeued_lost},
                                           {"failed_stuck", r->failed_stuck}});
     if (r->total_requeued() > 0) relay_->Poke();  // the new outbox rows go out now
+  }
+  auto routes = ctx_->route_reaper->RunOnce();
+  if (!routes.ok()) {
+    log::Warn("route reaper failed", {{"error", routes.status().message()}});
+  } else if (routes->requeued > 0 || routes->failed > 0) {
+    log::Warn("lost route detections recovered",
+              {{"requeued", routes->requeued}, {"failed", routes->failed}});
+    if (routes->requeued > 0) relay_->Poke();
   }
   return interval;
 }

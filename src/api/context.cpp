@@ -77,6 +77,13 @@ Status ApiContext::Compose() {
   route_rows = std::make_unique<store::PgRouteRepository>(*db, reader());
   ghost_rows = std::make_unique<store::PgGhostRepository>(*db);
   ghosts = std::make_unique<services::Ghosts>(*users, *route_rows, *profile_rows, *ghost_rows, clock);
+  route_options.presign_ttl = config.presign_ttl;
+  route_options.bucket = config.common.s3_bucket;
+  routes = std::make_unique<services::Routes>(*route_rows, *objects, clock, route_options);
+  route_reaper = std::make_unique<services::RouteReaper>(
+      *route_rows, clock,
+      services::RouteReaperOptions{config.reaper_timeout, config.reaper_max_requeues,
+                                   config.common.s3_bucket, default_language});
   return Status::Ok();
 }
 

@@ -28,6 +28,8 @@
 #include "services/profiles.hpp"
 #include "services/programs.hpp"
 #include "services/reaper.hpp"
+#include "services/route_reaper.hpp"
+#include "services/routes.hpp"
 #include "services/stats.hpp"
 #include "services/sweeper.hpp"
 #include "services/videos.hpp"
@@ -92,6 +94,9 @@ struct ApiContext {
   std::unique_ptr<services::Sweeper> sweeper;
   std::unique_ptr<services::Reaper> reaper;
   std::unique_ptr<services::Ghosts> ghosts;
+  services::RoutesOptions route_options;
+  std::unique_ptr<services::Routes> routes;
+  std::unique_ptr<services::RouteReaper> route_reaper;
   services::EventsForwarder forwarder{notifier};
 
   http::RateLimiter global_limiter;

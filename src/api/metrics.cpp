@@ -72,6 +72,10 @@ ApiMetrics::ApiMetrics() : registry_(std::make_shared<prometheus::Registry>()) {
                               .Help("When the bucket was last measured (0: not yet)")
                               .Register(*registry_)
                               .Add({});
+  route_corrections_ = &prometheus::BuildCounter()
+                            .Name("route_hold_corrections_total")
+                            .Help("Corrections of route holds by climbers, by action (added, deleted, moved...)")
+                            .Register(*registry_);
   // Every series exists from the start (0), so rates and ratios have data before the first event.
   for (const char* p : {"uploads", "routes"}) upload_urls_->Add({{"prefix", p}});
   for (const char* p : {"uploads", "saved", "routes", "thumbnails"})

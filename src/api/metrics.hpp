@@ -32,6 +32,10 @@ class ApiMetrics {
   prometheus::Counter& events_dropped() { return *events_dropped_; }
   prometheus::Gauge& loop_up(const std::string& loop) { return loop_up_->Add({{"loop", loop}}); }
   prometheus::Counter& loop_crashes(const std::string& loop) { return loop_crashes_->Add({{"loop", loop}}); }
+  // Hold corrections climbers make, by action (added, deleted, moved...): the detection's precision.
+  prometheus::Counter& route_corrections(const std::string& action) {
+    return route_corrections_->Add({{"action", action}});
+  }
 
   // Storage (the setup document's upload success rate, storage used, downloads). `prefix` is the
   // first segment of an object key: uploads, saved, routes, thumbnails, else "other".
@@ -72,6 +76,7 @@ class ApiMetrics {
   prometheus::Family<prometheus::Gauge>* storage_bytes_;
   prometheus::Family<prometheus::Gauge>* storage_objects_;
   prometheus::Gauge* storage_measured_at_;
+  prometheus::Family<prometheus::Counter>* route_corrections_;
 };
 
 }  // namespace ascension::api

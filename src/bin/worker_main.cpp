@@ -1,6 +1,6 @@
 // ascension-worker: WORKER_CONCURRENCY analysis pipelines consuming vision.skeleton, one ghost
-// pipeline consuming vision.ghost, and a small HTTP endpoint for /health (200 only while every
-// pipeline consumes) and /metrics.
+// pipeline consuming vision.ghost, one hold detection pipeline consuming vision.holds, and a small
+// HTTP endpoint for /health (200 only while every pipeline consumes) and /metrics.
 // SIGTERM lets current jobs finish within the grace period, or returns them to the queue.
 // This file is the worker's composition: adapters, services and loops, wired once.
 #include <memory>
@@ -16,6 +16,7 @@
 #include "ports/clock.hpp"
 #include "services/ghosts.hpp"
 #include "services/job_processing.hpp"
+#include "services/route_detection.hpp"
 #include "store/analyses.hpp"
 #include "store/ghosts.hpp"
 #include "store/profiles.hpp"
@@ -23,6 +24,8 @@
 #include "worker/analysis_document.hpp"
 #include "worker/config.hpp"
 #include "worker/ghost_runner.hpp"
+#include "worker/hold_detector.hpp"
+#include "worker/holds_runner.hpp"
 #include "worker/job_runner.hpp"
 #include "worker/pose_estimator.hpp"
 
@@ -97,12 +100,27 @@ int main() {
                             [&ghost_runner](Wakeup& w) { return ghost_runner.Run(w); });
   ghost_loop.OnCrash([&metrics] { metrics.pipeline_crashes().Increment(); });
   auto ghost_consuming = [&] { return ghost_runner.consuming() && ghost_loop.healthy(); };
+  // Hold detection: one pipeline of its own (its own connection, detector and publisher).
+  store::PgRouteRepository routes(db, db);
+  worker::VisionHoldDetector detector;
+  amqp::AmqpRouteEventPublisher route_events;
+  services::RouteDetectionOptions route_options;
+  route_options.max_attempts = config.max_attempts;
+  route_options.tmp_dir = config.tmp_dir;
+  route_options.language = config.default_language;
+  services::RouteDetection detection(routes, objects, detector, route_events, clock,
+                                     *stopper.flag(), route_options);
+  worker::HoldsRunner holds_runner(*url, detection, route_events, metrics);
+  BackgroundLoop holds_loop("holds-pipeline", stopper,
+                            [&holds_runner](Wakeup& w) { return holds_runner.Run(w); });
+  holds_loop.OnCrash([&metrics] { metrics.pipeline_crashes().Increment(); });
 
   auto consuming = [&] {
     int n = 0;
     for (const auto& p : pipelines) n += p->runner->consuming() && p->loop->healthy() ? 1 : 0;
     return n;
   };
+  auto holds_consuming = [&] { return holds_runner.consuming() && holds_loop.healthy(); };
 
   http::ServerOptions so;
   so.bind_address = "0.0.0.0";
@@ -122,11 +140,12 @@ int main() {
         }
         if (req.path == "/health") {
           const bool ghost_up = ghost_consuming();
-          bool healthy = up == static_cast<int>(pipelines.size()) && ghost_up;
+          bool healthy = up == static_cast<int>(pipelines.size()) && ghost_up && holds_consuming();
           return http::Json(healthy ? 200 : 503, {{"status", healthy ? "ok" : "unavailable"},
                                                   {"pipelines", pipelines.size()},
                                                   {"pipelines_consuming", up},
-                                                  {"ghost_pipeline_consuming", ghost_up}});
+                                                  {"ghost_pipeline_consuming", ghost_up},
+                                                  {"holds_pipeline_consuming", holds_consuming()}});
         }
         return http::Error(404, "not_found", "No such route");
       },
@@ -138,6 +157,7 @@ int main() {
 
   for (auto& p : pipelines) p->loop->Start();
   ghost_loop.Start();
+  holds_loop.Start();
   log::Info("worker started", {{"pipelines", config.concurrency}, {"threads_per_job", config.threads_per_job}, {"metrics_port", metrics_server.port()},
                                {"model", config.default_model}});
   int sig = WaitForStopSignal(signals);
@@ -145,6 +165,7 @@ int main() {
   stopper.Stop();
   for (auto& p : pipelines) p->loop->Join();
   ghost_loop.Join();
+  holds_loop.Join();
   metrics_server.Shutdown(std::chrono::milliseconds(1000));
   log::Info("worker stopped");
   return 0;

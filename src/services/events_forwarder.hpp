@@ -1,5 +1,6 @@
 // The events forwarder: one job event from ascension.events to the WebSocket connections of the
-// job's owner, as {"event":"analysis:progress|completed|failed","data":{...}}. An event that
+// job's owner, as {"event":"analysis:progress|completed|failed","data":{...}}, and one route
+// detection event (routing key holds.*) as {"event":"route:progress|detected|failed",...}. An event that
 // cannot be read (wrong routing key, not JSON, a field of the wrong type) is dropped with a log
 // line naming the field and counted; the forwarder goes on.
 #pragma once
@@ -23,6 +24,8 @@ class EventsForwarder {
   std::int64_t delivered() const { return delivered_.load(); }
 
  private:
+  int ForwardRoute(std::string_view routing_key, std::string_view body);
+
   ports::Notifier& notifier_;
   std::atomic<std::int64_t> dropped_{0};
   std::atomic<std::int64_t> delivered_{0};

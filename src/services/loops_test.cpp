@@ -66,5 +66,32 @@ TEST(EventsForwarder, DropsAndCountsEventsItCannotRead) {
       << "the forwarder must go on after a bad event";
 }
 
+// Route detection events (holds.*) reach the route's owner only, in the app's shape; a bad one
+// is dropped and counted like a job event.
+TEST(EventsForwarder, ForwardsRouteEventsToTheOwnerOnly) {
+  testing::FakeNotifier hub;
+  hub.online = {"owner", "other"};
+  EventsForwarder f(hub);
+  EXPECT_EQ(f.Forward("holds.detected.r",
+                      R"({"user_id":"owner","route_id":"r","job_id":"j","hold_count":12})"),
+            1);
+  EXPECT_EQ(f.Forward("holds.failed.r", R"({"user_id":"owner","route_id":"r",)"
+                                        R"("error_code":"corrupt_image","message":"m"})"),
+            1);
+  EXPECT_EQ(f.Forward("holds.progress.r", R"({"user_id":"owner","route_id":"r","progress":"9"})"),
+            0);
+  EXPECT_EQ(f.Forward("holds.unknown.r", R"({"user_id":"owner","route_id":"r"})"), 0);
+  EXPECT_EQ(f.dropped(), 2);
+  ASSERT_EQ(hub.sent["owner"].size(), 2u);
+  EXPECT_TRUE(hub.sent["other"].empty());
+  auto detected = nlohmann::json::parse(hub.sent["owner"][0]);
+  EXPECT_EQ(detected["event"], "route:detected");
+  EXPECT_EQ(detected["data"]["route_id"], "r");
+  EXPECT_EQ(detected["data"]["hold_count"], 12);
+  auto failed = nlohmann::json::parse(hub.sent["owner"][1]);
+  EXPECT_EQ(failed["event"], "route:failed");
+  EXPECT_EQ(failed["data"]["error_code"], "corrupt_image");
+}
+
 }  // namespace
 }  // namespace ascension::services

@@ -29,6 +29,21 @@ WorkerMetrics::WorkerMetrics() : registry_(std::make_shared<prometheus::Registry
                   .Help("Pipeline rounds ended by an unexpected exception (then restarted)")
                   .Register(*registry_)
                   .Add({});
+  route_jobs_ = &prometheus::BuildCounter()
+                     .Name("worker_route_jobs_total")
+                     .Help("Hold detection jobs by outcome")
+                     .Register(*registry_);
+  route_duration_ = &prometheus::BuildHistogram()
+                         .Name("worker_route_job_duration_seconds")
+                         .Help("Wall time of one hold detection job")
+                         .Register(*registry_)
+                         .Add({}, prometheus::Histogram::BucketBoundaries{0.5, 1, 2.5, 5, 10, 30, 60,
+                                                                           120, 300});
+}
+
+void WorkerMetrics::RouteJobFinished(const std::string& outcome, double seconds) {
+  route_jobs_->Add({{"outcome", outcome}}).Increment();
+  route_duration_->Observe(seconds);
 }
 
 void WorkerMetrics::JobFinished(const std::string& outcome, double seconds) {

@@ -19,6 +19,8 @@ class WorkerMetrics {
   WorkerMetrics();
   void JobFinished(const std::string& outcome, double seconds);
   void FramesAnalysed(int frames, double seconds);
+  // Hold detection jobs (vision.holds) by outcome and their duration.
+  void RouteJobFinished(const std::string& outcome, double seconds);
   prometheus::Gauge& current_jobs() { return *current_; }
   // Pipelines consuming their queue now (the /health condition), and rounds that crashed.
   prometheus::Gauge& pipelines_consuming() { return *consuming_; }
@@ -34,6 +36,8 @@ class WorkerMetrics {
   prometheus::Gauge* current_;
   prometheus::Gauge* consuming_;
   prometheus::Counter* crashes_;
+  prometheus::Family<prometheus::Counter>* route_jobs_;
+  prometheus::Histogram* route_duration_;
 };
 
 }  // namespace ascension::worker

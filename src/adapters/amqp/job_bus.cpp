@@ -31,4 +31,13 @@ Status AmqpEventPublisher::Publish(const domain::JobEvent& event) {
                                  domain::EncodeEvent(event), o);
 }
 
+Status AmqpRouteEventPublisher::Publish(const domain::RouteEvent& event) {
+  if (conn_ == nullptr || !conn_->is_open()) return Unavailable("no broker connection for events");
+  PublishOptions o;
+  o.persistent = false;
+  o.confirm_timeout = std::chrono::milliseconds(5000);
+  return conn_->PublishConfirmed(topology::kEventsExchange, domain::RouteEventRoutingKey(event),
+                                 domain::EncodeRouteEvent(event), o);
+}
+
 }  // namespace ascension::amqp

@@ -6,6 +6,7 @@
 
 #include "adapters/amqp/connection.hpp"
 #include "adapters/amqp/url.hpp"
+#include "ports/hold_detector.hpp"
 #include "ports/job_bus.hpp"
 
 namespace ascension::amqp {
@@ -34,6 +35,17 @@ class AmqpEventPublisher final : public ports::EventPublisher {
  public:
   void Bind(Connection* conn) { conn_ = conn; }
   Status Publish(const domain::JobEvent& event) override;
+
+ private:
+  Connection* conn_ = nullptr;
+};
+
+// Publishes route detection events (holds.<kind>.<route_id>) like job events, on a connection
+// owned by the caller (a worker holds pipeline's).
+class AmqpRouteEventPublisher final : public ports::RouteEventPublisher {
+ public:
+  void Bind(Connection* conn) { conn_ = conn; }
+  Status Publish(const domain::RouteEvent& event) override;
 
  private:
   Connection* conn_ = nullptr;

@@ -19,5 +19,6 @@ void RegisterStatsRoutes(http::Router& r, ApiContext& ctx);     // /v1/users/me/
 void RegisterProfileRoutes(http::Router& r, ApiContext& ctx);   // /v1/users/me/profile
 void RegisterProgramRoutes(http::Router& r, ApiContext& ctx);   // /v1/programs*
 void RegisterGhostRoutes(http::Router& r, ApiContext& ctx);     // /v1/routes/{id}/ghost
+void RegisterRouteRoutes(http::Router& r, ApiContext& ctx);     // /v1/routes*
 
 }  // namespace ascension::api
