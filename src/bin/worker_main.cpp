@@ -57,6 +57,7 @@ int main() {
   options.max_attempts = config.max_attempts;
   options.shutdown_grace = config.shutdown_grace;
   options.tmp_dir = config.tmp_dir;
+  options.max_video_bytes = static_cast<std::uint64_t>(config.max_video_bytes);
   options.default_language = config.default_language;
   options.default_model = config.default_model;
 

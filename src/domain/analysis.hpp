@@ -33,6 +33,10 @@ struct Analysis {
   int requeues = 0;
   int priority = 0;
   int dispatch = 0;
+  // The video object as it was when the analysis was accepted (HEAD at POST /v1/analyses): the
+  // worker analyses exactly that version. Unset for analyses created before migration 0010.
+  std::optional<std::string> object_etag;
+  std::optional<std::int64_t> object_size;
   Time created_at{};
   std::optional<Time> completed_at;
 };

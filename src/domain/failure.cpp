@@ -5,7 +5,7 @@
 namespace ascension::domain {
 namespace {
 
-constexpr std::array<FailureInfo, 18> kFailures = {{
+constexpr std::array<FailureInfo, 20> kFailures = {{
     {FailureCode::kEmptyFile, "empty_file", true, "The uploaded file is empty.",
      "Le fichier envoyé est vide."},
     {FailureCode::kNotAVideo, "not_a_video", true, "The uploaded file is not a video.",
@@ -22,6 +22,11 @@ constexpr std::array<FailureInfo, 18> kFailures = {{
      "No climber could be seen in the video.", "Aucun grimpeur n'a été vu dans la vidéo."},
     {FailureCode::kVideoNotFound, "video_not_found", true, "The video is no longer in storage.",
      "La vidéo n'est plus dans le stockage."},
+    {FailureCode::kVideoChanged, "video_changed", true,
+     "The video was replaced after the analysis started; upload it again.",
+     "La vidéo a été remplacée après le début de l'analyse ; envoyez-la à nouveau."},
+    {FailureCode::kVideoTooLarge, "video_too_large", true, "The video is larger than the limit.",
+     "La vidéo dépasse la taille maximale."},
     {FailureCode::kInvalidJob, "invalid_job", true, "The analysis request was malformed.",
      "La demande d'analyse était mal formée."},
     {FailureCode::kProcessingTimeout, "processing_timeout", true,

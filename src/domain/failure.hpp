@@ -21,6 +21,8 @@ enum class FailureCode {
   kVideoTooLong,           // permanent: over MAX_VIDEO_SECONDS
   kNoClimberFound,         // permanent: no pose in any frame
   kVideoNotFound,          // permanent: the object is gone from storage
+  kVideoChanged,           // permanent: the object was replaced after the analysis was accepted
+  kVideoTooLarge,          // permanent: the object is larger than MAX_VIDEO_BYTES
   kInvalidJob,             // permanent: the job message cannot be read
   kProcessingTimeout,      // permanent: re-queued too often by the reaper
   // Hold detection (routes) — the photo or the wall image:

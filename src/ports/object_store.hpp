@@ -33,6 +33,14 @@ struct SignedUrl {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// What a download must match: the version recorded when the work was accepted (If-Match on the
+// ETag) and a size limit, checked against the announced length before any byte is stored and
+// again while streaming.
+struct DownloadCondition {
+  std::string if_match;                  // empty: any version
+  std::optional<std::uint64_t> max_bytes;  // unset: any size
+};
+
 struct ObjectListing {
   std::vector<StoredObject> objects;
   std::string next_token;  // empty on the last page
@@ -58,8 +66,11 @@ class ObjectStore {
   virtual Result<std::vector<std::string>> DeleteMany(std::span<const std::string> keys) const = 0;
   // One page of the keys under `prefix`.
   virtual Result<ObjectListing> List(std::string_view prefix, std::string_view token) const = 0;
-  // Streams the object to `path` (removed on failure). kNotFound when there is no such object.
-  virtual Status Download(std::string_view key, const std::filesystem::path& path) const = 0;
+  // Streams the object to `path` (removed on failure). kNotFound when there is no such object;
+  // kFailedPrecondition code "object_changed" when its ETag is not `condition.if_match`;
+  // kInvalidArgument code "object_too_large" when it is larger than `condition.max_bytes`.
+  virtual Status Download(std::string_view key, const std::filesystem::path& path,
+                          const DownloadCondition& condition) const = 0;
   // Stores the file at `path` under `key` with `content_type` (replacing what was there).
   virtual Status Upload(std::string_view key, const std::filesystem::path& path,
                         std::string_view content_type) const = 0;

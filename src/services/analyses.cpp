@@ -104,6 +104,9 @@ Result<domain::Analysis> Analyses::Start(const Principal& caller, const StartAna
   a.language =
       request.accept_language.value_or((*user)->language.value_or(options_.default_language));
   a.priority = domain::JobPriority(tier);
+  // The version accepted here is the one the worker analyses (If-Match on this ETag).
+  if (!head->etag.empty()) a.object_etag = head->etag;
+  a.object_size = size;
   domain::Time now = clock_.Now();
   a.created_at = now;
   int quota = domain::MonthlyQuota(tier);

@@ -73,6 +73,10 @@ TEST_F(AnalysesTest, QueuesTheJobMessageOfTheDesignWithTheTiersPriority) {
   EXPECT_EQ(job->dispatch, 0);
   EXPECT_EQ(job->language, "fr");  // neither header nor profile: DEFAULT_LANGUAGE
   EXPECT_EQ(db_.videos[video_].status, "uploaded");
+  // issue 10 #2: the version accepted is recorded, for the worker's If-Match.
+  EXPECT_EQ(a->object_etag, testing::FakeEtag("12345"));
+  EXPECT_EQ(a->object_size, 5);
+  EXPECT_EQ(db_.analyses[a->id].analysis.object_etag, testing::FakeEtag("12345"));
 }
 
 TEST_F(AnalysesTest, LanguageIsTheHeaderThenTheProfileThenTheDefault) {

@@ -165,10 +165,17 @@ std::optional<JobProcessing::Failure> JobProcessing::Run(const domain::JobMessag
   progress(1, "downloading");
 
   TempFile video(options_.tmp_dir / ("ascension-" + domain::Uuid::Random().str() + ".video"));
-  if (Status s = objects_.Download(job.ObjectKey(), video.path()); !s.ok()) {
-    return Failure{Name(s.kind() == ErrorKind::kNotFound ? FailureCode::kVideoNotFound
-                                                         : FailureCode::kStorageUnavailable),
-                   s.message()};
+  // The row, not the message, says which version was accepted (a message is not trusted).
+  ports::DownloadCondition condition{analysis.object_etag.value_or(""), options_.max_video_bytes};
+  if (analysis.object_size && *analysis.object_size >= 0)
+    condition.max_bytes = std::min<std::uint64_t>(condition.max_bytes.value_or(UINT64_MAX),
+                                                  static_cast<std::uint64_t>(*analysis.object_size));
+  if (Status s = objects_.Download(job.ObjectKey(), video.path(), condition); !s.ok()) {
+    FailureCode code = s.kind() == ErrorKind::kNotFound   ? FailureCode::kVideoNotFound
+                       : s.code() == "object_changed"     ? FailureCode::kVideoChanged
+                       : s.code() == "object_too_large"   ? FailureCode::kVideoTooLarge
+                                                          : FailureCode::kStorageUnavailable;
+    return Failure{Name(code), s.message()};
   }
 
   auto last_report = clock_.Now() - options_.progress_interval;

@@ -4,7 +4,9 @@
 //  - a job whose analysis is completed, failed, gone, or re-queued since (a stale dispatch
 //    number) is acknowledged and skipped: redelivery is idempotent;
 //  - otherwise the analysis is marked processing, the video downloaded to a temporary file
-//    (always removed), the pose estimated with progress (stored and published at most every
+//    (always removed) — exactly the version recorded when the analysis was accepted (If-Match on
+//    its ETag: a replaced object fails it with video_changed) and no more than max_video_bytes
+//    (refused from the announced length, or as the bytes arrive: video_too_large) —, the pose estimated with progress (stored and published at most every
 //    500 ms), the owner's climber profile read, the result document built for that climber and
 //    stored, and a completed event published; a profile that cannot be read (a malformed row,
 //    the database away) never fails the analysis: it is logged and the coaching uses the
@@ -56,6 +58,7 @@ struct JobProcessingOptions {
   std::string default_model = "heavy";  // for jobs that name none
   std::chrono::milliseconds progress_interval{500};
   std::chrono::milliseconds keep_alive_interval{5000};
+  std::uint64_t max_video_bytes = 500ULL * 1024 * 1024;  // MAX_VIDEO_BYTES: no larger download
 };
 
 struct Delivery {

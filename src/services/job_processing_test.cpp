@@ -208,6 +208,53 @@ TEST_F(JobProcessingTest, AMissingVideoIsPermanent) {
   EXPECT_EQ(Row().error_code, "video_not_found");
 }
 
+// issue 10 #2: the object was replaced after the 202 (its ETag is not the recorded one): the
+// analysis fails with video_changed and the replacement is never analysed.
+TEST_F(JobProcessingTest, AnObjectReplacedAfterTheAnalysisWasAcceptedIsNotAnalysed) {
+  const std::string key = db_.videos.begin()->second.object_key;
+  {
+    std::lock_guard l(db_.mu);
+    db_.analyses[analysis_.id].analysis.object_etag = testing::FakeEtag("video bytes");
+    db_.analyses[analysis_.id].analysis.object_size = 11;
+  }
+  objects_.Put(key, "other bytes");
+  auto v = Handle(body_);
+  EXPECT_EQ(v.action, Action::kAck);
+  EXPECT_EQ(v.outcome, "failed");
+  EXPECT_EQ(Row().status, "failed");
+  EXPECT_EQ(Row().error_code, "video_changed");
+  EXPECT_EQ(poses_.calls, 0);
+  EXPECT_EQ(documents_built_, 0);
+}
+
+TEST_F(JobProcessingTest, TheRecordedVersionIsAnalysed) {
+  {
+    std::lock_guard l(db_.mu);
+    db_.analyses[analysis_.id].analysis.object_etag = testing::FakeEtag("video bytes");
+    db_.analyses[analysis_.id].analysis.object_size = 11;
+  }
+  EXPECT_EQ(Handle(body_).outcome, "completed");
+  EXPECT_EQ(Row().status, "completed");
+}
+
+// An object over MAX_VIDEO_BYTES (an analysis from before the ETag was recorded, or a store
+// without the put limit) is not downloaded: video_too_large, at once.
+TEST_F(JobProcessingTest, AnObjectOverTheSizeLimitIsNotDownloaded) {
+  testing::FakeObjectStore small_store;
+  small_store.Put(db_.videos.begin()->second.object_key, std::string(64, 'x'));
+  JobProcessingOptions options{3, 30s, tmp_, domain::Language::kFr, "heavy"};
+  options.max_video_bytes = 63;
+  JobProcessing limited(
+      analyses_, small_store, poses_, events_,
+      [](const domain::PoseSequence&, domain::Language) { return AnalysisDocument{}; }, clock_,
+      stopping_, options);
+  auto v = limited.Handle({body_, false, nullptr});
+  EXPECT_EQ(v.action, Action::kAck);
+  EXPECT_EQ(Row().status, "failed");
+  EXPECT_EQ(Row().error_code, "video_too_large");
+  EXPECT_EQ(poses_.calls, 0);
+}
+
 // issue 11: {"model":1} crashed every worker. It is dead-lettered at once and its analysis fails.
 TEST_F(JobProcessingTest, AMalformedJobIsDeadLetteredAtOnceAndItsAnalysisFails) {
   auto j = nlohmann::json::parse(body_);

@@ -168,7 +168,7 @@ std::optional<RouteDetection::Failure> RouteDetection::Run(const domain::HoldsJo
   Result<ports::DetectedHolds> detected = Internal("not run");
   if (route.source == domain::RouteSource::kPhoto) {
     TempFile photo(options_.tmp_dir / (stem + ".image"));
-    if (Status s = objects_.Download(route.image_key, photo.path()); !s.ok()) {
+    if (Status s = objects_.Download(route.image_key, photo.path(), {}); !s.ok()) {
       if (s.kind() == ErrorKind::kNotFound) return Failure{"photo_not_found", s.message()};
       return Failure{"storage_unavailable", s.message()};
     }
@@ -189,7 +189,7 @@ std::optional<RouteDetection::Failure> RouteDetection::Run(const domain::HoldsJo
     auto poses = domain::PosesFromResult((*source)->result_json);
     if (!poses.ok()) return Failure{"analysis_not_found", poses.status().message()};
     TempFile video(options_.tmp_dir / (stem + ".video"));
-    if (Status s = objects_.Download((*source)->video_key, video.path()); !s.ok()) {
+    if (Status s = objects_.Download((*source)->video_key, video.path(), {}); !s.ok()) {
       if (s.kind() == ErrorKind::kNotFound) return Failure{"video_not_found", s.message()};
       return Failure{"storage_unavailable", s.message()};
     }

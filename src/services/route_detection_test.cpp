@@ -214,7 +214,7 @@ TEST_F(RouteDetectionTest, ARouteFromAnAnalysisStoresItsWallImage) {
   EXPECT_EQ(Row().reference_ms, 4200);
   EXPECT_EQ(db_.holds[route_].size(), 2u);
   std::filesystem::path got = std::filesystem::path(::testing::TempDir()) / "wall-copy";
-  ASSERT_TRUE(objects_.Download(r->image_key, got).ok());
+  ASSERT_TRUE(objects_.Download(r->image_key, got, {}).ok());
   std::ifstream in(got);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(bytes, "the-wall");

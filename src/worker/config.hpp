@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "common/config.hpp"
@@ -20,6 +21,7 @@ struct WorkerConfig {
   std::string models_dir;
   std::string default_model = "heavy";
   double max_video_seconds = 600;
+  std::int64_t max_video_bytes = 524288000;  // a larger object is not downloaded
   int max_attempts = 3;
   std::chrono::seconds shutdown_grace{30};
   std::string tmp_dir = "/tmp";

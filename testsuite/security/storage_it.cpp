@@ -151,6 +151,59 @@ TEST_F(StorageAttack, StoreRefusesAnUploadOverTheLimit) {
   EXPECT_TRUE(Absent(u.key));
 }
 
+// Stops the stack's worker (SIGSTOP) until destroyed (SIGCONT), so that a test can act between
+// the 202 of POST /v1/analyses and the worker's download.
+class PausedWorker {
+ public:
+  explicit PausedWorker(const StackEnv& env) {
+    std::ifstream f(env.Get("ASCENSION_HOME") + "/run/worker.pid");
+    f >> pid_;
+    if (pid_ > 0 && ::kill(pid_, SIGSTOP) != 0) pid_ = 0;
+  }
+  ~PausedWorker() { Resume(); }
+  PausedWorker(const PausedWorker&) = delete;
+  PausedWorker& operator=(const PausedWorker&) = delete;
+  bool paused() const { return pid_ > 0; }
+  void Resume() {
+    if (pid_ > 0) ::kill(pid_, SIGCONT);
+    pid_ = 0;
+  }
+
+ private:
+  pid_t pid_ = 0;
+};
+
+// Item 2: the object was overwritten after the 202 and the worker analysed the replacement.
+// POST /v1/analyses records the object's ETag and size; the worker downloads with If-Match on that
+// ETag, so the replaced object fails the analysis with video_changed and is never analysed.
+TEST_F(StorageAttack, ObjectReplacedAfterTheAnalysisWasAcceptedIsNotAnalysed) {
+  Account a = Register("swp");
+  UploadUrl u = Upload(a, "the video the analysis was accepted for");
+  auto head = Storage().HeadObject(u.key);
+  ASSERT_TRUE(head.ok()) << head.status().ToString();
+
+  PausedWorker worker(*env_);
+  ASSERT_TRUE(worker.paused()) << "cannot pause the stack's worker";
+  auto started = Call("POST", "/v1/analyses", a.token, json{{"video_id", u.video_id}}.dump());
+  ASSERT_EQ(started.status, 202) << started.body;
+  const std::string id = Body(started).value("analysis_id", "");
+  EXPECT_EQ(Sql("SELECT object_etag FROM analyses WHERE id = '" + id + "'"), head->etag);
+  EXPECT_EQ(Sql("SELECT object_size FROM analyses WHERE id = '" + id + "'"), std::to_string(head->size));
+
+  // The same upload URL, another body: the object the worker would read is now the attacker's.
+  auto replace = Http("PUT", u.url, {"Content-Type: " + u.content_type}, "a replacement", true);
+  ASSERT_EQ(replace.status, 200) << replace.body;
+  worker.Resume();
+
+  json analysis;
+  ASSERT_TRUE(WaitFor(120s, [&] {
+    analysis = Analysis(a, id);
+    return analysis.is_object() && analysis.value("status", "") == "failed";
+  })) << analysis.dump();
+  ASSERT_TRUE(analysis.contains("error") && analysis["error"].is_object()) << analysis.dump();
+  EXPECT_EQ(analysis["error"].value("code", ""), "video_changed") << analysis.dump();
+}
+
 // Item 3: DELETE /v1/users/<UPPER-CASE-UUID> removed the rows but left uploads/<uid>/... behind
 // (the rows matched case-insensitively, the object prefix did not). Ids are parsed and
 // canonicalised once, before any use.

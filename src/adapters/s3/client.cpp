@@ -167,6 +167,7 @@ struct Call {
   FILE* upload = nullptr;  // or from a file, of upload_size bytes
   uint64_t upload_size = 0;
   FILE* download = nullptr;  // when set, a 2xx response body is written here
+  std::optional<uint64_t> max_download;  // a larger 2xx body aborts the transfer
   bool streaming = false;    // file transfer: stall timeout instead of a total timeout
 };
 
@@ -182,6 +183,8 @@ struct TransferState {
   Response* response = nullptr;
   size_t body_offset = 0;
   bool write_failed = false;
+  uint64_t downloaded = 0;
+  bool too_large = false;
 };
 
 size_t ReadCallback(char* buffer, size_t size, size_t nitems, void* userdata) {
@@ -218,6 +221,19 @@ size_t WriteCallback(char* data, size_t size, size_t nmemb, void* userdata) {
   long code = 0;
   curl_easy_getinfo(st->curl, CURLINFO_RESPONSE_CODE, &code);
   if (st->call->download != nullptr && IsSuccess(code)) {
+    if (const auto& limit = st->call->max_download) {
+      // The announced length first (nothing of a too large object is written), then the bytes
+      // themselves (a length that lied, or none).
+      auto length = st->response->headers.find("content-length");
+      bool announced_too_large = st->downloaded == 0 &&
+                                 length != st->response->headers.end() &&
+                                 (length->second.size() > 20 || ParseU64(length->second) > *limit);
+      if (announced_too_large || st->downloaded + n > *limit) {
+        st->too_large = true;
+        return 0;
+      }
+    }
+    st->downloaded += n;
     if (std::fwrite(data, 1, n, st->call->download) != n) {
       st->write_failed = true;
       return 0;
@@ -260,6 +276,8 @@ Status StatusFromHttp(long http_status, std::string_view body, std::string_view 
   if (!message.empty()) text += ": " + message;
   if (http_status == 404 || code == "NoSuchKey" || code == "NoSuchBucket") return NotFound(text);
   if (http_status == 403) return PermissionDenied(text);
+  // Only conditional requests get it: the object is not the version asked for.
+  if (http_status == 412) return Status(ErrorKind::kFailedPrecondition, text, "object_changed");
   if (http_status >= 500 || http_status == 408 || http_status == 429 || http_status == 0) {
     return Unavailable(text);
   }
@@ -361,6 +379,13 @@ struct Client::Impl {
     CURLcode rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
     bool write_failed = state.write_failed;
+    if (rc != CURLE_OK && state.too_large) {
+      Release(std::move(curl));
+      return Status(ErrorKind::kInvalidArgument,
+                    "S3 " + call.what + ": the object is larger than " +
+                        std::to_string(*call.max_download) + " bytes",
+                    "object_too_large");
+    }
     if (rc != CURLE_OK) {
       Status st = CurlFailure(rc, errbuf, call, write_failed);
       Release(std::move(curl));
@@ -483,14 +508,20 @@ Result<std::string> Client::GetObject(std::string_view key, std::optional<ByteRa
 }
 
 Status Client::GetObjectToFile(std::string_view key, const std::filesystem::path& path,
-                               std::optional<ByteRange> range) const {
+                               std::optional<ByteRange> range,
+                               const GetCondition& condition) const {
   if (Status st = ValidateKey(key); !st.ok()) return st;
+  if (condition.if_match.find_first_of("\"\r\n") != std::string::npos)
+    return InvalidArgument("S3 GET " + std::string(key) + ": malformed ETag to match");
   std::filesystem::path part = path;
   part += ".part";
   FilePtr file(std::fopen(part.c_str(), "wb"));
   if (!file) return Internal("S3 GET " + std::string(key) + ": cannot create " + part.string());
   Call call{"GET", "/" + config_.bucket + "/" + std::string(key), "GET " + std::string(key)};
   if (range) call.headers.push_back({"Range", RangeHeader(*range)});
+  if (!condition.if_match.empty())
+    call.headers.push_back({"If-Match", "\"" + condition.if_match + "\""});
+  call.max_download = condition.max_bytes;
   call.download = file.get();
   call.streaming = true;
   Result<Response> r = impl_->PerformOk(config_, call);

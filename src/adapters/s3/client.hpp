@@ -67,6 +67,13 @@ struct ByteRange {
   std::optional<uint64_t> last;
 };
 
+// Conditions on a GET: the ETag the object must still have (If-Match; S3 answers 412 otherwise)
+// and the most bytes it may have.
+struct GetCondition {
+  std::string if_match;  // without quotes; empty: any version
+  std::optional<uint64_t> max_bytes;
+};
+
 struct ListPage {
   std::vector<ObjectInfo> objects;
   std::string next_continuation_token;  // empty when this is the last page
@@ -141,8 +148,12 @@ class Client {
   Result<std::string> GetObject(std::string_view key,
                                 std::optional<ByteRange> range = std::nullopt) const;
   // Streams the object to `path` through "<path>.part", renamed on success and removed on failure.
+  // With `condition`: kFailedPrecondition code "object_changed" when the ETag differs (412), and
+  // kInvalidArgument code "object_too_large" as soon as the announced Content-Length or the bytes
+  // received pass max_bytes (the transfer is aborted, nothing kept).
   Status GetObjectToFile(std::string_view key, const std::filesystem::path& path,
-                         std::optional<ByteRange> range = std::nullopt) const;
+                         std::optional<ByteRange> range = std::nullopt,
+                         const GetCondition& condition = {}) const;
 
   // kNotFound when the object does not exist.
   Result<ObjectInfo> HeadObject(std::string_view key) const;

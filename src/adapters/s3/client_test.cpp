@@ -8,6 +8,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
 
 namespace ascension::s3 {
 namespace {
@@ -132,6 +137,100 @@ TEST(S3Client, SilentServerTimesOutAsUnavailable) {
   Status st = client->PutObject("k", "body");
   EXPECT_EQ(st.kind(), ErrorKind::kUnavailable) << st.ToString();
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+}
+
+// Answers each of the next connections with one canned response, and keeps the requests it read.
+class CannedServer {
+ public:
+  explicit CannedServer(std::vector<std::string> responses) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    listen(fd_, 16);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this, responses = std::move(responses)] {
+      for (const auto& response : responses) {
+        int c = accept(fd_, nullptr, nullptr);
+        if (c < 0) return;
+        std::string request;
+        char buf[4096];
+        while (request.find("\r\n\r\n") == std::string::npos) {
+          ssize_t n = recv(c, buf, sizeof buf, 0);
+          if (n <= 0) break;
+          request.append(buf, static_cast<size_t>(n));
+        }
+        {
+          std::lock_guard l(mu_);
+          requests_.push_back(request);
+        }
+        (void)send(c, response.data(), response.size(), MSG_NOSIGNAL);
+        shutdown(c, SHUT_RDWR);
+        close(c);
+      }
+    });
+  }
+  ~CannedServer() {
+    shutdown(fd_, SHUT_RDWR);
+    close(fd_);
+    thread_.join();
+  }
+  CannedServer(const CannedServer&) = delete;
+  CannedServer& operator=(const CannedServer&) = delete;
+  int port() const { return port_; }
+  std::vector<std::string> requests() {
+    std::lock_guard l(mu_);
+    return requests_;
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mu_;
+  std::vector<std::string> requests_;
+};
+
+// issue 10 #2: a download names the version it wants (If-Match) and refuses more bytes than the
+// limit, from the announced length or as they arrive (no length announced); nothing is kept.
+TEST(S3Client, ConditionalDownloadRefusesAnotherVersionAndTooManyBytes) {
+  const std::string body(100, 'v');
+  CannedServer server({
+      "HTTP/1.1 412 Precondition Failed\r\nContent-Type: application/xml\r\nContent-Length: 47\r\n"
+      "Connection: close\r\n\r\n<Error><Code>PreconditionFailed</Code></Error>\n",
+      "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n" + body,
+      "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + body,
+      "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n" + body,
+  });
+  auto client = Client::Create(TestConfig("http://127.0.0.1:" + std::to_string(server.port())));
+  ASSERT_TRUE(client.ok());
+  auto path = std::filesystem::temp_directory_path() /
+              ("s3-cond-" + std::to_string(::getpid()) + ".bin");
+
+  Status changed = client->GetObjectToFile("k", path, std::nullopt, {"abc123", 1000});
+  EXPECT_EQ(changed.kind(), ErrorKind::kFailedPrecondition) << changed.ToString();
+  EXPECT_EQ(changed.code(), "object_changed");
+  ASSERT_FALSE(server.requests().empty());
+  EXPECT_NE(server.requests()[0].find("If-Match: \"abc123\""), std::string::npos)
+      << server.requests()[0];
+
+  for (const char* which : {"announced", "streamed"}) {
+    Status big = client->GetObjectToFile("k", path, std::nullopt, {"", 50});
+    EXPECT_EQ(big.code(), "object_too_large") << which << ": " << big.ToString();
+    EXPECT_FALSE(std::filesystem::exists(path)) << which;
+    std::filesystem::path part = path;
+    part += ".part";
+    EXPECT_FALSE(std::filesystem::exists(part)) << which;
+  }
+
+  ASSERT_TRUE(client->GetObjectToFile("k", path, std::nullopt, {"", 100}).ok());
+  EXPECT_EQ(std::filesystem::file_size(path), 100u);
+  std::filesystem::remove(path);
+  EXPECT_EQ(client->GetObjectToFile("k", path, std::nullopt, {"a\"b", 100}).kind(),
+            ErrorKind::kInvalidArgument);
 }
 
 }  // namespace

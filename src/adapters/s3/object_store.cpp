@@ -64,8 +64,9 @@ Result<ports::ObjectListing> S3ObjectStore::List(std::string_view prefix,
   return out;
 }
 
-Status S3ObjectStore::Download(std::string_view key, const std::filesystem::path& path) const {
-  return client_.GetObjectToFile(key, path);
+Status S3ObjectStore::Download(std::string_view key, const std::filesystem::path& path,
+                               const ports::DownloadCondition& condition) const {
+  return client_.GetObjectToFile(key, path, std::nullopt, {condition.if_match, condition.max_bytes});
 }
 
 Status S3ObjectStore::Upload(std::string_view key, const std::filesystem::path& path,

@@ -21,7 +21,8 @@ class S3ObjectStore final : public ports::ObjectStore {
   Status Delete(std::string_view key) const override;
   Result<std::vector<std::string>> DeleteMany(std::span<const std::string> keys) const override;
   Result<ports::ObjectListing> List(std::string_view prefix, std::string_view token) const override;
-  Status Download(std::string_view key, const std::filesystem::path& path) const override;
+  Status Download(std::string_view key, const std::filesystem::path& path,
+                  const ports::DownloadCondition& condition) const override;
   Status Upload(std::string_view key, const std::filesystem::path& path,
                 std::string_view content_type) const override;
   Status Ping() const override;

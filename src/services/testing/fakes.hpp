@@ -160,6 +160,9 @@ class FakeVideoRepository final : public ports::VideoRepository {
 };
 
 // Objects in a map. Failures are programmable per key (delete refused) or for every call.
+// The ETag the fake store gives `bytes` (changes with the content, as on S3).
+std::string FakeEtag(const std::string& bytes);
+
 class FakeObjectStore final : public ports::ObjectStore {
  public:
   void Put(const std::string& key, std::string bytes);
@@ -185,7 +188,8 @@ class FakeObjectStore final : public ports::ObjectStore {
   Status Delete(std::string_view key) const override;
   Result<std::vector<std::string>> DeleteMany(std::span<const std::string> keys) const override;
   Result<ports::ObjectListing> List(std::string_view prefix, std::string_view token) const override;
-  Status Download(std::string_view key, const std::filesystem::path& path) const override;
+  Status Download(std::string_view key, const std::filesystem::path& path,
+                  const ports::DownloadCondition& condition) const override;
   Status Upload(std::string_view key, const std::filesystem::path& path,
                 std::string_view content_type) const override;
   Status Ping() const override;
