@@ -89,6 +89,10 @@ Status App::Start() {
   AddLoop(
       "storage_usage", [this](Wakeup&) { return StorageUsageRound(); },
       std::chrono::milliseconds(3000));
+  // Open WebSockets whose token expired or was revoked (logout of every session, new password,
+  // role change, deleted account) are closed within about a second.
+  AddLoop("websocket_sessions", [this](Wakeup&) { return WebSocketSessionsRound(); },
+          std::chrono::milliseconds(1000));
   ctx_->relay_loop = relay_;
   ctx_->forwarder_loop = forwarder_;
 
@@ -170,6 +174,11 @@ bool App::Authenticate(http::Request& req, http::Response* error, bool upgrade) 
     return false;
   }
   auto caller = ctx_->accounts->Authenticate(token);
+  if (!caller.ok() && caller.status().kind() != ErrorKind::kUnauthenticated) {
+    // The account could not be read (the database is down): not the client's fault.
+    *error = FromStatus(caller.status());
+    return false;
+  }
   if (!caller.ok()) {
     *error = http::Error(401, "invalid_token", "Invalid or expired access token")
                  .With("WWW-Authenticate", "Bearer error=\"invalid_token\"");
@@ -177,6 +186,7 @@ bool App::Authenticate(http::Request& req, http::Response* error, bool upgrade) 
   }
   req.user_id = caller->user_id.str();
   req.role = caller->role;
+  req.credential = token;
   return true;
 }
 
@@ -357,6 +367,17 @@ std::chrono::milliseconds App::ForwarderRound(Wakeup& wakeup) {
   }
   log::Info("events forwarder stopped", {{"reason", "shutting down"}});
   return std::chrono::milliseconds(0);
+}
+
+std::chrono::milliseconds App::WebSocketSessionsRound() {
+  if (ctx_->hub.connections() > 0) {
+    ctx_->hub.CloseInvalid([this](const std::string&, const std::string& credential) {
+      auto caller = ctx_->accounts->Authenticate(credential);
+      // Only a refusal closes it: a database outage does not end every live session.
+      return caller.ok() || caller.status().kind() != ErrorKind::kUnauthenticated;
+    });
+  }
+  return std::chrono::milliseconds(1000);
 }
 
 std::chrono::milliseconds App::SweeperRound() {

@@ -51,6 +51,7 @@ class App {
   std::chrono::milliseconds RelayRound(Wakeup& wakeup);
   std::chrono::milliseconds ForwarderRound(Wakeup& wakeup);
   std::chrono::milliseconds SweeperRound();
+  std::chrono::milliseconds WebSocketSessionsRound();
   std::chrono::milliseconds ReaperRound();
   std::chrono::milliseconds StorageUsageRound();
   BackgroundLoop& AddLoop(const std::string& name, BackgroundLoop::Body body,

@@ -22,12 +22,13 @@ JwtCodec::JwtCodec(std::string secret, std::string issuer, std::string audience,
                    std::chrono::seconds ttl)
     : secret_(std::move(secret)), issuer_(std::move(issuer)), audience_(std::move(audience)), ttl_(ttl) {}
 
-std::string JwtCodec::Issue(std::string_view user_id, std::string_view role, std::int64_t now) const {
+std::string JwtCodec::Issue(std::string_view user_id, std::string_view role, std::int64_t now,
+                            std::int64_t generation) const {
   nlohmann::json header = {{"alg", "HS256"}, {"typ", "JWT"}};
   nlohmann::json claims = {{"iss", issuer_},          {"aud", audience_},
                            {"sub", std::string(user_id)}, {"role", std::string(role)},
                            {"iat", now},              {"exp", now + ttl_.count()},
-                           {"jti", NewUuid()}};
+                           {"jti", NewUuid()},        {"gen", generation}};
   std::string signing_input = Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(claims.dump());
   return signing_input + "." + Base64UrlEncode(HmacSha256(secret_, signing_input));
 }
@@ -77,6 +78,8 @@ Result<AccessClaims> JwtCodec::Verify(std::string_view token, std::int64_t now) 
   c.jti = str("jti");
   c.issued_at = num("iat");
   c.expires_at = num("exp");
+  c.generation = claims.contains("gen") ? num("gen") : 0;
+  if (c.generation < 0) return Unauthenticated("token has a malformed generation");
   if (c.user_id.empty() || !IsUuid(c.user_id) || c.jti.empty() || c.issued_at < 0 || c.expires_at < 0)
     return Unauthenticated("token is missing claims");
   if (c.role != "user" && c.role != "admin") return Unauthenticated("token has an unknown role");

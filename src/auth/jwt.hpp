@@ -18,6 +18,10 @@ struct AccessClaims {
   std::string jti;
   std::int64_t issued_at = 0;   // "iat", seconds since the epoch
   std::int64_t expires_at = 0;  // "exp"
+  // "gen": the account's token generation when the token was issued. A logout of every session,
+  // a new password, a role change raise the account's generation: older tokens are refused.
+  // Tokens issued before the claim existed carry none and count as generation 0.
+  std::int64_t generation = 0;
 };
 
 class JwtCodec {
@@ -26,8 +30,10 @@ class JwtCodec {
   JwtCodec(std::string secret, std::string issuer, std::string audience,
            std::chrono::seconds ttl);
 
-  // Signs a token for the user valid from `now` for the configured lifetime.
-  std::string Issue(std::string_view user_id, std::string_view role, std::int64_t now) const;
+  // Signs a token for the user valid from `now` for the configured lifetime, carrying the
+  // account's token `generation`.
+  std::string Issue(std::string_view user_id, std::string_view role, std::int64_t now,
+                    std::int64_t generation = 0) const;
   // kUnauthenticated with a short reason on any defect.
   Result<AccessClaims> Verify(std::string_view token, std::int64_t now) const;
 

@@ -37,6 +37,23 @@ TEST(Jwt, IssuedTokenVerifiesWithAllClaims) {
   EXPECT_FALSE(claims->jti.empty());
 }
 
+// The account's token generation travels in "gen"; a token without it (issued before the claim
+// existed) is generation 0; a malformed one is refused.
+TEST(Jwt, TheTokenGenerationIsCarriedAndChecked) {
+  auto codec = Codec();
+  auto claims = codec.Verify(codec.Issue(kUser, "user", kNow, 7), kNow);
+  ASSERT_TRUE(claims.ok()) << claims.status().ToString();
+  EXPECT_EQ(claims->generation, 7);
+  auto legacy = codec.Verify(Forge({{"alg", "HS256"}}, GoodClaims(), kSecret), kNow);
+  ASSERT_TRUE(legacy.ok());
+  EXPECT_EQ(legacy->generation, 0);
+  for (const nlohmann::json& gen : {nlohmann::json(-1), nlohmann::json("3"), nlohmann::json(1.5)}) {
+    auto c = GoodClaims();
+    c["gen"] = gen;
+    EXPECT_FALSE(codec.Verify(Forge({{"alg", "HS256"}}, c, kSecret), kNow).ok()) << gen.dump();
+  }
+}
+
 TEST(Jwt, EachTokenHasAUniqueJti) {
   auto codec = Codec();
   EXPECT_NE(codec.Verify(codec.Issue(kUser, "user", kNow), kNow)->jti,

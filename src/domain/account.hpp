@@ -2,6 +2,7 @@
 // "freemium" | "premium" | "infinity" (see rules.hpp for their quotas).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,9 @@ struct User {
   std::string subscription_tier = "freemium";
   std::optional<Language> language;  // unset: the client's Accept-Language, else DEFAULT_LANGUAGE
   bool ghost_mode = false;
+  // Raised by a logout of every session, a new password, a role change: access tokens carrying an
+  // older generation are refused.
+  std::int64_t token_generation = 0;
   Time created_at{};
 };
 
@@ -32,10 +36,12 @@ struct UserChanges {
   std::optional<bool> ghost_mode;
   std::optional<std::string> role;
   std::optional<std::string> subscription_tier;
+  // Raise token_generation: every access token issued so far stops working.
+  bool revoke_access_tokens = false;
 
   bool empty() const {
     return !username && !email && !password_hash && !language && !ghost_mode && !role &&
-           !subscription_tier;
+           !subscription_tier && !revoke_access_tokens;
   }
 };
 

@@ -30,6 +30,7 @@ struct Request {
   std::string route;  // route template, e.g. "/v1/analyses/{id}"; "unmatched" when none
   std::map<std::string, std::string> params;
   std::string user_id;  // empty when anonymous
+  std::string credential;  // the access token that authenticated it (a WebSocket re-checks it)
   std::string role;
   nlohmann::json json;  // the parsed body of a json_body route (a JSON object)
 

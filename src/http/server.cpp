@@ -277,7 +277,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return Reply(std::move(req), refusal ? std::move(*refusal) : Error(404, "not_found", "Not found"), true);
     }
     stream_.expires_never();
-    server_->hub->Accept(stream_.release_socket(), parser_->release(), req.user_id);
+    server_->hub->Accept(stream_.release_socket(), parser_->release(), req.user_id, req.credential);
     Close();
   }
 

@@ -23,8 +23,15 @@ constexpr size_t kMaxQueuedMessages = 512;
 
 class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnection> {
  public:
-  WebSocketConnection(asio::ip::tcp::socket socket, WebSocketHub* hub, std::string user_id)
-      : ws_(std::move(socket)), hub_(hub), user_id_(std::move(user_id)) {}
+  WebSocketConnection(asio::ip::tcp::socket socket, WebSocketHub* hub, std::string user_id,
+                      std::string credential)
+      : ws_(std::move(socket)),
+        hub_(hub),
+        user_id_(std::move(user_id)),
+        credential_(std::move(credential)) {}
+
+  const std::string& user_id() const { return user_id_; }
+  const std::string& credential() const { return credential_; }
 
   void Start(beast::http::request<beast::http::string_body> upgrade, std::chrono::seconds idle) {
     websocket::stream_base::timeout t{};
@@ -56,16 +63,18 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
     });
   }
 
-  void CloseGoingAway() {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+  void CloseGoingAway() { CloseWith(websocket::close_code::going_away); }
+  void CloseRevoked() { CloseWith(websocket::close_code::policy_error); }
+
+ private:
+  void CloseWith(websocket::close_code code) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), code] {
       if (!self->open_ || self->closing_) return;
       self->closing_ = true;
-      self->ws_.async_close(websocket::close_code::going_away,
-                            [self](beast::error_code) { self->End(); });
+      self->ws_.async_close(code, [self](beast::error_code) { self->End(); });
     });
   }
 
- private:
   void Read() {
     ws_.async_read(in_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) return self->End();
@@ -99,7 +108,8 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
 
   websocket::stream<asio::ip::tcp::socket> ws_;
   WebSocketHub* hub_;
-  std::string user_id_;
+  const std::string user_id_;
+  const std::string credential_;
   beast::flat_buffer in_;
   std::deque<std::string> queue_;
   bool open_ = false;
@@ -113,8 +123,8 @@ WebSocketHub::~WebSocketHub() = default;
 
 void WebSocketHub::Accept(asio::ip::tcp::socket socket,
                           beast::http::request<beast::http::string_body> upgrade,
-                          const std::string& user_id) {
-  auto c = std::make_shared<WebSocketConnection>(std::move(socket), this, user_id);
+                          const std::string& user_id, const std::string& credential) {
+  auto c = std::make_shared<WebSocketConnection>(std::move(socket), this, user_id, credential);
   c->Start(std::move(upgrade), idle_timeout_);
 }
 
@@ -166,6 +176,27 @@ void WebSocketHub::CloseAll() {
     }
   }
   for (auto& c : all) c->CloseGoingAway();
+}
+
+int WebSocketHub::CloseInvalid(
+    const std::function<bool(const std::string&, const std::string&)>& still_valid) {
+  std::vector<std::shared_ptr<WebSocketConnection>> all;
+  {
+    std::lock_guard l(mu_);
+    for (auto& [user, v] : by_user_) {
+      for (auto& w : v) {
+        if (auto sp = w.lock()) all.push_back(std::move(sp));
+      }
+    }
+  }
+  int closed = 0;
+  for (auto& c : all) {
+    if (still_valid(c->user_id(), c->credential())) continue;
+    log::Info("websocket closed: its token expired or was revoked", {{"user_id", c->user_id()}});
+    c->CloseRevoked();
+    ++closed;
+  }
+  return closed;
 }
 
 }  // namespace ascension::http

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,16 +27,24 @@ class WebSocketHub {
   explicit WebSocketHub(std::chrono::seconds idle_timeout = std::chrono::seconds(60));
   ~WebSocketHub();
 
-  // Completes the handshake of an authenticated upgrade request and registers the connection.
+  // Completes the handshake of an authenticated upgrade request and registers the connection
+  // with the credential that authenticated it.
   void Accept(boost::asio::ip::tcp::socket socket,
               boost::beast::http::request<boost::beast::http::string_body> upgrade,
-              const std::string& user_id);
+              const std::string& user_id, const std::string& credential);
 
   // Queues `text` on every open connection of the user. Returns how many connections.
   int Deliver(const std::string& user_id, const std::string& text);
 
   // Sends a close frame (going away) to every connection.
   void CloseAll();
+
+  // Asks `still_valid(user_id, credential)` of every open connection (outside the hub's lock) and
+  // closes those it refuses (policy violation: the token expired or was revoked). Returns how
+  // many were closed.
+  int CloseInvalid(
+      const std::function<bool(const std::string& user_id, const std::string& credential)>&
+          still_valid);
 
   int connections() const { return count_.load(); }
 

@@ -49,7 +49,7 @@ Result<Session> Accounts::IssueSession(domain::User user, const Uuid& family) {
       !s.ok())
     return s;
   Session out;
-  out.access_token = jwt_.Issue(user.id.str(), user.role, UnixSeconds(now));
+  out.access_token = jwt_.Issue(user.id.str(), user.role, UnixSeconds(now), user.token_generation);
   out.refresh_token = std::move(refresh);
   out.expires_in = jwt_.ttl();
   out.user = std::move(user);
@@ -142,7 +142,8 @@ Result<Session> Accounts::Refresh(std::string_view refresh_token) {
   if (!user.ok()) return user.status();
   if (!*user) return BadRefreshToken();
   Session out;
-  out.access_token = jwt_.Issue((*user)->id.str(), (*user)->role, UnixSeconds(now));
+  out.access_token =
+      jwt_.Issue((*user)->id.str(), (*user)->role, UnixSeconds(now), (*user)->token_generation);
   out.refresh_token = std::move(next);
   out.expires_in = jwt_.ttl();
   out.user = std::move(**user);
@@ -151,7 +152,46 @@ Result<Session> Accounts::Refresh(std::string_view refresh_token) {
 
 Status Accounts::Logout(const Principal& caller, const std::optional<std::string>& refresh_token) {
   if (refresh_token) return tokens_.RevokeFamilyOf(Sha256(*refresh_token), caller.user_id);
-  return tokens_.RevokeAll(caller.user_id);
+  if (Status s = tokens_.RevokeAll(caller.user_id); !s.ok()) return s;
+  return RevokeAccessTokens(caller.user_id);
+}
+
+Status Accounts::RevokeAccessTokens(const Uuid& id) {
+  domain::UserChanges revoke;
+  revoke.revoke_access_tokens = true;
+  auto updated = users_.Update(id, revoke);
+  Forget(id);
+  if (!updated.ok()) return updated.status();
+  return Status::Ok();
+}
+
+void Accounts::Forget(const Uuid& id) const {
+  std::lock_guard l(cache_mu_);
+  cache_.erase(id.str());
+}
+
+Result<Accounts::AccountState> Accounts::StateOf(const Uuid& id) const {
+  domain::Time now = clock_.Now();
+  {
+    std::lock_guard l(cache_mu_);
+    auto it = cache_.find(id.str());
+    if (it != cache_.end() && now - it->second.read_at < options_.account_cache_ttl)
+      return it->second;
+  }
+  auto user = users_.FindById(id);
+  if (!user.ok()) return user.status();
+  AccountState state;
+  state.read_at = now;
+  if (*user) {
+    state.exists = true;
+    state.generation = (*user)->token_generation;
+    state.role = (*user)->role;
+  }
+  std::lock_guard l(cache_mu_);
+  // Bounded: a flood of distinct valid tokens cannot grow it for ever.
+  if (cache_.size() >= 100000) cache_.clear();
+  cache_[id.str()] = state;
+  return state;
 }
 
 Result<Principal> Accounts::Authenticate(std::string_view access_token) const {
@@ -159,7 +199,12 @@ Result<Principal> Accounts::Authenticate(std::string_view access_token) const {
   if (!claims.ok()) return claims.status();
   auto id = Uuid::Parse(claims->user_id);
   if (!id) return Unauthenticated("token subject is not an account id");
-  return Principal{*id, claims->role};
+  auto state = StateOf(*id);
+  if (!state.ok()) return state.status();
+  if (!state->exists) return Unauthenticated("the token's account no longer exists");
+  if (claims->generation != state->generation) return Unauthenticated("token revoked");
+  // The role as it is now, not as it was when the token was issued.
+  return Principal{*id, state->role};
 }
 
 Result<ports::UserWithQuota> Accounts::Profile(const Principal& caller, const Uuid& id) {
@@ -237,6 +282,8 @@ Result<ports::UserWithQuota> Accounts::Update(const Uuid& id, const ProfileChang
     if (!hash.ok()) return hash.status();
     changes.password_hash = std::move(hash).value();
   }
+  // A new password or a role change ends every access token issued before, in the same update.
+  changes.revoke_access_tokens = changes.password_hash.has_value() || changes.role.has_value();
   if (!changes.empty()) {
     auto updated = users_.Update(id, changes);
     if (!updated.ok()) {
@@ -244,8 +291,10 @@ Result<ports::UserWithQuota> Accounts::Update(const Uuid& id, const ProfileChang
         return AlreadyExists("This username or email is already taken");
       return updated.status();
     }
+    Forget(id);
     if (!*updated) return NoSuchUser();
-    // A new password ends every session: refresh tokens are revoked.
+    // A new password ends every session: refresh tokens are revoked (access tokens were, by
+    // the generation raised in the same update).
     if (changes.password_hash) {
       if (Status s = tokens_.RevokeAll(id); !s.ok())
         log::Warn("sessions not revoked after a password change",
@@ -274,6 +323,7 @@ Status Accounts::Erase(const Uuid& id) {
   // Objects first: if storage fails nothing is deleted and the request can be retried.
   if (Status s = EraseObjects(id); !s.ok()) return s;
   auto deleted = users_.Delete(id);
+  Forget(id);
   if (!deleted.ok()) return deleted.status();
   log::Info("account erased", {{"user_id", id.str()}});
   return Status::Ok();

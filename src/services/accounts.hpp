@@ -4,7 +4,8 @@
 // Rules held here: field validation (domain/rules.hpp), emails stored lower-case, the same
 // password work whether or not an account exists, refresh tokens single-use (a spent token
 // presented again revokes its whole family), a new password ends every session, role and tier
-// changed only by an administrator, ghost mode only on premium and infinity, someone else's
+// changed only by an administrator, a logout of every session, a new password or a role change
+// ending every access token issued before at once (the account's token generation), ghost mode only on premium and infinity, someone else's
 // account indistinguishable from a missing one, erasure deletes the stored objects before the
 // rows (a storage failure leaves everything in place, so the request can be retried).
 //
@@ -13,9 +14,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "auth/jwt.hpp"
 #include "domain/account.hpp"
@@ -61,6 +65,10 @@ struct ProfileChanges {
 
 struct AccountsOptions {
   std::chrono::hours refresh_ttl{24 * 30};
+  // How long an account's token generation, role and existence are believed without reading
+  // them again: the delay before a revocation made on another API
+  // instance bites. This instance's own revocations bite at once.
+  std::chrono::milliseconds account_cache_ttl{2000};
 };
 
 class Accounts {
@@ -77,9 +85,13 @@ class Accounts {
   // Rotates a refresh token. kUnauthenticated "invalid_refresh_token" when it is unknown, spent
   // (and then its family is revoked) or expired.
   Result<Session> Refresh(std::string_view refresh_token);
-  // Revokes the family of `refresh_token`, or every session of the caller when it is unset.
+  // Revokes the family of `refresh_token`, or every session of the caller when it is unset (and
+  // then every access token issued so far too).
   Status Logout(const Principal& caller, const std::optional<std::string>& refresh_token);
-  // The caller an access token names; kUnauthenticated when it is not valid now.
+  // The caller an access token names, with the account's present role; kUnauthenticated when the
+  // token is not valid now, its account is gone, or it was issued before the account's last
+  // revocation (logout of every session, new password, role change). kUnavailable when the
+  // account cannot be read.
   Result<Principal> Authenticate(std::string_view access_token) const;
 
   // The account `id` with its quota use: the caller's own, or anyone's for an administrator;
@@ -105,6 +117,18 @@ class Accounts {
                                       bool admin);
   Status Erase(const domain::Uuid& id);
   Status EraseObjects(const domain::Uuid& id);
+  // Raises the account's token generation (every access token issued so far is refused).
+  Status RevokeAccessTokens(const domain::Uuid& id);
+
+  // What Authenticate needs of an account, read at most every account_cache_ttl.
+  struct AccountState {
+    bool exists = false;
+    std::int64_t generation = 0;
+    std::string role;
+    domain::Time read_at{};
+  };
+  Result<AccountState> StateOf(const domain::Uuid& id) const;
+  void Forget(const domain::Uuid& id) const;
 
   ports::UserRepository& users_;
   ports::TokenRepository& tokens_;
@@ -114,6 +138,8 @@ class Accounts {
   const auth::JwtCodec& jwt_;
   const ports::Clock& clock_;
   AccountsOptions options_;
+  mutable std::mutex cache_mu_;
+  mutable std::unordered_map<std::string, AccountState> cache_;  // guarded by cache_mu_
 };
 
 }  // namespace ascension::services

@@ -123,6 +123,62 @@ TEST_F(AccountsTest, LogoutRevokesOneFamilyOrAllAndANewPasswordEndsEverySession)
   EXPECT_FALSE(accounts_.Refresh(again->refresh_token).ok());
 }
 
+// issue 10 #4: a logout of every session, a new password, a role change and the account's
+// deletion end every access token issued before, at once on this instance.
+TEST_F(AccountsTest, AccessTokensIssuedBeforeARevocationAreRefusedAtOnce) {
+  Session s = MustRegister("nina");
+  ASSERT_TRUE(accounts_.Authenticate(s.access_token).ok());
+  ASSERT_TRUE(accounts_.Logout(Of(s), std::nullopt).ok());
+  EXPECT_EQ(accounts_.Authenticate(s.access_token).status().message(), "token revoked");
+
+  auto fresh = accounts_.Login("nina@example.com", "climbing-nina");
+  ASSERT_TRUE(fresh.ok());
+  ASSERT_TRUE(accounts_.Authenticate(fresh->access_token).ok()) << "a new login works again";
+  ProfileChanges pw;
+  pw.password = "another-password";
+  pw.current_password = "climbing-nina";
+  ASSERT_TRUE(accounts_.UpdateSelf(Of(s), pw).ok());
+  EXPECT_FALSE(accounts_.Authenticate(fresh->access_token).ok()) << "the password changed";
+
+  // A demoted administrator loses the role at once (the role is the account's, not the token's).
+  ProfileChanges promote;
+  promote.role = "admin";
+  Principal root{domain::Uuid::Random(), "admin"};
+  ASSERT_TRUE(accounts_.UpdateAsAdmin(root, s.user.id, promote).ok());
+  auto as_admin = accounts_.Login("nina@example.com", "another-password");
+  ASSERT_TRUE(as_admin.ok());
+  auto who = accounts_.Authenticate(as_admin->access_token);
+  ASSERT_TRUE(who.ok());
+  EXPECT_TRUE(who->is_admin());
+  ProfileChanges demote;
+  demote.role = "user";
+  ASSERT_TRUE(accounts_.UpdateAsAdmin(root, s.user.id, demote).ok());
+  EXPECT_FALSE(accounts_.Authenticate(as_admin->access_token).ok()) << "the role changed";
+
+  auto last = accounts_.Login("nina@example.com", "another-password");
+  ASSERT_TRUE(last.ok());
+  ASSERT_TRUE(accounts_.Authenticate(last->access_token).ok());
+  ASSERT_TRUE(accounts_.EraseSelf(Of(s)).ok());
+  EXPECT_EQ(accounts_.Authenticate(last->access_token).status().message(),
+            "the token's account no longer exists");
+}
+
+// Another API instance believes what it read for at most account_cache_ttl.
+TEST_F(AccountsTest, AnotherInstanceRefusesARevokedTokenWithinTheCacheTime) {
+  Accounts other{users_, tokens_, videos_, objects_, passwords_, jwt_, clock_};
+  Session s = MustRegister("omar");
+  ASSERT_TRUE(other.Authenticate(s.access_token).ok());  // read and cached there
+  ASSERT_TRUE(accounts_.Logout(Of(s), std::nullopt).ok());
+  EXPECT_FALSE(accounts_.Authenticate(s.access_token).ok());
+  clock_.Advance(std::chrono::milliseconds(2000));
+  EXPECT_FALSE(other.Authenticate(s.access_token).ok());
+  // The database unreadable: unavailable, not "unauthenticated" (the client is not logged out).
+  Session t = MustRegister("pia");
+  clock_.Advance(std::chrono::milliseconds(2000));
+  db_.outage = Unavailable("postgres unreachable");
+  EXPECT_EQ(accounts_.Authenticate(t.access_token).status().kind(), ErrorKind::kUnavailable);
+}
+
 TEST_F(AccountsTest, RefreshTokensExpireAndAccessTokensToo) {
   Session s = MustRegister("fay");
   clock_.Advance(std::chrono::hours(2));

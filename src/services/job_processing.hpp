@@ -6,7 +6,8 @@
 //  - otherwise the analysis is marked processing, the video downloaded to a temporary file
 //    (always removed) — exactly the version recorded when the analysis was accepted (If-Match on
 //    its ETag: a replaced object fails it with video_changed) and no more than max_video_bytes
-//    (refused from the announced length, or as the bytes arrive: video_too_large) —, the pose estimated with progress (stored and published at most every
+//    (refused from the announced length, or as the bytes arrive: video_too_large) —, the pose
+//    estimated with progress (stored and published at most every
 //    500 ms), the owner's climber profile read, the result document built for that climber and
 //    stored, and a completed event published; a profile that cannot be read (a malformed row,
 //    the database away) never fails the analysis: it is logged and the coaching uses the

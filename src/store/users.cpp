@@ -10,7 +10,8 @@ using pg::P;
 using store::P;
 
 const std::string kUserColumns =
-    "id, username, email, password_hash, role, subscription_tier, language, ghost_mode, " +
+    "id, username, email, password_hash, role, subscription_tier, language, ghost_mode, "
+    "token_generation, " +
     Millis("created_at", "created_at");
 
 Result<domain::User> ReadUser(const pg::Rows& rows, int i) {
@@ -27,6 +28,7 @@ Result<domain::User> ReadUser(const pg::Rows& rows, int i) {
     if (!u.language) r.Reject("language", "is not en or fr");
   }
   u.ghost_mode = r.Bool("ghost_mode");
+  u.token_generation = r.Int("token_generation");
   u.created_at = ReadTime(r, "created_at");
   if (!r.ok()) return r.status();
   return u;
@@ -115,6 +117,7 @@ Result<std::optional<domain::User>> PgUserRepository::Update(const domain::Uuid&
   if (c.ghost_mode) add("ghost_mode", P(*c.ghost_mode));
   if (c.role) add("role", P(*c.role));
   if (c.subscription_tier) add("subscription_tier", P(*c.subscription_tier));
+  if (c.revoke_access_tokens) sets += ", token_generation = token_generation + 1";
   auto conn = db_.Acquire();
   if (!conn.ok()) return conn.status();
   auto rows = (*conn)->Exec(

@@ -103,6 +103,7 @@ Result<std::optional<domain::User>> FakeUserRepository::Update(const domain::Uui
   if (c.ghost_mode) u.ghost_mode = *c.ghost_mode;
   if (c.role) u.role = *c.role;
   if (c.subscription_tier) u.subscription_tier = *c.subscription_tier;
+  if (c.revoke_access_tokens) ++u.token_generation;
   return std::optional<domain::User>(u);
 }
 
@@ -346,6 +347,10 @@ int FakeObjectStore::calls(const std::string& name) const {
   return it == calls_.end() ? 0 : it->second;
 }
 
+std::string FakeEtag(const std::string& bytes) {
+  return "etag-" + std::to_string(std::hash<std::string>{}(bytes));
+}
+
 void FakeObjectStore::Put(const std::string& key, std::string bytes) {
   std::lock_guard l(mu_);
   objects_[key] = std::move(bytes);
@@ -399,7 +404,7 @@ Result<ports::StoredObject> FakeObjectStore::Head(std::string_view key) const {
   std::lock_guard l(mu_);
   auto it = objects_.find(std::string(key));
   if (it == objects_.end()) return NotFound("no object " + std::string(key));
-  return ports::StoredObject{it->first, it->second.size(), "etag", "", {}};
+  return ports::StoredObject{it->first, it->second.size(), FakeEtag(it->second), "", {}};
 }
 
 Status FakeObjectStore::Copy(std::string_view from, std::string_view to) const {
@@ -440,16 +445,21 @@ Result<ports::ObjectListing> FakeObjectStore::List(std::string_view prefix,
   std::lock_guard l(mu_);
   ports::ObjectListing out;
   for (const auto& [k, v] : objects_) {
-    if (k.rfind(prefix, 0) == 0) out.objects.push_back({k, v.size(), "etag", "", {}});
+    if (k.rfind(prefix, 0) == 0) out.objects.push_back({k, v.size(), FakeEtag(v), "", {}});
   }
   return out;
 }
 
-Status FakeObjectStore::Download(std::string_view key, const std::filesystem::path& path) const {
+Status FakeObjectStore::Download(std::string_view key, const std::filesystem::path& path,
+                                 const ports::DownloadCondition& condition) const {
   if (auto s = Enter("Download")) return *s;
   std::lock_guard l(mu_);
   auto it = objects_.find(std::string(key));
   if (it == objects_.end()) return NotFound("no object " + std::string(key));
+  if (!condition.if_match.empty() && condition.if_match != FakeEtag(it->second))
+    return Status(ErrorKind::kFailedPrecondition, "HTTP 412", "object_changed");
+  if (condition.max_bytes && it->second.size() > *condition.max_bytes)
+    return Status(ErrorKind::kInvalidArgument, "too large", "object_too_large");
   std::ofstream out(path, std::ios::binary);
   out << it->second;
   return out ? Status::Ok() : Internal("cannot write " + path.string());
