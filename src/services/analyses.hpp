@@ -4,7 +4,7 @@
 // Rules held here: the video must be the caller's, uploaded, not empty, within MAX_VIDEO_BYTES
 // and not expired; the object's ETag and size (HEAD) are recorded with the analysis, so the
 // worker analyses that version and no replacement; the quota of the caller's tier (freemium 10, premium 30, infinity 100 a UTC
-// calendar month, failed analyses not counted) is checked and taken atomically with the insert
+// calendar month: the analyses started in the month, deleted or not, failed ones not counted) is checked and taken atomically with the insert
 // of the analysis and its job's outbox message; the job's priority follows the tier; the hints'
 // language is Accept-Language, else the profile's, else DEFAULT_LANGUAGE.
 #pragma once

@@ -83,7 +83,7 @@ Result<domain::Analysis> PgAnalysisRepository::CreateUnderQuota(const domain::An
   auto user = tx.Exec("SELECT id FROM users WHERE id = $1 FOR UPDATE", {P(a.user_id)});
   if (!user.ok()) return user.status();
   if (user->empty()) return NotFound("User not found");
-  auto used = tx.Exec("SELECT count(*) AS used FROM analyses a WHERE " + QuotaCondition("a", 1, 2),
+  auto used = tx.Exec("SELECT " + QuotaUsedSql(1, 2) + " AS used",
                       {P(a.user_id), P(month_start)});
   if (!used.ok()) return used.status();
   pg::Row r(*used, 0, "analyses");
@@ -101,6 +101,12 @@ Result<domain::Analysis> PgAnalysisRepository::CreateUnderQuota(const domain::An
   if (!ins.ok()) return ins.status();
   auto stored = ReadAnalysis(*ins, 0);
   if (!stored.ok()) return stored.status();
+  // The charge outlives the analysis: deleting it (or its video) does not give the slot back.
+  auto charge = tx.Exec(
+      "INSERT INTO quota_charges (analysis_id, user_id, charged_at) "
+      "VALUES ($1, $2, to_timestamp($3::float8 / 1000))",
+      {P(a.id), P(a.user_id), P(a.created_at)});
+  if (!charge.ok()) return charge.status();
   if (Status s = InsertOutbox(tx, a.user_id, job(*stored, object_key)); !s.ok()) return s;
   if (Status s = tx.Commit(); !s.ok()) return s;
   return stored;
@@ -109,7 +115,7 @@ Result<domain::Analysis> PgAnalysisRepository::CreateUnderQuota(const domain::An
 Result<int> PgAnalysisRepository::QuotaUsed(const domain::Uuid& user, domain::Time month_start) {
   auto conn = db_.Acquire();
   if (!conn.ok()) return conn.status();
-  auto rows = (*conn)->Exec("SELECT count(*) AS used FROM analyses a WHERE " + QuotaCondition("a", 1, 2),
+  auto rows = (*conn)->Exec("SELECT " + QuotaUsedSql(1, 2) + " AS used",
                             {P(user), P(month_start)});
   if (!rows.ok()) return rows.status();
   pg::Row r(*rows, 0, "analyses");
@@ -251,9 +257,11 @@ Status PgAnalysisRepository::Fail(const domain::Uuid& id, const std::string& cod
   auto conn = db_.Acquire();
   if (!conn.ok()) return conn.status();
   return (*conn)
-      ->Exec("UPDATE analyses SET status = 'failed', stage = 'failed', error_code = $2, "
-             "error_message = $3, completed_at = now(), updated_at = now() "
-             "WHERE id = $1 AND status <> 'completed'",
+      ->Exec("WITH failed AS (UPDATE analyses SET status = 'failed', stage = 'failed', "
+             "error_code = $2, error_message = $3, completed_at = now(), updated_at = now() "
+             "WHERE id = $1 AND status <> 'completed' RETURNING id) "
+             // A failed analysis was not delivered: its quota slot is given back.
+             "DELETE FROM quota_charges WHERE analysis_id IN (SELECT id FROM failed)",
              {P(id), P(code), P(message)})
       .status();
 }
@@ -283,8 +291,10 @@ Result<ports::RecoveryCounts> PgAnalysisRepository::ReapStuck(
     auto decision = decide(*a, key);
     if (auto* give_up = std::get_if<ports::GiveUp>(&decision)) {
       ++counts.failed;
-      auto up = tx.Exec("UPDATE analyses SET status = 'failed', stage = 'failed', error_code = $2, "
-                        "error_message = $3, completed_at = now(), updated_at = now() WHERE id = $1",
+      auto up = tx.Exec("WITH failed AS (UPDATE analyses SET status = 'failed', stage = 'failed', "
+                        "error_code = $2, error_message = $3, completed_at = now(), "
+                        "updated_at = now() WHERE id = $1 RETURNING id) "
+                        "DELETE FROM quota_charges WHERE analysis_id IN (SELECT id FROM failed)",
                         {P(a->id), P(give_up->error_code), P(give_up->error_message)});
       if (!up.ok()) return up.status();
     } else {

@@ -33,11 +33,9 @@ std::optional<domain::Time> ReadOptTime(pg::Row& r, const char* column) {
   return domain::FromUnixMillis(*ms);
 }
 
-std::string QuotaCondition(std::string_view a, int user_param, int since_param) {
-  std::string t(a);
-  return t + ".user_id = $" + std::to_string(user_param) + " AND " + t +
-         ".status <> 'failed' AND " + t + ".created_at >= to_timestamp($" +
-         std::to_string(since_param) + "::float8 / 1000)";
+std::string QuotaUsedSql(int user_param, int since_param) {
+  return "(SELECT count(*) FROM quota_charges q WHERE q.user_id = $" + std::to_string(user_param) +
+         " AND q.charged_at >= to_timestamp($" + std::to_string(since_param) + "::float8 / 1000))";
 }
 
 Status Ping(pg::Pool& pool) {

@@ -27,9 +27,10 @@ std::optional<domain::Uuid> ReadOptUuid(pg::Row& r, const char* column);
 domain::Time ReadTime(pg::Row& r, const char* column);
 std::optional<domain::Time> ReadOptTime(pg::Row& r, const char* column);
 
-// The analyses of user $1 created since $2 (a to_timestamp parameter) that count against the
-// monthly quota: every one that did not fail. `alias` names the analyses table in the query.
-std::string QuotaCondition(std::string_view alias, int user_param, int since_param);
+// A scalar subquery: how many analyses user $user_param started since $since_param (a
+// to_timestamp parameter) count against the monthly quota — every one charged (at creation) and
+// not given back by a failure, whether or not it was deleted since (quota_charges).
+std::string QuotaUsedSql(int user_param, int since_param);
 
 // A round trip to the database (for /ready).
 Status Ping(pg::Pool& pool);

@@ -89,8 +89,8 @@ Result<std::optional<ports::UserWithQuota>> PgUserRepository::FindWithQuota(
   if (!conn.ok()) return conn.status();
   // One round trip: the account and this month's quota use.
   auto rows =
-      (*conn)->Exec("SELECT " + kUserColumns + ", (SELECT count(*) FROM analyses a WHERE " +
-                        QuotaCondition("a", 1, 2) + ") AS quota_used FROM users WHERE id = $1",
+      (*conn)->Exec("SELECT " + kUserColumns + ", " + QuotaUsedSql(1, 2) +
+                        " AS quota_used FROM users WHERE id = $1",
                     {P(id), P(month_start)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<ports::UserWithQuota>();

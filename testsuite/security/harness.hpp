@@ -197,6 +197,28 @@ class ApiProcess {
   std::string output_;
 };
 
+// Stops the stack's worker (SIGSTOP) until destroyed (SIGCONT), so that a test can act between
+// the 202 of POST /v1/analyses and the worker's download.
+class PausedWorker {
+ public:
+  explicit PausedWorker(const StackEnv& env) {
+    std::ifstream f(env.Get("ASCENSION_HOME") + "/run/worker.pid");
+    f >> pid_;
+    if (pid_ > 0 && ::kill(pid_, SIGSTOP) != 0) pid_ = 0;
+  }
+  ~PausedWorker() { Resume(); }
+  PausedWorker(const PausedWorker&) = delete;
+  PausedWorker& operator=(const PausedWorker&) = delete;
+  bool paused() const { return pid_ > 0; }
+  void Resume() {
+    if (pid_ > 0) ::kill(pid_, SIGCONT);
+    pid_ = 0;
+  }
+
+ private:
+  pid_t pid_ = 0;
+};
+
 class SecurityTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {

@@ -151,28 +151,6 @@ TEST_F(StorageAttack, StoreRefusesAnUploadOverTheLimit) {
   EXPECT_TRUE(Absent(u.key));
 }
 
-// Stops the stack's worker (SIGSTOP) until destroyed (SIGCONT), so that a test can act between
-// the 202 of POST /v1/analyses and the worker's download.
-class PausedWorker {
- public:
-  explicit PausedWorker(const StackEnv& env) {
-    std::ifstream f(env.Get("ASCENSION_HOME") + "/run/worker.pid");
-    f >> pid_;
-    if (pid_ > 0 && ::kill(pid_, SIGSTOP) != 0) pid_ = 0;
-  }
-  ~PausedWorker() { Resume(); }
-  PausedWorker(const PausedWorker&) = delete;
-  PausedWorker& operator=(const PausedWorker&) = delete;
-  bool paused() const { return pid_ > 0; }
-  void Resume() {
-    if (pid_ > 0) ::kill(pid_, SIGCONT);
-    pid_ = 0;
-  }
-
- private:
-  pid_t pid_ = 0;
-};
-
 // Item 2: the object was overwritten after the 202 and the worker analysed the replacement.
 // POST /v1/analyses records the object's ETag and size; the worker downloads with If-Match on that
 // ETag, so the replaced object fails the analysis with video_changed and is never analysed.

@@ -21,6 +21,13 @@ bool Counts(const StoredAnalysis& a, const domain::Uuid& user, domain::Time sinc
 
 }  // namespace
 
+int FakeDatabase::QuotaUsed(const domain::Uuid& user, domain::Time since) const {
+  int used = 0;
+  for (const auto& [id, a] : analyses) used += Counts(a, user, since) ? 1 : 0;
+  for (const auto& [who, at] : deleted_charges) used += who == user && at >= since ? 1 : 0;
+  return used;
+}
+
 // ---- passwords ----
 
 Result<std::string> FakePasswordHasher::Hash(std::string_view password) const {
@@ -78,7 +85,7 @@ Result<std::optional<ports::UserWithQuota>> FakeUserRepository::FindWithQuota(
   auto it = db_.users.find(id);
   if (it == db_.users.end()) return std::optional<ports::UserWithQuota>();
   int used = 0;
-  for (const auto& [aid, a] : db_.analyses) used += Counts(a, id, month_start) ? 1 : 0;
+  used = db_.QuotaUsed(id, month_start);
   return std::optional<ports::UserWithQuota>(ports::UserWithQuota{it->second, used});
 }
 
@@ -119,6 +126,7 @@ Result<bool> FakeUserRepository::Delete(const domain::Uuid& id) {
     if (a.analysis.user_id == id) gone.insert(aid);
   }
   std::erase_if(db_.analyses, [&](const auto& a) { return gone.count(a.first) > 0; });
+  std::erase_if(db_.deleted_charges, [&](const auto& c) { return c.first == id; });
   std::erase_if(db_.outbox, [&](const ports::OutboxMessage& m) {
     return m.analysis_id && gone.count(*m.analysis_id) > 0;
   });
@@ -285,6 +293,8 @@ Result<bool> FakeVideoRepository::DeleteOwned(const domain::Uuid& id, const doma
   auto it = db_.videos.find(id);
   if (it == db_.videos.end() || it->second.user_id != user) return false;
   db_.videos.erase(it);
+  for (const auto& [aid, a] : db_.analyses)
+    if (a.analysis.video_id == id) db_.KeepCharge(a);
   std::erase_if(db_.analyses, [&](const auto& a) { return a.second.analysis.video_id == id; });
   return true;
 }
@@ -520,7 +530,7 @@ Result<domain::Analysis> FakeAnalysisRepository::CreateUnderQuota(const domain::
     std::lock_guard l(db_.mu);
     if (db_.outage) return *db_.outage;
     if (!db_.users.count(analysis.user_id)) return NotFound("User not found");
-    for (const auto& [id, a] : db_.analyses) used += Counts(a, analysis.user_id, month_start) ? 1 : 0;
+    used = db_.QuotaUsed(analysis.user_id, month_start);
   }
   if (between_count_and_insert) between_count_and_insert();
   if (used >= quota) return ResourceExhausted("monthly quota reached");
@@ -537,7 +547,7 @@ Result<int> FakeAnalysisRepository::QuotaUsed(const domain::Uuid& user, domain::
   std::lock_guard l(db_.mu);
   if (db_.outage) return *db_.outage;
   int used = 0;
-  for (const auto& [id, a] : db_.analyses) used += Counts(a, user, month_start) ? 1 : 0;
+  used = db_.QuotaUsed(user, month_start);
   return used;
 }
 
@@ -580,6 +590,7 @@ Result<bool> FakeAnalysisRepository::DeleteOwned(const domain::Uuid& id, const d
   if (db_.outage) return *db_.outage;
   auto it = db_.analyses.find(id);
   if (it == db_.analyses.end() || it->second.analysis.user_id != user) return false;
+  db_.KeepCharge(it->second);
   db_.analyses.erase(it);
   std::erase_if(db_.outbox, [&](const ports::OutboxMessage& m) { return m.analysis_id == id; });
   return true;

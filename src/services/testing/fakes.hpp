@@ -82,6 +82,16 @@ struct FakeDatabase {
   std::vector<StoredToken> tokens;
   std::map<domain::Uuid, domain::Video> videos;
   std::map<domain::Uuid, StoredAnalysis> analyses;
+  // The quota charges of deleted analyses that had not failed (user, created_at): a deletion does
+  // not give the slot back (quota_charges).
+  std::vector<std::pair<domain::Uuid, domain::Time>> deleted_charges;
+  // Records the charge of `a` before it is deleted. Call under `mu`.
+  void KeepCharge(const StoredAnalysis& a) {
+    if (a.analysis.status != "failed")
+      deleted_charges.emplace_back(a.analysis.user_id, a.analysis.created_at);
+  }
+  // The quota `user` used since `since`. Call under `mu`.
+  int QuotaUsed(const domain::Uuid& user, domain::Time since) const;
   std::vector<ports::OutboxMessage> outbox;  // unsent, in id order
   struct Sent {
     ports::OutboxMessage message;
