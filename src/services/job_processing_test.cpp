@@ -245,9 +245,11 @@ TEST_F(JobProcessingTest, AnObjectOverTheSizeLimitIsNotDownloaded) {
   JobProcessingOptions options{3, 30s, tmp_, domain::Language::kFr, "heavy"};
   options.max_video_bytes = 63;
   JobProcessing limited(
-      analyses_, small_store, poses_, events_,
-      [](const domain::PoseSequence&, domain::Language) { return AnalysisDocument{}; }, clock_,
-      stopping_, options);
+      analyses_, profiles_, small_store, poses_, events_,
+      [](const domain::PoseSequence&, domain::Language, const domain::ClimberProfile&) {
+        return AnalysisDocument{};
+      },
+      clock_, stopping_, options);
   auto v = limited.Handle({body_, false, nullptr});
   EXPECT_EQ(v.action, Action::kAck);
   EXPECT_EQ(Row().status, "failed");
