@@ -40,8 +40,9 @@ class MeteredObjectStore final : public ports::ObjectStore {
                                     std::string_view token) const override {
     return inner_.List(prefix, token);
   }
-  Status Download(std::string_view key, const std::filesystem::path& path) const override {
-    return inner_.Download(key, path);
+  Status Download(std::string_view key, const std::filesystem::path& path,
+                  const ports::DownloadCondition& condition) const override {
+    return inner_.Download(key, path, condition);
   }
   Status Upload(std::string_view key, const std::filesystem::path& path,
                 std::string_view content_type) const override {

@@ -56,7 +56,8 @@ class PagedStore final : public ports::ObjectStore {
     if (page < 4) out.next_token = stuck ? "1" : std::to_string(page + 1);
     return out;
   }
-  Status Download(std::string_view, const std::filesystem::path&) const override {
+  Status Download(std::string_view, const std::filesystem::path&,
+                  const ports::DownloadCondition&) const override {
     return Internal("unused");
   }
   Status Upload(std::string_view, const std::filesystem::path&, std::string_view) const override {
