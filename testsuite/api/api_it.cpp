@@ -360,6 +360,9 @@ TEST_F(ApiTest, QuotaHoldsUnderAConcurrentBurst) {
   } restart;
   Sql("INSERT INTO analyses (id, user_id, video_id, job_id, status) SELECT gen_random_uuid(), '" + a.id +
       "', '" + video + "', gen_random_uuid(), 'completed' FROM generate_series(1, 9)");
+  // The quota counts charges (each analysis started is charged when it is created).
+  Sql("INSERT INTO quota_charges (analysis_id, user_id, charged_at) SELECT id, user_id, now() FROM analyses "
+      "WHERE user_id = '" + a.id + "'");
   std::vector<std::future<HttpResponse>> burst;
   for (int i = 0; i < 6; ++i) {
     burst.push_back(std::async(std::launch::async, [&] {
@@ -394,7 +397,8 @@ TEST_F(ApiTest, AccountErasureLeavesNoRowsAndNoObjects) {
     ASSERT_TRUE(page.ok());
     EXPECT_TRUE(page->objects.empty()) << prefix;
   }
-  EXPECT_EQ(Call("GET", "/v1/users/me", a.token).status, 404);
+  // The account's access token died with it (issue 10 #4).
+  EXPECT_EQ(Call("GET", "/v1/users/me", a.token).status, 401);
 }
 
 TEST_F(ApiTest, ProfileUpdatesValidateAndGhostModeNeedsPremium) {
