@@ -23,11 +23,14 @@ for image in api worker; do
   expr="$(grep -o "sed -n '[^']*' /tmp/debian-packages.txt" "${df}" | head -n 1 | sed -E "s/^sed -n '([^']*)'.*/\1/")"
   [[ -n "${expr}" ]] || { fail "${image}: no package extraction found"; continue; }
   mapfile -t pkgs < <(sed -n "${expr}" "${root}/scripts/debian-packages.txt" | sed -e 's/#.*//' -e 's/[[:space:]]//g' | grep -v '^$')
+  # A here-string, not `printf | grep -q`: under pipefail grep's early exit at the first match
+  # can SIGPIPE printf and fail the pipeline (CI failed on exactly that, for build-essential).
+  pkg_lines="$(printf '%s\n' "${pkgs[@]}")"
   for want in build-essential cmake ninja-build pkg-config; do
-    printf '%s\n' "${pkgs[@]}" | grep -qx "${want}" && ok "${image}: build stage installs ${want}" || fail "${image}: ${want} not in the build packages"
+    grep -qx "${want}" <<<"${pkg_lines}" && ok "${image}: build stage installs ${want}" || fail "${image}: ${want} not in the build packages"
   done
   for unwanted in postgresql-15 rabbitmq-server radosgw nginx prometheus; do
-    printf '%s\n' "${pkgs[@]}" | grep -qx "${unwanted}" && fail "${image}: service ${unwanted} would be installed in the build stage" || true
+    grep -qx "${unwanted}" <<<"${pkg_lines}" && fail "${image}: service ${unwanted} would be installed in the build stage" || true
   done
   if command -v apt-cache >/dev/null; then
     unknown="$(apt-cache policy "${pkgs[@]}" 2>/dev/null | awk '/^[^ ]/{p=$1} /Candidate: \(none\)/{print p}' | tr -d ':' | tr '\n' ' ')"

@@ -37,8 +37,9 @@ for f in "${root}"/deploy/grafana/dashboards/*.json; do [[ -f "${f}" ]] && sourc
 used="$(cat "${sources[@]}" |
   grep -oE '\b(http_request[a-z_]*|websocket_[a-z_]+|db_pool_[a-z_]+|outbox_[a-z_]+|jobs_published_[a-z_]+|worker_[a-z_]+|storage_[a-z_]+|analyses_started_[a-z_]+)\b' |
   sed -E 's/_(bucket|count|sum)$//' | sort -u)"
+ours_lines="$(printf '%s\n' "${ours[@]}")"  # here-string: `printf | grep -q` can SIGPIPE under pipefail
 for m in ${used}; do
-  if printf '%s\n' "${ours[@]}" | grep -qx "${m}"; then echo "ok   ${m} is registered by the code"
+  if grep -qx "${m}" <<<"${ours_lines}"; then echo "ok   ${m} is registered by the code"
   else echo "FAIL ${m} is used by alerts/dashboards but registered nowhere in src"; fails=$((fails + 1)); fi
 done
 # Label values the rules select on.
