@@ -383,6 +383,9 @@ std::chrono::milliseconds App::WebSocketSessionsRound() {
 std::chrono::milliseconds App::SweeperRound() {
   auto r = ctx_->sweeper->RunOnce();
   if (!r.ok()) log::Warn("sweeper failed, retrying next pass", {{"error", r.status().message()}});
+  // Login and registration counters past their window with no lock left.
+  if (auto pruned = ctx_->login_guard->Prune(); !pruned.ok())
+    log::Warn("attempt counters not pruned", {{"error", pruned.status().message()}});
   return std::chrono::duration_cast<std::chrono::milliseconds>(ctx_->config.sweep_interval);
 }
 

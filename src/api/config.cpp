@@ -20,6 +20,14 @@ ApiConfig ReadApiConfig(EnvReader& env) {
   c.db_pool_size = static_cast<int>(env.Integer("DB_POOL_SIZE"));
   c.rate_limit_per_minute = static_cast<int>(env.Integer("RATE_LIMIT_PER_MINUTE"));
   c.login_limit_per_minute = static_cast<int>(env.Integer("LOGIN_RATE_LIMIT_PER_MINUTE"));
+  c.login_lockout_threshold = static_cast<int>(env.Integer("LOGIN_LOCKOUT_THRESHOLD"));
+  c.login_lockout_address_threshold =
+      static_cast<int>(env.Integer("LOGIN_LOCKOUT_ADDRESS_THRESHOLD"));
+  c.login_lockout = std::chrono::seconds(env.Integer("LOGIN_LOCKOUT_SECONDS"));
+  c.login_lockout_max = std::chrono::seconds(env.Integer("LOGIN_LOCKOUT_MAX_SECONDS"));
+  if (env.ok() && c.login_lockout_max < c.login_lockout)
+    env.Fail("LOGIN_LOCKOUT_MAX_SECONDS must be at least LOGIN_LOCKOUT_SECONDS");
+  c.register_limit_per_hour = static_cast<int>(env.Integer("REGISTER_RATE_LIMIT_PER_HOUR"));
   if (auto proxies = http::TrustedProxies::Parse(env.List("TRUSTED_PROXIES")); proxies.ok()) {
     c.trusted_proxies = std::move(proxies).value();
   } else {

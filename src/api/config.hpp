@@ -22,7 +22,13 @@ struct ApiConfig {
   std::string instance_id;
   int db_pool_size = 16;
   int rate_limit_per_minute = 100;
-  int login_limit_per_minute = 10;  // per IP, and per account
+  int login_limit_per_minute = 10;  // login attempts per IP per minute (in memory)
+  // The lock-out after failed logins and the registration limit (LoginGuard, in PostgreSQL).
+  int login_lockout_threshold = 5;            // LOGIN_LOCKOUT_THRESHOLD, per account
+  int login_lockout_address_threshold = 20;   // LOGIN_LOCKOUT_ADDRESS_THRESHOLD, per address
+  std::chrono::seconds login_lockout{30};     // LOGIN_LOCKOUT_SECONDS, the first lock
+  std::chrono::seconds login_lockout_max{900};  // LOGIN_LOCKOUT_MAX_SECONDS
+  int register_limit_per_hour = 30;           // REGISTER_RATE_LIMIT_PER_HOUR, per address
   http::TrustedProxies trusted_proxies;  // TRUSTED_PROXIES, parsed strictly
   int password_hash_workers = 0;         // PASSWORD_HASH_CONCURRENCY; 0 = from the memory limit
   std::vector<std::string> cors_origins;

@@ -23,9 +23,7 @@ ApiContext::ApiContext(ApiConfig c)
       jwt(config.jwt_secret, "ascension", "ascension-app", std::chrono::hours(1)),
       passwords(HashingPool(config)),
       global_limiter(config.rate_limit_per_minute, config.rate_limit_per_minute),
-      login_ip_limiter(config.login_limit_per_minute, config.login_limit_per_minute),
-      login_account_limiter(config.login_limit_per_minute / 2 + 1,
-                            config.login_limit_per_minute / 2 + 1) {
+      login_ip_limiter(config.login_limit_per_minute, config.login_limit_per_minute) {
   db = std::make_unique<pg::Pool>(config.common.database_url, config.db_pool_size,
                                   std::chrono::seconds(5));
   if (!config.common.database_read_url.empty()) {
@@ -56,6 +54,14 @@ Status ApiContext::Compose() {
   accounts = std::make_unique<services::Accounts>(*users, *tokens, *video_rows, *objects, passwords,
                                                   jwt, clock,
                                                   services::AccountsOptions{config.refresh_ttl});
+  attempt_counters = std::make_unique<store::PgAttemptCounterRepository>(*db);
+  login_guard = std::make_unique<services::LoginGuard>(
+      *attempt_counters, clock,
+      services::LoginGuardOptions{.account_threshold = config.login_lockout_threshold,
+                                  .address_threshold = config.login_lockout_address_threshold,
+                                  .base_lock = config.login_lockout,
+                                  .max_lock = config.login_lockout_max,
+                                  .registrations_per_window = config.register_limit_per_hour});
   videos = std::make_unique<services::Videos>(
       *video_rows, *metered_objects, clock,
       services::VideosOptions{config.presign_ttl, config.max_video_bytes});

@@ -25,6 +25,7 @@
 #include "services/analyses.hpp"
 #include "services/events_forwarder.hpp"
 #include "services/ghosts.hpp"
+#include "services/login_guard.hpp"
 #include "services/profiles.hpp"
 #include "services/programs.hpp"
 #include "services/reaper.hpp"
@@ -34,6 +35,7 @@
 #include "services/sweeper.hpp"
 #include "services/videos.hpp"
 #include "store/analyses.hpp"
+#include "store/attempt_counters.hpp"
 #include "store/ghosts.hpp"
 #include "store/profiles.hpp"
 #include "store/programs.hpp"
@@ -81,11 +83,13 @@ struct ApiContext {
   std::unique_ptr<store::PgOutboxRepository> outbox;
   std::unique_ptr<store::PgRouteRepository> route_rows;
   std::unique_ptr<store::PgGhostRepository> ghost_rows;
+  std::unique_ptr<store::PgAttemptCounterRepository> attempt_counters;
   http::WebSocketHub hub;
   HubNotifier notifier{hub};
 
   // Services and background units (composed by Compose once storage is configured).
   std::unique_ptr<services::Accounts> accounts;
+  std::unique_ptr<services::LoginGuard> login_guard;  // lock-out and registration limit
   std::unique_ptr<services::Videos> videos;
   std::unique_ptr<services::Profiles> profiles;
   std::unique_ptr<services::Programs> programs;
@@ -101,7 +105,6 @@ struct ApiContext {
 
   http::RateLimiter global_limiter;
   http::RateLimiter login_ip_limiter;
-  http::RateLimiter login_account_limiter;
   ApiMetrics metrics;
   std::string openapi_json;
 

@@ -1,5 +1,6 @@
 // Issue 10, accounts and tokens: revocation (item 4), NUL bytes and invalid text (item 5), the
-// quota after deletions (item 6) and password hashing under load (item 7).
+// quota after deletions (item 6), password hashing under load (item 7), the login lock-out and the
+// registration limit (item 8).
 #include <future>
 
 #include "security/harness.hpp"
@@ -219,6 +220,97 @@ TEST_F(AccountAttack, PasswordHashingUnderLoadIsBoundedAndRefusesTheExcess) {
   EXPECT_FALSE(retry_after.empty());
   long grown_mb = (PeakRssKb(api) - before_kb) / 1024;
   EXPECT_LT(grown_mb, 400) << "peak RSS grew by " << grown_mb << " MB";
+}
+
+// Item 8: six wrong passwords a minute locked the real owner out (an in-memory limit per account,
+// per API instance). Failures are now counted in PostgreSQL per account and per address: the
+// failing address is locked out of the account (a correct password included), every instance
+// agrees, an unknown email gets the same answer, the owner from another address logs in, and the
+// lock ends by itself.
+TEST_F(AccountAttack, LoginLockOutStopsTheGuesserNotTheOwner) {
+  Account victim = Register("lck");
+  const std::string attacker = FreshClientIp();
+  auto login = [&](const std::string& email, const std::string& password, const std::string& ip,
+                   int port = 0) {
+    std::string body = json{{"email", email}, {"password", password}}.dump();
+    std::vector<std::string> h = {"X-Forwarded-For: " + ip, "Content-Type: application/json"};
+    if (port == 0) return Call("POST", "/v1/auth/login", "", body, {h[0]});
+    return Http("POST", "http://127.0.0.1:" + std::to_string(port) + "/v1/auth/login", h, body, true);
+  };
+  for (int i = 0; i < 5; ++i) {
+    auto r = login(victim.email, "wrong-" + std::to_string(i), attacker);
+    ASSERT_EQ(r.status, 401) << "failure " << i << ": " << r.body;
+  }
+  auto locked = login(victim.email, "wrong-5", attacker);
+  ASSERT_EQ(locked.status, 429) << locked.body;
+  EXPECT_EQ(ErrorCode(locked), "rate_limited");
+  int wait = std::atoi(locked.Header("retry-after").c_str());
+  EXPECT_GE(wait, 1);
+  EXPECT_LE(wait, 30);
+  // The right password from the guessing address does not get through the lock.
+  EXPECT_EQ(login(victim.email, victim.password, attacker).status, 429)
+      << "a correct password bypassed the lock";
+  EXPECT_EQ(login("LCK" + victim.email.substr(3), victim.password, attacker).status, 429)
+      << "another spelling of the email escaped the lock";
+  // Another API instance agrees (the counters are in PostgreSQL, not in one process).
+  {
+    ApiProcess other(*env_, {});
+    int port = other.WaitListening(30000ms);
+    ASSERT_GT(port, 0) << other.output();
+    EXPECT_EQ(login(victim.email, victim.password, attacker, port).status, 429)
+        << "another instance let the locked address in";
+  }
+  // An email with no account answers exactly the same way (nothing tells whether it exists).
+  const std::string nobody = "nobody-" + HexEncode(RandomBytes(4)) + "@example.com";
+  const std::string attacker2 = FreshClientIp();
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(login(nobody, "wrong", attacker2).status, 401);
+  auto unknown = login(nobody, "wrong", attacker2);
+  EXPECT_EQ(unknown.status, 429);
+  EXPECT_EQ(unknown.body, locked.body);
+  // The owner, from an address that has not been failing, logs in during the lock.
+  auto owner = login(victim.email, victim.password, FreshClientIp());
+  EXPECT_EQ(owner.status, 200) << "the owner was locked out: " << owner.body;
+  // The counters hold the canonical email and the address, never the password.
+  EXPECT_EQ(Sql("SELECT count FROM attempt_counters WHERE key = 'account:" + victim.email + "'"), "5");
+  EXPECT_EQ(Sql("SELECT count(*) FROM attempt_counters WHERE key = 'address:" + attacker + "'"), "1");
+  // The lock ends by itself: once its time has passed (moved here in the database), the same
+  // address gets in with the right password.
+  Sql("UPDATE attempt_counters SET locked_until = now() - interval '1 second' WHERE key = 'account:" +
+      victim.email + "'");
+  EXPECT_EQ(login(victim.email, victim.password, attacker).status, 200);
+}
+
+// Registration said whether an email exists (409): kept, but limited per client address and
+// counted in PostgreSQL (every instance agrees), so emails cannot be probed in bulk.
+TEST_F(AccountAttack, RegistrationIsLimitedPerAddress) {
+  const std::string prober = FreshClientIp();
+  Account existing = Register("reg");
+  auto reg = [&](const std::string& email, const std::string& ip, int port) {
+    std::string tag = HexEncode(RandomBytes(4));
+    return Http("POST", "http://127.0.0.1:" + std::to_string(port) + "/v1/auth/register",
+                {"X-Forwarded-For: " + ip, "Content-Type: application/json"},
+                json{{"username", "reg" + tag}, {"email", email}, {"password", "climbing-" + tag}}.dump(),
+                true);
+  };
+  ApiProcess strict(*env_, {"REGISTER_RATE_LIMIT_PER_HOUR=3"});
+  int port = strict.WaitListening(30000ms);
+  ASSERT_GT(port, 0) << strict.output();
+  // Two attempts through the stack's API, the third through the strict one: all counted together.
+  EXPECT_EQ(reg("r" + HexEncode(RandomBytes(4)) + "@example.com", prober, port_).status, 201);
+  EXPECT_EQ(reg(existing.email, prober, port_).status, 409);
+  EXPECT_EQ(reg("r" + HexEncode(RandomBytes(4)) + "@example.com", prober, port).status, 201);
+  // Beyond the limit: 429 with Retry-After, whether the email exists or not.
+  auto over = reg(existing.email, prober, port);
+  EXPECT_EQ(over.status, 429) << over.body;
+  EXPECT_EQ(ErrorCode(over), "rate_limited");
+  int wait = std::atoi(over.Header("retry-after").c_str());
+  EXPECT_GT(wait, 3000);
+  EXPECT_LE(wait, 3600);
+  const std::string fresh = "r" + HexEncode(RandomBytes(4)) + "@example.com";
+  EXPECT_EQ(reg(fresh, prober, port).status, 429);
+  EXPECT_EQ(Sql("SELECT count(*) FROM users WHERE email = '" + fresh + "'"), "0");
+  // Another address still registers.
+  EXPECT_EQ(reg(fresh, FreshClientIp(), port).status, 201);
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
-// /v1/auth/*: register, login (rate-limited per IP and per account), refresh, logout.
+// /v1/auth/*: register (limited per client address), login (rate-limited per IP, locked out per
+// account and per address by the LoginGuard), refresh, logout.
 #include "api/handlers/handlers.hpp"
 #include "api/handlers/web.hpp"
 #include "api/respond.hpp"
 #include "api/views.hpp"
-#include "domain/rules.hpp"
+#include "common/log.hpp"
 
 namespace ascension::api {
 namespace {
@@ -31,6 +32,11 @@ http::Response SessionResponse(ApiContext& ctx, http::Request& req, int status,
             Cookie(req, kRefreshCookie, s.refresh_token, "/v1/auth", refresh_age.count()));
 }
 
+http::Response TooMany(const char* message, std::chrono::seconds retry_after) {
+  return http::Error(429, "rate_limited", message)
+      .With("Retry-After", std::to_string(retry_after.count()));
+}
+
 http::Response Register(ApiContext& ctx, http::Request& req) {
   Fields f(req.json);
   services::Registration r;
@@ -42,6 +48,10 @@ http::Response Register(ApiContext& ctx, http::Request& req) {
   r.username = *username;
   r.email = *email;
   r.password = *password;
+  auto verdict = ctx.login_guard->Registration(req.client_ip);
+  if (!verdict.ok()) return FromStatus(verdict.status());
+  if (!verdict->allowed)
+    return TooMany("Too many registrations from this address, please wait", verdict->retry_after);
   auto session = ctx.accounts->Register(r);
   if (!session.ok()) return FromStatus(session.status());
   return SessionResponse(ctx, req, 201, *session);
@@ -52,15 +62,22 @@ http::Response Login(ApiContext& ctx, http::Request& req) {
   auto email = f.String("email", true);
   auto password = f.String("password", true);
   if (!f.ok()) return f.error();
+  constexpr const char* kTooMany = "Too many login attempts, please wait";
   auto by_ip = ctx.login_ip_limiter.Allow("login-ip:" + req.client_ip);
-  auto by_account = ctx.login_account_limiter.Allow("login-account:" + domain::Lowercase(*email));
-  if (!by_ip.allowed || !by_account.allowed) {
-    int wait = std::max(by_ip.retry_after_s, by_account.retry_after_s);
-    return http::Error(429, "rate_limited", "Too many login attempts, please wait")
-        .With("Retry-After", std::to_string(wait));
-  }
+  if (!by_ip.allowed) return TooMany(kTooMany, std::chrono::seconds(by_ip.retry_after_s));
+  // The same answer whether or not the account exists; a locked pair is never verified, so a
+  // correct password does not get through a lock either.
+  auto verdict = ctx.login_guard->CheckLogin(*email, req.client_ip);
+  if (!verdict.ok()) return FromStatus(verdict.status());
+  if (!verdict->allowed) return TooMany(kTooMany, verdict->retry_after);
   auto session = ctx.accounts->Login(*email, *password);
-  if (!session.ok()) return FromStatus(session.status());
+  if (!session.ok()) {
+    if (session.status().code() == "invalid_credentials") {
+      if (Status s = ctx.login_guard->LoginFailed(*email, req.client_ip); !s.ok())
+        log::Warn("login failure not counted", {{"error", s.message()}});
+    }
+    return FromStatus(session.status());
+  }
   return SessionResponse(ctx, req, 200, *session);
 }
 
