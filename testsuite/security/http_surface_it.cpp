@@ -1,5 +1,5 @@
-// Issue 10, the HTTP surface: Transfer-Encoding (item 11) and the TRUSTED_PROXIES setting
-// (item 14).
+// Issue 10, the HTTP surface: Transfer-Encoding (item 11), the TRUSTED_PROXIES setting
+// (item 14), /ready under a flood (item 13).
 #include <future>
 
 #include "security/harness.hpp"
@@ -182,6 +182,38 @@ TEST_F(HttpAttack, DatabaseTextNeverReachesAClient) {
     EXPECT_LT(r.status, 500) << method << " " << path << ": " << r.body;
     ExpectNoDatabaseText(r, method + " " + path + " after self-deletion");
   }
+}
+
+// Item 13: /ready opened a new RabbitMQ connection per call (40 clients: 465 calls/s, every other
+// request slowed from 1 ms to 70 ms). The dependencies are probed at most once a second per
+// instance: a flood of 600 calls opens a connection per elapsed second, not one per call, and
+// every call still answers the truth (the stack is up: 200 ready).
+TEST_F(HttpAttack, ReadyFloodDoesNotReachTheDependencies) {
+  const int before = AmqpConnectionsAccepted();
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::future<std::vector<int>>> clients;
+  for (int c = 0; c < 20; ++c) {
+    clients.push_back(std::async(std::launch::async, [] {
+      std::vector<int> statuses;
+      for (int i = 0; i < 30; ++i) statuses.push_back(Http("GET", base_ + "/ready").status);
+      return statuses;
+    }));
+  }
+  int ready = 0, other = 0;
+  for (auto& f : clients)
+    for (int st : f.get()) (st == 200 ? ready : other)++;
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(ready, 600) << other << " calls were not 200";
+  const int opened = AmqpConnectionsAccepted() - before;
+  // One probe per second of the flood (plus the second it started in), and a margin of 3 for the
+  // stack's own reconnections.
+  EXPECT_LE(opened, seconds + 4) << "600 calls of /ready in " << seconds << " s opened " << opened
+                                 << " RabbitMQ connections";
+  // Still truthful: a later call probes again (the answer is at most about a second old; reading
+  // the log took more than a second).
+  const int again = AmqpConnectionsAccepted();
+  EXPECT_EQ(Http("GET", base_ + "/ready").status, 200);
+  EXPECT_GE(AmqpConnectionsAccepted(), again + 1) << "a call after the cache time did not probe";
 }
 
 }  // namespace

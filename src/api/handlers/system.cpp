@@ -1,8 +1,10 @@
-// /health (the process answers), /ready (its dependencies and its own loops work), /metrics,
+// /health (the process answers), /ready (its dependencies — probed at most once a second — and
+// its own loops work), /metrics,
 // /openapi.json.
 #include "adapters/amqp/connection.hpp"
 #include "adapters/amqp/url.hpp"
 #include "api/handlers/handlers.hpp"
+#include "services/readiness.hpp"
 #include "store/sql.hpp"
 
 namespace ascension::api {
@@ -41,28 +43,29 @@ void RegisterSystemRoutes(http::Router& r, ApiContext& ctx) {
   r.Add("GET", "/health", open, [&ctx](http::Request&) {
     return http::Json(200, {{"status", "ok"}, {"instance", ctx.config.instance_id}});
   });
-  r.Add("GET", "/ready", open, [&ctx](http::Request&) {
-    Status pg = CheckPostgres(ctx);
-    Status mq = CheckRabbitMq(ctx);
-    Status s3 = ctx.objects ? ctx.objects->Ping() : Unavailable("storage not configured");
-    Status relay = CheckLoop(ctx.relay_loop);
-    Status forwarder = CheckLoop(ctx.forwarder_loop);
-    bool up = pg.ok() && mq.ok() && s3.ok() && relay.ok() && forwarder.ok();
-    nlohmann::json body = {{"status", up ? "ready" : "unavailable"},
-                           {"checks",
-                            {{"postgres", Check(pg)},
-                             {"rabbitmq", Check(mq)},
-                             {"s3", Check(s3)},
-                             {"outbox_relay", Check(relay)},
-                             {"events_forwarder", Check(forwarder)}}}};
-    if (!up) {
-      std::string down;
-      for (auto& [name, st] : {std::pair{"postgres", &pg}, {"rabbitmq", &mq}, {"s3", &s3},
-                               {"outbox_relay", &relay}, {"events_forwarder", &forwarder}}) {
-        if (!st->ok()) down += (down.empty() ? "" : ", ") + std::string(name);
-      }
-      body["error"] = {{"code", "dependency_unavailable"}, {"message", "Unavailable: " + down}};
+  // The dependencies are probed at most once a second however often /ready is called (issue 10
+  // #13: a flood opened one RabbitMQ connection per call); the loops are read at each call.
+  auto dependencies = std::make_shared<services::CachedReadiness>(
+      ctx.clock, std::chrono::milliseconds(1000), [&ctx] {
+        return std::vector<std::pair<std::string, Status>>{
+            {"postgres", CheckPostgres(ctx)},
+            {"rabbitmq", CheckRabbitMq(ctx)},
+            {"s3", ctx.objects ? ctx.objects->Ping() : Unavailable("storage not configured")}};
+      });
+  r.Add("GET", "/ready", open, [&ctx, dependencies](http::Request&) {
+    auto checks = dependencies->Get().checks;
+    checks.emplace_back("outbox_relay", CheckLoop(ctx.relay_loop));
+    checks.emplace_back("events_forwarder", CheckLoop(ctx.forwarder_loop));
+    nlohmann::json states = nlohmann::json::object();
+    std::string down;
+    for (const auto& [name, st] : checks) {
+      states[name] = Check(st);
+      if (!st.ok()) down += (down.empty() ? "" : ", ") + name;
     }
+    bool up = down.empty();
+    nlohmann::json body = {{"status", up ? "ready" : "unavailable"}, {"checks", states}};
+    if (!up)
+      body["error"] = {{"code", "dependency_unavailable"}, {"message", "Unavailable: " + down}};
     return http::Json(up ? 200 : 503, body);
   });
   r.Add("GET", "/metrics", open, [&ctx](http::Request&) {
