@@ -38,6 +38,17 @@ const direct: Record<string, MessageKey> = {
   database_unavailable: "error.unavailable",
   storage_unavailable: "error.unavailable",
   shutting_down: "error.unavailable",
+  heic_unsupported: "error.heic_unsupported",
+  unsupported_format: "error.unsupported_format",
+  corrupt_image: "error.corrupt_image",
+  image_too_large: "error.image_too_large",
+  photo_not_uploaded: "error.photo_not_uploaded",
+  photo_upload_failed: "error.photo_upload_failed",
+  route_not_ready: "error.route_not_ready",
+  invalid_route: "error.invalid_route",
+  profile_unusable: "error.profile_unusable",
+  invalid_profile: "error.profile_unusable",
+  ghost_stale: "error.ghost_stale",
 };
 
 export interface ErrorContext {
@@ -45,10 +56,10 @@ export interface ErrorContext {
   quota?: number;
 }
 
-/** A sentence for an error code alone (a failed analysis carries only its code). */
-export function codeSentence(i18n: I18n, code: string): string {
+/** A sentence for an error code alone (a failed analysis or route carries only its code). */
+export function codeSentence(i18n: I18n, code: string, fallback: MessageKey = "error.analysis_failed"): string {
   const key = direct[code];
-  return key ? i18n.t(key) : i18n.t("error.analysis_failed");
+  return key ? i18n.t(key) : i18n.t(fallback);
 }
 
 export function errorSentence(i18n: I18n, err: unknown, ctx: ErrorContext = {}): string {

@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { watchAnalysis, socketUrl, type ProgressState, type SocketLike } from "./progress";
+import {
+  watchAnalysis,
+  watchRoute,
+  socketUrl,
+  type JobProgress,
+  type JobReading,
+  type ProgressState,
+  type RouteStatus,
+  type SocketLike,
+} from "./progress";
 import type { AnalysisSummary } from "./types";
 
 class FakeSocket implements SocketLike {
@@ -161,6 +170,84 @@ describe("watchAnalysis", () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(sockets).toHaveLength(1);
     expect(sockets[0]!.closed).toBe(true);
+  });
+});
+
+describe("watchRoute", () => {
+  let server: JobReading;
+  let sockets: FakeSocket[];
+  let states: JobProgress<RouteStatus>[];
+  let reads: number;
+  let done: JobProgress<RouteStatus> | null;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    server = { status: "detecting", progress: 0, stage: "queued" };
+    sockets = [];
+    states = [];
+    reads = 0;
+    done = null;
+  });
+  afterEach(() => vi.useRealTimers());
+
+  const start = () =>
+    watchRoute({
+      routeId: "r1",
+      fetchRoute: async () => {
+        reads += 1;
+        return server;
+      },
+      openSocket: () => {
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      },
+      onChange: (s) => states.push(s),
+      onDone: (s) => (done = s),
+      pollIntervalMs: 3000,
+    });
+
+  it("follows route events (not analysis events) and ends on route:detected", async () => {
+    start();
+    await vi.advanceTimersByTimeAsync(0);
+    sockets[0]!.open();
+    await vi.advanceTimersByTimeAsync(0);
+    sockets[0]!.send("route:progress", { route_id: "r1", progress: 60, stage: "detecting" });
+    sockets[0]!.send("route:progress", { route_id: "r2", progress: 90, stage: "detecting" });
+    sockets[0]!.send("analysis:progress", { analysis_id: "r1", progress: 95, stage: "pose_estimation" });
+    expect(states.at(-1)).toMatchObject({ status: "detecting", progress: 60, live: true });
+    server = { status: "ready", progress: 100, stage: "done" };
+    sockets[0]!.send("analysis:completed", { analysis_id: "r1" });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(done).toBeNull();
+    sockets[0]!.send("route:detected", { route_id: "r1", status: "ready", hold_count: 12 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(done).toMatchObject({ status: "ready", progress: 100 });
+    expect(sockets[0]!.closed).toBe(true);
+  });
+
+  it("polls while the socket is refused, and ends failed with the event's code when the read lags", async () => {
+    start();
+    await vi.advanceTimersByTimeAsync(0);
+    sockets[0]!.drop();
+    const before = reads;
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(reads).toBeGreaterThan(before);
+    expect(states.at(-1)?.live).toBe(false);
+    const s = sockets.at(-1)!;
+    s.open();
+    await vi.advanceTimersByTimeAsync(0);
+    s.send("route:failed", { route_id: "r1", status: "failed", error_code: "corrupt_image" });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(done).toMatchObject({ status: "failed", errorCode: "corrupt_image" });
+  });
+
+  it("ignores a status it does not know", async () => {
+    server = { status: "exploded", progress: 10 };
+    start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(states.at(-1)?.status).toBe("detecting");
+    expect(done).toBeNull();
   });
 });
 

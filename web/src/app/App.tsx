@@ -8,6 +8,8 @@ import { HistoryPage } from "../pages/History";
 import { LoginPage, RegisterPage } from "../pages/Auth";
 import { NotFoundPage } from "../pages/NotFound";
 import { ProfilePage } from "../pages/Profile";
+import { RoutePage } from "../pages/RouteEditor";
+import { RoutesPage } from "../pages/Routes";
 import { StatsPage } from "../pages/Stats";
 import { UploadPage } from "../pages/Upload";
 import { LanguageOptions } from "./LanguageOptions";
@@ -43,6 +45,9 @@ function Header() {
             </li>
             <li>
               <NavLink href="/history">{t("nav.history")}</NavLink>
+            </li>
+            <li>
+              <NavLink href="/routes">{t("nav.routes")}</NavLink>
             </li>
             <li>
               <NavLink href="/stats">{t("nav.stats")}</NavLink>
@@ -146,6 +151,18 @@ export function App() {
             <Private>
               <HistoryPage />
             </Private>
+          </Route>
+          <Route path="/routes">
+            <Private>
+              <RoutesPage />
+            </Private>
+          </Route>
+          <Route path="/routes/:id">
+            {(params) => (
+              <Private>
+                <RoutePage id={params.id} />
+              </Private>
+            )}
           </Route>
           <Route path="/stats">
             <Private>

@@ -1,0 +1,243 @@
+// The routes pages in a real browser against the test stack: a wall photo from testdata/holds
+// uploaded through the page (presigned PUT), the detection followed to its end, the holds drawn
+// over the photo, corrections that persist (checked after a reload and through the API): a hold
+// tapped out of the route, a colour chosen, a start set from the keyboard, a hold deleted, one
+// added by a tap; name, grade and angle; the list; deleting the route. Scanned by axe-core and
+// photographed at 390 and 1280 px.
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiCall, expectAccessible, launch, newContext, repoRoot, screenshot, uniqueName } from "./harness";
+
+const wallPhoto = join(repoRoot, "testdata/holds/wall-example-2.jpg");
+const password = "climbhard1";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface ApiHold {
+  id: string;
+  colour: string;
+  selected: boolean;
+  role: string | null;
+  origin: string;
+}
+interface ApiRoute {
+  id: string;
+  status: string;
+  name: string | null;
+  grade: string | null;
+  grade_system: string | null;
+  wall_angle_deg: number | null;
+  hold_count: number;
+  holds: ApiHold[];
+}
+
+/** A new climber (through the API) signed in in a new browser page. */
+async function signedIn(locale = "fr-FR", prefix = "routes_") {
+  const username = uniqueName(prefix);
+  const email = `${username}@example.com`;
+  const reg = await apiCall<{ access_token: string; user: { id: string } }>("POST", "/v1/auth/register", {
+    username,
+    email,
+    password,
+    language: locale.startsWith("fr") ? "fr" : "en",
+  });
+  expect(reg.status).toBe(201);
+  const ctx = await newContext(browser, locale);
+  const page = await ctx.newPage();
+  await page.goto("/login");
+  await page.locator("input[name=email]").fill(email);
+  await page.locator("input[name=password]").fill(password);
+  await page.locator("form button[type=submit]").click();
+  await page.waitForURL(/\/upload/);
+  return { page, token: reg.json.access_token, userId: reg.json.user.id, close: () => ctx.close() };
+}
+
+async function routeOf(token: string, id: string): Promise<ApiRoute> {
+  const r = await apiCall<ApiRoute>("GET", `/v1/routes/${id}`, undefined, token);
+  expect(r.status).toBe(200);
+  return r.json;
+}
+
+/** The id of a hold whose polygon is what a tap at its box's centre hits, with that point. */
+async function tappableHold(page: Page, skip: string[] = []) {
+  return page.evaluate((avoid) => {
+    for (const g of document.querySelectorAll<SVGGElement>(".holds-layer g[data-hold-id]")) {
+      const id = g.dataset["holdId"]!;
+      if (avoid.includes(id)) continue;
+      const poly = g.querySelector("polygon")!;
+      const r = poly.getBoundingClientRect();
+      if (r.width < 6 || r.height < 6) continue;
+      const x = r.left + r.width / 2;
+      const y = r.top + r.height / 2;
+      if (document.elementFromPoint(x, y) === poly) return { id, x, y };
+    }
+    return null;
+  }, skip);
+}
+
+/** A point of the photo on no hold (for adding one). */
+async function emptySpot(page: Page) {
+  return page.evaluate(() => {
+    const svg = document.querySelector<SVGSVGElement>(".holds-layer")!;
+    const r = svg.getBoundingClientRect();
+    for (let fy = 0.3; fy < 0.9; fy += 0.05)
+      for (let fx = 0.2; fx < 0.8; fx += 0.05) {
+        const x = r.left + fx * r.width;
+        const y = r.top + fy * r.height;
+        // Room around it: the added hold must not land on another one.
+        const clear = [-12, 0, 12].every((dx) =>
+          [-12, 0, 12].every((dy) => document.elementFromPoint(x + dx, y + dy) === svg),
+        );
+        if (clear) return { x, y };
+      }
+    return null;
+  });
+}
+
+const statusText = (page: Page) => page.locator(".route-photo-card [role=status]").textContent();
+
+describe("the routes pages", () => {
+  it("upload a wall photo, follow the detection, correct the holds and keep the corrections", async () => {
+    const { page, token, close } = await signedIn();
+    try {
+      await page.getByRole("link", { name: "Voies", exact: true }).click();
+      await page.waitForURL(/\/routes$/);
+      await expect.poll(() => page.locator(".card p").last().textContent()).toContain("Aucune voie");
+      await expectAccessible(page, "routes (empty)");
+
+      // A HEIC photo is refused here, with a sentence, before anything is sent.
+      await page
+        .locator("#photo-file")
+        .setInputFiles({ name: "IMG_0001.HEIC", mimeType: "image/heic", buffer: Buffer.from("ftypheic") });
+      await expect.poll(() => page.locator("#photo-file-problem").textContent()).toContain("exportez la photo en JPEG");
+      expect(await page.getByRole("button", { name: "Envoyer et trouver les prises" }).isDisabled()).toBe(true);
+
+      await page.locator("#photo-file").setInputFiles(wallPhoto);
+      await screenshot(page, "20-routes-new");
+      await page.getByRole("button", { name: "Envoyer et trouver les prises" }).click();
+      await page.waitForURL(/\/routes\/[0-9a-f-]{36}$/);
+      const routeId = page.url().split("/").pop()!;
+      // The detection ends (events or polling) and the page draws every hold the API has.
+      await page.locator(".holds-layer polygon").first().waitFor({ timeout: 180_000 });
+      const detected = await routeOf(token, routeId);
+      expect(detected.status).toBe("ready");
+      expect(detected.holds.length).toBeGreaterThan(10);
+      expect(await page.locator(".holds-layer polygon").count()).toBe(detected.holds.length);
+      expect(
+        await page.locator(".route-photo img").evaluate((img: HTMLImageElement) => img.naturalWidth),
+      ).toBeGreaterThan(0);
+      await expectAccessible(page, "route editor");
+      await screenshot(page, "21-route-editor");
+
+      // Tapping a hold (the default tool) takes it out of the route; after a reload it still is.
+      const tap = await tappableHold(page);
+      expect(tap).not.toBeNull();
+      expect(detected.holds.find((h) => h.id === tap!.id)!.selected).toBe(true);
+      await page.mouse.click(tap!.x, tap!.y);
+      await expect.poll(() => statusText(page)).toContain("hors de la voie");
+      await page.reload();
+      const polygon = (id: string) => page.locator(`g[data-hold-id="${id}"] polygon`);
+      await polygon(tap!.id).waitFor();
+      expect(await polygon(tap!.id).getAttribute("aria-label")).toContain("hors de la voie");
+      expect((await routeOf(token, routeId)).holds.find((h) => h.id === tap!.id)!.selected).toBe(false);
+
+      // Choosing a colour: exactly its holds are in the route.
+      const colour = detected.holds.some((h) => h.colour === "blue") ? "blue" : detected.holds[0]!.colour;
+      const names: Record<string, string> = { blue: "bleu", green: "vert", red: "rouge", pink: "rose", white: "blanc" };
+      await page.getByRole("button", { name: new RegExp(`^${names[colour] ?? colour} \\(\\d+\\)$`) }).click();
+      await expect.poll(() => statusText(page)).toContain("choisie");
+      for (const h of (await routeOf(token, routeId)).holds) expect(h.selected).toBe(h.colour === colour);
+
+      // The start, set from the keyboard: the tool, then Tab to a hold and Enter.
+      await page.getByLabel("en fait un départ (ou plus)").check();
+      const startId = detected.holds.find((h) => h.colour === colour)!.id;
+      await polygon(startId).focus();
+      await page.keyboard.press("Enter");
+      await expect.poll(() => statusText(page)).toContain("départ");
+      expect((await routeOf(token, routeId)).holds.find((h) => h.id === startId)!.role).toBe("start");
+      expect(await page.locator(".hold-role").count()).toBe(1);
+
+      // Deleting a hold.
+      await page.getByLabel("la supprime (ce n'est pas une prise)").check();
+      const gone = await tappableHold(page, [startId]);
+      await page.mouse.click(gone!.x, gone!.y);
+      await expect.poll(() => statusText(page)).toContain("supprimée");
+      const afterDelete = await routeOf(token, routeId);
+      expect(afterDelete.holds.some((h) => h.id === gone!.id)).toBe(false);
+
+      // Adding one the detection missed, by a tap on the photo, in the chosen colour.
+      await page.getByLabel("ajoute une prise oubliée (touchez la photo)").check();
+      await page.locator("#add-colour").selectOption("yellow");
+      const spot = await emptySpot(page);
+      expect(spot).not.toBeNull();
+      await page.mouse.click(spot!.x, spot!.y);
+      await expect.poll(() => statusText(page)).toContain("ajoutée");
+      const afterAdd = await routeOf(token, routeId);
+      expect(afterAdd.holds.length).toBe(afterDelete.holds.length + 1);
+      const added = afterAdd.holds.find((h) => !afterDelete.holds.some((o) => o.id === h.id))!;
+      expect(added.origin).toBe("manual");
+      expect(added.colour).toBe("yellow");
+      expect(added.selected).toBe(true);
+
+      // Name, grade, angle: a grade that does not exist is a sentence; a right one is stored.
+      await page.locator("#route-name").fill("La bleue du fond");
+      await page.locator("#route-grade-system").selectOption("fontainebleau");
+      await page.locator("#route-grade").fill("9z");
+      await page.locator("#route-angle").fill("15");
+      await page.getByRole("button", { name: "Enregistrer" }).click();
+      await expect
+        .poll(() => page.locator("form .notice").textContent())
+        .toMatch(/cotation n'existe pas|n'est pas valide/);
+      await page.locator("#route-grade").fill("6a+");
+      await page.getByRole("button", { name: "Enregistrer" }).click();
+      await expect.poll(() => page.locator("form .notice").textContent()).toBe("Enregistré.");
+      const named = await routeOf(token, routeId);
+      expect([named.name, named.grade, named.grade_system, named.wall_angle_deg]).toEqual([
+        "La bleue du fond",
+        "6a+",
+        "fontainebleau",
+        15,
+      ]);
+      await expect.poll(() => page.locator("h1").textContent()).toBe("La bleue du fond");
+
+      // On a phone: the photo first, the tools under it, nothing wider than the screen.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.reload();
+      await page.locator(".holds-layer polygon").first().waitFor();
+      const layout = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        photo: document.querySelector(".route-photo")!.getBoundingClientRect().toJSON() as DOMRect,
+        tools: document.getElementById("tools-title")!.getBoundingClientRect().toJSON() as DOMRect,
+      }));
+      expect(layout.scroll).toBeLessThanOrEqual(390);
+      expect(layout.tools.top).toBeGreaterThan(layout.photo.bottom - 1);
+      expect(layout.photo.width).toBeGreaterThan(300);
+      await expectAccessible(page, "route editor (390 px)");
+      await screenshot(page, "phone-route-editor");
+      await page.goto("/routes");
+      await page.locator(`li[data-route-id="${routeId}"]`).waitFor();
+      expect(await page.locator(`li[data-route-id="${routeId}"]`).textContent()).toContain("La bleue du fond");
+      await expectAccessible(page, "routes list (390 px)");
+      await screenshot(page, "phone-routes");
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await screenshot(page, "22-routes-list");
+
+      // Deleting the route, after a confirmation.
+      await page.locator(`li[data-route-id="${routeId}"] a`).click();
+      await page.locator(".holds-layer polygon").first().waitFor();
+      await page.getByRole("button", { name: "Supprimer la voie" }).click();
+      await page.getByRole("button", { name: "Oui, supprimer la voie" }).click();
+      await page.waitForURL(/\/routes$/);
+      expect((await apiCall("GET", `/v1/routes/${routeId}`, undefined, token)).status).toBe(404);
+    } finally {
+      await close();
+    }
+  });
+});
