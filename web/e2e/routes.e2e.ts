@@ -7,7 +7,17 @@
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiCall, expectAccessible, launch, newContext, repoRoot, screenshot, uniqueName } from "./harness";
+import { readFileSync } from "node:fs";
+import {
+  apiCall,
+  expectAccessible,
+  launch,
+  newContext,
+  repoRoot,
+  screenshot,
+  stackControl,
+  uniqueName,
+} from "./harness";
 
 const wallPhoto = join(repoRoot, "testdata/holds/wall-example-2.jpg");
 const password = "climbhard1";
@@ -101,6 +111,43 @@ async function emptySpot(page: Page) {
   });
 }
 
+/** A ready route of `token`'s account from the wall photo, made through the API. */
+async function readyRoute(token: string): Promise<ApiRoute> {
+  const up = await apiCall<{ route_id: string; upload_url: string; headers: Record<string, string> }>(
+    "POST",
+    "/v1/routes/upload-url",
+    { filename: "wall.jpg" },
+    token,
+  );
+  expect(up.status).toBe(201);
+  const put = await fetch(up.json.upload_url, {
+    method: "PUT",
+    headers: up.json.headers,
+    body: new Uint8Array(readFileSync(wallPhoto)),
+  });
+  expect(put.status).toBe(200);
+  expect((await apiCall("POST", `/v1/routes/${up.json.route_id}/detect`, {}, token)).status).toBe(202);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const r = await routeOf(token, up.json.route_id);
+    if (r.status === "ready") return r;
+    if (r.status === "failed" || Date.now() > deadline) throw new Error(`the route did not become ready: ${r.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Skeleton-coloured pixels (the overlay's cyan) in the ghost's canvas. */
+async function ghostPixels(page: Page) {
+  return page.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>("canvas.ghost-canvas")!;
+    const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4)
+      if (data[i]! < 60 && data[i + 1]! > 180 && data[i + 2]! > 200 && data[i + 3]! > 200) n += 1;
+    return n;
+  });
+}
+
 const statusText = (page: Page) => page.locator(".route-photo-card [role=status]").textContent();
 
 describe("the routes pages", () => {
@@ -136,17 +183,19 @@ describe("the routes pages", () => {
       await expectAccessible(page, "route editor");
       await screenshot(page, "21-route-editor");
 
-      // Tapping a hold (the default tool) takes it out of the route; after a reload it still is.
+      // Tapping a hold (the default tool) puts it in the route or takes it out (detected holds
+      // start out of it unless the detector was sure of them); after a reload it still is.
       const tap = await tappableHold(page);
       expect(tap).not.toBeNull();
-      expect(detected.holds.find((h) => h.id === tap!.id)!.selected).toBe(true);
+      const wasSelected = detected.holds.find((h) => h.id === tap!.id)!.selected;
+      const now = wasSelected ? "hors de la voie" : "dans la voie";
       await page.mouse.click(tap!.x, tap!.y);
-      await expect.poll(() => statusText(page)).toContain("hors de la voie");
+      await expect.poll(() => statusText(page)).toContain(now);
       await page.reload();
       const polygon = (id: string) => page.locator(`g[data-hold-id="${id}"] polygon`);
       await polygon(tap!.id).waitFor();
-      expect(await polygon(tap!.id).getAttribute("aria-label")).toContain("hors de la voie");
-      expect((await routeOf(token, routeId)).holds.find((h) => h.id === tap!.id)!.selected).toBe(false);
+      expect(await polygon(tap!.id).getAttribute("aria-label")).toContain(now);
+      expect((await routeOf(token, routeId)).holds.find((h) => h.id === tap!.id)!.selected).toBe(!wasSelected);
 
       // Choosing a colour: exactly its holds are in the route.
       const colour = detected.holds.some((h) => h.colour === "blue") ? "blue" : detected.holds[0]!.colour;
@@ -201,11 +250,12 @@ describe("the routes pages", () => {
       const named = await routeOf(token, routeId);
       expect([named.name, named.grade, named.grade_system, named.wall_angle_deg]).toEqual([
         "La bleue du fond",
-        "6a+",
+        "6A+", // as the grading system writes it
         "fontainebleau",
         15,
       ]);
       await expect.poll(() => page.locator("h1").textContent()).toBe("La bleue du fond");
+      expect(await page.locator("#route-grade").inputValue()).toBe("6A+");
 
       // On a phone: the photo first, the tools under it, nothing wider than the screen.
       await page.setViewportSize({ width: 390, height: 844 });
@@ -236,6 +286,103 @@ describe("the routes pages", () => {
       await page.getByRole("button", { name: "Oui, supprimer la voie" }).click();
       await page.waitForURL(/\/routes$/);
       expect((await apiCall("GET", `/v1/routes/${routeId}`, undefined, token)).status).toBe(404);
+    } finally {
+      await close();
+    }
+  });
+
+  it("tells a freemium climber in a sentence why there is no ghost", async () => {
+    const { page, token, close } = await signedIn("fr-FR", "free_");
+    try {
+      const route = await readyRoute(token);
+      // The API's refusal, and the page's sentence for it (never the code).
+      const refused = await apiCall<{ error: { code: string } }>("POST", `/v1/routes/${route.id}/ghost`, {}, token);
+      expect([refused.status, refused.json.error.code]).toEqual([403, "premium_required"]);
+      await page.goto(`/routes/${route.id}`);
+      await page.getByRole("link", { name: "Voir le fantôme de la voie" }).click();
+      await page.waitForURL(/\/ghost$/);
+      await expect
+        .poll(() => page.locator(".notice").first().textContent())
+        .toBe(
+          "Le fantôme fait partie des abonnements Premium et Infinity : votre abonnement gratuit ne le comprend pas.",
+        );
+      expect(await page.locator("main").textContent()).not.toContain("premium_required");
+      await expectAccessible(page, "ghost (freemium)");
+      await screenshot(page, "23-ghost-freemium");
+    } finally {
+      await close();
+    }
+  });
+
+  it("computes and plays the ghost of a premium climber, and says when it is stale", async () => {
+    const { page, token, userId, close } = await signedIn("fr-FR", "ghost_");
+    try {
+      // The tier is set the way ghost_it sets it: straight in the database.
+      stackControl("psql", "-q", "-c", `UPDATE users SET subscription_tier = 'premium' WHERE id = '${userId}'`);
+      expect((await apiCall("PATCH", "/v1/users/me/profile", { height_cm: 178 }, token)).status).toBe(200);
+      const route = await readyRoute(token);
+      const colour = route.holds.some((h) => h.colour === "blue") ? "blue" : route.holds[0]!.colour;
+      expect((await apiCall("POST", `/v1/routes/${route.id}/select`, { colour }, token)).status).toBe(200);
+
+      await page.goto(`/routes/${route.id}/ghost`);
+      await page.getByRole("button", { name: "Calculer le fantôme" }).waitFor();
+      await expectAccessible(page, "ghost (not computed yet)");
+      await page.locator("#wall-height").fill("abc");
+      await page.getByRole("button", { name: "Calculer le fantôme" }).click();
+      await expect.poll(() => page.locator(".notice").first().textContent()).toContain("entre 100 et 5000 cm");
+      await page.locator("#wall-height").fill("450");
+      await page.getByRole("button", { name: "Calculer le fantôme" }).click();
+      // Computing, then the moves and the skeleton over the photo.
+      await page.locator(".ghost-moves li").first().waitFor({ timeout: 120_000 });
+      const ghost = await apiCall<{ status: string; ghost: { beta: { moves: { start_ms: number }[] } } }>(
+        "GET",
+        `/v1/routes/${route.id}/ghost`,
+        undefined,
+        token,
+      );
+      expect(ghost.status).toBe(200);
+      const moves = ghost.json.ghost.beta.moves;
+      expect(moves.length).toBeGreaterThan(1);
+      expect(await page.locator(".ghost-moves li").count()).toBe(moves.length);
+      expect(await page.locator(".ghost-moves li").first().textContent()).toMatch(/(Main|Pied) (gauche|droite?) : /);
+      await expect.poll(() => ghostPixels(page)).toBeGreaterThan(50);
+      // A move's button seeks the ghost to the move's start.
+      const target = moves[Math.min(2, moves.length - 1)]!;
+      await page
+        .locator(".ghost-moves li button")
+        .nth(Math.min(2, moves.length - 1))
+        .click();
+      await expect
+        .poll(async () => Number(await page.locator("canvas.ghost-canvas").getAttribute("data-position")))
+        .toBeLessThanOrEqual(target.start_ms);
+      expect(
+        target.start_ms - Number(await page.locator("canvas.ghost-canvas").getAttribute("data-position")),
+      ).toBeLessThan(40);
+      expect(await page.locator(".ghost-moves li.current").count()).toBe(1);
+      // Playing moves the ghost on.
+      const before = Number(await page.locator("canvas.ghost-canvas").getAttribute("data-position"));
+      await page.getByRole("button", { name: "Lire" }).click();
+      await expect
+        .poll(async () => Number(await page.locator("canvas.ghost-canvas").getAttribute("data-position")))
+        .toBeGreaterThan(before + 200);
+      await page.getByRole("button", { name: "Pause" }).click();
+      await expectAccessible(page, "ghost (ready)");
+      await screenshot(page, "24-ghost");
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await expectAccessible(page, "ghost (390 px)");
+      await screenshot(page, "phone-ghost");
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      // The profile changes: the ghost is stale, said so, and computed again on request.
+      expect((await apiCall("PATCH", "/v1/users/me/profile", { height_cm: 165 }, token)).status).toBe(200);
+      await page.reload();
+      await expect.poll(() => page.locator(".notice").first().textContent()).toContain("n'est plus à jour");
+      await expectAccessible(page, "ghost (stale)");
+      await screenshot(page, "25-ghost-stale");
+      await page.getByRole("button", { name: "Recalculer le fantôme" }).click();
+      await page.locator(".ghost-moves li").first().waitFor({ timeout: 120_000 });
+      expect((await apiCall("GET", `/v1/routes/${route.id}/ghost`, undefined, token)).status).toBe(200);
     } finally {
       await close();
     }

@@ -90,9 +90,10 @@ std::string WebContentSecurityPolicy(std::string_view storage_url) {
     }
   }
   std::string storage = origin.empty() ? "" : " " + origin;
-  return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-         "media-src 'self' blob:" +
-         storage + "; connect-src 'self'" + storage +
+  // Route photos are shown from their presigned GET (img-src), videos played from theirs
+  // (media-src), uploads sent to their presigned PUT (connect-src).
+  return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:" +
+         storage + "; media-src 'self' blob:" + storage + "; connect-src 'self'" + storage +
          "; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 }
 

@@ -191,9 +191,10 @@ TEST(AcceptsGzipTest, ReadsTokensAndWeights) {
   EXPECT_FALSE(AcceptsGzip("xgzip"));
 }
 
-TEST(WebContentSecurityPolicyTest, AllowsStorageForMediaAndUploadsOnly) {
+TEST(WebContentSecurityPolicyTest, AllowsStorageForImagesMediaAndUploadsOnly) {
   std::string csp = WebContentSecurityPolicy("https://s3.ascension.app/bucket");
   EXPECT_NE(csp.find("script-src 'self';"), std::string::npos);
+  EXPECT_NE(csp.find("img-src 'self' data: blob: https://s3.ascension.app;"), std::string::npos);
   EXPECT_NE(csp.find("media-src 'self' blob: https://s3.ascension.app;"), std::string::npos);
   EXPECT_NE(csp.find("connect-src 'self' https://s3.ascension.app;"), std::string::npos);
   EXPECT_NE(WebContentSecurityPolicy("http://127.0.0.1:7480")

@@ -43,8 +43,9 @@ describe("readHold", () => {
     expect(readHold(hold({ centre: { x: "5", y: 5 } }))).toBeNull();
     expect(readHold(hold({ id: 7 }))).toBeNull();
     expect(readHold("hold")).toBeNull();
-    expect(readHold(hold({ role: "crux", selected: "yes", origin: 3 }))).toMatchObject({
+    expect(readHold(hold({ role: "crux", selected: "yes", origin: 3, size: "huge" }))).toMatchObject({
       role: null,
+      size: "medium",
       selected: true,
       origin: "detected",
     });

@@ -43,7 +43,7 @@ export interface Hold {
   outline: [number, number][];
   centre: { x: number; y: number };
   colour: HoldColour;
-  size: string;
+  size: HoldSize;
   confidence: number;
   role: HoldRole | null;
   selected: boolean;
@@ -73,6 +73,8 @@ export interface RouteDetail extends RouteSummary {
 
 const STATUSES: ReadonlySet<string> = new Set(["awaiting_upload", "detecting", "ready", "failed"]);
 const ROLES: ReadonlySet<string> = new Set(["start", "top", "hand", "foot"]);
+export const HOLD_SIZES = ["foot_chip", "small", "medium", "large", "volume"] as const;
+export type HoldSize = (typeof HOLD_SIZES)[number];
 
 export function isHoldColour(v: unknown): v is HoldColour {
   return typeof v === "string" && (HOLD_COLOURS as readonly string[]).includes(v);
@@ -107,7 +109,7 @@ export function readHold(v: unknown): Hold | null {
     outline,
     centre: { x: cx, y: cy },
     colour,
-    size: str(v["size"]) ?? "medium",
+    size: (HOLD_SIZES as readonly unknown[]).includes(v["size"]) ? (v["size"] as HoldSize) : "medium",
     confidence: num(v["confidence"]) ?? 0,
     role: role && ROLES.has(role) ? (role as HoldRole) : null,
     selected: bool(v["selected"]) ?? true,

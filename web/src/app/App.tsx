@@ -4,6 +4,7 @@ import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import type { Language } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { AnalysisPage } from "../pages/Analysis";
+import { GhostPage } from "../pages/Ghost";
 import { HistoryPage } from "../pages/History";
 import { LoginPage, RegisterPage } from "../pages/Auth";
 import { NotFoundPage } from "../pages/NotFound";
@@ -156,6 +157,13 @@ export function App() {
             <Private>
               <RoutesPage />
             </Private>
+          </Route>
+          <Route path="/routes/:id/ghost">
+            {(params) => (
+              <Private>
+                <GhostPage id={params.id} />
+              </Private>
+            )}
           </Route>
           <Route path="/routes/:id">
             {(params) => (

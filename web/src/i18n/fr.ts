@@ -407,6 +407,39 @@ export const fr = {
   "error.profile_unusable":
     "Votre profil ne permet pas de calculer un fantôme : vérifiez votre taille et votre envergure dans le profil.",
   "error.ghost_stale": "La voie ou votre profil a changé depuis le calcul du fantôme.",
+  "ghost.title": "Fantôme",
+  "ghost.titleOf": "Fantôme : {route}",
+  "ghost.backToRoute": "Retour à la voie",
+  "ghost.premiumRequired":
+    "Le fantôme fait partie des abonnements Premium et Infinity : votre abonnement gratuit ne le comprend pas.",
+  "ghost.intro":
+    "Le fantôme grimpe la voie à votre taille : il choisit une méthode sur les prises de la voie, avec votre corps (taille, envergure, membres du profil), et la joue sur la photo.",
+  "ghost.compute": "Calculer le fantôme",
+  "ghost.recompute": "Recalculer le fantôme",
+  "ghost.computing": "Calcul du fantôme en cours…",
+  "ghost.computingLabel": "Calcul du fantôme",
+  "ghost.stale": "Ce fantôme n'est plus à jour : la voie ou votre profil a changé depuis son calcul.",
+  "ghost.wallHeight": "Hauteur de mur sur la photo, en cm (facultatif)",
+  "ghost.wallHeightHint": "Du sol au haut de la photo. Sans elle, l'échelle est estimée d'après la taille des prises.",
+  "ghost.wallHeightRange": "La hauteur de mur doit être un nombre entre 100 et 5000 cm.",
+  "ghost.noBeta":
+    "Aucune méthode trouvée pour votre corps sur cette voie : une prise est hors de portée, ou il manque un départ ou un top.",
+  "ghost.photoTitle": "Le fantôme sur la photo",
+  "ghost.photoAlt": "Photo du mur ; le fantôme y joue {moves} mouvements, listés à côté.",
+  "ghost.play": "Lire",
+  "ghost.pause": "Pause",
+  "ghost.position": "Position dans la montée du fantôme",
+  "ghost.moves": "Les {count} mouvements",
+  "ghost.move": "{limb} : {from} → {to} ({distance} cm)",
+  "ghost.limb.left_hand": "Main gauche",
+  "ghost.limb.right_hand": "Main droite",
+  "ghost.limb.left_foot": "Pied gauche",
+  "ghost.limb.right_foot": "Pied droit",
+  "ghost.nothing": "rien",
+  "ghost.smear": "adhérence sur le mur",
+  "ghost.holdNumber": "prise {n}",
+  "ghost.holdUnknown": "une prise",
+  "error.ghost_failed": "Le calcul du fantôme a échoué. Réessayez.",
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -36,7 +36,7 @@ export function routeFailureSentence(i18n: I18n, code: string): string {
 export function holdLabel(i18n: I18n, h: Hold, index: number): string {
   const parts = [
     i18n.t(`colour.${h.colour}`),
-    i18n.t(`size.${h.size}` as "size.medium"),
+    i18n.t(`size.${h.size}`),
     h.selected ? i18n.t("routes.hold.selected") : i18n.t("routes.hold.unselected"),
   ];
   if (h.role === "start" || h.role === "top") parts.push(i18n.t(`routes.role.${h.role}`));
@@ -398,6 +398,9 @@ function RouteDetails({ route, setRoute }: { route: RouteDetail; setRoute: (r: R
       const grade2 = typeof r["grade"] === "string" ? r["grade"] : null;
       const angle2 = typeof r["wall_angle_deg"] === "number" ? r["wall_angle_deg"] : null;
       setRoute({ ...route, name: name2, grade: grade2, wallAngleDeg: angle2 });
+      // As the API stores them (a grade is written the way its system writes it: 6a+ → 6A+).
+      setName(name2 ?? "");
+      setGrade(grade2 ?? "");
       setSaved(true);
     } catch (err) {
       setError(
