@@ -27,6 +27,11 @@ function(ascension_unit_test name)
   add_executable(${name} ${ARG_SOURCES})
   ascension_defaults(${name})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  # Sanitize preset: the test files themselves without libFuzzer's coverage (they are never linked
+  # into a fuzz target); the code under test keeps every instrumentation (docs/reliability.md).
+  if(ASCENSION_FUZZ)
+    target_compile_options(${name} PRIVATE -fno-sanitize=fuzzer-no-link)
+  endif()
   add_test(NAME ${name} COMMAND ${name})
   set_tests_properties(${name} PROPERTIES LABELS unit)
   set_property(GLOBAL APPEND PROPERTY ASCENSION_UNIT_TESTS ${name})
