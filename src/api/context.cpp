@@ -72,15 +72,15 @@ Status ApiContext::Compose() {
   profiles = std::make_unique<services::Profiles>(*profile_rows);
   programs = std::make_unique<services::Programs>(*program_rows, *profile_rows, *scores, clock);
   stats = std::make_unique<services::Stats>(*scores_reader, clock);
+  route_rows = std::make_unique<store::PgRouteRepository>(*db, reader());
   analyses = std::make_unique<services::Analyses>(
-      *analysis_rows, *metered_video_rows, *users, *metered_objects, clock,
+      *analysis_rows, *metered_video_rows, *users, *route_rows, *metered_objects, clock,
       services::AnalysesOptions{config.max_video_bytes, config.common.s3_bucket, default_language});
   sweeper = std::make_unique<services::Sweeper>(*video_rows, *objects, clock, config.video_retention);
   reaper = std::make_unique<services::Reaper>(
       *analysis_rows, clock,
       services::ReaperOptions{config.reaper_timeout, config.reaper_max_requeues,
                               config.pending_requeue, config.common.s3_bucket});
-  route_rows = std::make_unique<store::PgRouteRepository>(*db, reader());
   ghost_rows = std::make_unique<store::PgGhostRepository>(*db);
   ghosts = std::make_unique<services::Ghosts>(*users, *route_rows, *profile_rows, *ghost_rows, clock);
   route_options.presign_ttl = config.presign_ttl;

@@ -79,6 +79,7 @@ nlohmann::json AnalysisJson(const domain::Analysis& a) {
                       {"progress", a.status == "generating_hints" ? 99 : a.progress},
                       {"stage", a.stage},
                       {"model", a.model},
+                      {"route_id", a.route_id ? nlohmann::json(a.route_id->str()) : nlohmann::json()},
                       {"result_json", OrNull(a.result_json)},
                       {"hints", OrNull(a.hints)},
                       {"processing_time_ms", OrNull(a.processing_time_ms)},

@@ -49,6 +49,7 @@ int main() {
   pg::Pool db(config.common.database_url, config.concurrency * 2, std::chrono::seconds(10));
   store::PgAnalysisRepository analyses(db, db);
   store::PgProfileRepository profiles(db);
+  store::PgRouteRepository analysis_routes(db, db);  // the routes analyses are climbed on
   ports::SystemClock clock;
   worker::WorkerMetrics metrics;
   Stopper stopper;
@@ -75,7 +76,7 @@ int main() {
     p->poses = std::make_unique<worker::VisionPoseEstimator>(config.models_dir, config.max_video_seconds,
                                                            config.threads_per_job, metrics);
     p->processing = std::make_unique<services::JobProcessing>(
-        analyses, profiles, objects, *p->poses, p->events,
+        analyses, profiles, analysis_routes, objects, *p->poses, p->events,
         [](const domain::PoseSequence& poses, domain::Language lang,
            const domain::ClimberProfile& profile) {
           return worker::BuildAnalysisDocument(poses, std::string(domain::LanguageCode(lang)),

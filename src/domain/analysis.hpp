@@ -37,6 +37,8 @@ struct Analysis {
   // worker analyses exactly that version. Unset for analyses created before migration 0010.
   std::optional<std::string> object_etag;
   std::optional<std::int64_t> object_size;
+  // The route climbed (POST /v1/analyses {route_id}): the result gains route.holds_used.
+  std::optional<Uuid> route_id;
   Time created_at{};
   std::optional<Time> completed_at;
 };

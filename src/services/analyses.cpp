@@ -42,11 +42,13 @@ ports::OutboxMessage JobFor(const domain::Analysis& a, const std::string& bucket
 }
 
 Analyses::Analyses(ports::AnalysisRepository& analyses, ports::VideoRepository& videos,
-                   ports::UserRepository& users, const ports::ObjectStore& objects,
-                   const ports::Clock& clock, AnalysesOptions options)
+                   ports::UserRepository& users, ports::RouteRepository& routes,
+                   const ports::ObjectStore& objects, const ports::Clock& clock,
+                   AnalysesOptions options)
     : analyses_(analyses),
       videos_(videos),
       users_(users),
+      routes_(routes),
       objects_(objects),
       clock_(clock),
       options_(std::move(options)) {}
@@ -58,6 +60,17 @@ Result<domain::Analysis> Analyses::Start(const Principal& caller, const StartAna
   if (!video.ok()) return video.status();
   if (!*video) return NotFound("Video not found");
   const domain::Video& v = **video;
+  if (request.route_id) {
+    auto route = routes_.FindOwned(*request.route_id, caller.user_id);
+    if (!route.ok()) return route.status();
+    if (!*route) return Status(ErrorKind::kNotFound, "Route not found", "route_not_found");
+    if ((*route)->status != domain::RouteStatus::kReady) {
+      return Status(ErrorKind::kFailedPrecondition,
+                    "The route's holds are not detected yet (status " +
+                        std::string(domain::RouteStatusName((*route)->status)) + ")",
+                    "route_not_ready");
+    }
+  }
   if (v.status == domain::kExpired) {
     return Status(ErrorKind::kFailedPrecondition, "The video has expired, please upload it again",
                   "video_expired");
@@ -100,6 +113,7 @@ Result<domain::Analysis> Analyses::Start(const Principal& caller, const StartAna
   a.job_id = a.id;  // one job per analysis: the job is named by the analysis
   a.user_id = caller.user_id;
   a.video_id = v.id;
+  a.route_id = request.route_id;
   a.model = request.model;
   a.language =
       request.accept_language.value_or((*user)->language.value_or(options_.default_language));

@@ -19,6 +19,7 @@
 #include "ports/analysis_repository.hpp"
 #include "ports/clock.hpp"
 #include "ports/object_store.hpp"
+#include "ports/route_repository.hpp"
 #include "ports/user_repository.hpp"
 #include "ports/video_repository.hpp"
 #include "services/principal.hpp"
@@ -35,6 +36,9 @@ struct StartAnalysis {
   domain::Uuid video_id;
   std::string model = "heavy";                      // lite | full | heavy
   std::optional<domain::Language> accept_language;  // from the request, when it names en or fr
+  // The route climbed: the caller's, ready (its holds detected); the worker matches the climb's
+  // placements to its holds (result route.holds_used).
+  std::optional<domain::Uuid> route_id;
 };
 
 // The statistics page: the last 12 ISO weeks, average scores over them, and their trend (mean of
@@ -55,10 +59,12 @@ ports::OutboxMessage JobFor(const domain::Analysis& a, const std::string& bucket
 class Analyses {
  public:
   Analyses(ports::AnalysisRepository& analyses, ports::VideoRepository& videos,
-           ports::UserRepository& users, const ports::ObjectStore& objects,
-           const ports::Clock& clock, AnalysesOptions options);
+           ports::UserRepository& users, ports::RouteRepository& routes,
+           const ports::ObjectStore& objects, const ports::Clock& clock, AnalysesOptions options);
 
-  // The new pending analysis. Errors: kNotFound (no such video of the caller's),
+  // The new pending analysis. Errors: kNotFound (no such video or route of the caller's: code
+  // "route_not_found" for the route), kFailedPrecondition "route_not_ready" (its holds are not
+  // detected),
   // kFailedPrecondition "video_expired" | "video_not_uploaded", kInvalidArgument "video_empty" |
   // "video_too_large" | a bad model, kPermissionDenied "quota_exceeded".
   Result<domain::Analysis> Start(const Principal& caller, const StartAnalysis& request);
@@ -76,6 +82,7 @@ class Analyses {
   ports::AnalysisRepository& analyses_;
   ports::VideoRepository& videos_;
   ports::UserRepository& users_;
+  ports::RouteRepository& routes_;
   const ports::ObjectStore& objects_;
   const ports::Clock& clock_;
   AnalysesOptions options_;

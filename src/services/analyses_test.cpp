@@ -9,6 +9,7 @@
 
 #include "domain/messages.hpp"
 #include "services/testing/fakes.hpp"
+#include "services/testing/route_fakes.hpp"
 
 namespace ascension::services {
 namespace {
@@ -38,7 +39,7 @@ class AnalysesTest : public ::testing::Test {
   }
 
   Result<domain::Analysis> Start(std::optional<domain::Language> lang = std::nullopt) {
-    return service_.Start(me_, {video_, "heavy", lang});
+    return service_.Start(me_, {video_, "heavy", lang, std::nullopt});
   }
 
   testing::FakeClock clock_{domain::FromUnixMillis(1772323200000 - 60000)};  // 2026-02-28T23:59Z
@@ -47,10 +48,21 @@ class AnalysesTest : public ::testing::Test {
   testing::FakeVideoRepository videos_{db_};
   testing::FakeUserRepository users_{db_};
   testing::FakeObjectStore objects_;
+  testing::FakeRouteDatabase routes_db_;
+  testing::FakeRouteRepository routes_{routes_db_};
   Principal me_{domain::Uuid::Random(), "user"};
   domain::Uuid video_;
-  Analyses service_{analyses_, videos_, users_,
+  Analyses service_{analyses_, videos_, users_,  routes_,
                     objects_,  clock_,  AnalysesOptions{1000, "bucket", domain::Language::kFr}};
+
+  domain::Uuid NewRoute(const domain::Uuid& owner, domain::RouteStatus status) {
+    domain::Route r;
+    r.id = domain::Uuid::Random();
+    r.user_id = owner;
+    r.status = status;
+    routes_db_.routes[r.id] = r;
+    return r.id;
+  }
 };
 
 TEST_F(AnalysesTest, QueuesTheJobMessageOfTheDesignWithTheTiersPriority) {
@@ -143,11 +155,11 @@ TEST_F(AnalysesTest, QuotaHoldsUnderAConcurrentBurst) {
 
 TEST_F(AnalysesTest, TheVideoMustBeTheCallersUploadedAndWithinTheLimit) {
   Principal other{domain::Uuid::Random(), "user"};
-  EXPECT_EQ(service_.Start(other, {video_, "heavy", std::nullopt}).status().kind(),
+  EXPECT_EQ(service_.Start(other, {video_, "heavy", std::nullopt, std::nullopt}).status().kind(),
             ErrorKind::kNotFound);
-  EXPECT_EQ(service_.Start(me_, {domain::Uuid::Random(), "heavy", std::nullopt}).status().kind(),
+  EXPECT_EQ(service_.Start(me_, {domain::Uuid::Random(), "heavy", std::nullopt, std::nullopt}).status().kind(),
             ErrorKind::kNotFound);
-  EXPECT_EQ(service_.Start(me_, {video_, "giant", std::nullopt}).status().kind(),
+  EXPECT_EQ(service_.Start(me_, {video_, "giant", std::nullopt, std::nullopt}).status().kind(),
             ErrorKind::kInvalidArgument);
   video_ = NewVideo("");
   EXPECT_EQ(Start().status().code(), "video_empty");
@@ -161,6 +173,38 @@ TEST_F(AnalysesTest, TheVideoMustBeTheCallersUploadedAndWithinTheLimit) {
   (void)objects_.Delete(db_.videos[video_].object_key);
   EXPECT_EQ(Start().status().code(), "video_not_uploaded");
   EXPECT_TRUE(db_.outbox.empty()) << "a refused start queued a job";
+}
+
+TEST_F(AnalysesTest, ARouteMustBeTheCallersAndReady) {
+  auto mine = NewRoute(me_.user_id, domain::RouteStatus::kReady);
+  StartAnalysis request{video_, "heavy", std::nullopt, mine};
+  auto a = service_.Start(me_, request);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->route_id, mine);
+  {
+    std::lock_guard l(db_.mu);
+    EXPECT_EQ(db_.analyses[a->id].analysis.route_id, mine);
+  }
+  // Another climber's route, or none: 404 with its own code; nothing queued.
+  request.route_id = NewRoute(domain::Uuid::Random(), domain::RouteStatus::kReady);
+  auto other = service_.Start(me_, request);
+  EXPECT_EQ(other.status().kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(other.status().code(), "route_not_found");
+  request.route_id = domain::Uuid::Random();
+  EXPECT_EQ(service_.Start(me_, request).status().code(), "route_not_found");
+  // Its holds still being detected: 409 route_not_ready.
+  request.route_id = NewRoute(me_.user_id, domain::RouteStatus::kDetecting);
+  auto detecting = service_.Start(me_, request);
+  EXPECT_EQ(detecting.status().kind(), ErrorKind::kFailedPrecondition);
+  EXPECT_EQ(detecting.status().code(), "route_not_ready");
+  std::lock_guard l(db_.mu);
+  EXPECT_EQ(db_.analyses.size(), 1u);
+}
+
+TEST_F(AnalysesTest, WithoutARouteNoneIsRecorded) {
+  auto a = Start();
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_FALSE(a->route_id);
 }
 
 TEST_F(AnalysesTest, TheResultIsOnlyThereOnceCompleted) {

@@ -5,6 +5,7 @@
 #include "common/log.hpp"
 #include "common/temp_file.hpp"
 #include "domain/failure.hpp"
+#include "services/route_section.hpp"
 
 namespace ascension::services {
 namespace {
@@ -19,12 +20,14 @@ std::string Name(FailureCode c) {
 }  // namespace
 
 JobProcessing::JobProcessing(ports::AnalysisRepository& analyses,
-                             ports::ProfileRepository& profiles, const ports::ObjectStore& objects,
+                             ports::ProfileRepository& profiles, ports::RouteRepository& routes,
+                             const ports::ObjectStore& objects,
                              ports::PoseEstimator& poses, ports::EventPublisher& events,
                              DocumentBuilder build_document, const ports::Clock& clock,
                              const std::atomic<bool>& stopping, JobProcessingOptions options)
     : analyses_(analyses),
       profiles_(profiles),
+      routes_(routes),
       objects_(objects),
       poses_(poses),
       events_(events),
@@ -213,6 +216,8 @@ std::optional<JobProcessing::Failure> JobProcessing::Run(const domain::JobMessag
 
   progress(96, "generating_hints");
   AnalysisDocument doc = build_document_(*poses, analysis.language, ProfileOf(analysis));
+  if (analysis.route_id && doc.result.is_object())
+    doc.result["route"] = RouteSection(routes_, analysis, doc.result);
   auto elapsed_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now() - started).count();
   if (Status s = analyses_.Complete(

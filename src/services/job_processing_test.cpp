@@ -8,6 +8,7 @@
 #include "domain/failure.hpp"
 #include "services/analyses.hpp"
 #include "services/testing/fakes.hpp"
+#include "services/testing/route_fakes.hpp"
 #include "services/testing/training_fakes.hpp"
 
 namespace ascension::services {
@@ -81,11 +82,15 @@ class JobProcessingTest : public ::testing::Test {
   domain::Analysis analysis_;
   std::string body_;
   BreakableProfiles profiles_{db_};
+  testing::FakeRouteDatabase routes_db_;
+  testing::FakeRouteRepository routes_{routes_db_};
+  nlohmann::json extra_result_ = nlohmann::json::object();  // merged into each document built
   int documents_built_ = 0;
   std::optional<domain::ClimberProfile> built_for_;  // the profile of the last document
   JobProcessing processing_{
       analyses_,
       profiles_,
+      routes_,
       objects_,
       poses_,
       events_,
@@ -93,8 +98,10 @@ class JobProcessingTest : public ::testing::Test {
              const domain::ClimberProfile& profile) {
         ++documents_built_;
         built_for_ = profile;
-        return AnalysisDocument{
-            {{"frames", p.frames.size()}, {"language", domain::LanguageCode(lang)}}, "## hints"};
+        nlohmann::json result = {{"frames", p.frames.size()},
+                                 {"language", domain::LanguageCode(lang)}};
+        result.update(extra_result_);
+        return AnalysisDocument{std::move(result), "## hints"};
       },
       clock_,
       stopping_,
@@ -146,6 +153,128 @@ TEST_F(JobProcessingTest, AnUnreadableProfileDoesNotFailTheAnalysis) {
   EXPECT_EQ(Row().status, "completed");
   ASSERT_TRUE(built_for_.has_value());
   EXPECT_EQ(*built_for_, domain::ClimberProfile{}) << "the coaching falls back to the defaults";
+}
+
+// A ready route of the user's, 1000 x 500 px, with a hold around (0.25, 0.5) and one around
+// (0.75, 0.5) (normalized); the climb: the left hand on the first, the right foot on nothing.
+struct RouteFixture {
+  domain::Uuid route_id = domain::Uuid::Random();
+  domain::Uuid near_hold = domain::Uuid::Random();
+  domain::Uuid far_hold = domain::Uuid::Random();
+};
+
+RouteFixture AddRoute(testing::FakeRouteDatabase& db, const domain::Uuid& user) {
+  RouteFixture f;
+  domain::Route r;
+  r.id = f.route_id;
+  r.user_id = user;
+  r.status = domain::RouteStatus::kReady;
+  r.image_width = 1000;
+  r.image_height = 500;
+  db.routes[r.id] = r;
+  for (auto [id, cx] : {std::pair{f.near_hold, 250.0}, std::pair{f.far_hold, 750.0}}) {
+    domain::RouteHold h;
+    h.id = id;
+    h.outline = domain::CircleOutline({cx, 250}, 20);
+    h.colour = "blue";
+    h.size = "small";
+    db.holds[r.id].push_back(h);
+  }
+  return f;
+}
+
+nlohmann::json Placements() {
+  return {{"video", {{"width", 1000}, {"height", 500}}},
+          {"biomechanics",
+           {{"summary", {{"body_height", 0.6}}},
+            {"placements",
+             {{{"limb", "left_hand"},
+               {"start_ms", 400},
+               {"end_ms", 2400},
+               {"position", {{"x", 0.252}, {"y", 0.51}}}},
+              {{"limb", "right_foot"},
+               {"start_ms", 0},
+               {"end_ms", 3000},
+               {"position", {{"x", 0.5}, {"y", 0.9}}}}}}}}};
+}
+
+TEST_F(JobProcessingTest, AClimbOnARouteGetsTheHoldsItUsed) {
+  RouteFixture route = AddRoute(routes_db_, user_);
+  {
+    std::lock_guard l(db_.mu);
+    db_.analyses[analysis_.id].analysis.route_id = route.route_id;
+  }
+  extra_result_ = Placements();
+  auto v = Handle(body_);
+  EXPECT_EQ(v.outcome, "completed");
+  auto row = Row();
+  ASSERT_TRUE(row.result_json);
+  auto result = nlohmann::json::parse(*row.result_json);
+  const auto& section = result.at("route");
+  EXPECT_EQ(section.at("id"), route.route_id.str());
+  ASSERT_EQ(section.at("holds_used").size(), 1u) << section.dump();
+  const auto& used = section["holds_used"][0];
+  EXPECT_EQ(used.at("hold_id"), route.near_hold.str());
+  EXPECT_EQ(used.at("limb"), "left_hand");
+  EXPECT_EQ(used.at("from_ms"), 400);
+  EXPECT_EQ(used.at("to_ms"), 2400);
+  EXPECT_NEAR(used.at("hold_centre").at("x").get<double>(), 0.25, 1e-3);
+  EXPECT_EQ(section.at("unmatched_placements"), 1);
+  EXPECT_EQ(section.at("hold_count"), 2);
+  EXPECT_FALSE(section.contains("error"));
+}
+
+TEST_F(JobProcessingTest, AnAnalysisWithoutARouteHasNoRouteSection) {
+  AddRoute(routes_db_, user_);
+  extra_result_ = Placements();
+  EXPECT_EQ(Handle(body_).outcome, "completed");
+  auto result = nlohmann::json::parse(*Row().result_json);
+  EXPECT_FALSE(result.contains("route"));
+}
+
+TEST_F(JobProcessingTest, ARouteThatCannotBeReadLeavesTheSectionOutAndSaysWhy) {
+  RouteFixture route = AddRoute(routes_db_, user_);
+  {
+    std::lock_guard l(db_.mu);
+    db_.analyses[analysis_.id].analysis.route_id = route.route_id;
+  }
+  extra_result_ = Placements();
+  auto error_code = [&] {
+    auto result = nlohmann::json::parse(*Row().result_json);
+    EXPECT_FALSE(result.at("route").contains("holds_used"));
+    return result.at("route").at("error").at("code").get<std::string>();
+  };
+  routes_db_.outage = Unavailable("database away");
+  EXPECT_EQ(Handle(body_).outcome, "completed");
+  EXPECT_EQ(Row().status, "completed");
+  EXPECT_EQ(error_code(), "route_unavailable");
+
+  // Deleted since (or another user's: FindOwned looks the same).
+  routes_db_.outage.reset();
+  auto again = [&] {
+    std::lock_guard l(db_.mu);
+    auto& a = db_.analyses[analysis_.id].analysis;
+    a.status = "pending";
+    a.attempts = 0;
+    a.result_json.reset();
+  };
+  again();
+  routes_db_.routes[route.route_id].user_id = domain::Uuid::Random();
+  EXPECT_EQ(Handle(body_).outcome, "completed");
+  EXPECT_EQ(error_code(), "route_not_found");
+
+  again();
+  routes_db_.routes[route.route_id].user_id = user_;
+  routes_db_.routes[route.route_id].status = domain::RouteStatus::kDetecting;
+  EXPECT_EQ(Handle(body_).outcome, "completed");
+  EXPECT_EQ(error_code(), "route_not_ready");
+
+  // The result's placements unusable: said, not thrown.
+  again();
+  routes_db_.routes[route.route_id].status = domain::RouteStatus::kReady;
+  extra_result_["biomechanics"]["placements"] = "none";
+  EXPECT_EQ(Handle(body_).outcome, "completed");
+  EXPECT_EQ(error_code(), "route_unreadable");
 }
 
 TEST_F(JobProcessingTest, RedeliveryAfterCompletionIsAckedAndSkipped) {
@@ -245,7 +374,7 @@ TEST_F(JobProcessingTest, AnObjectOverTheSizeLimitIsNotDownloaded) {
   JobProcessingOptions options{3, 30s, tmp_, domain::Language::kFr, "heavy"};
   options.max_video_bytes = 63;
   JobProcessing limited(
-      analyses_, profiles_, small_store, poses_, events_,
+      analyses_, profiles_, routes_, small_store, poses_, events_,
       [](const domain::PoseSequence&, domain::Language, const domain::ClimberProfile&) {
         return AnalysisDocument{};
       },

@@ -15,7 +15,7 @@ std::string Columns(std::string_view t, bool with_result) {
                     "progress, coalesce(" + a + "stage, '') AS stage, " + a + "model, " + a +
                     "language, " + a + "hints, " + a + "error_code, " + a + "error_message, " + a +
                     "processing_time_ms, " + a + "attempts, " + a + "requeues, " + a + "priority, " + a +
-                    "dispatch, " + a + "object_etag, " + a + "object_size, " +
+                    "dispatch, " + a + "object_etag, " + a + "object_size, " + a + "route_id, " +
                     Millis(a + "created_at", "created_at") + ", " +
                     Millis(a + "completed_at", "completed_at");
   if (with_result) out += ", " + a + "result_json";
@@ -46,6 +46,7 @@ Result<domain::Analysis> ReadAnalysis(const pg::Rows& rows, int i) {
   a.dispatch = static_cast<int>(r.Int("dispatch"));
   a.object_etag = r.OptText("object_etag");
   a.object_size = r.OptInt("object_size");
+  a.route_id = ReadOptUuid(r, "route_id");
   a.created_at = ReadTime(r, "created_at");
   a.completed_at = ReadOptTime(r, "completed_at");
   if (rows.Column("result_json") >= 0) a.result_json = r.OptText("result_json");
@@ -92,12 +93,13 @@ Result<domain::Analysis> PgAnalysisRepository::CreateUnderQuota(const domain::An
   if (n >= quota) return ResourceExhausted("monthly quota reached");
   auto ins = tx.Exec(
       "INSERT INTO analyses (id, user_id, video_id, job_id, model, language, priority, created_at, "
-      "updated_at, object_etag, object_size) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-      "to_timestamp($8::float8 / 1000), now(), $9, $10::int8) RETURNING " + Columns("analyses", false),
+      "updated_at, object_etag, object_size, route_id) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+      "to_timestamp($8::float8 / 1000), now(), $9, $10::int8, $11::uuid) RETURNING " + Columns("analyses", false),
       {P(a.id), P(a.user_id), P(a.video_id), P(a.job_id), P(a.model),
        P(std::string(domain::LanguageCode(a.language))), P(a.priority), P(a.created_at),
        a.object_etag ? P(*a.object_etag) : pg::Null(),
-       a.object_size ? P(*a.object_size) : pg::Null()});
+       a.object_size ? P(*a.object_size) : pg::Null(),
+       a.route_id ? P(*a.route_id) : pg::Null()});
   if (!ins.ok()) return ins.status();
   auto stored = ReadAnalysis(*ins, 0);
   if (!stored.ok()) return stored.status();

@@ -4,7 +4,8 @@
 // (added, recoloured, moved, deleted: each correction counted) and selected by colour; names,
 // grades and angles validated (422 naming the field); another user's route is 404; a corrupt
 // photo fails with its code; deleting the route or the account removes its photo and rows; a
-// route built from an analysed climb video gets holds.
+// route built from an analysed climb video gets holds, and an analysis of that clip on that route
+// the holds its placements used (route.holds_used).
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
@@ -399,6 +400,53 @@ TEST_F(RouteApiTest, RouteBuiltFromAnAnalysedClimbHasHolds) {
   auto image = Http("GET", route["image_url"].get<std::string>());
   EXPECT_EQ(image.status, 200);
   EXPECT_EQ(image.body.substr(0, 3), "\xff\xd8\xff");  // the wall image, a JPEG
+
+  // The same clip analysed on that route (issue 13 item 5): the result says which hold each
+  // hand and foot placement was on. Only the caller's route, by a UUID, is accepted.
+  std::set<std::string> hold_ids;
+  for (const auto& h : route["holds"]) hold_ids.insert(h["id"].get<std::string>());
+  auto start = [&](const Account& who, json route_id) {
+    return Call("POST", "/v1/analyses", who.token,
+                json{{"video_id", video}, {"route_id", std::move(route_id)}}.dump());
+  };
+  EXPECT_EQ(start(a, 12).status, 422);
+  auto not_uuid = start(a, "not-a-route");
+  EXPECT_EQ(not_uuid.status, 404) << not_uuid.body;
+  EXPECT_EQ(Body(not_uuid)["error"]["code"], "route_not_found");
+  Account other = Register("rtx");
+  std::string other_video = Upload(other, ReadFile(ASCENSION_EXAMPLE_VIDEO));
+  auto strangers = Call("POST", "/v1/analyses", other.token,
+                        json{{"video_id", other_video}, {"route_id", id}}.dump());
+  EXPECT_EQ(strangers.status, 404) << strangers.body;
+  EXPECT_EQ(Body(strangers)["error"]["code"], "route_not_found");
+  auto on_route = start(a, id);
+  ASSERT_EQ(on_route.status, 202) << on_route.body;
+  EXPECT_EQ(Body(on_route)["route_id"], id);
+  std::string climb = Body(on_route)["analysis_id"];
+  json climbed = WaitTerminal(a, climb, std::chrono::seconds(600));
+  ASSERT_EQ(climbed["status"], "completed") << climbed.dump();
+  EXPECT_EQ(climbed["route_id"], id);
+  json result = json::parse(climbed["result_json"].get<std::string>(), nullptr, false);
+  ASSERT_TRUE(result.is_object());
+  ASSERT_TRUE(result.contains("route")) << "no route section";
+  const json& section = result["route"];
+  EXPECT_EQ(section["id"], id);
+  EXPECT_FALSE(section.contains("error")) << section.dump();
+  ASSERT_TRUE(section["holds_used"].is_array()) << section.dump();
+  EXPECT_FALSE(section["holds_used"].empty()) << section.dump();
+  const std::set<std::string> limbs = {"left_hand", "right_hand", "left_foot", "right_foot"};
+  std::set<std::string> limbs_seen;
+  for (const json& u : section["holds_used"]) {
+    EXPECT_TRUE(hold_ids.count(u["hold_id"].get<std::string>())) << u.dump();
+    EXPECT_TRUE(limbs.count(u["limb"].get<std::string>())) << u.dump();
+    limbs_seen.insert(u["limb"].get<std::string>());
+    EXPECT_LT(u["from_ms"].get<std::int64_t>(), u["to_ms"].get<std::int64_t>()) << u.dump();
+  }
+  EXPECT_GE(limbs_seen.size(), 2u) << section.dump();
+  // Every placement is either on a hold or counted as unmatched.
+  ASSERT_TRUE(result["biomechanics"]["placements"].is_array());
+  EXPECT_EQ(section["holds_used"].size() + section["unmatched_placements"].get<std::size_t>(),
+            result["biomechanics"]["placements"].size());
 }
 
 }  // namespace

@@ -40,10 +40,17 @@ http::Response Start(ApiContext& ctx, http::Request& req) {
   Fields f(req.json);
   auto video_id = f.String("video_id", true);
   auto model = f.String("model");
+  auto route_id = f.String("route_id");
   if (!f.ok()) return f.error();
   auto video = domain::Uuid::Parse(*video_id);
   if (!video) return http::Error(404, "not_found", "Video not found");
-  auto a = ctx.analyses->Start(Caller(req), {*video, model.value_or("heavy"), AcceptLanguage(req)});
+  std::optional<domain::Uuid> route;
+  if (route_id) {
+    route = domain::Uuid::Parse(*route_id);
+    if (!route) return http::Error(404, "route_not_found", "Route not found");
+  }
+  auto a = ctx.analyses->Start(Caller(req),
+                               {*video, model.value_or("heavy"), AcceptLanguage(req), route});
   if (!a.ok()) return FromStatus(a.status());
   ctx.metrics.analyses_started().Increment();
   return http::Json(202, {{"analysis_id", a->id.str()},
@@ -51,7 +58,9 @@ http::Response Start(ApiContext& ctx, http::Request& req) {
                           {"job_id", a->job_id.str()},
                           {"video_id", a->video_id.str()},
                           {"status", "pending"},
-                          {"model", a->model}});
+                          {"model", a->model},
+                          {"route_id", a->route_id ? nlohmann::json(a->route_id->str())
+                                                   : nlohmann::json(nullptr)}});
 }
 
 http::Response Result(ApiContext& ctx, http::Request& req) {
