@@ -2,6 +2,9 @@
 // offline, with no service.
 //   ascension-analyze VIDEO [--model lite|full|heavy] [--out result.json] [--render overlay.mp4]
 //                     [--lang en|fr] [--models-dir DIR] [--threads N]
+//                     [--profile height=178,span=182,level=fontainebleau:6A,injured=right_arm]
+// --profile: the climber coached, as the worker coaches an owner's stored profile (the same
+// BuildAnalysisDocument; the keys in domain/profile_text.hpp, checked by the API's rules).
 // Writes the result document to --out (or stdout), the advice as Markdown to stderr (or to
 // --hints FILE) and a progress bar to stderr. Exit status 0 on
 // success; on failure prints "error: <code>: <message>" and exits with 1 (2 for bad usage).
@@ -11,9 +14,11 @@
 #include <iostream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/cli.hpp"
 #include "common/config.hpp"
+#include "domain/profile_text.hpp"
 #include "vision/overlay_renderer.hpp"
 #include "vision/pose_analyzer.hpp"
 #include "worker/analysis_document.hpp"
@@ -27,6 +32,9 @@ void Usage() {
                "usage: ascension-analyze VIDEO [--model lite|full|heavy] [--out result.json]\n"
                "                         [--render overlay.mp4] [--lang en|fr] [--hints hints.md]\n"
                "                         [--models-dir DIR] [--threads N]\n"
+               "                         [--profile height=178,span=182,weight=70,\n"
+               "                                    level=fontainebleau:6A,hand=right,\n"
+               "                                    injured=right_arm,absent=left_leg]\n"
                "models dir defaults to $ASCENSION_MODELS_DIR, else ./models; --lang to fr\n");
 }
 
@@ -51,11 +59,19 @@ int main(int argc, char** argv) {
   AnalyzerOptions options;
   {
     ascension::EnvReader env;  // the one setting this tool reads (settings.hpp)
-    if (std::string dir = env.String("ASCENSION_MODELS_DIR"); !dir.empty()) options.models_dir = dir;
+    if (std::string dir = env.String("ASCENSION_MODELS_DIR"); !dir.empty())
+      options.models_dir = dir;
   }
-  auto args = ascension::cli::Parse(
-      argc, argv,
-      {{"model"}, {"out"}, {"render"}, {"lang"}, {"hints"}, {"models-dir"}, {"threads"}}, 1);
+  auto args = ascension::cli::Parse(argc, argv,
+                                    {{"model"},
+                                     {"out"},
+                                     {"render"},
+                                     {"lang"},
+                                     {"hints"},
+                                     {"models-dir"},
+                                     {"threads"},
+                                     {"profile"}},
+                                    1);
   if (args.help) return Usage(), 0;
   if (args.error) return BadUsage(*args.error);
   if (args.positionals.empty()) return BadUsage("a VIDEO is needed");
@@ -76,6 +92,13 @@ int main(int argc, char** argv) {
     if (options.threads < 1) return BadUsage("--threads must be 1 or more");
   }
 
+  ascension::domain::ClimberProfile profile;
+  if (auto text = args.Get("profile")) {
+    auto parsed = ascension::domain::ParseProfileText(*text);
+    if (!parsed.ok()) return BadUsage(parsed.status().message());
+    profile = std::move(*parsed);
+  }
+
   auto analyzer = ascension::vision::PoseAnalyzer::Load(options);
   if (!analyzer.ok()) {
     std::fprintf(stderr, "error: internal: %s\n", analyzer.status().ToString().c_str());
@@ -93,7 +116,7 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "%d frames in %.2f s (decode %.2f s, inference %.2f s)\n", t.frames,
                t.total_s, t.decode_s, t.inference_s);
 
-  const auto analysis = ascension::worker::BuildAnalysisDocument(*seq, lang);
+  const auto analysis = ascension::worker::BuildAnalysisDocument(*seq, lang, profile);
   const std::string doc = analysis.result.dump();
   if (hints_path.empty()) {
     std::fprintf(stderr, "\n%s\n", analysis.hints.c_str());
