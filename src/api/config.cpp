@@ -36,6 +36,7 @@ ApiConfig ReadApiConfig(EnvReader& env) {
   c.password_hash_workers = static_cast<int>(env.Integer("PASSWORD_HASH_CONCURRENCY", 0));
   c.cors_origins = env.List("CORS_ALLOWED_ORIGINS");
   c.max_video_bytes = env.Integer("MAX_VIDEO_BYTES");
+  c.max_route_photo_bytes = env.Integer("MAX_ROUTE_PHOTO_BYTES");
   c.max_body_bytes = static_cast<std::size_t>(env.Integer("MAX_BODY_BYTES"));
   c.video_retention = std::chrono::seconds(env.Integer("VIDEO_RETENTION_SECONDS"));
   c.sweep_interval = std::chrono::seconds(env.Integer("SWEEP_INTERVAL_SECONDS"));

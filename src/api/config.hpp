@@ -33,6 +33,7 @@ struct ApiConfig {
   int password_hash_workers = 0;         // PASSWORD_HASH_CONCURRENCY; 0 = from the memory limit
   std::vector<std::string> cors_origins;
   std::int64_t max_video_bytes = 500LL * 1024 * 1024;
+  std::int64_t max_route_photo_bytes = 25LL * 1024 * 1024;  // MAX_ROUTE_PHOTO_BYTES
   std::size_t max_body_bytes = 1024 * 1024;
   std::chrono::seconds presign_ttl{15 * 60};
   std::chrono::hours refresh_ttl{24 * 30};

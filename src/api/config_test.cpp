@@ -20,7 +20,7 @@ void MinimalEnv() {
         "LOGIN_RATE_LIMIT_PER_MINUTE", "MAX_VIDEO_BYTES", "MAX_BODY_BYTES",
         "VIDEO_RETENTION_SECONDS", "SWEEP_INTERVAL_SECONDS", "REAPER_TIMEOUT_SECONDS",
         "REAPER_MAX_REQUEUES", "LOG_LEVEL", "RUST_LOG", "INSTANCE_ID", "MAX_VIDEO_SECONDS",
-        "STORAGE_USAGE_INTERVAL_SECONDS"})
+        "STORAGE_USAGE_INTERVAL_SECONDS", "MAX_ROUTE_PHOTO_BYTES"})
     unsetenv(n);
 }
 
@@ -37,6 +37,7 @@ TEST(ApiConfig, DefaultsAreTheSettingsTables) {
   EXPECT_EQ(c.rate_limit_per_minute, d.rate_limit_per_minute);
   EXPECT_EQ(c.login_limit_per_minute, d.login_limit_per_minute);
   EXPECT_EQ(c.max_video_bytes, d.max_video_bytes);
+  EXPECT_EQ(c.max_route_photo_bytes, d.max_route_photo_bytes);
   EXPECT_EQ(c.max_body_bytes, d.max_body_bytes);
   EXPECT_EQ(c.video_retention, d.video_retention);
   EXPECT_EQ(c.sweep_interval, d.sweep_interval);

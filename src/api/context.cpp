@@ -85,6 +85,7 @@ Status ApiContext::Compose() {
   ghosts = std::make_unique<services::Ghosts>(*users, *route_rows, *profile_rows, *ghost_rows, clock);
   route_options.presign_ttl = config.presign_ttl;
   route_options.bucket = config.common.s3_bucket;
+  route_options.max_photo_bytes = config.max_route_photo_bytes;
   routes = std::make_unique<services::Routes>(*route_rows, *objects, clock, route_options);
   route_reaper = std::make_unique<services::RouteReaper>(
       *route_rows, clock,

@@ -109,6 +109,7 @@ int main() {
   services::RouteDetectionOptions route_options;
   route_options.max_attempts = config.max_attempts;
   route_options.tmp_dir = config.tmp_dir;
+  route_options.max_photo_bytes = config.max_route_photo_bytes;
   route_options.language = config.default_language;
   services::RouteDetection detection(routes, objects, detector, route_events, clock,
                                      *stopper.flag(), route_options);

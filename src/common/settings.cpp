@@ -94,6 +94,10 @@ constexpr std::array kSettings = std::to_array<SettingSpec>({
       "browser origins allowed by CORS (comma list, or *)", kApi | kAdminProcess),
     S("MAX_VIDEO_BYTES", T::kInt, false, "524288000", 1, std::int64_t{1} << 40, "",
       "largest video accepted for analysis (bytes; the worker downloads no more)", kApi | kWorker),
+    S("MAX_ROUTE_PHOTO_BYTES", T::kInt, false, "26214400", 1024, 64 * 1024 * 1024, "",
+      "largest route photo detected (bytes; the API tells clients with each upload URL, the worker "
+      "downloads no more)",
+      kApi | kWorker),
     S("MAX_BODY_BYTES", T::kInt, false, "1048576", 1024, 64 * 1024 * 1024, "",
       "largest JSON request body (bytes)", kApi),
     S("VIDEO_RETENTION_SECONDS", T::kInt, false, "604800", 1, 10 * 365 * kDay, "",

@@ -168,8 +168,11 @@ std::optional<RouteDetection::Failure> RouteDetection::Run(const domain::HoldsJo
   Result<ports::DetectedHolds> detected = Internal("not run");
   if (route.source == domain::RouteSource::kPhoto) {
     TempFile photo(options_.tmp_dir / (stem + ".image"));
-    if (Status s = objects_.Download(route.image_key, photo.path(), {}); !s.ok()) {
+    ports::DownloadCondition condition;
+    condition.max_bytes = static_cast<std::uint64_t>(options_.max_photo_bytes);
+    if (Status s = objects_.Download(route.image_key, photo.path(), condition); !s.ok()) {
       if (s.kind() == ErrorKind::kNotFound) return Failure{"photo_not_found", s.message()};
+      if (s.code() == "object_too_large") return Failure{"image_too_large", s.message()};
       return Failure{"storage_unavailable", s.message()};
     }
     std::error_code ec;

@@ -34,6 +34,7 @@ WorkerConfig ReadWorkerConfig(EnvReader& env) {
   c.default_model = env.Choice("ASCENSION_MODEL");
   c.max_video_seconds = static_cast<double>(env.Integer("MAX_VIDEO_SECONDS"));
   c.max_video_bytes = env.Integer("MAX_VIDEO_BYTES");
+  c.max_route_photo_bytes = env.Integer("MAX_ROUTE_PHOTO_BYTES");
   c.max_attempts = static_cast<int>(env.Integer("JOB_MAX_ATTEMPTS"));
   c.shutdown_grace = std::chrono::seconds(env.Integer("SHUTDOWN_GRACE_SECONDS"));
   c.tmp_dir = env.String("WORKER_TMP_DIR");

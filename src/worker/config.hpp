@@ -21,7 +21,8 @@ struct WorkerConfig {
   std::string models_dir;
   std::string default_model = "heavy";
   double max_video_seconds = 600;
-  std::int64_t max_video_bytes = 524288000;  // a larger object is not downloaded
+  std::int64_t max_video_bytes = 524288000;       // a larger object is not downloaded
+  std::int64_t max_route_photo_bytes = 26214400;  // MAX_ROUTE_PHOTO_BYTES: not downloaded past it
   int max_attempts = 3;
   std::chrono::seconds shutdown_grace{30};
   std::string tmp_dir = "/tmp";

@@ -17,9 +17,9 @@ void MinimalEnv() {
   setenv("MINIO_ROOT_PASSWORD", "sk", 1);
   setenv("ASCENSION_MODELS_DIR", "/models", 1);
   for (const char* n :
-       {"WORKER_CONCURRENCY", "WORKER_THREADS_PER_JOB", "WORKER_METRICS_PORT", "ASCENSION_MODEL", "MAX_VIDEO_SECONDS",
-        "MAX_VIDEO_BYTES",
-        "JOB_MAX_ATTEMPTS", "SHUTDOWN_GRACE_SECONDS", "WORKER_TMP_DIR", "LOG_LEVEL", "RUST_LOG"})
+       {"WORKER_CONCURRENCY", "WORKER_THREADS_PER_JOB", "WORKER_METRICS_PORT", "ASCENSION_MODEL",
+        "MAX_VIDEO_SECONDS", "MAX_VIDEO_BYTES", "MAX_ROUTE_PHOTO_BYTES", "JOB_MAX_ATTEMPTS",
+        "SHUTDOWN_GRACE_SECONDS", "WORKER_TMP_DIR", "LOG_LEVEL", "RUST_LOG"})
     unsetenv(n);
 }
 
@@ -36,6 +36,7 @@ TEST(WorkerConfig, DefaultsAreTheSettingsTables) {
   EXPECT_EQ(c.default_model, d.default_model);
   EXPECT_EQ(c.max_video_seconds, d.max_video_seconds);
   EXPECT_EQ(c.max_video_bytes, d.max_video_bytes);
+  EXPECT_EQ(c.max_route_photo_bytes, d.max_route_photo_bytes);
   EXPECT_EQ(c.max_attempts, d.max_attempts);
   EXPECT_EQ(c.shutdown_grace, d.shutdown_grace);
   EXPECT_EQ(c.tmp_dir, d.tmp_dir);
