@@ -62,9 +62,9 @@ bool Write(const std::string& path, const cv::Mat& img) {
 }
 
 // Analyses the climb and builds the wall image from its frames.
-// The pixels no frame showed without the climber go to *unseen (detection skips them).
-ascension::Result<cv::Mat> WallOfVideo(const std::string& video, const std::string& models_dir,
-                                       cv::Mat1b* unseen, std::string* code) {
+// Analyses the climb and builds the wall image from its frames (the climber removed).
+ascension::Result<holds::WallImage> WallOfVideo(const std::string& video,
+                                                const std::string& models_dir, std::string* code) {
   ascension::vision::AnalyzerOptions options;
   options.models_dir = models_dir;
   auto analyzer = ascension::vision::PoseAnalyzer::Load(options);
@@ -82,8 +82,7 @@ ascension::Result<cv::Mat> WallOfVideo(const std::string& video, const std::stri
   auto built = holds::WallImageFromVideo(video, *seq, wall, code);
   if (!built.ok()) return built.status();
   std::fprintf(stderr, "wall image from %zu frames\n", built->used.size());
-  *unseen = built->unseen;
-  return built->image;
+  return built;
 }
 
 }  // namespace
@@ -116,14 +115,18 @@ int main(int argc, char** argv) {
   if (!video.empty() && !exclude_path.empty()) return BadUsage("--exclude is for a PHOTO");
 
   std::string code;
-  cv::Mat1b unseen;
+  holds::WallImage wall;
+  if (!video.empty()) {
+    auto built = WallOfVideo(video, models_dir, &code);
+    if (!built.ok()) return Fail(code, built.status().message());
+    wall = std::move(built).value();
+  }
   auto image = video.empty() ? holds::LoadImageFile(photo, holds::ImageLimits{}, &code)
-                             : WallOfVideo(video, models_dir, &unseen, &code);
+                             : ascension::Result<cv::Mat>(cv::Mat(wall.image));
   if (!image.ok()) return Fail(code, image.status().message());
   if (!wall_path.empty() && !Write(wall_path, *image)) {
     return Fail("write_failed", "cannot write " + wall_path + " (.png or .jpg)");
   }
-  if (!unseen.empty()) options.exclude = unseen;
   if (!exclude_path.empty()) {
     auto mask = holds::LoadImageFile(exclude_path, holds::ImageLimits{}, &code);
     if (!mask.ok()) return Fail(code, "--exclude: " + mask.status().message());
@@ -134,8 +137,11 @@ int main(int argc, char** argv) {
     cv::cvtColor(*mask, grey, cv::COLOR_BGR2GRAY);
     options.exclude = grey > 0;
   }
-  auto set = holds::DetectHolds(*image, options);
+  int on_body = 0;
+  auto set = video.empty() ? holds::DetectHolds(*image, options)
+                           : holds::DetectHoldsOnWall(wall, options, &on_body);
   if (!set.ok()) return Fail("internal", set.status().message());
+  if (on_body > 0) std::fprintf(stderr, "%d detections on the climber's body dropped\n", on_body);
 
   const std::string doc = holds::HoldSetJson(*set).dump(2) + "\n";
   if (out_path.empty()) {

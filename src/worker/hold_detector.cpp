@@ -74,15 +74,14 @@ Result<ports::DetectedHolds> VisionHoldDetector::FromVideo(
   } catch (const cv::Exception& e) {
     return Internal(std::string("cannot write the wall image: ") + e.what());
   }
-  holds::DetectorOptions options = options_;
-  if (!built->unseen.empty()) options.exclude = built->unseen;
-  auto set = holds::DetectHolds(built->image, options);
+  auto set = holds::DetectHoldsOnWall(*built, options_);
   if (!set.ok()) return set.status();
   if (progress) (void)progress(1.0);
   ports::DetectedHolds d;
   d.image_width = set->image_width;
   d.image_height = set->image_height;
   d.holds = ToRouteHolds(*set);
+  if (built->reference_ms >= 0) d.reference_ms = built->reference_ms;
   return d;
 }
 

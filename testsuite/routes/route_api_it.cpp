@@ -29,6 +29,9 @@ namespace net = boost::asio;
 namespace websocket = boost::beast::websocket;
 using Socket = websocket::stream<net::ip::tcp::socket>;
 
+// testdata/example-2.mp4 lasts 10.3 s (309 frames at 30 fps).
+constexpr std::int64_t kExampleVideoMs = 10300;
+
 class RouteApiTest : public StackTest {
  protected:
   void SetUp() override { PickClient("198.51.102."); }
@@ -395,6 +398,10 @@ TEST_F(RouteApiTest, RouteBuiltFromAnAnalysedClimbHasHolds) {
   json route = WaitRouteTerminal(a, id, std::chrono::seconds(300));
   ASSERT_EQ(route["status"], "ready") << route.dump();
   EXPECT_EQ(route["analysis_id"], analysis);
+  // The frame the wall image is seen from: a time inside the clip.
+  ASSERT_TRUE(route["reference_ms"].is_number_integer()) << route.dump();
+  EXPECT_GE(route["reference_ms"].get<std::int64_t>(), 0);
+  EXPECT_LE(route["reference_ms"].get<std::int64_t>(), kExampleVideoMs) << route.dump();
   EXPECT_GE(route["holds"].size(), 15u) << route.dump();
   ASSERT_TRUE(route["image_url"].is_string());
   auto image = Http("GET", route["image_url"].get<std::string>());

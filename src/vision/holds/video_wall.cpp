@@ -39,7 +39,13 @@ Result<WallImage> WallImageFromVideo(const std::string& video_path,
     return InvalidArgument("no decoded frame matches a pose of the analysis");
   }
   auto wall = BuildWallImage(frames, poses, options.wall);
-  if (!wall.ok() && error_code != nullptr) *error_code = "internal";
+  if (!wall.ok()) {
+    if (error_code != nullptr) *error_code = "internal";
+    return wall;
+  }
+  if (wall->reference_frame >= 0 && wall->reference_frame < static_cast<int>(poses.size())) {
+    wall->reference_ms = poses[static_cast<std::size_t>(wall->reference_frame)].timestamp_ms;
+  }
   return wall;
 }
 

@@ -205,7 +205,7 @@ cv::Matx33d Translation(const cv::Point2d& s) {
 
 }  // namespace
 
-cv::Mat1b ClimberMask(const domain::PoseFrame& pose, cv::Size size) {
+cv::Mat1b ClimberMask(const domain::PoseFrame& pose, cv::Size size, double extra_margin) {
   cv::Mat1b mask = cv::Mat1b::zeros(size);
   if (!pose.detected) return mask;
   const int ls = domain::kLeftShoulder, rs = domain::kRightShoulder;
@@ -222,6 +222,10 @@ cv::Mat1b ClimberMask(const domain::PoseFrame& pose, cv::Size size) {
   cv::fillConvexPoly(mask, body, cv::Scalar(255), cv::LINE_8);
   cv::polylines(mask, std::vector<std::vector<cv::Point>>{body}, true, cv::Scalar(255),
                 std::max(1, static_cast<int>(0.25 * torso)));
+  // Seen from the side, the shoulders and hips nearly meet in the image: the chest and back are
+  // a band along the spine about half a torso wide.
+  cv::line(mask, Round(shoulders), Round(hips), cv::Scalar(255),
+           std::max(1, static_cast<int>(0.5 * torso)));
   for (const Bone& bone : kBones) {
     if (!Present(pose, bone.a) || !Present(pose, bone.b)) continue;
     const cv::Point2d a = At(pose, bone.a, size), b = At(pose, bone.b, size);
@@ -230,6 +234,46 @@ cv::Mat1b ClimberMask(const domain::PoseFrame& pose, cv::Size size) {
     cv::line(mask, Round(a), Round(end), cv::Scalar(255), t, cv::LINE_8);
     cv::circle(mask, Round(end), t / 2 + 1, cv::Scalar(255), cv::FILLED);
   }
+  // The feet. With the heel and toe landmarks (BlazePose's full set), the shoe is the triangle
+  // they make with the ankle. Without them, the shoe points away from the shin on one side or
+  // the other (toe towards the wall, heel out): a bar across the ankle, perpendicular to the shin,
+  // half a torso long on each side.
+  const std::array<std::array<int, 4>, 2> feet = {
+      {{domain::kLeftKnee, domain::kLeftAnkle, domain::kLeftHeel, domain::kLeftFootIndex},
+       {domain::kRightKnee, domain::kRightAnkle, domain::kRightHeel, domain::kRightFootIndex}}};
+  const int shoe = std::max(1, static_cast<int>(0.2 * torso));
+  for (const auto& [knee, ankle, heel, toe] : feet) {
+    if (!Present(pose, ankle)) continue;
+    const cv::Point2d a = At(pose, ankle, size);
+    if (Present(pose, heel) && Present(pose, toe)) {
+      const std::vector<cv::Point> foot = {Round(a), Round(At(pose, heel, size)),
+                                           Round(At(pose, toe, size))};
+      cv::fillConvexPoly(mask, foot, cv::Scalar(255), cv::LINE_8);
+      cv::polylines(mask, std::vector<std::vector<cv::Point>>{foot}, true, cv::Scalar(255), shoe);
+      continue;
+    }
+    if (!Present(pose, knee)) continue;
+    const cv::Point2d shin = a - At(pose, knee, size);
+    const double len = cv::norm(shin);
+    if (len < 1) continue;
+    const cv::Point2d across(-shin.y / len, shin.x / len);
+    const cv::Point2d heel_end = a + across * (0.5 * torso), toe_end = a - across * (0.5 * torso);
+    cv::line(mask, Round(heel_end), Round(toe_end), cv::Scalar(255), shoe, cv::LINE_8);
+  }
+  // The hands: with the finger landmarks (17..22), the hand is their hull with the wrist.
+  for (const auto& fingers : {std::array<int, 4>{domain::kLeftWrist, 17, 19, 21},
+                              std::array<int, 4>{domain::kRightWrist, 18, 20, 22}}) {
+    std::vector<cv::Point> hand;
+    for (const int i : fingers) {
+      if (Present(pose, i)) hand.push_back(Round(At(pose, i, size)));
+    }
+    if (hand.size() < 3 || !Present(pose, fingers[0])) continue;
+    std::vector<cv::Point> hull;
+    cv::convexHull(hand, hull);
+    cv::fillConvexPoly(mask, hull, cv::Scalar(255), cv::LINE_8);
+    cv::polylines(mask, std::vector<std::vector<cv::Point>>{hull}, true, cv::Scalar(255),
+                  std::max(1, static_cast<int>(0.12 * torso)));
+  }
   // The head: above the shoulders, along the hip-to-shoulder direction (the nose when present).
   const cv::Point2d up = (shoulders - hips) * (1.0 / torso);
   cv::Point2d head = shoulders + up * (0.45 * torso);
@@ -237,7 +281,8 @@ cv::Mat1b ClimberMask(const domain::PoseFrame& pose, cv::Size size) {
   cv::circle(mask, Round(head), static_cast<int>(0.32 * torso), cv::Scalar(255), cv::FILLED);
   cv::line(mask, Round(shoulders), Round(head), cv::Scalar(255), static_cast<int>(0.3 * torso));
   // Margin for landmark error and loose clothes.
-  const int margin = std::max(1, static_cast<int>(0.04 * torso)) * 2 + 1;
+  const int margin =
+      std::max(1, static_cast<int>((0.04 + std::max(0.0, extra_margin)) * torso)) * 2 + 1;
   cv::dilate(mask, mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(margin, margin)));
   return mask;
 }
@@ -264,10 +309,11 @@ Result<WallImage> BuildWallImage(const std::vector<cv::Mat>& frames,
     const double f = std::min(1.0, 240.0 / size.width);
     const double max_shift = options.max_shift * size.width;
     const double tolerance = 0.03 * size.width + 6;
-    std::vector<cv::Mat1b> masks(n);
+    std::vector<cv::Mat1b> masks(n), near(n);
     std::vector<Features> features(n);
     for (int i = 0; i < n; ++i) {
       masks[i] = ClimberMask(poses[i], size);
+      near[i] = ClimberMask(poses[i], size, options.near_body);
       if (options.homography) features[i] = Describe(frames[i], masks[i]);
     }
 
@@ -373,6 +419,7 @@ Result<WallImage> BuildWallImage(const std::vector<cv::Mat>& frames,
     out.reference_frame = best;
     std::vector<cv::Mat3b> aligned;
     std::vector<cv::Mat1b> valid;  // 255 where the frame shows the wall
+    std::vector<cv::Mat1b> far;    // and the climber's widened region is not there either
     for (Candidate& c : candidates) {
       if (options.homography && c.index != best) {
         if (auto h = Homography(features[best], features[c.index], c.h, tolerance, 3 * tolerance,
@@ -386,16 +433,30 @@ Result<WallImage> BuildWallImage(const std::vector<cv::Mat>& frames,
       const cv::Mat1b climber = warp(masks[c.index], c.h, cv::INTER_NEAREST, 255);
       valid.push_back(c.inside & (climber == 0));
       out.used.push_back(c.index);
+      const cv::Mat1b close = warp(near[c.index], c.h, cv::INTER_NEAREST, 255);
+      far.push_back(c.inside & (close == 0));
     }
+    // A pixel shown by enough frames where the climber is not even near takes its median from
+    // those only: what the pose's region misses of the body (a shoe, a glove, a chalk bag, a
+    // patch on a limb) lies near it. With fewer such frames the median is of the frames where the
+    // pose's region is not there, and the pixel is marked on_body.
+    const std::size_t min_far = std::max<std::size_t>(2, aligned.size() / 8);
     out.image = frames[best].clone();
     out.unseen = cv::Mat1b::zeros(size);
+    out.on_body = cv::Mat1b::zeros(size);
     std::array<std::vector<std::uint8_t>, 3> channel;
     for (auto& c : channel) c.reserve(aligned.size());
     for (int y = 0; y < size.height; ++y) {
       for (int x = 0; x < size.width; ++x) {
+        std::size_t far_frames = 0, near_frames = 0;
+        for (std::size_t k = 0; k < aligned.size(); ++k) {
+          far_frames += far[k](y, x) != 0;
+          near_frames += valid[k](y, x) != 0 && far[k](y, x) == 0;
+        }
+        const bool only_far = far_frames >= min_far;
         for (auto& c : channel) c.clear();
         for (std::size_t k = 0; k < aligned.size(); ++k) {
-          if (valid[k](y, x) == 0) continue;
+          if ((only_far ? far[k] : valid[k])(y, x) == 0) continue;
           const cv::Vec3b v = aligned[k](y, x);
           for (int c = 0; c < 3; ++c) channel[c].push_back(v[c]);
         }
@@ -403,6 +464,7 @@ Result<WallImage> BuildWallImage(const std::vector<cv::Mat>& frames,
           out.unseen(y, x) = 255;
           continue;
         }
+        if (!only_far && near_frames > 0) out.on_body(y, x) = 255;
         cv::Vec3b med;
         for (int c = 0; c < 3; ++c) {
           auto mid = channel[c].begin() + channel[c].size() / 2;
@@ -416,6 +478,58 @@ Result<WallImage> BuildWallImage(const std::vector<cv::Mat>& frames,
   } catch (const cv::Exception& e) {
     return Internal(std::string("building the wall image failed: ") + e.what());
   }
+}
+
+int DropHoldsOnTheBody(HoldSet* set, const cv::Mat1b& on_body, double max_fraction) {
+  if (set == nullptr || on_body.empty() || on_body.cols != set->image_width ||
+      on_body.rows != set->image_height) {
+    return 0;
+  }
+  int dropped = 0;
+  std::vector<Hold> kept;
+  for (Hold& h : set->holds) {
+    if (IsChromatic(h.colour)) {
+      kept.push_back(std::move(h));
+      continue;
+    }
+    std::vector<cv::Point> poly;
+    for (const Point& p : h.outline) {
+      poly.emplace_back(static_cast<int>(std::lround(p.x)), static_cast<int>(std::lround(p.y)));
+    }
+    const cv::Rect box =
+        poly.size() >= 3 ? cv::boundingRect(poly) & cv::Rect({}, on_body.size()) : cv::Rect();
+    if (box.area() > 0) {
+      cv::Mat1b inside = cv::Mat1b::zeros(box.size());
+      cv::fillPoly(inside, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_8,
+                   0, -box.tl());
+      const int area = cv::countNonZero(inside);
+      const int covered = cv::countNonZero(inside & on_body(box));
+      if (area > 0 && covered > max_fraction * area) {
+        ++dropped;
+        continue;
+      }
+    }
+    kept.push_back(std::move(h));
+  }
+  set->holds = std::move(kept);
+  return dropped;
+}
+
+Result<HoldSet> DetectHoldsOnWall(const WallImage& wall, DetectorOptions options, int* dropped) {
+  if (dropped != nullptr) *dropped = 0;
+  if (!wall.unseen.empty()) {
+    if (options.exclude.empty()) {
+      options.exclude = wall.unseen;
+    } else if (options.exclude.size() == wall.unseen.size() &&
+               options.exclude.type() == wall.unseen.type()) {
+      options.exclude = options.exclude | wall.unseen;
+    }
+  }
+  auto set = DetectHolds(wall.image, options);
+  if (!set.ok()) return set;
+  const int n = DropHoldsOnTheBody(&*set, wall.on_body);
+  if (dropped != nullptr) *dropped = n;
+  return set;
 }
 
 }  // namespace ascension::vision::holds

@@ -48,6 +48,31 @@ void PrintEvaluation(const char* title, const holds::Evaluation& e) {
               e.matched ? double(e.colour_agrees) / e.matched : 1.0, e.colour_agrees, e.matched);
 }
 
+// The mean CIE Lab colour of the pixels inside a labelled outline (or of a ring around it): what
+// --verbose prints beside a missed hold, to see why it was missed.
+cv::Vec3f MeanLab(const cv::Mat& bgr, const std::vector<holds::Point>& outline, bool ring) {
+  std::vector<cv::Point> poly;
+  for (const auto& p : outline) poly.emplace_back(static_cast<int>(p.x), static_cast<int>(p.y));
+  cv::Mat1b mask = cv::Mat1b::zeros(bgr.size());
+  cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255));
+  if (ring) {
+    cv::Mat1b grown;
+    cv::dilate(mask, grown, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(15, 15)));
+    mask = grown - mask;
+  }
+  cv::Mat3f f;
+  bgr.convertTo(f, CV_32F, 1.0 / 255.0);
+  cv::cvtColor(f, f, cv::COLOR_BGR2Lab);
+  const cv::Scalar m = cv::mean(f, mask);
+  return cv::Vec3f(static_cast<float>(m[0]), static_cast<float>(m[1]), static_cast<float>(m[2]));
+}
+
+cv::Vec3f RgbToLab(const holds::Rgb& rgb) {
+  cv::Mat3f px(1, 1, cv::Vec3f(rgb.b / 255.0f, rgb.g / 255.0f, rgb.r / 255.0f));
+  cv::cvtColor(px, px, cv::COLOR_BGR2Lab);
+  return px(0, 0);
+}
+
 int Eval(int argc, char** argv) {
   if (argc < 4) return 2;
   bool photo = false, verbose = false;
@@ -81,20 +106,26 @@ int Eval(int argc, char** argv) {
             pic.climber(static_cast<int>(std::min<double>(cy, image.height - 1)),
                         static_cast<int>(std::min<double>(cx, image.width - 1))) != 0;
         if (m.label_to_detection[l] < 0) {
-          std::printf("    missed %-6s at %4.0f,%4.0f%s\n",
-                      holds::ColourName(image.holds[l].colour), cx, cy,
-                      hidden ? " (under the climber)" : "");
+          const cv::Vec3f in = MeanLab(pic.bgr, image.holds[l].outline, false);
+          const cv::Vec3f ring = MeanLab(pic.bgr, image.holds[l].outline, true);
+          std::printf(
+              "    missed %-6s at %4.0f,%4.0f%s  Lab %.0f %.0f %.0f, around %.0f %.0f %.0f\n",
+              holds::ColourName(image.holds[l].colour), cx, cy,
+              hidden ? " (under the climber)" : "", in[0], in[1], in[2], ring[0], ring[1], ring[2]);
         } else if (found.holds[m.label_to_detection[l]].colour != image.holds[l].colour) {
-          std::printf("    colour %-6s at %4.0f,%4.0f found as %s\n",
-                      holds::ColourName(image.holds[l].colour), cx, cy,
-                      holds::ColourName(found.holds[m.label_to_detection[l]].colour));
+          const holds::Hold& h = found.holds[m.label_to_detection[l]];
+          const cv::Vec3f lab = RgbToLab(h.measured);
+          std::printf("    colour %-6s at %4.0f,%4.0f found as %s (measured Lab %.0f %.0f %.0f)\n",
+                      holds::ColourName(image.holds[l].colour), cx, cy, holds::ColourName(h.colour),
+                      lab[0], lab[1], lab[2]);
         }
       }
       for (std::size_t d = 0; d < found.holds.size(); ++d) {
         if (m.detection_to_label[d] < 0) {
-          std::printf("    false  %-6s at %4.0f,%4.0f conf %.2f\n",
+          const cv::Vec3f lab = RgbToLab(found.holds[d].measured);
+          std::printf("    false  %-6s at %4.0f,%4.0f conf %.2f (measured Lab %.0f %.0f %.0f)\n",
                       holds::ColourName(found.holds[d].colour), found.holds[d].centre.x,
-                      found.holds[d].centre.y, found.holds[d].confidence);
+                      found.holds[d].centre.y, found.holds[d].confidence, lab[0], lab[1], lab[2]);
         }
       }
     }
@@ -239,12 +270,47 @@ int Wall(int argc, char** argv) {
   std::printf("\n");
   holds::DetectorOptions detect;
   detect.exclude = wall->unseen;
-  auto found = holds::DetectHolds(wall->image, detect);
-  if (!found.ok()) return 1;
-  std::printf("%zu holds, %d unseen pixels\n", found->holds.size(), cv::countNonZero(wall->unseen));
+  auto all = holds::DetectHolds(wall->image, detect);
+  int dropped = 0;
+  auto found = holds::DetectHoldsOnWall(*wall, {}, &dropped);
+  if (!found.ok() || !all.ok()) return 1;
+  std::printf("%zu holds (%d dropped on the climber's body), %d unseen pixels, %d on-body pixels\n",
+              found->holds.size(), dropped, cv::countNonZero(wall->unseen),
+              cv::countNonZero(wall->on_body));
+  // The holds whose centre lies on the climber's body in the reference frame (its pose).
+  cv::Mat1b body;
+  for (const auto& p : poses->frames) {
+    if (p.timestamp_ms == wall->reference_ms) body = holds::ClimberMask(p, wall->image.size());
+  }
+  std::printf("reference frame at %lld ms\n", static_cast<long long>(wall->reference_ms));
+  auto on_body = [&](const char* what, const holds::HoldSet& set) {
+    int n = 0;
+    for (const auto& h : set.holds) {
+      const int x = std::clamp(static_cast<int>(h.centre.x), 0, body.cols - 1);
+      const int y = std::clamp(static_cast<int>(h.centre.y), 0, body.rows - 1);
+      if (body.empty() || body(y, x) == 0) continue;
+      ++n;
+      std::printf("  %s: %s at %.0f,%.0f (confidence %.2f) on the body\n", what,
+                  holds::ColourName(h.colour), h.centre.x, h.centre.y, h.confidence);
+    }
+    std::printf("%s: %d holds centred on the climber's body in the reference frame\n", what, n);
+  };
+  on_body("before dropping", *all);
+  on_body("reported", *found);
+  cv::Mat render = holds::RenderHolds(wall->image, *found);
+  // The reference frame's climber region in magenta, the on-body region in yellow.
+  const std::pair<cv::Mat1b, cv::Scalar> outlines[] = {{body, cv::Scalar(255, 0, 255)},
+                                                       {wall->on_body, cv::Scalar(0, 255, 255)}};
+  for (const auto& [m, colour] : outlines) {
+    if (m.empty()) continue;
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(m.clone(), contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+    cv::drawContours(render, contours, -1, colour, 1);
+  }
   cv::imwrite(out + "/wall.png", wall->image);
   cv::imwrite(out + "/unseen.png", wall->unseen);
-  cv::imwrite(out + "/holds.png", holds::RenderHolds(wall->image, *found));
+  cv::imwrite(out + "/on_body.png", wall->on_body);
+  cv::imwrite(out + "/holds.png", render);
   return 0;
 }
 

@@ -210,5 +210,146 @@ TEST(WallImage, AlignsACameraThatTurnsAndZooms) {
   EXPECT_GT(without, 2 * with + 1) << "a translation alone blurs a turning, zooming camera";
 }
 
+TEST(ClimberMask, CoversTheFeetAcrossTheShin) {
+  // A side view: the shoe sticks out from the ankle, across the shin (here to the right).
+  const domain::PoseFrame pose = Standing(0.5, 0);
+  const cv::Mat1b mask = ClimberMask(pose, cv::Size(kW, kH));
+  const int ankle_x = static_cast<int>(0.56 * kW), ankle_y = static_cast<int>(0.9 * kH);
+  EXPECT_EQ(mask(ankle_y, ankle_x + 60), 255) << "the toe";
+  EXPECT_EQ(mask(ankle_y - 90, ankle_x + 60), 0) << "beside the shin, above the foot";
+  // With BlazePose's heel and toe landmarks the shoe is theirs.
+  domain::PoseFrame full = pose;
+  full.landmarks[domain::kLeftHeel] = {0.54, 0.92, 0, 1, 1};
+  full.landmarks[domain::kLeftFootIndex] = {0.75, 0.91, 0, 1, 1};
+  const cv::Mat1b with_toes = ClimberMask(full, cv::Size(kW, kH));
+  EXPECT_EQ(with_toes(static_cast<int>(0.91 * kH), static_cast<int>(0.74 * kW)), 255);
+  // A wider margin covers more.
+  EXPECT_GT(cv::countNonZero(ClimberMask(pose, cv::Size(kW, kH), 0.15)), cv::countNonZero(mask));
+}
+
+TEST(DropHoldsOnTheBody, DropsHoldsMostlyOnTheBodyOnly) {
+  HoldSet set;
+  set.image_width = 100;
+  set.image_height = 100;
+  auto square = [](double x, double y) {
+    Hold h;
+    h.outline = {{x, y}, {x + 20, y}, {x + 20, y + 20}, {x, y + 20}};
+    h.centre = {x + 10, y + 10};
+    h.colour = Colour::kBlack;
+    return h;
+  };
+  set.holds = {square(5, 5), square(40, 40), square(70, 70), square(40, 40)};
+  set.holds.back().colour = Colour::kRed;  // coloured: kept, on the body or not
+  cv::Mat1b body = cv::Mat1b::zeros(100, 100);
+  body(cv::Rect(35, 35, 30, 30)).setTo(255);  // all of the second hold
+  body(cv::Rect(70, 70, 6, 20)).setTo(255);   // under a third of the third one
+  HoldSet copy = set;
+  EXPECT_EQ(DropHoldsOnTheBody(&copy, body), 1);
+  ASSERT_EQ(copy.holds.size(), 3u);
+  EXPECT_EQ(copy.holds[0].centre.x, 15);
+  EXPECT_EQ(copy.holds[1].centre.x, 80);
+  EXPECT_EQ(copy.holds[2].colour, Colour::kRed);
+  // A mask of another size, or none, drops nothing.
+  copy = set;
+  EXPECT_EQ(DropHoldsOnTheBody(&copy, cv::Mat1b::zeros(50, 100)), 0);
+  EXPECT_EQ(DropHoldsOnTheBody(&copy, cv::Mat1b()), 0);
+  EXPECT_EQ(copy.holds.size(), 4u);
+  EXPECT_EQ(DropHoldsOnTheBody(nullptr, body), 0);
+}
+
+// Issue 13: no hold on the climber's body. The climber has a hold-coloured patch on the shin (a
+// red knee pad) that sticks out past the pose's region, so masking each frame by its pose leaves
+// a red crescent beside the shin. When the climber moves about, the wall image takes those pixels
+// from the frames where the body is not even near, and no hold is reported there. When the
+// climber rests in one place for all but two frames, the pixels are marked on_body: a colourless
+// patch there (a black knee pad) is dropped; a coloured one would stay, as the holds the climber
+// stands on do.
+cv::Mat PatchWall() {
+  cv::Mat wall(kH + 40, kW + 40, CV_8UC3, cv::Scalar(95, 150, 190));
+  cv::circle(wall, {20 + 60, 20 + 100}, 14, cv::Scalar(35, 30, 200), cv::FILLED);
+  cv::circle(wall, {20 + 420, 20 + 600}, 14, cv::Scalar(60, 160, 40), cv::FILLED);
+  cv::circle(wall, {20 + 240, 20 + 40}, 14, cv::Scalar(30, 200, 230), cv::FILLED);
+  return wall;
+}
+
+const cv::Point kPatch(static_cast<int>(0.56 * kW) + 24, static_cast<int>(0.825 * kH));
+
+cv::Mat FrameWithPatch(const cv::Mat& wall, const domain::PoseFrame& pose, double cx,
+                       const cv::Scalar& colour) {
+  cv::Mat frame = Frame(wall, {0, 0}, pose);
+  const cv::Point offset(static_cast<int>(std::lround((cx - 0.5) * kW)), 0);
+  cv::circle(frame, kPatch + offset, 16, colour, cv::FILLED);
+  return frame;
+}
+
+int NearPatch(const HoldSet& set) {
+  int n = 0;
+  for (const Hold& h : set.holds)
+    n += std::hypot(h.centre.x - (kPatch.x + 8), h.centre.y - kPatch.y) < 24;
+  return n;
+}
+
+void ExpectTheWallsHoldsOnly(const HoldSet& set) {
+  int red = 0, green = 0, yellow = 0;
+  for (const Hold& h : set.holds) {
+    red += h.colour == Colour::kRed && std::hypot(h.centre.x - 60, h.centre.y - 100) < 10;
+    green += h.colour == Colour::kGreen && std::hypot(h.centre.x - 420, h.centre.y - 600) < 10;
+    yellow += h.colour == Colour::kYellow && std::hypot(h.centre.x - 240, h.centre.y - 40) < 10;
+  }
+  EXPECT_EQ(NearPatch(set), 0) << "no hold on the climber's shin";
+  EXPECT_EQ(red, 1);
+  EXPECT_EQ(green, 1);
+  EXPECT_EQ(yellow, 1);
+  EXPECT_EQ(set.holds.size(), 3u);
+}
+
+TEST(WallImage, AHoldColouredPatchOnALimbIsNotAHold) {
+  const cv::Mat wall = PatchWall();
+  const cv::Scalar red(35, 30, 200), black(25, 24, 28);
+  // The case tested: masking a frame by its pose leaves the patch showing.
+  for (const cv::Scalar& colour : {red, black}) {
+    const domain::PoseFrame pose = Standing(0.5, 0);
+    DetectorOptions one;
+    one.exclude = ClimberMask(pose, cv::Size(kW, kH));
+    auto set = DetectHolds(FrameWithPatch(wall, pose, 0.5, colour), one);
+    ASSERT_TRUE(set.ok());
+    ASSERT_GE(NearPatch(*set), 1) << "the patch sticks out of the pose's region";
+  }
+  for (const bool resting : {false, true}) {
+    SCOPED_TRACE(resting ? "resting in one place" : "moving about");
+    std::vector<cv::Mat> frames;
+    std::vector<domain::PoseFrame> poses;
+    for (int i = 0; i < 40; ++i) {
+      // Moving: in the middle 7 frames out of 10, on either side in the others. Resting: in the
+      // middle in all but two frames.
+      const double cx = resting ? (i == 10   ? 0.18
+                                   : i == 30 ? 0.82
+                                             : 0.5)
+                                : (i % 10 == 3   ? 0.18
+                                   : i % 10 == 7 ? 0.82
+                                   : i % 10 == 5 ? 0.25
+                                                 : 0.5);
+      const domain::PoseFrame pose = Standing(cx, i);
+      frames.push_back(FrameWithPatch(wall, pose, cx, resting ? black : red));
+      poses.push_back(pose);
+    }
+    auto built = BuildWallImage(frames, poses);
+    ASSERT_TRUE(built.ok()) << built.status().ToString();
+    int dropped = 0;
+    auto set = DetectHoldsOnWall(*built, {}, &dropped);
+    ASSERT_TRUE(set.ok()) << set.status().ToString();
+    ExpectTheWallsHoldsOnly(*set);
+    if (resting) {
+      EXPECT_GE(dropped, 1) << "the patch is dropped as on the body";
+    } else {
+      // The crescent's pixels come from frames where the body is away: the wall's colour.
+      const cv::Scalar there =
+          cv::mean(built->image(cv::Rect(kPatch.x + 4, kPatch.y - 14, 10, 12)));
+      EXPECT_LT(std::abs(there[2] - 190) + std::abs(there[1] - 150) + std::abs(there[0] - 95), 30)
+          << there;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ascension::vision::holds
