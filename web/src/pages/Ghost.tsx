@@ -7,8 +7,8 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "wouter";
 import { ApiError } from "../api/client";
 import { codeSentence, errorSentence } from "../api/errors";
-import { arr, isObject, num, str } from "../api/guards";
-import { parseResult, type ResultFrame } from "../api/result";
+import { frameAt, readGhost, type GhostDoc, type GhostMove } from "../api/ghost";
+import { isObject, str } from "../api/guards";
 import { COLOUR_CSS, readRouteDetail, type RouteDetail } from "../api/routes";
 import { Notice, Page } from "../app/Page";
 import { useSession } from "../app/session";
@@ -19,23 +19,6 @@ import { routeTitle } from "./Routes";
 
 export const GHOST_POLL_MS = 2000;
 
-export interface GhostMove {
-  index: number;
-  limb: string;
-  from: string | null;
-  to: string | null;
-  distanceCm: number | null;
-  startMs: number;
-  endMs: number;
-}
-
-export interface GhostDoc {
-  frames: ResultFrame[];
-  durationMs: number;
-  moves: GhostMove[];
-  noBeta: { code: string; message: string } | null;
-}
-
 export type GhostView =
   | { kind: "loading" }
   | { kind: "none" }
@@ -44,57 +27,6 @@ export type GhostView =
   | { kind: "failed"; code: string }
   | { kind: "ready"; doc: GhostDoc }
   | { kind: "refused"; sentence: string };
-
-/** A contact's hold id, "smear" for a foot on the wall, null for none. */
-function contactOf(v: unknown): string | null {
-  if (!isObject(v)) return null;
-  const hold = v["hold"];
-  if (typeof hold === "string" || typeof hold === "number") return String(hold);
-  return isObject(v["smear"]) ? "smear" : null;
-}
-
-/** The ghost document of GET /v1/routes/{id}/ghost, its wrong parts left out. */
-export function readGhost(doc: unknown): GhostDoc {
-  const d = isObject(doc) ? doc : {};
-  const { frames, video } = parseResult(d);
-  const beta = isObject(d["beta"]) ? d["beta"] : null;
-  const moves: GhostMove[] = [];
-  for (const m of arr(beta?.["moves"])) {
-    if (!isObject(m)) continue;
-    const startMs = num(m["start_ms"]);
-    const endMs = num(m["end_ms"]);
-    const limb = str(m["limb"]);
-    if (startMs === undefined || endMs === undefined || !limb) continue;
-    moves.push({
-      index: num(m["index"]) ?? moves.length,
-      limb,
-      from: contactOf(m["from"]),
-      to: contactOf(m["to"]),
-      distanceCm: num(m["distance_cm"]) ?? null,
-      startMs,
-      endMs,
-    });
-  }
-  const nb = d["no_beta"];
-  const noBeta = isObject(nb) ? { code: str(nb["code"]) ?? "no_beta", message: str(nb["message"]) ?? "" } : null;
-  const last = frames.length > 0 ? frames[frames.length - 1]!.timestampMs : 0;
-  return { frames, durationMs: video.durationMs ?? last, moves, noBeta };
-}
-
-/** The frame shown at `ms`: the last one at or before it. */
-export function frameAt(frames: readonly ResultFrame[], ms: number): ResultFrame | null {
-  let lo = 0;
-  let hi = frames.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (frames[mid]!.timestampMs <= ms) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return best >= 0 ? frames[best]! : (frames[0] ?? null);
-}
 
 const LIMBS = new Set(["left_hand", "right_hand", "left_foot", "right_foot"]);
 
@@ -195,7 +127,7 @@ export function GhostPage({ id }: { id: string }) {
   const title = route ? t("ghost.titleOf", { route: routeTitle(i18n, route) }) : t("ghost.title");
   const requestForm = (label: string) => (
     <form
-      className="card form"
+      className="card form narrow"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
@@ -350,7 +282,7 @@ function GhostPlayer({ route, doc }: { route: RouteDetail; doc: GhostDoc }) {
         <h2 id="ghost-photo-title" className="visually-hidden">
           {t("ghost.photoTitle")}
         </h2>
-        <div className="route-photo" ref={box} style={{ aspectRatio: `${w} / ${h}` }}>
+        <div className="route-photo" ref={box} style={{ aspectRatio: `${w} / ${h}`, ["--aspect" as string]: w / h }}>
           {route.imageUrl && <img src={route.imageUrl} alt={t("ghost.photoAlt", { moves: doc.moves.length })} />}
           <svg viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" aria-hidden="true">
             {route.holds
@@ -365,6 +297,23 @@ function GhostPlayer({ route, doc }: { route: RouteDetail; doc: GhostDoc }) {
                   strokeWidth={Math.max(w, h) / (used.has(hold.id) ? 250 : 500)}
                 />
               ))}
+            {/* The numbers the moves list names, beside the holds the ghost uses. */}
+            {route.holds.map((hold, i) =>
+              used.has(hold.id) ? (
+                <text
+                  key={`n-${hold.id}`}
+                  x={hold.centre.x}
+                  y={hold.centre.y}
+                  className="hold-number"
+                  fontSize={Math.max(w, h) / 40}
+                  strokeWidth={Math.max(w, h) / 300}
+                  textAnchor="middle"
+                  dominantBaseline="central"
+                >
+                  {i + 1}
+                </text>
+              ) : null,
+            )}
           </svg>
           <canvas ref={canvas} className="overlay-canvas ghost-canvas" aria-hidden="true" />
         </div>

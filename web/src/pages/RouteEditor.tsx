@@ -256,7 +256,7 @@ function Editor({ route, setRoute }: { route: RouteDetail; setRoute: (r: RouteDe
           <h2 id="photo-title" className="visually-hidden">
             {t("routes.photoTitle")}
           </h2>
-          <div className="route-photo" style={{ aspectRatio: `${w} / ${h}` }}>
+          <div className="route-photo" style={{ aspectRatio: `${w} / ${h}`, ["--aspect" as string]: w / h }}>
             {route.imageUrl && (
               <img
                 src={route.imageUrl}
