@@ -1,65 +1,10 @@
 // /v1/routes/{id}/ghost: ghost mode (issue 14, F07; premium and infinity).
-#include <cmath>
-
 #include "api/handlers/handlers.hpp"
+#include "api/route_bodies.hpp"
 #include "domain/time.hpp"
 
 namespace ascension::api {
 namespace {
-
-http::Response Unprocessable(const std::string& message) {
-  return http::Error(422, "validation_failed", message);
-}
-
-// {"scale": {"hold_a","hold_b","distance_cm"} | {"wall_height_cm"}} (all optional).
-std::optional<domain::GhostScale> ReadScale(const nlohmann::json& body, http::Response* err) {
-  domain::GhostScale scale;
-  auto it = body.find("scale");
-  if (it == body.end() || it->is_null()) return scale;
-  if (!it->is_object()) return *err = Unprocessable("scale must be an object"), std::nullopt;
-  const nlohmann::json& s = *it;
-  auto number = [&](const char* name) -> std::optional<double> {
-    auto f = s.find(name);
-    if (f == s.end() || f->is_null()) return std::nullopt;
-    if (!f->is_number()) return std::nan("");
-    return f->get<double>();
-  };
-  const bool distance = s.contains("hold_a") || s.contains("hold_b") || s.contains("distance_cm");
-  const bool wall = s.contains("wall_height_cm");
-  if (distance && wall) {
-    return *err = Unprocessable(
-               "scale is either hold_a, hold_b and distance_cm, or "
-               "wall_height_cm"),
-           std::nullopt;
-  }
-  if (distance) {
-    domain::GhostHoldDistance d;
-    for (auto [name, out] : {std::pair{"hold_a", &d.hold_a}, std::pair{"hold_b", &d.hold_b}}) {
-      auto f = s.find(name);
-      std::optional<domain::Uuid> id;
-      if (f != s.end() && f->is_string()) id = domain::Uuid::Parse(f->get<std::string>());
-      if (!id) {
-        return *err = Unprocessable(std::string("scale.") + name + " must be a hold id"),
-               std::nullopt;
-      }
-      *out = *id;
-    }
-    auto cm = number("distance_cm");
-    if (!cm || !std::isfinite(*cm)) {
-      return *err = Unprocessable("scale.distance_cm must be a number"), std::nullopt;
-    }
-    d.distance_cm = *cm;
-    scale.distance = d;
-  }
-  if (wall) {
-    auto cm = number("wall_height_cm");
-    if (!cm || !std::isfinite(*cm)) {
-      return *err = Unprocessable("scale.wall_height_cm must be a number"), std::nullopt;
-    }
-    scale.wall_height_cm = *cm;
-  }
-  return scale;
-}
 
 nlohmann::json ScaleJson(const domain::GhostScale& s) {
   if (s.distance) {
@@ -97,7 +42,7 @@ void RegisterGhostRoutes(http::Router& r, ApiContext& ctx) {
           auto id = IdParam(q);
           if (!id) return http::Error(404, "not_found", "Route not found");
           http::Response err;
-          auto scale = ReadScale(q.json, &err);
+          auto scale = ReadGhostScale(q.json, &err);
           if (!scale) return err;
           auto v = ctx.ghosts->Request(Caller(q), *id, *scale);
           if (!v.ok()) return FromStatus(v.status());
