@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 
 #include "ghost/ghost_advice.hpp"
 #include "ghost/synthetic_routes.hpp"
@@ -281,6 +283,55 @@ TEST(GhostAdviceText, BothLanguagesAreComplete) {
     }
   }
   EXPECT_EQ(GhostAdviceIds().size(), 5u);
+}
+
+// Whether a French text says "tu" (the coaching switched to "vous"): the words tu, toi, te, ton,
+// ta, tes and the elision t' ("t'a pris").
+bool SaysTu(const std::string& text) {
+  static const std::set<std::string> tu = {"tu", "toi", "te", "ton", "ta", "tes", "t'"};
+  std::string word;
+  auto is_tu = [&] {
+    const bool found = tu.count(word) > 0;
+    word.clear();
+    return found;
+  };
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalpha(u) || u >= 0x80) {
+      word += static_cast<char>(std::tolower(u));
+      continue;
+    }
+    if (c == '\'') word += c;
+    if (!word.empty() && is_tu()) return true;
+  }
+  return !word.empty() && is_tu();
+}
+
+TEST(GhostAdvice, FrenchTextsSayVous) {
+  ASSERT_TRUE(SaysTu("Tu as mis ta main gauche")) << "the check itself";
+  ASSERT_TRUE(SaysTu("Amener le pied t'a pris 3 s"));
+  ASSERT_TRUE(SaysTu("et pas toi"));
+  ASSERT_FALSE(SaysTu("Vous avez mis votre main gauche sur la prise 12 ; tentez-la"));
+  for (std::string_view id : GhostAdviceIds()) {
+    const auto texts = GhostAdviceTexts(id, "fr");
+    ASSERT_EQ(texts.size(), 16u) << id;  // title + 3 points, for each limb
+    for (const std::string& t : texts) {
+      EXPECT_FALSE(SaysTu(t)) << id << ": " << t;
+      EXPECT_EQ(t.find('{'), std::string::npos) << t;
+    }
+    EXPECT_NE(texts[1].find("votre main gauche"), std::string::npos) << id << ": " << texts[1];
+  }
+  // The advice as produced, every kind at once, says "vous" too.
+  const Fixture f;
+  ClimbRecord climb = f.Climb();
+  climb.placements.erase(climb.placements.begin() + 2);
+  GhostAdviceOptions o;
+  o.max_entries = 10;
+  for (const coaching::Advice& a : GhostAdvice(f.route, f.ghost, f.Compare(climb), "fr", o)) {
+    EXPECT_FALSE(SaysTu(a.title)) << a.title;
+    for (const std::string& p : a.points) EXPECT_FALSE(SaysTu(p)) << p;
+  }
+  EXPECT_TRUE(GhostAdviceTexts("no_such_advice", "fr").empty());
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ struct Entry {
   Texts fr;
 };
 
-// Placeholders: {t} timecode, {limb} the limb ("your left hand" / "ta main gauche"), {hold} the
+// Placeholders: {t} timecode, {limb} the limb ("your left hand" / "votre main gauche"), {hold} the
 // climber's hold, {ghost} the ghost's hold, {cm} a distance in cm, {s} and {gs} seconds.
 constexpr Entry kTable[] = {
     {"ghost_other_hold",
@@ -33,47 +33,50 @@ constexpr Entry kTable[] = {
        "Spot hold {ghost} before the move: it keeps the line the ghost climbs.",
        "Replay this moment with the ghost beside your video and try its hold next time."}},
      {"Une autre prise que celle du fantôme",
-      {"{t} Tu as mis {limb} sur la prise {hold} ; le fantôme prend la prise {ghost}, à {cm} cm.",
-       "Repère la prise {ghost} avant le mouvement : elle garde la ligne du fantôme.",
-       "Revois ce moment avec le fantôme à côté de ta vidéo et essaie sa prise la prochaine "
-       "fois."}}},
+      {"{t} Vous avez mis {limb} sur la prise {hold} ; le fantôme prend la prise {ghost}, à {cm} "
+       "cm.",
+       "Repérez la prise {ghost} avant le mouvement : elle garde la ligne du fantôme.",
+       "Revoyez ce moment avec le fantôme à côté de votre vidéo et essayez sa prise la "
+       "prochaine fois."}}},
     {"ghost_extra_move",
      {"A move the ghost does without",
       {"{t} {Limb} moved to hold {hold}: the ghost does not need this move.",
        "Each extra move costs strength: read the feet and hands of the sequence from the ground.",
        "Place the limb where the next move needs it, once."}},
      {"Un mouvement dont le fantôme se passe",
-      {"{t} Tu as mis {limb} sur la prise {hold} : le fantôme n'a pas besoin de ce mouvement.",
-       "Chaque mouvement en trop coûte de la force : lis les pieds et les mains depuis le sol.",
-       "Place le membre là où le mouvement suivant en a besoin, en une fois."}}},
+      {"{t} Vous avez mis {limb} sur la prise {hold} : le fantôme n'a pas besoin de ce "
+       "mouvement.",
+       "Chaque mouvement en trop coûte de la force : lisez les pieds et les mains depuis le sol.",
+       "Placez le membre là où le mouvement suivant en a besoin, en une fois."}}},
     {"ghost_skipped_move",
      {"A hold the ghost uses and you did not",
       {"{t} The ghost puts {limb} on hold {ghost}; you went on without it.",
        "That placement makes the next move shorter and steadier.",
        "Try it on your next attempt, even if the move felt possible without it."}},
-     {"Une prise que le fantôme utilise et pas toi",
-      {"{t} Le fantôme pose {limb} sur la prise {ghost} ; tu as continué sans elle.",
+     {"Une prise que le fantôme utilise et pas vous",
+      {"{t} Le fantôme pose {limb} sur la prise {ghost} ; vous avez continué sans elle.",
        "Ce placement rend le mouvement suivant plus court et plus stable.",
-       "Essaie-le au prochain essai, même si le mouvement te semblait possible sans."}}},
+       "Essayez-le au prochain essai, même si le mouvement vous semblait possible sans."}}},
     {"ghost_com_far",
      {"Your weight is away from the ghost's",
       {"{t} When {limb} landed, your centre of mass was {cm} cm from the ghost's.",
        "Move the hips under the hold you are going to, as the ghost does, before you reach.",
        "Keep the weight over the feet: the arms then only guide the body."}},
-     {"Ton poids est loin de celui du fantôme",
-      {"{t} À l'arrivée de {limb} sur sa prise, ton centre de gravité était à {cm} cm de celui "
+     {"Votre poids est loin de celui du fantôme",
+      {"{t} À l'arrivée de {limb} sur sa prise, votre centre de gravité était à {cm} cm de "
+       "celui "
        "du fantôme.",
-       "Place les hanches sous la prise visée, comme le fantôme, avant d'aller la chercher.",
-       "Garde le poids sur les pieds : les bras ne font alors que guider le corps."}}},
+       "Placez les hanches sous la prise visée, comme le fantôme, avant d'aller la chercher.",
+       "Gardez le poids sur les pieds : les bras ne font alors que guider le corps."}}},
     {"ghost_slow_move",
      {"A move much slower than the ghost's",
       {"{t} Moving {limb} to hold {hold} took {s} s; the ghost takes {gs} s.",
        "Decide the next hold before you leave this one, then move in one go.",
        "If the hold is far, set the feet first: the ghost's feet show where."}},
      {"Un mouvement bien plus lent que celui du fantôme",
-      {"{t} Amener {limb} sur la prise {hold} t'a pris {s} s ; le fantôme met {gs} s.",
-       "Choisis la prise suivante avant de lâcher celle-ci, puis bouge d'un seul geste.",
-       "Si la prise est loin, place d'abord les pieds : ceux du fantôme montrent où."}}},
+      {"{t} Amener {limb} sur la prise {hold} vous a pris {s} s ; le fantôme met {gs} s.",
+       "Choisissez la prise suivante avant de lâcher celle-ci, puis bougez d'un seul geste.",
+       "Si la prise est loin, placez d'abord les pieds : ceux du fantôme montrent où."}}},
 };
 
 const Entry* Find(std::string_view id) {
@@ -86,8 +89,8 @@ const Entry* Find(std::string_view id) {
 std::string LimbPhrase(Limb limb, Language lang, bool capital) {
   static constexpr std::array<std::string_view, 4> kEn = {"your left hand", "your right hand",
                                                           "your left foot", "your right foot"};
-  static constexpr std::array<std::string_view, 4> kFr = {"ta main gauche", "ta main droite",
-                                                          "ton pied gauche", "ton pied droit"};
+  static constexpr std::array<std::string_view, 4> kFr = {"votre main gauche", "votre main droite",
+                                                          "votre pied gauche", "votre pied droit"};
   std::string s(lang == Language::kFrench ? kFr[Index(limb)] : kEn[Index(limb)]);
   if (capital) s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s;
@@ -165,6 +168,27 @@ std::vector<std::string_view> GhostAdviceIds() {
   std::vector<std::string_view> ids;
   for (const Entry& e : kTable) ids.push_back(e.id);
   return ids;
+}
+
+std::vector<std::string> GhostAdviceTexts(std::string_view id, std::string_view lang_tag) {
+  const Language lang = coaching::ParseLanguage(lang_tag);
+  std::vector<std::string> out;
+  const Entry* e = Find(id);
+  if (e == nullptr) return out;
+  const Texts& texts = lang == Language::kFrench ? e->fr : e->en;
+  for (Limb limb : {Limb::kLeftHand, Limb::kRightHand, Limb::kLeftFoot, Limb::kRightFoot}) {
+    Values v;
+    v.t = 12345;
+    v.limb = limb;
+    v.hold = "12";
+    v.ghost = "17";
+    v.cm = 23;
+    v.s = 3.5;
+    v.gs = 1.2;
+    out.emplace_back(texts.title);
+    for (std::string_view p : texts.points) out.push_back(Fill(p, v, lang));
+  }
+  return out;
 }
 
 std::vector<Advice> GhostAdvice(const Route& route, const Ghost& ghost, const Comparison& c,

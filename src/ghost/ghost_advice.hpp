@@ -7,6 +7,7 @@
 // coaching::Advise's result, renumber the priorities, then coaching::HintsMarkdown.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,5 +39,8 @@ std::vector<coaching::Advice> GhostAdvice(const Route& route, const Ghost& ghost
 
 // Every ghost advice id, for the tests' completeness check of both languages.
 std::vector<std::string_view> GhostAdviceIds();
+// The title and points of advice `id` in `lang`, filled with sample values for every limb (the
+// tests' check of the French texts' "vous"); empty for an unknown id.
+std::vector<std::string> GhostAdviceTexts(std::string_view id, std::string_view lang);
 
 }  // namespace ascension::ghost
