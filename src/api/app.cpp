@@ -340,7 +340,8 @@ std::chrono::milliseconds App::ForwarderRound(Wakeup& wakeup) {
   if (!c.ok()) return std::chrono::seconds(wakeup.stopped() ? 0 : 2);
   Status st = c->DeclareTopology();
   std::vector<std::string> keys = {std::string(amqp::topology::kAllEventsKey),
-                                   std::string(domain::kAllRouteEventsKey)};
+                                   std::string(domain::kAllRouteEventsKey),
+                                   std::string(domain::kAllGhostEventsKey)};
   auto queue = st.ok() ? c->DeclareEventQueue(keys) : Result<std::string>(st);
   if (!queue.ok()) {
     log::Warn("events forwarder cannot declare its queue", {{"error", queue.status().message()}});

@@ -95,9 +95,10 @@ int main() {
   store::PgRouteRepository ghost_routes(db, db);
   services::GhostComputationOptions ghost_options;
   ghost_options.max_attempts = config.max_attempts;
-  services::GhostComputation ghost_computation(ghost_rows, ghost_routes, profiles,
+  amqp::AmqpGhostEventPublisher ghost_events;
+  services::GhostComputation ghost_computation(ghost_rows, ghost_routes, profiles, ghost_events,
                                                ghost_options);
-  worker::GhostRunner ghost_runner(*url, ghost_computation, metrics);
+  worker::GhostRunner ghost_runner(*url, ghost_computation, ghost_events, metrics);
   BackgroundLoop ghost_loop("ghost-pipeline", stopper,
                             [&ghost_runner](Wakeup& w) { return ghost_runner.Run(w); });
   ghost_loop.OnCrash([&metrics] { metrics.pipeline_crashes().Increment(); });

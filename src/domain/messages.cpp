@@ -13,6 +13,9 @@ constexpr std::string_view kFailedPrefix = "skeleton.failed.";
 constexpr std::string_view kRouteProgressPrefix = "holds.progress.";
 constexpr std::string_view kRouteDetectedPrefix = "holds.detected.";
 constexpr std::string_view kRouteFailedPrefix = "holds.failed.";
+constexpr std::string_view kGhostProgressPrefix = "ghost.progress.";
+constexpr std::string_view kGhostReadyPrefix = "ghost.ready.";
+constexpr std::string_view kGhostFailedPrefix = "ghost.failed.";
 
 // Reads fields of one JSON object, remembering the first problem.
 class Fields {
@@ -59,6 +62,15 @@ class Fields {
     }
     *out = static_cast<Int>(v);
     return true;
+  }
+
+  // A boolean field; absent (or null) leaves *out alone.
+  void Boolean(const char* name, bool* out) {
+    if (!status_.ok()) return;
+    auto it = j_.find(name);
+    if (it == j_.end() || it->is_null()) return;
+    if (!it->is_boolean()) return Fail(name, "must be a boolean");
+    *out = it->get<bool>();
   }
 
   const Status& status() const { return status_; }
@@ -318,6 +330,66 @@ Result<GhostJobMessage> DecodeGhostJob(std::string_view body) {
   f.String("created_at", false, &m.created_at);
   if (!f.status().ok()) return f.status();
   return m;
+}
+
+std::string GhostEventRoutingKey(const GhostEvent& e) {
+  switch (e.kind) {
+    case GhostEventKind::kProgress:
+      return std::string(kGhostProgressPrefix) + e.route_id;
+    case GhostEventKind::kReady:
+      return std::string(kGhostReadyPrefix) + e.route_id;
+    case GhostEventKind::kFailed:
+      break;
+  }
+  return std::string(kGhostFailedPrefix) + e.route_id;
+}
+
+std::string EncodeGhostEvent(const GhostEvent& e) {
+  json j = {{"job_id", e.job_id}, {"route_id", e.route_id}, {"user_id", e.user_id}};
+  switch (e.kind) {
+    case GhostEventKind::kProgress:
+      j["progress"] = e.progress;
+      j["stage"] = e.stage;
+      break;
+    case GhostEventKind::kReady:
+      j["status"] = "ready";
+      j["beta_found"] = e.beta_found;
+      break;
+    case GhostEventKind::kFailed:
+      j["status"] = "failed";
+      j["error_code"] = e.error_code;
+      j["message"] = e.message;
+      break;
+  }
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<GhostEvent> DecodeGhostEvent(std::string_view key, std::string_view body) {
+  GhostEvent e;
+  if (key.starts_with(kGhostProgressPrefix)) {
+    e.kind = GhostEventKind::kProgress;
+  } else if (key.starts_with(kGhostReadyPrefix)) {
+    e.kind = GhostEventKind::kReady;
+  } else if (key.starts_with(kGhostFailedPrefix)) {
+    e.kind = GhostEventKind::kFailed;
+  } else {
+    return InvalidArgument("event routing key " + std::string(key.substr(0, 64)) +
+                           " is not a ghost event");
+  }
+  auto j = ParseObject(body, "ghost event");
+  if (!j.ok()) return j.status();
+  Fields f(*j, "ghost event");
+  f.String("user_id", true, &e.user_id);
+  f.String("route_id", true, &e.route_id);
+  f.String("job_id", false, &e.job_id);
+  f.String("stage", false, &e.stage);
+  f.Integer("progress", 0, 100, &e.progress);
+  f.Boolean("beta_found", &e.beta_found);
+  e.error_code = "internal";
+  f.String("error_code", false, &e.error_code);
+  f.String("message", false, &e.message);
+  if (!f.status().ok()) return f.status();
+  return e;
 }
 
 }  // namespace ascension::domain

@@ -132,4 +132,30 @@ std::string EncodeGhostJob(const GhostJobMessage& job);
 // (strings), attempt (integer >= 1, default 1), dispatch (integer >= 0, default 0).
 Result<GhostJobMessage> DecodeGhostJob(std::string_view body);
 
+// An event of a ghost's computation on ascension.events, routing key ghost.<kind>.<route_id>:
+// ghost.progress (the worker started computing), ghost.ready (stored; `beta_found` false when
+// the route has no beta, the document says why), ghost.failed (error_code, message).
+enum class GhostEventKind { kProgress, kReady, kFailed };
+
+struct GhostEvent {
+  GhostEventKind kind = GhostEventKind::kProgress;
+  std::string job_id;
+  std::string route_id;
+  std::string user_id;
+  int progress = 0;        // progress events: 0..100
+  std::string stage;       // progress events
+  bool beta_found = true;  // ready events
+  std::string error_code;  // failed events
+  std::string message;     // failed events: the user message
+};
+
+std::string GhostEventRoutingKey(const GhostEvent& e);
+std::string EncodeGhostEvent(const GhostEvent& e);
+// The kind from the routing key (ghost.progress|ready|failed.*; another key is
+// kInvalidArgument). Required: user_id, route_id (non-empty strings). Optional, type-checked:
+// job_id, stage, error_code, message (strings), progress (integer 0..100), beta_found (boolean).
+Result<GhostEvent> DecodeGhostEvent(std::string_view routing_key, std::string_view body);
+// Binding key matching every ghost event.
+inline constexpr std::string_view kAllGhostEventsKey = "ghost.#";
+
 }  // namespace ascension::domain

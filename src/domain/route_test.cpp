@@ -156,6 +156,46 @@ TEST(RouteEvent, RoundTripsByKind) {
   EXPECT_FALSE(DecodeRouteEvent("holds.progress.r", R"({"route_id":"r"})").ok());
 }
 
+TEST(GhostEvent, RoundTripsByKindAndRefusesWrongTypes) {
+  GhostEvent e;
+  e.kind = GhostEventKind::kReady;
+  e.route_id = "r";
+  e.user_id = "u";
+  e.job_id = "j";
+  e.beta_found = false;
+  EXPECT_EQ(GhostEventRoutingKey(e), "ghost.ready.r");
+  auto back = DecodeGhostEvent(GhostEventRoutingKey(e), EncodeGhostEvent(e));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->kind, GhostEventKind::kReady);
+  EXPECT_FALSE(back->beta_found);
+  EXPECT_EQ(back->job_id, "j");
+  e.kind = GhostEventKind::kFailed;
+  e.error_code = "invalid_profile";
+  e.message = "m";
+  EXPECT_EQ(GhostEventRoutingKey(e), "ghost.failed.r");
+  back = DecodeGhostEvent(GhostEventRoutingKey(e), EncodeGhostEvent(e));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->kind, GhostEventKind::kFailed);
+  EXPECT_EQ(back->error_code, "invalid_profile");
+  e.kind = GhostEventKind::kProgress;
+  e.progress = 10;
+  e.stage = "planning";
+  back = DecodeGhostEvent(GhostEventRoutingKey(e), EncodeGhostEvent(e));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->progress, 10);
+  EXPECT_EQ(back->stage, "planning");
+  EXPECT_FALSE(DecodeGhostEvent("holds.detected.r", EncodeGhostEvent(e)).ok());
+  for (const char* bad :
+       {R"({"user_id":"u","route_id":"r","beta_found":1})",
+        R"({"user_id":"u","route_id":"r","progress":101})", R"({"user_id":"u","route_id":7})",
+        R"({"route_id":"r"})", R"({"user_id":"u\u0000","route_id":"r"})", "[]", "not json"}) {
+    EXPECT_FALSE(DecodeGhostEvent("ghost.ready.r", bad).ok()) << bad;
+  }
+  auto typed =
+      DecodeGhostEvent("ghost.ready.r", R"({"user_id":"u","route_id":"r","beta_found":1})");
+  EXPECT_NE(typed.status().message().find("beta_found"), std::string::npos);
+}
+
 TEST(ResultFrames, ReadsBothLandmarkFormsAndNamesWhatIsWrong) {
   std::string lm33 = "[";
   for (int i = 0; i < 33; ++i) lm33 += std::string(i ? "," : "") + "[0.5,0.25,0,0.9,0.8]";

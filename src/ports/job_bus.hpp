@@ -24,4 +24,11 @@ class EventPublisher {
   virtual Status Publish(const domain::JobEvent& event) = 0;
 };
 
+// Events of a ghost's computation (ghost.<kind>.<route_id>), best effort like job events.
+class GhostEventPublisher {
+ public:
+  virtual ~GhostEventPublisher() = default;
+  virtual Status Publish(const domain::GhostEvent& event) = 0;
+};
+
 }  // namespace ascension::ports

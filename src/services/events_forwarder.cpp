@@ -51,8 +51,43 @@ int EventsForwarder::ForwardRoute(std::string_view routing_key, std::string_view
   return n;
 }
 
+int EventsForwarder::ForwardGhost(std::string_view routing_key, std::string_view body) {
+  auto e = domain::DecodeGhostEvent(routing_key, body);
+  if (!e.ok()) {
+    ++dropped_;
+    log::Warn("malformed ghost event dropped",
+              {{"routing_key", std::string(routing_key.substr(0, 200))},
+               {"error", e.status().message()}});
+    return 0;
+  }
+  nlohmann::json data = {{"route_id", e->route_id}, {"job_id", e->job_id}};
+  std::string event;
+  switch (e->kind) {
+    case domain::GhostEventKind::kProgress:
+      event = "ghost:progress";
+      data["progress"] = e->progress;
+      data["stage"] = e->stage;
+      break;
+    case domain::GhostEventKind::kReady:
+      event = "ghost:ready";
+      data["status"] = "ready";
+      data["beta_found"] = e->beta_found;
+      break;
+    case domain::GhostEventKind::kFailed:
+      event = "ghost:failed";
+      data["status"] = "failed";
+      data["error_code"] = e->error_code;
+      data["message"] = e->message;
+      break;
+  }
+  int n = notifier_.Notify(e->user_id, Dump(event, data));
+  delivered_ += n;
+  return n;
+}
+
 int EventsForwarder::Forward(std::string_view routing_key, std::string_view body) {
   if (routing_key.substr(0, 6) == "holds.") return ForwardRoute(routing_key, body);
+  if (routing_key.substr(0, 6) == "ghost.") return ForwardGhost(routing_key, body);
   auto e = domain::DecodeEvent(routing_key, body);
   if (!e.ok()) {
     ++dropped_;

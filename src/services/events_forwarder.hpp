@@ -1,6 +1,7 @@
 // The events forwarder: one job event from ascension.events to the WebSocket connections of the
 // job's owner, as {"event":"analysis:progress|completed|failed","data":{...}}, and one route
-// detection event (routing key holds.*) as {"event":"route:progress|detected|failed",...}. An event that
+// detection event (routing key holds.*) as {"event":"route:progress|detected|failed",...}, and one
+// ghost event (routing key ghost.*) as {"event":"ghost:progress|ready|failed",...}. An event that
 // cannot be read (wrong routing key, not JSON, a field of the wrong type) is dropped with a log
 // line naming the field and counted; the forwarder goes on.
 #pragma once
@@ -25,6 +26,7 @@ class EventsForwarder {
 
  private:
   int ForwardRoute(std::string_view routing_key, std::string_view body);
+  int ForwardGhost(std::string_view routing_key, std::string_view body);
 
   ports::Notifier& notifier_;
   std::atomic<std::int64_t> dropped_{0};

@@ -195,8 +195,9 @@ Result<GhostView> Ghosts::Show(const Principal& caller, const domain::Uuid& rout
 
 GhostComputation::GhostComputation(ports::GhostRepository& ghosts, ports::RouteRepository& routes,
                                    ports::ProfileRepository& profiles,
+                                   ports::GhostEventPublisher& events,
                                    GhostComputationOptions options)
-    : ghosts_(ghosts), routes_(routes), profiles_(profiles), options_(options) {}
+    : ghosts_(ghosts), routes_(routes), profiles_(profiles), events_(events), options_(options) {}
 
 Verdict GhostComputation::Handle(const Delivery& delivery) {
   const auto started = SteadyClock::now();
@@ -217,11 +218,29 @@ Verdict GhostComputation::Handle(const Delivery& delivery) {
                             : job.status().message()}});
     return done(Verdict::Action::kDeadLetter, "invalid");
   }
+  // The owner, once the stored ghost is known (events go to the row's user, not the message's).
+  std::optional<domain::Uuid> owner;
+  auto publish = [&](domain::GhostEvent e) {
+    if (!owner) return;
+    e.job_id = job->job_id;
+    e.route_id = route_id->str();
+    e.user_id = owner->str();
+    if (Status s = events_.Publish(e); !s.ok()) {
+      log::Warn("ghost event publish failed",
+                {{"route_id", route_id->str()}, {"error", s.message()}});
+    }
+  };
   auto fail = [&](const std::string& code, const std::string& message) {
     if (Status s = ghosts_.Fail(*route_id, job->dispatch, code, message); !s.ok()) {
       log::Warn("cannot mark the ghost failed",
                 {{"route_id", route_id->str()}, {"error", s.message()}});
+      return;
     }
+    domain::GhostEvent e;
+    e.kind = domain::GhostEventKind::kFailed;
+    e.error_code = code;
+    e.message = message;
+    publish(std::move(e));
   };
   auto retry_or_give_up = [&](const std::string& message) {
     if (job->attempt >= options_.max_attempts) {
@@ -252,6 +271,14 @@ Verdict GhostComputation::Handle(const Delivery& delivery) {
               {{"route_id", route_id->str()}, {"dispatch", job->dispatch}});
     return done(Verdict::Action::kAck, "skipped");
   }
+  owner = (*stored)->user_id;
+  {
+    domain::GhostEvent e;
+    e.kind = domain::GhostEventKind::kProgress;
+    e.progress = 10;
+    e.stage = "planning";
+    publish(std::move(e));
+  }
   auto route = routes_.FindOwned(*route_id, (*stored)->user_id);
   if (!route.ok()) return retry_or_give_up(route.status().message());
   if (!*route) {  // the ghost row goes with its route: a race with the deletion
@@ -277,6 +304,11 @@ Verdict GhostComputation::Handle(const Delivery& delivery) {
       ghosts_.Complete(*route_id, job->dispatch, ghost::GhostFingerprint(*in), doc->dump());
   if (!completed.ok()) return retry_or_give_up(completed.status().message());
   if (!*completed) return done(Verdict::Action::kAck, "skipped");
+  domain::GhostEvent ready;
+  ready.kind = domain::GhostEventKind::kReady;
+  const auto beta = doc->find("beta");
+  ready.beta_found = beta != doc->end() && beta->is_object();
+  publish(std::move(ready));
   return done(Verdict::Action::kAck, "computed");
 }
 

@@ -20,7 +20,9 @@
 // inputs as they are now and stored with their fingerprint (acknowledged after the commit); a
 // route or profile that cannot make a ghost fails it at once with its code; a transient failure
 // (storage) is retried through vision.ghost.retry with a backoff of 2^attempt s, max_attempts
-// times, then the ghost fails and the message is dead-lettered.
+// times, then the ghost fails and the message is dead-lettered. Its owner hears of it on
+// ascension.events (best effort): ghost.progress when the computation starts, ghost.ready once
+// stored, ghost.failed once marked failed (a job skipped or unreadable publishes nothing).
 #pragma once
 
 #include <chrono>
@@ -32,6 +34,7 @@
 #include "ghost/route_ghost.hpp"
 #include "ports/clock.hpp"
 #include "ports/ghost_repository.hpp"
+#include "ports/job_bus.hpp"
 #include "ports/profile_repository.hpp"
 #include "ports/route_repository.hpp"
 #include "ports/user_repository.hpp"
@@ -101,7 +104,8 @@ struct GhostComputationOptions {
 class GhostComputation {
  public:
   GhostComputation(ports::GhostRepository& ghosts, ports::RouteRepository& routes,
-                   ports::ProfileRepository& profiles, GhostComputationOptions options = {});
+                   ports::ProfileRepository& profiles, ports::GhostEventPublisher& events,
+                   GhostComputationOptions options = {});
 
   // Outcomes: computed | skipped | failed | retried | dead_lettered | invalid.
   Verdict Handle(const Delivery& delivery);
@@ -110,6 +114,7 @@ class GhostComputation {
   ports::GhostRepository& ghosts_;
   ports::RouteRepository& routes_;
   ports::ProfileRepository& profiles_;
+  ports::GhostEventPublisher& events_;
   GhostComputationOptions options_;
 };
 

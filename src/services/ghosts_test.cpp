@@ -249,8 +249,9 @@ class GhostsTest : public ::testing::Test {
   testing::FakeRouteRepository routes_{routes_db_};
   testing::FakeGhostRepository ghosts_{clock_};
   Ghosts service_{users_, routes_, profiles_, ghosts_, clock_};
+  testing::FakeGhostEvents events_;
   GhostComputation worker_{
-      ghosts_, routes_, profiles_,
+      ghosts_, routes_, profiles_, events_,
       GhostComputationOptions{.max_attempts = 3, .ghost = {.alternatives = 0, .fps = 10}}};
   Principal me_{domain::Uuid::Random(), "user"};
   Principal you_{domain::Uuid::Random(), "user"};
@@ -488,6 +489,49 @@ TEST_F(GhostsTest, WorkerFailsAGhostTheInputsCannotMakeAtOnce) {
   EXPECT_EQ(RunJobs(), std::vector<std::string>{"failed"});
   routes_db_.routes[route.id].status = domain::RouteStatus::kReady;
   EXPECT_EQ(service_.Show(me_, route.id)->ghost.error_code, "route_not_ready");
+}
+
+// The owner hears of the computation: progress when it starts, ready once stored (beta_found),
+// failed once marked failed; a skipped or unreadable job publishes nothing; a broker that
+// refuses the event does not change the job's outcome.
+TEST_F(GhostsTest, WorkerPublishesGhostEventsToTheRoutesOwner) {
+  const auto route = ReadyRoute(me_);
+  ASSERT_TRUE(service_.Request(me_, route.id, WallHeight(500)).ok());
+  const std::string body = ghosts_.outbox[0].body;
+  EXPECT_EQ(RunJobs(), std::vector<std::string>{"computed"});
+  auto events = events_.Take();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].kind, domain::GhostEventKind::kProgress);
+  EXPECT_EQ(events[0].stage, "planning");
+  EXPECT_EQ(events[1].kind, domain::GhostEventKind::kReady);
+  EXPECT_TRUE(events[1].beta_found);
+  for (const auto& e : events) {
+    EXPECT_EQ(e.user_id, me_.user_id.str());
+    EXPECT_EQ(e.route_id, route.id.str());
+    EXPECT_FALSE(e.job_id.empty());
+  }
+  // The same job again is skipped: no event. An unreadable one: none either.
+  EXPECT_EQ(worker_.Handle(D(body)).outcome, "skipped");
+  EXPECT_EQ(worker_.Handle(D("not json")).outcome, "invalid");
+  EXPECT_TRUE(events_.Take().empty());
+
+  // A failure reaches the owner with its code.
+  db_.profiles[me_.user_id].height_cm = 150;  // stale: asked again
+  ASSERT_TRUE(service_.Request(me_, route.id, WallHeight(500)).ok());
+  db_.profiles[me_.user_id].arm_span_cm = 240;  // unusable by the time the job runs
+  EXPECT_EQ(RunJobs(), std::vector<std::string>{"failed"});
+  events = events_.Take();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].kind, domain::GhostEventKind::kFailed);
+  EXPECT_EQ(events[1].error_code, "invalid_profile");
+  EXPECT_EQ(events[1].user_id, me_.user_id.str());
+
+  // Events lost on the way do not fail the job.
+  db_.profiles[me_.user_id].arm_span_cm.reset();
+  ASSERT_TRUE(service_.Request(me_, route.id, WallHeight(500)).ok());
+  events_.failure = Unavailable("no broker connection for events");
+  EXPECT_EQ(RunJobs(), std::vector<std::string>{"computed"});
+  EXPECT_EQ(service_.Show(me_, route.id)->state, "ready");
 }
 
 }  // namespace

@@ -93,5 +93,44 @@ TEST(EventsForwarder, ForwardsRouteEventsToTheOwnerOnly) {
   EXPECT_EQ(failed["data"]["error_code"], "corrupt_image");
 }
 
+// Ghost events (ghost.*) reach the route's owner only as ghost:progress|ready|failed; a mistyped
+// one is dropped and counted like the others.
+TEST(EventsForwarder, ForwardsGhostEventsToTheOwnerOnly) {
+  testing::FakeNotifier hub;
+  hub.online = {"owner", "other"};
+  EventsForwarder f(hub);
+  EXPECT_EQ(f.Forward("ghost.progress.r", R"({"user_id":"owner","route_id":"r","job_id":"j",)"
+                                          R"("progress":10,"stage":"planning"})"),
+            1);
+  EXPECT_EQ(f.Forward("ghost.ready.r",
+                      R"({"user_id":"owner","route_id":"r","job_id":"j","beta_found":false})"),
+            1);
+  EXPECT_EQ(f.Forward("ghost.failed.r", R"({"user_id":"owner","route_id":"r",)"
+                                        R"("error_code":"invalid_route","message":"m"})"),
+            1);
+  EXPECT_EQ(f.Forward("ghost.ready.r", R"({"user_id":"owner","route_id":"r","beta_found":"yes"})"),
+            0);
+  EXPECT_EQ(f.Forward("ghost.progress.r", R"({"user_id":"owner","route_id":"r","progress":"9"})"),
+            0);
+  EXPECT_EQ(f.Forward("ghost.ready.r", R"({"user_id":"owner"})"), 0);
+  EXPECT_EQ(f.Forward("ghost.done.r", R"({"user_id":"owner","route_id":"r"})"), 0);
+  EXPECT_EQ(f.dropped(), 4);
+  EXPECT_TRUE(hub.sent["other"].empty());
+  ASSERT_EQ(hub.sent["owner"].size(), 3u);
+  auto progress = nlohmann::json::parse(hub.sent["owner"][0]);
+  EXPECT_EQ(progress["event"], "ghost:progress");
+  EXPECT_EQ(progress["data"]["route_id"], "r");
+  EXPECT_EQ(progress["data"]["stage"], "planning");
+  auto ready = nlohmann::json::parse(hub.sent["owner"][1]);
+  EXPECT_EQ(ready["event"], "ghost:ready");
+  EXPECT_EQ(ready["data"]["status"], "ready");
+  EXPECT_EQ(ready["data"]["beta_found"], false);
+  auto failed = nlohmann::json::parse(hub.sent["owner"][2]);
+  EXPECT_EQ(failed["event"], "ghost:failed");
+  EXPECT_EQ(failed["data"]["error_code"], "invalid_route");
+  EXPECT_EQ(f.Forward("ghost.ready.r", R"({"user_id":"owner","route_id":"r"})"), 1)
+      << "the forwarder must go on after a bad event";
+}
+
 }  // namespace
 }  // namespace ascension::services

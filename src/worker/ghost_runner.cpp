@@ -9,8 +9,12 @@ namespace ascension::worker {
 std::chrono::milliseconds GhostRunner::Run(Wakeup& wakeup) {
   struct NotConsuming {
     std::atomic<bool>& flag;
-    ~NotConsuming() { flag = false; }
-  } guard{consuming_};
+    amqp::AmqpGhostEventPublisher& events;
+    ~NotConsuming() {
+      flag = false;
+      events.Bind(nullptr);
+    }
+  } guard{consuming_, events_};
   auto mq = amqp::ConnectWithRetry(url_, amqp::RetryPolicy{}, wakeup.stopper().flag());
   if (!mq.ok()) {
     if (!wakeup.stopped()) {
@@ -27,6 +31,7 @@ std::chrono::milliseconds GhostRunner::Run(Wakeup& wakeup) {
     log::Error("ghost pipeline cannot consume", {{"error", tag.status().message()}});
     return std::chrono::seconds(1);
   }
+  events_.Bind(&*mq);
   consuming_ = true;
   log::Info("ghost pipeline consuming", {{"queue", std::string(amqp::topology::kGhostQueue)}});
   using Action = services::Verdict::Action;

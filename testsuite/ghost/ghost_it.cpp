@@ -1,9 +1,14 @@
 // Ghost mode against the running stack: a route with its holds (written in the stack's
 // database, as a finished detection leaves them), its ghost requested over HTTP, computed by the
 // worker from the vision.ghost job (through the outbox relay and RabbitMQ) and read back; the
-// premium gating, staleness after a profile change, and hostile requests.
+// premium gating, staleness after a profile change, and hostile requests; ghost:progress and
+// ghost:ready reach the owner's WebSocket only.
 #include <gtest/gtest.h>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
 #include <cmath>
 #include <set>
 
@@ -13,6 +18,9 @@ namespace ascension::testsuite {
 namespace {
 
 using nlohmann::json;
+namespace net = boost::asio;
+namespace websocket = boost::beast::websocket;
+using Socket = websocket::stream<net::ip::tcp::socket>;
 
 class GhostIt : public StackTest {
  protected:
@@ -72,7 +80,111 @@ class GhostIt : public StackTest {
     });
     return r;
   }
+
+  std::unique_ptr<Socket> OpenSocket(const std::string& token) {
+    auto ws = std::make_unique<Socket>(io_);
+    net::ip::tcp::resolver resolver(io_);
+    net::connect(ws->next_layer(), resolver.resolve("127.0.0.1", env_->Get("API_PORT")));
+    ws->handshake("127.0.0.1", "/v1/ws?token=" + token);
+    return ws;
+  }
+
+  // The next WebSocket message as JSON, or null when none arrives within `limit` (the read is
+  // cancelled) or the socket fails.
+  json ReadEvent(Socket& ws, std::chrono::milliseconds limit) {
+    boost::beast::flat_buffer buf;
+    bool done = false;
+    boost::beast::error_code result;
+    ws.async_read(buf, [&](boost::beast::error_code ec, std::size_t) {
+      done = true;
+      result = ec;
+    });
+    io_.restart();
+    io_.run_for(limit);
+    if (!done) {
+      boost::system::error_code ignored;
+      ws.next_layer().cancel(ignored);
+      io_.restart();
+      io_.run();  // the cancelled read completes
+      return nullptr;
+    }
+    if (result) return nullptr;
+    return json::parse(boost::beast::buffers_to_string(buf.data()), nullptr, false);
+  }
+
+  // Every ghost:* event read until one about `route` that is not ghost:progress (or 90 s pass).
+  std::vector<json> GhostEventsUntilDone(Socket& ws, const std::string& route) {
+    std::vector<json> seen;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+    while (std::chrono::steady_clock::now() < deadline) {
+      json e = ReadEvent(ws, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 deadline - std::chrono::steady_clock::now()));
+      if (!e.is_object()) break;
+      if (!e.contains("event") || !e["event"].is_string()) continue;
+      if (!e["event"].get<std::string>().starts_with("ghost:")) continue;
+      seen.push_back(e);
+      if (e["event"] != "ghost:progress" && e["data"].is_object() &&
+          e["data"].value("route_id", "") == route) {
+        break;
+      }
+    }
+    return seen;
+  }
+
+  net::io_context io_;
 };
+
+TEST_F(GhostIt, GhostEventsReachTheOwnersWebSocketOnly) {
+  Account a = Premium("ghostwa");
+  Account b = Premium("ghostwb");
+  auto [route_a, rungs_a] = LadderRoute(a);
+  auto [route_b, rungs_b] = LadderRoute(b);
+  (void)rungs_a;
+  (void)rungs_b;
+  auto ws_a = OpenSocket(a.token);
+  auto ws_b = OpenSocket(b.token);
+
+  ASSERT_EQ(Call("POST", "/v1/routes/" + route_a + "/ghost", a.token,
+                 json{{"scale", {{"wall_height_cm", 500}}}}.dump())
+                .status,
+            202);
+  const auto events_a = GhostEventsUntilDone(*ws_a, route_a);
+  ASSERT_FALSE(events_a.empty()) << "no ghost event on the owner's WebSocket within 90 s";
+  const json& ready = events_a.back();
+  ASSERT_EQ(ready["event"], "ghost:ready") << ready.dump();
+  EXPECT_EQ(ready["data"]["route_id"], route_a);
+  EXPECT_EQ(ready["data"]["status"], "ready");
+  EXPECT_EQ(ready["data"]["beta_found"], true) << ready.dump();
+  EXPECT_EQ(ready["data"]["job_id"],
+            Sql("SELECT job_id FROM route_ghosts WHERE route_id = '" + route_a + "'"));
+  bool progressed = false;
+  for (const json& e : events_a) {
+    EXPECT_EQ(e["data"]["route_id"], route_a) << e.dump();
+    progressed = progressed || e["event"] == "ghost:progress";
+  }
+  EXPECT_TRUE(progressed) << "no ghost:progress before ghost:ready";
+  // The event came after the ghost was stored: GET answers ready at once.
+  auto shown = Call("GET", "/v1/routes/" + route_a + "/ghost", a.token);
+  EXPECT_EQ(shown.status, 200) << shown.body.substr(0, 300);
+
+  // B's own ghost: B's socket hears of B's route only, never of A's (whose events went out
+  // before).
+  ASSERT_EQ(Call("POST", "/v1/routes/" + route_b + "/ghost", b.token,
+                 json{{"scale", {{"wall_height_cm", 500}}}}.dump())
+                .status,
+            202);
+  const auto events_b = GhostEventsUntilDone(*ws_b, route_b);
+  ASSERT_FALSE(events_b.empty()) << "no ghost event on B's WebSocket within 90 s";
+  EXPECT_EQ(events_b.back()["event"], "ghost:ready") << events_b.back().dump();
+  for (const json& e : events_b) EXPECT_EQ(e["data"]["route_id"], route_b) << e.dump();
+  // And A's socket heard nothing of B's ghost.
+  for (json e = ReadEvent(*ws_a, std::chrono::milliseconds(300)); e.is_object();
+       e = ReadEvent(*ws_a, std::chrono::milliseconds(300))) {
+    if (e.contains("data") && e["data"].is_object()) {
+      EXPECT_NE(e["data"].value("route_id", ""), route_b) << e.dump();
+    }
+  }
+}
 
 TEST_F(GhostIt, TheWorkerComputesTheGhostOfARouteForThePremiumClimber) {
   Account a = Premium("ghosta");

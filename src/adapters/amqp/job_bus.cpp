@@ -40,4 +40,13 @@ Status AmqpRouteEventPublisher::Publish(const domain::RouteEvent& event) {
                                  domain::EncodeRouteEvent(event), o);
 }
 
+Status AmqpGhostEventPublisher::Publish(const domain::GhostEvent& event) {
+  if (conn_ == nullptr || !conn_->is_open()) return Unavailable("no broker connection for events");
+  PublishOptions o;
+  o.persistent = false;
+  o.confirm_timeout = std::chrono::milliseconds(5000);
+  return conn_->PublishConfirmed(topology::kEventsExchange, domain::GhostEventRoutingKey(event),
+                                 domain::EncodeGhostEvent(event), o);
+}
+
 }  // namespace ascension::amqp

@@ -51,4 +51,15 @@ class AmqpRouteEventPublisher final : public ports::RouteEventPublisher {
   Connection* conn_ = nullptr;
 };
 
+// Publishes ghost events (ghost.<kind>.<route_id>) like job events, on a connection owned by
+// the caller (the worker's ghost pipeline).
+class AmqpGhostEventPublisher final : public ports::GhostEventPublisher {
+ public:
+  void Bind(Connection* conn) { conn_ = conn; }
+  Status Publish(const domain::GhostEvent& event) override;
+
+ private:
+  Connection* conn_ = nullptr;
+};
+
 }  // namespace ascension::amqp

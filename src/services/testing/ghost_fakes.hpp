@@ -5,10 +5,12 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "ports/clock.hpp"
 #include "ports/ghost_repository.hpp"
+#include "ports/job_bus.hpp"
 
 namespace ascension::services::testing {
 
@@ -35,6 +37,26 @@ class FakeGhostRepository final : public ports::GhostRepository {
  private:
   std::mutex mu_;
   const ports::Clock& clock_;
+};
+
+// Records the ghost events published; fails with `failure` when set.
+class FakeGhostEvents final : public ports::GhostEventPublisher {
+ public:
+  Status Publish(const domain::GhostEvent& event) override {
+    std::lock_guard lock(mu_);
+    if (failure) return *failure;
+    events_.push_back(event);
+    return Status::Ok();
+  }
+  std::vector<domain::GhostEvent> Take() {
+    std::lock_guard lock(mu_);
+    return std::exchange(events_, {});
+  }
+  std::optional<Status> failure;
+
+ private:
+  std::mutex mu_;
+  std::vector<domain::GhostEvent> events_;
 };
 
 }  // namespace ascension::services::testing
