@@ -21,6 +21,7 @@
 #include "store/ghosts.hpp"
 #include "store/profiles.hpp"
 #include "store/routes.hpp"
+#include "store/users.hpp"
 #include "worker/analysis_document.hpp"
 #include "worker/config.hpp"
 #include "worker/ghost_runner.hpp"
@@ -49,7 +50,11 @@ int main() {
   pg::Pool db(config.common.database_url, config.concurrency * 2, std::chrono::seconds(10));
   store::PgAnalysisRepository analyses(db, db);
   store::PgProfileRepository profiles(db);
-  store::PgRouteRepository analysis_routes(db, db);  // the routes analyses are climbed on
+  // The routes analyses are climbed on, and their ghosts (route.holds_used, the ghost section).
+  store::PgRouteRepository analysis_routes(db, db);
+  store::PgGhostRepository analysis_ghosts(db);
+  store::PgUserRepository analysis_users(db, db);
+  services::ClimbOnRoute climbs(analysis_routes, profiles, analysis_ghosts, analysis_users);
   ports::SystemClock clock;
   worker::WorkerMetrics metrics;
   Stopper stopper;
@@ -76,7 +81,7 @@ int main() {
     p->poses = std::make_unique<worker::VisionPoseEstimator>(config.models_dir, config.max_video_seconds,
                                                            config.threads_per_job, metrics);
     p->processing = std::make_unique<services::JobProcessing>(
-        analyses, profiles, analysis_routes, objects, *p->poses, p->events,
+        analyses, profiles, climbs, objects, *p->poses, p->events,
         [](const domain::PoseSequence& poses, domain::Language lang,
            const domain::ClimberProfile& profile) {
           return worker::BuildAnalysisDocument(poses, std::string(domain::LanguageCode(lang)),

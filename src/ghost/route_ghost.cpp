@@ -116,8 +116,8 @@ std::vector<PixelHold> PixelHoldsFromRoute(const std::vector<domain::RouteHold>&
   return out;
 }
 
-Result<nlohmann::json> ComputeRouteGhost(const RouteGhostInputs& in,
-                                         const RouteGhostOptions& options) {
+Result<RouteGhostModel> PlanRouteGhost(const RouteGhostInputs& in,
+                                       const RouteGhostOptions& options) {
   auto body = MakeBodyModel(in.profile);
   if (!body.ok()) return WithCode(body.status(), "invalid_profile");
 
@@ -154,7 +154,15 @@ Result<nlohmann::json> ComputeRouteGhost(const RouteGhostInputs& in,
     if (!g.ok()) return g.status();
     ghost = std::move(*g);
   }
-  return GhostDocument(*route, *body, *plan, ghost ? &*ghost : nullptr, options.fps, nullptr);
+  return RouteGhostModel{std::move(*route), std::move(*body), std::move(*plan), std::move(ghost)};
+}
+
+Result<nlohmann::json> ComputeRouteGhost(const RouteGhostInputs& in,
+                                         const RouteGhostOptions& options) {
+  auto m = PlanRouteGhost(in, options);
+  if (!m.ok()) return m.status();
+  return GhostDocument(m->route, m->body, m->plan, m->ghost ? &*m->ghost : nullptr, options.fps,
+                       nullptr);
 }
 
 }  // namespace ascension::ghost

@@ -46,6 +46,20 @@ struct RouteGhostOptions {
   double fps = 30;
 };
 
+// What the ghost of a route is made of: the route (scale estimated, roles chosen), the body
+// model, the plan, and the best beta played (none when there is no beta).
+struct RouteGhostModel {
+  RouteDocument route;
+  BodyModel body;
+  Plan plan;
+  std::optional<Ghost> ghost;
+};
+
+// The steps of ComputeRouteGhost, without the document: the same inputs give the same model
+// (a stored ghost whose fingerprint is the inputs' is this model's document).
+Result<RouteGhostModel> PlanRouteGhost(const RouteGhostInputs& in,
+                                       const RouteGhostOptions& options = {});
+
 // The ghost document of the route for the climber: the scale estimated (the skeleton with the
 // profile's height, the distance, the wall height, the skeleton with a default height, the hold
 // sizes), a start and a top chosen when no selected hold has that role (the highest selected

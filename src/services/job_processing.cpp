@@ -5,7 +5,6 @@
 #include "common/log.hpp"
 #include "common/temp_file.hpp"
 #include "domain/failure.hpp"
-#include "services/route_section.hpp"
 
 namespace ascension::services {
 namespace {
@@ -20,14 +19,14 @@ std::string Name(FailureCode c) {
 }  // namespace
 
 JobProcessing::JobProcessing(ports::AnalysisRepository& analyses,
-                             ports::ProfileRepository& profiles, ports::RouteRepository& routes,
+                             ports::ProfileRepository& profiles, ClimbOnRoute& climbs,
                              const ports::ObjectStore& objects,
                              ports::PoseEstimator& poses, ports::EventPublisher& events,
                              DocumentBuilder build_document, const ports::Clock& clock,
                              const std::atomic<bool>& stopping, JobProcessingOptions options)
     : analyses_(analyses),
       profiles_(profiles),
-      routes_(routes),
+      climbs_(climbs),
       objects_(objects),
       poses_(poses),
       events_(events),
@@ -216,8 +215,7 @@ std::optional<JobProcessing::Failure> JobProcessing::Run(const domain::JobMessag
 
   progress(96, "generating_hints");
   AnalysisDocument doc = build_document_(*poses, analysis.language, ProfileOf(analysis));
-  if (analysis.route_id && doc.result.is_object())
-    doc.result["route"] = RouteSection(routes_, analysis, doc.result);
+  climbs_.Attach(analysis, doc.result, doc.hints);
   auto elapsed_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now() - started).count();
   if (Status s = analyses_.Complete(

@@ -10,8 +10,9 @@
 //    estimated with progress (stored and published at most every
 //    500 ms), the owner's climber profile read, the result document built for that climber and
 //    stored, and a completed event published; an analysis of a climb on a route gets the route
-//    section (route.holds_used, services/route_section.hpp), and a route that cannot be read
-//    gives a section naming why, never a failed analysis; a profile that cannot be read (a malformed row,
+//    section (route.holds_used) and, for a premium owner with a ready ghost, the ghost section
+//    and its advice (services/route_section.hpp); a route or ghost that cannot be used gives a
+//    section naming why, never a failed analysis; a profile that cannot be read (a malformed row,
 //    the database away) never fails the analysis: it is logged and the coaching uses the
 //    defaults of an unknown adult climber;
 //  - a permanent failure (FailureCode) fails the analysis at once with its code and message;
@@ -39,7 +40,7 @@
 #include "ports/object_store.hpp"
 #include "ports/pose_estimator.hpp"
 #include "ports/profile_repository.hpp"
-#include "ports/route_repository.hpp"
+#include "services/route_section.hpp"
 
 namespace ascension::services {
 
@@ -91,7 +92,7 @@ struct Verdict {
 class JobProcessing {
  public:
   JobProcessing(ports::AnalysisRepository& analyses, ports::ProfileRepository& profiles,
-                ports::RouteRepository& routes, const ports::ObjectStore& objects, ports::PoseEstimator& poses,
+                ClimbOnRoute& climbs, const ports::ObjectStore& objects, ports::PoseEstimator& poses,
                 ports::EventPublisher& events, DocumentBuilder build_document,
                 const ports::Clock& clock, const std::atomic<bool>& stopping,
                 JobProcessingOptions options);
@@ -112,7 +113,7 @@ class JobProcessing {
 
   ports::AnalysisRepository& analyses_;
   ports::ProfileRepository& profiles_;
-  ports::RouteRepository& routes_;
+  ClimbOnRoute& climbs_;
   const ports::ObjectStore& objects_;
   ports::PoseEstimator& poses_;
   ports::EventPublisher& events_;

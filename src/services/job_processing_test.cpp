@@ -8,6 +8,7 @@
 #include "domain/failure.hpp"
 #include "services/analyses.hpp"
 #include "services/testing/fakes.hpp"
+#include "services/testing/ghost_fakes.hpp"
 #include "services/testing/route_fakes.hpp"
 #include "services/testing/training_fakes.hpp"
 
@@ -84,13 +85,16 @@ class JobProcessingTest : public ::testing::Test {
   BreakableProfiles profiles_{db_};
   testing::FakeRouteDatabase routes_db_;
   testing::FakeRouteRepository routes_{routes_db_};
+  testing::FakeUserRepository users_{db_};
+  testing::FakeGhostRepository ghosts_{clock_};
+  ClimbOnRoute climbs_{routes_, profiles_, ghosts_, users_};
   nlohmann::json extra_result_ = nlohmann::json::object();  // merged into each document built
   int documents_built_ = 0;
   std::optional<domain::ClimberProfile> built_for_;  // the profile of the last document
   JobProcessing processing_{
       analyses_,
       profiles_,
-      routes_,
+      climbs_,
       objects_,
       poses_,
       events_,
@@ -374,7 +378,7 @@ TEST_F(JobProcessingTest, AnObjectOverTheSizeLimitIsNotDownloaded) {
   JobProcessingOptions options{3, 30s, tmp_, domain::Language::kFr, "heavy"};
   options.max_video_bytes = 63;
   JobProcessing limited(
-      analyses_, profiles_, routes_, small_store, poses_, events_,
+      analyses_, profiles_, climbs_, small_store, poses_, events_,
       [](const domain::PoseSequence&, domain::Language, const domain::ClimberProfile&) {
         return AnalysisDocument{};
       },

@@ -1,22 +1,52 @@
-// The route section of an analysis result (issue 13 item 5): when the analysis names a route,
-// the climb's hand and foot placements (result.biomechanics.placements) matched to the route's
-// holds through the route repository (ghost/holds_used.hpp does the matching). Never fails the
-// analysis: a route that cannot be read gives a section with an error instead of holds_used.
+// What an analysis of a climb on a route adds to its result (issues 13 item 5 and 14 item 5):
+//  - "route": the climb's hand and foot placements (result.biomechanics.placements) matched to
+//    the route's holds (ghost/holds_used.hpp), read through the route repository;
+//  - "ghost", for a premium or infinity owner whose route has a ready ghost that is not stale
+//    (its fingerprint is the one of the route's and the profile's present inputs): the ghost's
+//    beta compared with the climb (ghost/analysis_ghost.hpp), its biggest deviations appended to
+//    the result's advice and to the hints. A freemium owner gets no ghost section.
+// Never fails the analysis: a route or a ghost that cannot be used gives a section saying why
+// (and a log line), never an error.
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "domain/analysis.hpp"
+#include "ports/ghost_repository.hpp"
+#include "ports/profile_repository.hpp"
 #include "ports/route_repository.hpp"
+#include "ports/user_repository.hpp"
 
 namespace ascension::services {
 
-// {"id", "holds_used": [{hold_id, limb, from_ms, to_ms, position, hold_centre, distance_bh}],
-//  "unmatched_placements", "hold_count", "coordinates": "normalized frame coordinates"}, or
-// {"id", "error": {"code", "message"}} when the route cannot be used: route_not_found (deleted,
-// or not the owner's), route_not_ready (being detected again), route_unavailable (the database),
-// route_unreadable (its holds or the result's placements are unusable). Logged with the analysis.
-nlohmann::json RouteSection(ports::RouteRepository& routes, const domain::Analysis& analysis,
-                            const nlohmann::json& result);
+class ClimbOnRoute {
+ public:
+  ClimbOnRoute(ports::RouteRepository& routes, ports::ProfileRepository& profiles,
+               ports::GhostRepository& ghosts, ports::UserRepository& users)
+      : routes_(routes), profiles_(profiles), ghosts_(ghosts), users_(users) {}
+
+  // For an analysis with a route_id: sets result["route"] = {"id", "holds_used": [{hold_id,
+  // limb, from_ms, to_ms, position, hold_centre, distance_bh}], "unmatched_placements",
+  // "hold_count", "coordinates"}, or {"id", "error": {"code", "message"}} when the route cannot
+  // be used (route_not_found: deleted or not the owner's; route_not_ready: being detected again;
+  // route_unavailable: the database; route_unreadable: no image size, or the result's
+  // placements are malformed). Then, for a premium or infinity owner, result["ghost"] =
+  // {"route_id", "status", ...}: "compared" with "beta", "comparison", "duration_ms",
+  // "fingerprint"; "no_beta" with "no_beta"; "none" (no ghost requested), "computing", "failed",
+  // "stale" (the route or the profile changed since: ask for the ghost again), "unavailable" or
+  // "unreadable" with "error". The ghost's advice goes into result["advice"] and `hints`.
+  // Nothing for an analysis without a route.
+  void Attach(const domain::Analysis& analysis, nlohmann::json& result, std::string& hints);
+
+ private:
+  nlohmann::json GhostSection(const domain::Analysis& analysis, const domain::Route& route,
+                              nlohmann::json& result, std::string& hints);
+
+  ports::RouteRepository& routes_;
+  ports::ProfileRepository& profiles_;
+  ports::GhostRepository& ghosts_;
+  ports::UserRepository& users_;
+};
 
 }  // namespace ascension::services

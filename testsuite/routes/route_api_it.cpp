@@ -426,6 +426,36 @@ TEST_F(RouteApiTest, RouteBuiltFromAnAnalysedClimbHasHolds) {
                         json{{"video_id", other_video}, {"route_id", id}}.dump());
   EXPECT_EQ(strangers.status, 404) << strangers.body;
   EXPECT_EQ(Body(strangers)["error"]["code"], "route_not_found");
+  // Ghost mode (issue 14 item 5): a premium climber of 178 cm, the route's holds of its most
+  // frequent colour selected, its ghost computed; the analysis on the route is compared with it.
+  Sql("UPDATE users SET subscription_tier = 'premium' WHERE id = '" + a.id + "'");
+  ASSERT_EQ(Call("PATCH", "/v1/users/me/profile", a.token, json{{"height_cm", 178}}.dump()).status,
+            200);
+  std::string colour;
+  int most = 0;
+  const json colours = Body(Call("GET", "/v1/routes/" + id + "/colours", a.token));
+  for (const auto& c : colours["colours"]) {
+    const std::string name = c["colour"];
+    if (name != "white" && name != "grey" && name != "black" && c["holds"].get<int>() > most) {
+      most = c["holds"];
+      colour = name;
+    }
+  }
+  ASSERT_GE(most, 4) << "no colour with 4 holds on the route";
+  auto selected = Call("POST", "/v1/routes/" + id + "/select", a.token,
+                       json{{"colour", colour}}.dump());
+  ASSERT_EQ(selected.status, 200) << selected.body;
+  auto asked = Call("POST", "/v1/routes/" + id + "/ghost", a.token, "{}");
+  ASSERT_EQ(asked.status, 202) << asked.body;
+  HttpResponse ghost_response;
+  WaitFor(std::chrono::seconds(120), [&] {
+    ghost_response = Call("GET", "/v1/routes/" + id + "/ghost", a.token);
+    return ghost_response.status != 202;
+  });
+  ASSERT_EQ(ghost_response.status, 200) << ghost_response.body.substr(0, 600);
+  const json stored_ghost = Body(ghost_response);
+  ASSERT_EQ(stored_ghost["status"], "ready") << ghost_response.body.substr(0, 600);
+
   auto on_route = start(a, id);
   ASSERT_EQ(on_route.status, 202) << on_route.body;
   EXPECT_EQ(Body(on_route)["route_id"], id);
@@ -454,6 +484,64 @@ TEST_F(RouteApiTest, RouteBuiltFromAnAnalysedClimbHasHolds) {
   ASSERT_TRUE(result["biomechanics"]["placements"].is_array());
   EXPECT_EQ(section["holds_used"].size() + section["unmatched_placements"].get<std::size_t>(),
             result["biomechanics"]["placements"].size());
+
+  // The ghost section: the stored ghost's beta (the worker computes the same model again from
+  // the same inputs), compared with the climb; its advice in the result's advice and the hints.
+  ASSERT_TRUE(result.contains("ghost")) << "no ghost section";
+  const json& g = result["ghost"];
+  EXPECT_EQ(g["route_id"], id);
+  const json& stored = stored_ghost["ghost"];
+  if (stored["beta"].is_object()) {
+    ASSERT_EQ(g["status"], "compared") << g.dump().substr(0, 600);
+    EXPECT_EQ(g["beta"]["moves"].size(), stored["beta"]["moves"].size());
+    EXPECT_EQ(g["beta"]["cost"], stored["beta"]["cost"]);
+    const json& c = g["comparison"];
+    const json& n = c["counts"];
+    EXPECT_EQ(n["same_hold"].get<std::size_t>() + n["other_hold"].get<std::size_t>() +
+                  n["skipped_move"].get<std::size_t>(),
+              g["beta"]["moves"].size() - [&] {
+                // ghost moves onto a smear are not in the alignment
+                std::size_t smears = 0;
+                for (const json& m : g["beta"]["moves"]) smears += m["to"].contains("smear");
+                return smears;
+              }());
+    std::size_t aligned = 0;
+    for (const json& m : c["moves"]) {
+      ++aligned;
+      if (m["real_hold"].is_string()) {
+        EXPECT_TRUE(hold_ids.count(m["real_hold"])) << m.dump();
+      }
+      if (m["ghost_hold"].is_string()) {
+        EXPECT_TRUE(hold_ids.count(m["ghost_hold"])) << m.dump();
+      }
+    }
+    EXPECT_EQ(aligned, n["same_hold"].get<std::size_t>() + n["other_hold"].get<std::size_t>() +
+                           n["skipped_move"].get<std::size_t>() + n["extra_move"].get<std::size_t>());
+    ASSERT_FALSE(c["sync"].empty());
+    std::int64_t last_video = -1, last_ghost = -1;
+    for (const json& pair : c["sync"]) {
+      EXPECT_GE(pair[0].get<std::int64_t>(), last_video);
+      EXPECT_GE(pair[1].get<std::int64_t>(), last_ghost);
+      last_video = pair[0];
+      last_ghost = pair[1];
+    }
+    int ghost_advice = 0;
+    for (const json& advice : result["advice"]) {
+      const std::string advice_id = advice["id"];
+      if (advice_id.rfind("ghost_", 0) != 0) continue;
+      ++ghost_advice;
+      EXPECT_NE(climbed["hints"].get<std::string>().find(advice["title"].get<std::string>()),
+                std::string::npos);
+    }
+    const bool deviates = n["other_hold"].get<int>() + n["extra_move"].get<int>() +
+                              n["skipped_move"].get<int>() > 0;
+    if (deviates) {
+      EXPECT_GT(ghost_advice, 0);
+    }
+  } else {
+    EXPECT_EQ(g["status"], "no_beta") << g.dump().substr(0, 600);
+    EXPECT_EQ(g["no_beta"]["code"], stored["no_beta"]["code"]);
+  }
 }
 
 }  // namespace
