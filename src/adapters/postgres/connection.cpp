@@ -72,13 +72,50 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
   return c;
 }
 
+const std::string* Connection::PreparedName(const std::string& sql, int params, Status* failed) {
+  if (auto it = statements_.find(sql); it != statements_.end()) return &it->second;
+  if (statements_.size() >= kMaxPreparedStatements) return nullptr;
+  std::string name = "asc_" + std::to_string(next_statement_++);
+  Rows prepared(PQprepare(conn_.get(), name.c_str(), sql.c_str(), params, nullptr));
+  PGresult* r = prepared.raw();
+  if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) {
+    *failed = StatusFromResult(conn_.get(), r);
+    return nullptr;
+  }
+  return &statements_.emplace(sql, std::move(name)).first->second;
+}
+
 Result<Rows> Connection::Exec(std::string_view sql, const std::vector<Param>& params) {
   std::string q(sql);
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* r = PQexecParams(conn_.get(), q.c_str(), static_cast<int>(values.size()), nullptr,
-                             values.data(), nullptr, nullptr, 0);
+  const int n = static_cast<int>(values.size());
+  Status prepare_failed;
+  if (const std::string* name = PreparedName(q, n, &prepare_failed)) {
+    Rows rows(PQexecPrepared(conn_.get(), name->c_str(), n, values.data(), nullptr, nullptr, 0));
+    PGresult* r = rows.raw();
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return rows;
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    const std::string_view code = state ? state : "";
+    // 26000: the server has no such statement (someone ran DEALLOCATE/DISCARD on this session);
+    // 0A000: "cached plan must not change result type" (the table changed under it). Either way
+    // the statement leaves the table (the next run prepares it afresh). Outside a transaction it
+    // is run once unnamed now; inside one the transaction is already aborted, so the error is the
+    // caller's, as for any abort (the stale statement then stays on the server, unused, until
+    // the session ends: its name is never reused).
+    const bool stale = code == "26000" || code == "0A000";
+    if (!stale || PQstatus(conn_.get()) != CONNECTION_OK) return StatusFromResult(conn_.get(), r);
+    const std::string stale_name = *name;
+    statements_.erase(q);
+    if (PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) return StatusFromResult(conn_.get(), r);
+    if (code == "0A000") PQclear(PQexec(conn_.get(), ("DEALLOCATE " + stale_name).c_str()));
+  } else if (!prepare_failed.ok()) {
+    return prepare_failed;
+  }
+  PGresult* r =
+      PQexecParams(conn_.get(), q.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
   Rows rows(r);
   ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return rows;
@@ -104,6 +141,7 @@ bool Connection::StillUsable() const {
 
 bool Connection::Reset() {
   PQreset(conn_.get());
+  statements_.clear();
   return healthy();
 }
 
