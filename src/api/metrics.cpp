@@ -4,11 +4,25 @@
 
 #include <prometheus/text_serializer.h>
 
+#include <atomic>
 #include <sstream>
+#include <unordered_map>
 
 namespace ascension::api {
+namespace {
 
-ApiMetrics::ApiMetrics() : registry_(std::make_shared<prometheus::Registry>()) {
+// Tells the metrics objects of one process apart (a test may make several, one after another).
+std::atomic<std::uint64_t> next_serial{1};
+
+struct RequestSeries {
+  prometheus::Counter* requests;
+  prometheus::Histogram* latency;
+};
+
+}  // namespace
+
+ApiMetrics::ApiMetrics()
+    : registry_(std::make_shared<prometheus::Registry>()), serial_(next_serial++) {
   requests_ = &prometheus::BuildCounter()
                    .Name("http_requests_total")
                    .Help("HTTP requests by method, route template and status")
@@ -112,10 +126,29 @@ void ApiMetrics::ObserveRequest(const std::string& raw_method, const std::string
   // (an 8,000-character method used to add a series to /metrics for ever). Routes are already
   // templates, "unmatched" or "/{web}".
   const std::string& method = MethodLabel(raw_method);
-  requests_->Add({{"method", method}, {"route", route}, {"status", std::to_string(status)}}).Increment();
-  static const prometheus::Histogram::BucketBoundaries kBuckets = {
-      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-  latency_->Add({{"method", method}, {"route", route}}, kBuckets).Observe(seconds);
+  // Each thread keeps the series it has counted into: the families' lock and their label maps
+  // are taken only the first time a thread meets a method, route and status, so handler threads
+  // do not queue on one lock (nor build label maps) to count a request. Bounded like the labels.
+  thread_local std::unordered_map<std::string, RequestSeries> series;
+  thread_local std::uint64_t series_of = 0;
+  if (series_of != serial_) {
+    series.clear();
+    series_of = serial_;
+  }
+  const std::string status_text = std::to_string(status);
+  std::string key;
+  key.reserve(method.size() + route.size() + status_text.size() + 2);
+  key.append(method).append(1, ' ').append(route).append(1, ' ').append(status_text);
+  auto it = series.find(key);
+  if (it == series.end()) {
+    static const prometheus::Histogram::BucketBoundaries kBuckets = {
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    RequestSeries s{&requests_->Add({{"method", method}, {"route", route}, {"status", status_text}}),
+                    &latency_->Add({{"method", method}, {"route", route}}, kBuckets)};
+    it = series.emplace(std::move(key), s).first;
+  }
+  it->second.requests->Increment();
+  it->second.latency->Observe(seconds);
 }
 
 std::string ApiMetrics::Render() {

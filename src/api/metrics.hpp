@@ -8,6 +8,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -77,6 +78,7 @@ class ApiMetrics {
   prometheus::Family<prometheus::Gauge>* storage_objects_;
   prometheus::Gauge* storage_measured_at_;
   prometheus::Family<prometheus::Counter>* route_corrections_;
+  const std::uint64_t serial_;  // which ApiMetrics a thread's cached series belong to
 };
 
 }  // namespace ascension::api

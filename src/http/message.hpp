@@ -54,6 +54,11 @@ struct Response {
 
 // A JSON body with the given status.
 Response Json(int status, const nlohmann::json& body);
+// Appends `text` to `out` as a JSON string (quotes included), byte for byte what Json() writes for
+// that string (nlohmann's dump, replacing invalid UTF-8). One pass over valid UTF-8 text, copying
+// the runs that need no escape whole: for a multi-megabyte result document embedded in a response
+// (GET /v1/analyses/{id}) without first copying it into a json value.
+void AppendJsonString(std::string* out, std::string_view text);
 // The error shape of DESIGN.md: {"error":{"code":..., "message":...}}.
 Response Error(int status, std::string_view code, std::string_view message);
 

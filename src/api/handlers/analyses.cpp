@@ -88,6 +88,26 @@ http::Response Result(ApiContext& ctx, http::Request& req) {
   return res;
 }
 
+// One analysis in the app's shape. Its result document (several MB for a long climb) is written
+// into the body once, escaped as it is copied (http::AppendJsonString), rather than copied into a
+// json value and then dumped from it: "result_json" comes last in the object.
+http::Response ShowAnalysis(domain::Analysis a) {
+  std::optional<std::string> result = std::move(a.result_json);
+  a.result_json.reset();
+  nlohmann::json j = AnalysisJson(a);
+  if (!result) return http::Json(200, j);
+  j.erase("result_json");
+  http::Response res;
+  res.status = 200;
+  res.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  res.body.reserve(res.body.size() + result->size() + result->size() / 8 + 32);
+  res.body.pop_back();  // the object's closing brace
+  res.body.append(res.body.size() > 1 ? ",\"result_json\":" : "\"result_json\":");
+  http::AppendJsonString(&res.body, *result);
+  res.body.push_back('}');
+  return res;
+}
+
 http::Response List(ApiContext& ctx, http::Request& req) {
   http::Response err;
   auto page = PageParams(req, &err);
@@ -115,7 +135,7 @@ void RegisterAnalysisRoutes(http::Router& r, ApiContext& ctx) {
     if (!id) return NotFoundAnalysis();
     auto a = ctx.analyses->Show(Caller(q), *id);
     if (!a.ok()) return FromStatus(a.status());
-    return http::Json(200, AnalysisJson(*a));
+    return ShowAnalysis(std::move(*a));
   });
   r.Add("GET", "/v1/analyses/{id}/result", {}, [&ctx](http::Request& q) { return Result(ctx, q); });
   r.Add("DELETE", "/v1/analyses/{id}", {}, [&ctx](http::Request& q) {
