@@ -76,7 +76,9 @@ Status ApiContext::Compose() {
   analyses = std::make_unique<services::Analyses>(
       *analysis_rows, *metered_video_rows, *users, *route_rows, *metered_objects, clock,
       services::AnalysesOptions{config.max_video_bytes, config.common.s3_bucket, default_language});
-  sweeper = std::make_unique<services::Sweeper>(*video_rows, *objects, clock, config.video_retention);
+  // The metered rows: an upload the sweeper sees first is counted as arrived.
+  sweeper = std::make_unique<services::Sweeper>(*metered_video_rows, *objects, clock,
+                                                config.video_retention);
   reaper = std::make_unique<services::Reaper>(
       *analysis_rows, clock,
       services::ReaperOptions{config.reaper_timeout, config.reaper_max_requeues,

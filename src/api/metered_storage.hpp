@@ -69,10 +69,15 @@ class MeteredVideoRepository final : public ports::VideoRepository {
                                                   const domain::Page& page) override {
     return inner_.ListOwned(user_id, page);
   }
-  Status MarkUploaded(const domain::Uuid& id, std::int64_t size_bytes) override {
-    Status s = inner_.MarkUploaded(id, size_bytes);
-    if (s.ok()) metrics_.uploads_arrived().Increment();
-    return s;
+  // Counted when the upload arrives (awaiting_upload → uploaded), whoever sees it first: POST
+  // /v1/analyses, the upload URL's confirmation or the sweeper.
+  Result<bool> MarkUploaded(const domain::Uuid& id, std::int64_t size_bytes) override {
+    auto changed = inner_.MarkUploaded(id, size_bytes);
+    if (changed.ok() && *changed) metrics_.uploads_arrived().Increment();
+    return changed;
+  }
+  Result<std::vector<KeyOwner>> FindByObjectKeys(std::span<const std::string> keys) override {
+    return inner_.FindByObjectKeys(keys);
   }
   Result<domain::Video> MarkSaved(const domain::Uuid& id, const std::string& saved_key,
                                   std::int64_t size_bytes) override {

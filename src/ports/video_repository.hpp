@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "common/status.hpp"
@@ -24,8 +25,9 @@ class VideoRepository {
   // The user's videos that are not expired, newest first.
   virtual Result<domain::PageOf<domain::Video>> ListOwned(const domain::Uuid& user_id,
                                                           const domain::Page& page) = 0;
-  // awaiting_upload → uploaded with its size; no change in any other state.
-  virtual Status MarkUploaded(const domain::Uuid& id, std::int64_t size_bytes) = 0;
+  // awaiting_upload → uploaded with its size; no change in any other state. True when it changed
+  // (the upload arrived now: counted once, whoever saw it first).
+  virtual Result<bool> MarkUploaded(const domain::Uuid& id, std::int64_t size_bytes) = 0;
   // → saved under `saved_key`.
   virtual Result<domain::Video> MarkSaved(const domain::Uuid& id, const std::string& saved_key,
                                           std::int64_t size_bytes) = 0;
@@ -43,6 +45,14 @@ class VideoRepository {
   virtual Result<std::vector<domain::Video>> FindExpiring(domain::Time created_before,
                                                           const std::optional<Cursor>& after,
                                                           int limit) = 0;
+  // The videos whose object_key is one of `keys` (a saved video's key is its saved/ one), in no
+  // particular order. Takes no lock.
+  struct KeyOwner {
+    std::string object_key;
+    domain::Uuid id;
+    std::string status;
+  };
+  virtual Result<std::vector<KeyOwner>> FindByObjectKeys(std::span<const std::string> keys) = 0;
   // Marks expired those of `ids` that are still unsaved (a video saved meanwhile stays saved).
   // Returns how many changed.
   virtual Result<int> MarkExpired(std::span<const domain::Uuid> ids) = 0;

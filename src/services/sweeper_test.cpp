@@ -1,5 +1,6 @@
 // The sweeper over fakes: objects first, rows only once their object is gone, refused deletes
-// retried, saved videos untouched, no storage call while a row is locked (none are).
+// retried, saved videos untouched, no storage call while a row is locked (none are); orphans under
+// uploads/ deleted, uploads seen first by the sweeper counted as arrived once.
 #include "services/sweeper.hpp"
 
 #include <gtest/gtest.h>
@@ -24,7 +25,9 @@ class SweeperTest : public ::testing::Test {
     v.id = domain::Uuid::Random();
     v.user_id = user_;
     v.status = status;
-    v.object_key = "uploads/" + user_.str() + "/" + v.id.str() + ".mp4";
+    // A saved video's row names its saved/ copy (MarkSaved), like the real one.
+    v.object_key = std::string(status == "saved" ? "saved/" : "uploads/") + user_.str() + "/" +
+                   v.id.str() + ".mp4";
     v.created_at = created;
     db_.videos[v.id] = v;
     objects_.Put(v.object_key, "bytes");
@@ -94,6 +97,74 @@ TEST_F(SweeperTest, NoDatabaseCallHoldsALockWhileStorageIsCalled) {
   };
   ASSERT_TRUE(sweeper_.RunOnce().ok());
   EXPECT_GE(objects_.calls("DeleteMany"), 1);
+}
+
+// issue 10 #2: an upload URL still valid after its video was saved or deleted stored an object no
+// row tracked, for ever.
+TEST_F(SweeperTest, ObjectsUnderUploadsThatNoUnsavedVideoOwnsAreDeleted) {
+  auto saved = Add("saved", clock_.Now() - 1h);
+  const std::string reuploaded = "uploads/" + user_.str() + "/" + saved.id.str() + ".mp4";
+  objects_.Put(reuploaded, "bytes sent again after the save");
+  const std::string deleted = "uploads/" + user_.str() + "/" + domain::Uuid::Random().str() + ".mp4";
+  objects_.Put(deleted, "bytes sent after the video was deleted");
+  auto expired = Add("expired", clock_.Now() - 9 * 24h);  // its object came back somehow
+  auto live = Add("uploaded", clock_.Now() - 1h);
+  objects_.Put("routes/" + user_.str() + "/wall.jpg", "not the sweeper's");
+  auto r = sweeper_.RunOnce();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->orphans, 3);
+  EXPECT_FALSE(objects_.Has(reuploaded));
+  EXPECT_FALSE(objects_.Has(deleted));
+  EXPECT_FALSE(objects_.Has(expired.object_key));
+  EXPECT_TRUE(objects_.Has(saved.object_key)) << "the saved copy was deleted";
+  EXPECT_TRUE(objects_.Has(live.object_key)) << "a tracked upload was deleted";
+  EXPECT_TRUE(objects_.Has("routes/" + user_.str() + "/wall.jpg"));
+  EXPECT_EQ(db_.videos[saved.id].status, "saved");
+}
+
+TEST_F(SweeperTest, ARefusedOrphanDeleteIsRetriedNextPass) {
+  const std::string orphan = "uploads/" + user_.str() + "/" + domain::Uuid::Random().str() + ".mp4";
+  objects_.Put(orphan, "x");
+  objects_.RefuseDelete(orphan);
+  auto r = sweeper_.RunOnce();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->orphans, 0);
+  EXPECT_EQ(r->refused, 1);
+  EXPECT_TRUE(objects_.Has(orphan));
+  objects_.AllowDelete(orphan);
+  r = sweeper_.RunOnce();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->orphans, 1);
+  EXPECT_FALSE(objects_.Has(orphan));
+}
+
+// issue 18 item 5: an upload never analysed (nor looked at) was never counted as arrived.
+TEST_F(SweeperTest, AnUploadNobodyAnalysedArrivesWhenTheSweeperSeesItOnce) {
+  auto waiting = Add("awaiting_upload", clock_.Now() - 1h);  // its object is there
+  domain::Video empty;                                         // a URL issued, nothing sent
+  empty.id = domain::Uuid::Random();
+  empty.user_id = user_;
+  empty.status = "awaiting_upload";
+  empty.object_key = "uploads/" + user_.str() + "/" + empty.id.str() + ".mp4";
+  empty.created_at = clock_.Now() - 1h;
+  db_.videos[empty.id] = empty;
+  auto r = sweeper_.RunOnce();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->arrived, 1);
+  EXPECT_EQ(r->orphans, 0);
+  EXPECT_EQ(db_.videos[waiting.id].status, "uploaded");
+  EXPECT_EQ(db_.videos[waiting.id].size_bytes, 5);  // "bytes"
+  EXPECT_TRUE(objects_.Has(waiting.object_key));
+  EXPECT_EQ(db_.videos[empty.id].status, "awaiting_upload");
+  r = sweeper_.RunOnce();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->arrived, 0) << "counted twice";
+  // Past the retention it is swept like any unsaved upload.
+  clock_.Advance(8 * 24h);
+  r = sweeper_.RunOnce();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(db_.videos[waiting.id].status, "expired");
+  EXPECT_FALSE(objects_.Has(waiting.object_key));
 }
 
 }  // namespace

@@ -93,15 +93,48 @@ Result<domain::PageOf<domain::Video>> PgVideoRepository::ListOwned(const domain:
   return out;
 }
 
-Status PgVideoRepository::MarkUploaded(const domain::Uuid& id, std::int64_t size) {
+Result<bool> PgVideoRepository::MarkUploaded(const domain::Uuid& id, std::int64_t size) {
   auto conn = db_.Acquire();
   if (!conn.ok()) return conn.status();
-  return (*conn)
-      ->Exec(
-          "UPDATE videos SET status = 'uploaded', size_bytes = $2 "
-          "WHERE id = $1 AND status = 'awaiting_upload'",
-          {P(id), P(size)})
-      .status();
+  auto rows = (*conn)->Exec(
+      "UPDATE videos SET status = 'uploaded', size_bytes = $2 "
+      "WHERE id = $1 AND status = 'awaiting_upload' RETURNING id",
+      {P(id), P(size)});
+  if (!rows.ok()) return rows.status();
+  return !rows->empty();
+}
+
+Result<std::vector<ports::VideoRepository::KeyOwner>> PgVideoRepository::FindByObjectKeys(
+    std::span<const std::string> keys) {
+  std::vector<KeyOwner> out;
+  if (keys.empty()) return out;
+  // A text[] literal: each key quoted, with quotes and backslashes escaped.
+  std::string array = "{";
+  for (const auto& k : keys) {
+    if (array.size() > 1) array += ',';
+    array += '"';
+    for (char c : k) {
+      if (c == '"' || c == '\\') array += '\\';
+      array += c;
+    }
+    array += '"';
+  }
+  array += '}';
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  auto rows = (*conn)->Exec(
+      "SELECT object_key, id, status FROM videos WHERE object_key = ANY($1::text[])", {P(array)});
+  if (!rows.ok()) return rows.status();
+  for (int i = 0; i < rows->size(); ++i) {
+    pg::Row r(*rows, i, "videos");
+    KeyOwner o;
+    o.object_key = r.Text("object_key");
+    o.id = ReadUuid(r, "id");
+    o.status = r.Text("status");
+    if (!r.ok()) return r.status();
+    out.push_back(std::move(o));
+  }
+  return out;
 }
 
 Result<domain::Video> PgVideoRepository::MarkSaved(const domain::Uuid& id, const std::string& key,

@@ -15,7 +15,8 @@ class PgVideoRepository final : public ports::VideoRepository {
                                                  const domain::Uuid& user_id) override;
   Result<domain::PageOf<domain::Video>> ListOwned(const domain::Uuid& user_id,
                                                   const domain::Page& page) override;
-  Status MarkUploaded(const domain::Uuid& id, std::int64_t size_bytes) override;
+  Result<bool> MarkUploaded(const domain::Uuid& id, std::int64_t size_bytes) override;
+  Result<std::vector<KeyOwner>> FindByObjectKeys(std::span<const std::string> keys) override;
   Result<domain::Video> MarkSaved(const domain::Uuid& id, const std::string& saved_key,
                                   std::int64_t size_bytes) override;
   Result<bool> DeleteOwned(const domain::Uuid& id, const domain::Uuid& user_id) override;

@@ -89,5 +89,30 @@ TEST_F(StorageMetricsTest, UploadsAnalysesAndDownloadsAreCountedAndBytesMeasured
   })) << "the next measure did not see the new upload";
 }
 
+// Issue 18 item 5, "uploads that arrived — seen by the sweeper": an upload nobody analysed (nor
+// opened) was never counted. The sweeper sees its object, counts it as arrived and marks it
+// uploaded (whoever sees it next does not count it again: SweeperTest); past the retention it is
+// deleted like any unsaved upload.
+TEST_F(StorageMetricsTest, AnUploadNeverAnalysedArrivesWhenTheSweeperSeesIt) {
+  const std::string arrived = "storage_uploads_arrived_total";
+  Account a = Register("swa");
+  const std::string bytes(1234, 's');
+  const std::string video = Upload(a, bytes);
+  const std::string where = " FROM videos WHERE id = '" + video + "'";
+  ASSERT_EQ(Sql("SELECT status" + where), "awaiting_upload");
+  const std::string key = Sql("SELECT object_key" + where);
+  ApiInstance sweeping(*env_, env_->Port("API_PORT") + 55, {"SWEEP_INTERVAL_SECONDS=1"});
+  ASSERT_TRUE(sweeping.ready());
+  EXPECT_TRUE(WaitFor(30s, [&] { return Sql("SELECT status" + where) == "uploaded"; }))
+      << "the sweeper never saw the upload";
+  EXPECT_EQ(Sql("SELECT size_bytes" + where), std::to_string(bytes.size()));
+  EXPECT_GE(Sample(Metrics(sweeping.url()), arrived), 1) << "seen but not counted";
+  // Past the retention (moved back here), the next pass deletes it and marks it expired.
+  Sql("UPDATE videos SET created_at = now() - interval '8 days' WHERE id = '" + video + "'");
+  EXPECT_TRUE(WaitFor(30s, [&] { return Sql("SELECT status" + where) == "expired"; }));
+  auto head = Storage().HeadObject(key);
+  EXPECT_EQ(head.status().kind(), ErrorKind::kNotFound) << key << " outlived the retention";
+}
+
 }  // namespace
 }  // namespace ascension::testsuite

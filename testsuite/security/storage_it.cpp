@@ -202,5 +202,38 @@ TEST_F(StorageAttack, ErasureWithAnUpperCaseIdRemovesEveryObject) {
   EXPECT_TRUE(left->objects.empty()) << left->objects.size() << " objects left under uploads/" << gone.id;
 }
 
+// Item 2: an upload URL is still valid (15 min) after its video was saved or deleted: the bytes sent
+// again landed under uploads/ with no row tracking them, for ever. The sweeper lists uploads/ and
+// deletes every object no unsaved video owns; the saved copy and a tracked upload stay.
+TEST_F(StorageAttack, AnUploadUrlUsedAfterTheSaveOrTheDeletionLeavesNoObject) {
+  Account a = Register("orp");
+  UploadUrl saved = Upload(a, "a climb to keep");
+  ASSERT_EQ(Call("POST", "/v1/videos/" + saved.video_id + "/save", a.token).status, 200);
+  const std::string saved_copy = Sql("SELECT object_key FROM videos WHERE id = '" + saved.video_id + "'");
+  ASSERT_EQ(saved_copy.rfind("saved/", 0), 0u) << saved_copy;
+  ASSERT_TRUE(Absent(saved.key)) << "the save left the upload copy";
+  auto again = Http("PUT", saved.url, {"Content-Type: " + saved.content_type}, "sent again after the save", true);
+  ASSERT_EQ(again.status, 200) << again.body;
+  ASSERT_FALSE(Absent(saved.key));
+
+  UploadUrl deleted = Upload(a, "a climb to delete");
+  ASSERT_EQ(Call("DELETE", "/v1/videos/" + deleted.video_id, a.token).status, 204);
+  ASSERT_TRUE(Absent(deleted.key));
+  auto late = Http("PUT", deleted.url, {"Content-Type: " + deleted.content_type}, "sent after the deletion", true);
+  ASSERT_EQ(late.status, 200) << late.body;
+  ASSERT_FALSE(Absent(deleted.key));
+
+  UploadUrl tracked = Upload(a, "a climb nobody analysed yet");
+  // An instance that sweeps every second (its first pass 2 s after start).
+  ApiProcess sweeper(*env_, {"SWEEP_INTERVAL_SECONDS=1"});
+  ASSERT_GT(sweeper.WaitListening(30000ms), 0) << sweeper.output();
+  EXPECT_TRUE(WaitFor(30000ms, [&] { return Absent(saved.key) && Absent(deleted.key); }))
+      << "untracked objects outlived the sweep: " << (Absent(saved.key) ? "" : saved.key + " ")
+      << (Absent(deleted.key) ? "" : deleted.key);
+  EXPECT_FALSE(Absent(saved_copy)) << "the saved copy was swept";
+  EXPECT_FALSE(Absent(tracked.key)) << "a tracked upload was swept";
+  EXPECT_EQ(Call("GET", "/v1/videos/" + saved.video_id, a.token).status, 200);
+}
+
 }  // namespace
 }  // namespace ascension::testsuite::security

@@ -264,15 +264,28 @@ Result<domain::PageOf<domain::Video>> FakeVideoRepository::ListOwned(const domai
   return out;
 }
 
-Status FakeVideoRepository::MarkUploaded(const domain::Uuid& id, std::int64_t size) {
+Result<bool> FakeVideoRepository::MarkUploaded(const domain::Uuid& id, std::int64_t size) {
   std::lock_guard l(db_.mu);
   if (db_.outage) return *db_.outage;
   auto it = db_.videos.find(id);
   if (it != db_.videos.end() && it->second.status == domain::kAwaitingUpload) {
     it->second.status = std::string(domain::kUploaded);
     it->second.size_bytes = size;
+    return true;
   }
-  return Status::Ok();
+  return false;
+}
+
+Result<std::vector<ports::VideoRepository::KeyOwner>> FakeVideoRepository::FindByObjectKeys(
+    std::span<const std::string> keys) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  std::set<std::string> wanted(keys.begin(), keys.end());
+  std::vector<KeyOwner> out;
+  for (const auto& [id, v] : db_.videos) {
+    if (wanted.count(v.object_key)) out.push_back({v.object_key, id, v.status});
+  }
+  return out;
 }
 
 Result<domain::Video> FakeVideoRepository::MarkSaved(const domain::Uuid& id, const std::string& key,
