@@ -646,6 +646,113 @@ TEST_F(ApiTest, AnalysisAdaptsToTheClimbersProfileAndTheProgramFollows) {
   EXPECT_NE(plain_hints, coached_hints);
 }
 
+// The plan adapts through the running system (issue 15, item 5): a program built on a first
+// analysis, then a second one that improves a focus indicator by more than kImprovedBy, shifts
+// the next sessions' focus, saying what changed and why in English and French. The two
+// analyses are completed rows the test writes with synthetic scores in their result document:
+// the one sample clip cannot honestly show an improvement, and what is under test here is the
+// path from a stored result (the scores trigger of migration 0040, PgScoreHistory) through
+// Programs::Current and Adapt to the stored, rendered program; the worker writing those scores
+// is the end-to-end test's part (AnalysisAdaptsToTheClimbersProfileAndTheProgramFollows).
+TEST_F(ApiTest, AnImprovedAnalysisShiftsTheProgramsFocusWithItsReason) {
+  Account a = Register("shift");
+  const std::string video = Upload(a, "scores only");
+  auto completed = [&](const json& scores, const std::string& age) {
+    const json result = {{"biomechanics", {{"summary", {{"scores", scores}}}}}};
+    Sql("INSERT INTO analyses (id, user_id, video_id, job_id, status, result_json, created_at) "
+        "VALUES (gen_random_uuid(), '" +
+        a.id + "', '" + video + "', gen_random_uuid(), 'completed', '" + result.dump() +
+        "', now() - interval '" + age + "')");
+  };
+  // First analysis: technique (30) and fluidity (44) are the weakest.
+  completed({{"global", 55},
+             {"technique", 30},
+             {"fluidity", 44},
+             {"stability", 90},
+             {"efficiency", 60},
+             {"pace", 70}},
+            "2 days");
+  auto created = Call("POST", "/v1/programs", a.token,
+                      json{{"goal_grade", {{"system", "fontainebleau"}, {"grade", "6b"}}},
+                           {"sessions_per_week", 3},
+                           {"session_minutes", 60}}
+                          .dump(),
+                      {"Accept-Language: en"});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const json first = Body(created);
+  const std::string start = first["start_date"];
+  ASSERT_EQ(first["focus"].size(), 2u) << created.body;
+  EXPECT_EQ(first["focus"][0]["indicator"], "technique") << created.body;
+  EXPECT_EQ(first["focus"][0]["average"], 30.0) << created.body;
+  EXPECT_EQ(first["focus"][1]["indicator"], "fluidity") << created.body;
+  EXPECT_TRUE(first["changes"].empty()) << created.body;
+  // Nothing new yet: reading the program changes nothing.
+  auto unchanged = Call("GET", "/v1/programs/current", a.token, "", {"Accept-Language: en"});
+  ASSERT_EQ(unchanged.status, 200) << unchanged.body;
+  EXPECT_TRUE(Body(unchanged)["changes"].empty()) << unchanged.body;
+  EXPECT_EQ(Body(unchanged)["version"], first["version"]);
+  auto sessions_after = [](const json& program, const std::string& day) {
+    std::vector<json> out;
+    for (const auto& week : program["weeks"]) {
+      for (const auto& s : week["sessions"]) {
+        if (s["date"].get<std::string>() > day) out.push_back(s);
+      }
+    }
+    return out;
+  };
+  int technique_sessions = 0;
+  for (const auto& s : sessions_after(first, start))
+    technique_sessions += s["focus"] == "technique";
+  EXPECT_GT(technique_sessions, 0) << created.body;
+
+  // Second analysis, today: technique 90 (+60 over the 30 it was chosen on). Over the two,
+  // fluidity (47) and efficiency (57) are now the weakest.
+  completed({{"global", 72},
+             {"technique", 90},
+             {"fluidity", 50},
+             {"stability", 90},
+             {"efficiency", 54},
+             {"pace", 66}},
+            "1 second");
+  auto adapted = Call("GET", "/v1/programs/current", a.token, "", {"Accept-Language: en"});
+  ASSERT_EQ(adapted.status, 200) << adapted.body;
+  const json en = Body(adapted);
+  ASSERT_EQ(en["changes"].size(), 1u) << adapted.body;
+  EXPECT_EQ(en["changes"][0]["reason"],
+            "Technique rose from 30 to 90 (+60) in your analyses since " + start +
+                ": the next sessions now train fluidity (47/100) and efficiency (57/100), your "
+                "weakest now.")
+      << adapted.body;
+  ASSERT_EQ(en["focus"].size(), 2u) << adapted.body;
+  EXPECT_EQ(en["focus"][0]["indicator"], "fluidity") << adapted.body;
+  EXPECT_EQ(en["focus"][0]["analyses"], 2) << adapted.body;
+  EXPECT_EQ(en["focus"][1]["indicator"], "efficiency") << adapted.body;
+  EXPECT_GT(en["version"].get<int>(), first["version"].get<int>()) << adapted.body;
+  // The sessions after the change's day follow the new focus; there still are some.
+  const std::string changed_on = en["changes"][0]["date"];
+  const auto next = sessions_after(en, changed_on);
+  EXPECT_FALSE(next.empty()) << adapted.body;
+  for (const auto& s : next) {
+    EXPECT_TRUE(s["focus"] == "fluidity" || s["focus"] == "efficiency") << s.dump();
+    bool trains_its_focus = false;
+    for (const auto& d : s["drills"]) trains_its_focus |= d["indicator"] == s["focus"];
+    EXPECT_TRUE(trains_its_focus) << s.dump();
+  }
+
+  // Stored once: read again in French, the same change (no second one), said in French.
+  auto fr = Call("GET", "/v1/programs/current", a.token, "", {"Accept-Language: fr"});
+  ASSERT_EQ(fr.status, 200) << fr.body;
+  const json again = Body(fr);
+  EXPECT_EQ(again["version"], en["version"]) << fr.body;
+  ASSERT_EQ(again["changes"].size(), 1u) << fr.body;
+  EXPECT_EQ(
+      again["changes"][0]["reason"],
+      "La technique est passée de 30 à 90 (+60) dans vos analyses depuis le " + start +
+          " : les prochaines séances travaillent maintenant la fluidité (47/100) et l'efficacité "
+          "(57/100), vos points les plus faibles aujourd'hui.")
+      << fr.body;
+}
+
 // Programs: validation naming the field, a plan that never asks for an injured limb, the
 // journal, ownership (someone else's program is a 404), erasure with the account.
 TEST_F(ApiTest, ProgramsRespectInjuriesKeepAJournalAndAreOwned) {
