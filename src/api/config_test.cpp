@@ -4,24 +4,13 @@
 
 #include <cstdlib>
 
+#include "common/testing/env.hpp"
+
 namespace ascension::api {
 namespace {
 
 void MinimalEnv() {
-  setenv("DATABASE_URL", "postgresql://u:p@127.0.0.1:5432/db", 1);
-  setenv("RABBITMQ_URL", "amqp://u:p@127.0.0.1:5672/%2F", 1);
-  setenv("MINIO_ENDPOINT", "http://127.0.0.1:7480", 1);
-  setenv("MINIO_BUCKET", "ascension", 1);
-  setenv("MINIO_ROOT_USER", "ak", 1);
-  setenv("MINIO_ROOT_PASSWORD", "sk", 1);
-  setenv("JWT_SECRET", std::string(40, 's').c_str(), 1);
-  for (const char* n :
-       {"API_PORT", "API_BIND", "DB_POOL_SIZE", "RATE_LIMIT_PER_MINUTE",
-        "LOGIN_RATE_LIMIT_PER_MINUTE", "MAX_VIDEO_BYTES", "MAX_BODY_BYTES",
-        "VIDEO_RETENTION_SECONDS", "SWEEP_INTERVAL_SECONDS", "REAPER_TIMEOUT_SECONDS",
-        "REAPER_MAX_REQUEUES", "LOG_LEVEL", "RUST_LOG", "INSTANCE_ID", "MAX_VIDEO_SECONDS",
-        "STORAGE_USAGE_INTERVAL_SECONDS", "MAX_ROUTE_PHOTO_BYTES"})
-    unsetenv(n);
+  testenv::MinimalSettingsEnv({{"JWT_SECRET", std::string(40, 's')}});
 }
 
 // The struct's defaults (used by tests that build an ApiConfig by hand) are the table's.

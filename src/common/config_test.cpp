@@ -4,19 +4,13 @@
 
 #include <cstdlib>
 
+#include "common/testing/env.hpp"
+
 namespace ascension {
 namespace {
 
 void SetValidEnv() {
-  setenv("DATABASE_URL", "postgresql://u:p@127.0.0.1:5432/db", 1);
-  setenv("RABBITMQ_URL", "amqp://u:p@127.0.0.1:5672/%2F", 1);
-  setenv("MINIO_ENDPOINT", "http://127.0.0.1:7480", 1);
-  setenv("MINIO_BUCKET", "ascension", 1);
-  setenv("MINIO_ROOT_USER", "ak", 1);
-  setenv("MINIO_ROOT_PASSWORD", "sk", 1);
-  unsetenv("LOG_LEVEL");
-  unsetenv("RUST_LOG");
-  unsetenv("DATABASE_READ_URL");
+  testenv::MinimalSettingsEnv();
 }
 
 TEST(Config, ValidEnvironmentReads) {

@@ -5,22 +5,13 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "common/testing/env.hpp"
+
 namespace ascension::worker {
 namespace {
 
 void MinimalEnv() {
-  setenv("DATABASE_URL", "postgresql://u:p@127.0.0.1:5432/db", 1);
-  setenv("RABBITMQ_URL", "amqp://u:p@127.0.0.1:5672/%2F", 1);
-  setenv("MINIO_ENDPOINT", "http://127.0.0.1:7480", 1);
-  setenv("MINIO_BUCKET", "ascension", 1);
-  setenv("MINIO_ROOT_USER", "ak", 1);
-  setenv("MINIO_ROOT_PASSWORD", "sk", 1);
-  setenv("ASCENSION_MODELS_DIR", "/models", 1);
-  for (const char* n :
-       {"WORKER_CONCURRENCY", "WORKER_THREADS_PER_JOB", "WORKER_METRICS_PORT", "ASCENSION_MODEL",
-        "MAX_VIDEO_SECONDS", "MAX_VIDEO_BYTES", "MAX_ROUTE_PHOTO_BYTES", "JOB_MAX_ATTEMPTS",
-        "SHUTDOWN_GRACE_SECONDS", "WORKER_TMP_DIR", "LOG_LEVEL", "RUST_LOG"})
-    unsetenv(n);
+  testenv::MinimalSettingsEnv({{"ASCENSION_MODELS_DIR", "/models"}});
 }
 
 TEST(WorkerConfig, DefaultsAreTheSettingsTables) {
