@@ -2,7 +2,6 @@
 // transitions a worker makes, and the recovery of jobs that were lost (reaper, admin requeue).
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -36,20 +35,6 @@ struct RecoveryCounts {
   int failed = 0;
 };
 
-// One ISO week of a user's analyses, for the statistics page.
-struct WeekOfAnalyses {
-  std::string week_start;  // YYYY-MM-DD (a Monday, UTC)
-  std::int64_t analyses = 0;
-  std::int64_t completed = 0;
-  // Average efficiency, fluidity and stability scores of the week's completed analyses.
-  std::array<std::optional<double>, 3> scores;
-};
-struct AnalysisTotals {
-  std::int64_t analyses = 0;
-  std::int64_t completed = 0;
-  std::int64_t failed = 0;
-};
-
 class AnalysisRepository {
  public:
   virtual ~AnalysisRepository() = default;
@@ -74,9 +59,6 @@ class AnalysisRepository {
       const domain::Uuid& user_id, const std::optional<std::string>& status,
       const domain::Page& page) = 0;
   virtual Result<bool> DeleteOwned(const domain::Uuid& id, const domain::Uuid& user_id) = 0;
-  // The last `weeks` ISO weeks (oldest first, the current one last) and the all-time totals.
-  virtual Result<std::vector<WeekOfAnalyses>> Weekly(const domain::Uuid& user_id, int weeks) = 0;
-  virtual Result<AnalysisTotals> Totals(const domain::Uuid& user_id) = 0;
 
   // ---- worker ----
   // Marks the analysis processing for a new attempt (attempts + 1) and returns it. nullopt when

@@ -1,6 +1,5 @@
 #include "services/analyses.hpp"
 
-#include <cmath>
 
 #include "adapters/amqp/topology.hpp"
 #include "common/log.hpp"
@@ -12,10 +11,6 @@ namespace {
 
 Status NoSuchAnalysis() {
   return NotFound("Analysis not found");
-}
-
-double Round1(double v) {
-  return std::round(v * 10) / 10;
 }
 
 }  // namespace
@@ -172,39 +167,6 @@ Status Analyses::Delete(const Principal& caller, const domain::Uuid& id) {
   auto deleted = analyses_.DeleteOwned(id, caller.user_id);
   if (!deleted.ok()) return deleted.status();
   return *deleted ? Status::Ok() : NoSuchAnalysis();
-}
-
-Result<Statistics> Analyses::Stats(const Principal& caller) {
-  auto weeks = analyses_.Weekly(caller.user_id, 12);
-  if (!weeks.ok()) return weeks.status();
-  auto totals = analyses_.Totals(caller.user_id);
-  if (!totals.ok()) return totals.status();
-  Statistics out;
-  out.weeks = std::move(weeks).value();
-  out.totals = *totals;
-  // Sums over the last 4 weeks, the 4 before, and the whole period (of weekly averages).
-  double sum[3][3] = {};
-  int n[3][3] = {};
-  const int count = static_cast<int>(out.weeks.size());
-  for (int i = 0; i < count; ++i) {
-    for (int s = 0; s < 3; ++s) {
-      auto& score = out.weeks[i].scores[s];
-      if (!score) continue;
-      int window = i >= count - 4 ? 0 : (i >= count - 8 ? 1 : -1);
-      if (window >= 0) {
-        sum[window][s] += *score;
-        ++n[window][s];
-      }
-      sum[2][s] += *score;
-      ++n[2][s];
-      score = Round1(*score);
-    }
-  }
-  for (int s = 0; s < 3; ++s) {
-    if (n[2][s]) out.average[s] = Round1(sum[2][s] / n[2][s]);
-    if (n[0][s] && n[1][s]) out.trend[s] = Round1(sum[0][s] / n[0][s] - sum[1][s] / n[1][s]);
-  }
-  return out;
 }
 
 }  // namespace ascension::services

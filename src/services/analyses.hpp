@@ -1,5 +1,5 @@
 // Analyses (API side): starting one on an uploaded video under the monthly quota, reading one
-// and its result, the history, deletion and the statistics page.
+// and its result, the history and deletion (the statistics page is services::Stats).
 //
 // Rules held here: the video must be the caller's, uploaded, not empty, within MAX_VIDEO_BYTES
 // and not expired; the object's ETag and size (HEAD) are recorded with the analysis, so the
@@ -9,7 +9,6 @@
 // language is Accept-Language, else the profile's, else DEFAULT_LANGUAGE.
 #pragma once
 
-#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,16 +40,6 @@ struct StartAnalysis {
   std::optional<domain::Uuid> route_id;
 };
 
-// The statistics page: the last 12 ISO weeks, average scores over them, and their trend (mean of
-// the last 4 weeks minus the mean of the 4 before; unset when either window has no score).
-struct Statistics {
-  static constexpr std::array<const char*, 3> kScores = {"efficiency", "fluidity", "stability"};
-  std::vector<ports::WeekOfAnalyses> weeks;
-  std::array<std::optional<double>, 3> average;
-  std::array<std::optional<double>, 3> trend;
-  ports::AnalysisTotals totals;
-};
-
 // The outbox message that queues `a`'s job: vision.skeleton with the tier's priority and the
 // analysis's dispatch number (DESIGN.md's message plus language and dispatch).
 ports::OutboxMessage JobFor(const domain::Analysis& a, const std::string& bucket,
@@ -76,7 +65,6 @@ class Analyses {
                                                 const std::optional<std::string>& status,
                                                 const domain::Page& page);
   Status Delete(const Principal& caller, const domain::Uuid& id);
-  Result<Statistics> Stats(const Principal& caller);
 
  private:
   ports::AnalysisRepository& analyses_;

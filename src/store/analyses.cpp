@@ -166,57 +166,6 @@ Result<bool> PgAnalysisRepository::DeleteOwned(const domain::Uuid& id, const dom
   return r->affected() > 0;
 }
 
-Result<std::vector<ports::WeekOfAnalyses>> PgAnalysisRepository::Weekly(const domain::Uuid& user,
-                                                                        int weeks) {
-  auto conn = reader_.Acquire();
-  if (!conn.ok()) return conn.status();
-  // A result_json that is not valid JSON would fail the cast for the whole query: only completed
-  // analyses carry a result, and only those are read.
-  auto rows = (*conn)->Exec(
-      "WITH weeks AS ("
-      "  SELECT generate_series(date_trunc('week', now() AT TIME ZONE 'UTC') - make_interval(weeks => $2 - 1),"
-      "                         date_trunc('week', now() AT TIME ZONE 'UTC'), interval '1 week') AS week),"
-      " a AS ("
-      "  SELECT date_trunc('week', created_at AT TIME ZONE 'UTC') AS week, status,"
-      "         CASE WHEN status = 'completed' THEN result_json::jsonb END AS doc"
-      "  FROM analyses WHERE user_id = $1"
-      "    AND created_at >= date_trunc('week', now() AT TIME ZONE 'UTC') - make_interval(weeks => $2 - 1))"
-      " SELECT to_char(w.week, 'YYYY-MM-DD') AS week_start, count(a.status) AS analyses,"
-      "        count(a.status) FILTER (WHERE a.status = 'completed') AS completed,"
-      "        avg((a.doc #>> '{biomechanics,summary,scores,efficiency}')::float8) AS efficiency,"
-      "        avg((a.doc #>> '{biomechanics,summary,scores,fluidity}')::float8) AS fluidity,"
-      "        avg((a.doc #>> '{biomechanics,summary,scores,stability}')::float8) AS stability"
-      " FROM weeks w LEFT JOIN a ON a.week = w.week GROUP BY w.week ORDER BY w.week",
-      {P(user), P(weeks)});
-  if (!rows.ok()) return rows.status();
-  std::vector<ports::WeekOfAnalyses> out;
-  for (int i = 0; i < rows->size(); ++i) {
-    pg::Row r(*rows, i, "weekly statistics");
-    ports::WeekOfAnalyses w;
-    w.week_start = r.Text("week_start");
-    w.analyses = r.Int("analyses");
-    w.completed = r.Int("completed");
-    w.scores = {r.OptDouble("efficiency"), r.OptDouble("fluidity"), r.OptDouble("stability")};
-    if (!r.ok()) return r.status();
-    out.push_back(std::move(w));
-  }
-  return out;
-}
-
-Result<ports::AnalysisTotals> PgAnalysisRepository::Totals(const domain::Uuid& user) {
-  auto conn = reader_.Acquire();
-  if (!conn.ok()) return conn.status();
-  auto rows = (*conn)->Exec(
-      "SELECT count(*) AS analyses, count(*) FILTER (WHERE status = 'completed') AS completed, "
-      "count(*) FILTER (WHERE status = 'failed') AS failed FROM analyses WHERE user_id = $1",
-      {P(user)});
-  if (!rows.ok()) return rows.status();
-  pg::Row r(*rows, 0, "analyses");
-  ports::AnalysisTotals t{r.Int("analyses"), r.Int("completed"), r.Int("failed")};
-  if (!r.ok()) return r.status();
-  return t;
-}
-
 Result<std::optional<domain::Analysis>> PgAnalysisRepository::StartProcessing(
     const domain::Uuid& id, std::optional<int> dispatch) {
   auto conn = db_.Acquire();

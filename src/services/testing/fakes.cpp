@@ -609,24 +609,6 @@ Result<bool> FakeAnalysisRepository::DeleteOwned(const domain::Uuid& id, const d
   return true;
 }
 
-Result<std::vector<ports::WeekOfAnalyses>> FakeAnalysisRepository::Weekly(const domain::Uuid&, int weeks) {
-  std::lock_guard l(db_.mu);
-  if (db_.outage) return *db_.outage;
-  return std::vector<ports::WeekOfAnalyses>(static_cast<size_t>(weeks));
-}
-
-Result<ports::AnalysisTotals> FakeAnalysisRepository::Totals(const domain::Uuid& user) {
-  std::lock_guard l(db_.mu);
-  if (db_.outage) return *db_.outage;
-  ports::AnalysisTotals t;
-  for (const auto& [id, a] : db_.analyses) {
-    if (a.analysis.user_id != user) continue;
-    ++t.analyses;
-    t.completed += a.analysis.status == "completed";
-    t.failed += a.analysis.status == "failed";
-  }
-  return t;
-}
 
 Result<std::optional<domain::Analysis>> FakeAnalysisRepository::StartProcessing(
     const domain::Uuid& id, std::optional<int> dispatch) {

@@ -229,8 +229,6 @@ class FakeAnalysisRepository final : public ports::AnalysisRepository {
                                                      const std::optional<std::string>& status,
                                                      const domain::Page& page) override;
   Result<bool> DeleteOwned(const domain::Uuid& id, const domain::Uuid& user_id) override;
-  Result<std::vector<ports::WeekOfAnalyses>> Weekly(const domain::Uuid& user_id, int weeks) override;
-  Result<ports::AnalysisTotals> Totals(const domain::Uuid& user_id) override;
   Result<std::optional<domain::Analysis>> StartProcessing(const domain::Uuid& id,
                                                           std::optional<int> dispatch) override;
   Status UpdateProgress(const domain::Uuid& id, int progress, const std::string& stage) override;
