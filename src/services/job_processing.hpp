@@ -40,6 +40,7 @@
 #include "ports/object_store.hpp"
 #include "ports/pose_estimator.hpp"
 #include "ports/profile_repository.hpp"
+#include "services/delivery.hpp"
 #include "services/route_section.hpp"
 
 namespace ascension::services {
@@ -64,29 +65,6 @@ struct JobProcessingOptions {
   std::chrono::milliseconds progress_interval{500};
   std::chrono::milliseconds keep_alive_interval{5000};
   std::uint64_t max_video_bytes = 500ULL * 1024 * 1024;  // MAX_VIDEO_BYTES: no larger download
-};
-
-struct Delivery {
-  std::string body;
-  bool redelivered = false;
-  // Called every keep_alive_interval during long work (the consumer services its connection).
-  std::function<void()> keep_alive;
-};
-
-struct Verdict {
-  enum class Action {
-    kAck,         // done with it (completed, failed for good, or skipped)
-    kRetry,       // publish `retry_body` to the retry queue with `retry_delay`, then ack
-    kDeadLetter,  // reject without requeue: it goes to the dead-letter queue
-    kRequeue,     // give it back to the queue (shutting down)
-  };
-  Action action = Action::kAck;
-  std::string retry_body;
-  std::chrono::milliseconds retry_delay{0};
-  // For metrics and logs: completed | skipped | failed | retried | dead_lettered | interrupted |
-  // invalid.
-  std::string outcome;
-  double seconds = 0;  // time spent
 };
 
 class JobProcessing {

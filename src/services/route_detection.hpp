@@ -27,6 +27,7 @@
 #include "ports/hold_detector.hpp"
 #include "ports/object_store.hpp"
 #include "ports/route_repository.hpp"
+#include "services/delivery.hpp"
 
 namespace ascension::services {
 
@@ -39,28 +40,12 @@ struct RouteDetectionOptions {
   std::chrono::milliseconds keep_alive_interval{5000};
 };
 
-struct RouteDelivery {
-  std::string body;
-  bool redelivered = false;
-  // Called every keep_alive_interval during long work (the consumer services its connection).
-  std::function<void()> keep_alive{};
-};
+using RouteDelivery = Delivery;
 
-struct RouteVerdict {
-  enum class Action {
-    kAck,         // done with it (detected, failed for good, or skipped)
-    kRetry,       // publish `retry_body` to the retry queue with `retry_delay`, then ack
-    kDeadLetter,  // reject without requeue: it goes to the dead-letter queue
-    kRequeue,     // give it back to the queue (shutting down)
-  };
-  Action action = Action::kAck;
-  std::string retry_body;
-  std::chrono::milliseconds retry_delay{0};
-  // detected | skipped | failed | retried | dead_lettered | interrupted | invalid
-  std::string outcome;
+// The verdict on a route job, with what the detection found.
+struct RouteVerdict : Verdict {
   std::string error_code;
   int holds = 0;  // detected
-  double seconds = 0;
 };
 
 class RouteDetection {
