@@ -33,6 +33,7 @@
 #include "adapters/s3/client.hpp"
 #include "api/http_client.hpp"
 #include "common/crypto.hpp"
+#include "stack/api_fixture.hpp"
 #include "stack/stack_env.hpp"
 
 namespace ascension::testsuite::security {
@@ -46,12 +47,7 @@ using WebSocket = websocket::stream<net::ip::tcp::socket>;
 
 // Polls `pred` every 250 ms until it holds or `limit` passes; returns whether it held.
 inline bool WaitFor(std::chrono::milliseconds limit, const std::function<bool()>& pred) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(250ms);
-  }
-  return pred();
+  return testsuite::WaitFor(limit, pred, 250ms);
 }
 
 // A fresh documentation-range address: each test is its own client for the rate limiters (the
@@ -87,13 +83,6 @@ inline int Count(const std::string& hay, const std::string& needle) {
   int n = 0;
   for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
   return n;
-}
-
-inline std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
 }
 
 // A second ascension-api process with the stack's settings plus `overrides` (NAME=value), on an
@@ -219,66 +208,17 @@ class PausedWorker {
   pid_t pid_ = 0;
 };
 
-class SecurityTest : public ::testing::Test {
+class SecurityTest : public StackTest {
  protected:
   static void SetUpTestSuite() {
-    env_ = new StackEnv(StackEnv::Load());
-    ASSERT_TRUE(env_->ok()) << env_->error();
-    port_ = env_->Port("API_PORT");
-    base_ = "http://127.0.0.1:" + std::to_string(port_);
-  }
-  static void TearDownTestSuite() {
-    delete env_;
-    env_ = nullptr;
+    StackTest::SetUpTestSuite();
+    if (env_ != nullptr) port_ = env_->Port("API_PORT");
   }
   void SetUp() override { client_ip_ = FreshClientIp(); }
 
-  // One API call from this test's client address (or the one named by an X-Forwarded-For header).
-  HttpResponse Call(const std::string& method, const std::string& path, const std::string& token = "",
-                    const std::string& body = "", std::vector<std::string> headers = {}) const {
-    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
-    auto has = [&](const char* prefix) {
-      for (const auto& h : headers)
-        if (h.rfind(prefix, 0) == 0) return true;
-      return false;
-    };
-    if (!has("X-Forwarded-For")) headers.push_back("X-Forwarded-For: " + client_ip_);
-    if (!body.empty() && !has("Content-Type")) headers.push_back("Content-Type: application/json");
-    return Http(method, base_ + path, headers, body, !body.empty());
-  }
-
-  static json Body(const HttpResponse& r) { return json::parse(r.body, nullptr, false); }
-  static std::string ErrorCode(const HttpResponse& r) {
-    auto j = Body(r);
-    if (!j.is_object() || !j.contains("error") || !j["error"].is_object()) return "<no error shape: " + r.body + ">";
-    return j["error"].value("code", "");
-  }
-  static std::string ErrorMessage(const HttpResponse& r) {
-    auto j = Body(r);
-    if (!j.is_object() || !j.contains("error") || !j["error"].is_object()) return "";
-    return j["error"].value("message", "");
-  }
-
-  struct Account {
-    std::string id, token, refresh, email, password, username;
-  };
+  // Registered from a fresh address, so that no test meets another's registration rate limit.
   Account Register(const std::string& prefix) const {
-    std::string tag = HexEncode(RandomBytes(4));
-    Account a;
-    a.username = prefix + tag;
-    a.email = prefix + tag + "@example.com";
-    a.password = "climbing-" + tag;
-    auto r = Call("POST", "/v1/auth/register", "",
-                  json{{"username", a.username}, {"email", a.email}, {"password", a.password}}.dump(),
-                  {"X-Forwarded-For: " + FreshClientIp()});
-    EXPECT_EQ(r.status, 201) << r.body;
-    auto j = Body(r);
-    if (j.is_object()) {
-      a.id = j.value("user_id", "");
-      a.token = j.value("access_token", "");
-      a.refresh = j.value("refresh_token", "");
-    }
-    return a;
+    return StackTest::Register(prefix, FreshClientIp());
   }
   // Logs in again (from a fresh address): a token carrying the account's current role.
   std::string Login(const Account& a) const {
@@ -319,28 +259,6 @@ class SecurityTest : public ::testing::Test {
     return u;
   }
 
-  // Runs one SQL statement on the stack's database and returns the first cell.
-  static std::string Sql(const std::string& sql) {
-    PGconn* c = PQconnectdb(env_->Get("DATABASE_URL").c_str());
-    PGresult* r = PQexec(c, sql.c_str());
-    std::string out;
-    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) out = PQgetvalue(r, 0, 0);
-    EXPECT_TRUE(PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK)
-        << PQresultErrorMessage(r);
-    PQclear(r);
-    PQfinish(c);
-    return out;
-  }
-
-  // The store with the owner's credential, to see what an attack left behind.
-  static s3::Client Storage() {
-    s3::Config c;
-    c.endpoint = env_->Get("MINIO_ENDPOINT");
-    c.bucket = env_->Get("MINIO_BUCKET");
-    c.access_key = env_->Get("MINIO_ROOT_USER");
-    c.secret_key = env_->Get("MINIO_ROOT_PASSWORD");
-    return s3::Client::Create(c).value();
-  }
   // An unsigned request straight to the store (what anyone on the internet can do).
   static HttpResponse Anonymous(const std::string& method, const std::string& key) {
     return Http(method, env_->Get("MINIO_ENDPOINT") + "/" + env_->Get("MINIO_BUCKET") + "/" + key);
@@ -403,10 +321,7 @@ class SecurityTest : public ::testing::Test {
     f << "5";
   }
 
-  static StackEnv* env_;
-  static int port_;
-  static std::string base_;
-  std::string client_ip_;
+  static inline int port_ = 0;
 };
 
 }  // namespace ascension::testsuite::security

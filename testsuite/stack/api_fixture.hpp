@@ -29,13 +29,14 @@
 
 namespace ascension::testsuite {
 
-// Polls `pred` every 500 ms until true or `limit`; returns whether it became true. (Each poll is
-// usually an API call: the pace stays within the per-client rate limit.)
-inline bool WaitFor(std::chrono::seconds limit, const std::function<bool()>& pred) {
+// Polls `pred` every `every` (500 ms) until true or `limit`; returns whether it became true.
+// (Each poll is usually an API call: the pace stays within the per-client rate limit.)
+inline bool WaitFor(std::chrono::milliseconds limit, const std::function<bool()>& pred,
+                    std::chrono::milliseconds every = std::chrono::milliseconds(500)) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < deadline) {
     if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    std::this_thread::sleep_for(every);
   }
   return pred();
 }
@@ -150,7 +151,10 @@ class StackTest : public ::testing::Test {
     ASSERT_TRUE(ready) << "the stack's API did not become ready within 90 s: GET /ready answered "
                        << last;
   }
-  static void TearDownTestSuite() { delete env_; }
+  static void TearDownTestSuite() {
+    delete env_;
+    env_ = nullptr;
+  }
   // Each test is its own client for the rate limiter, in the suite's network (`net` is a /24
   // prefix such as "198.51.100.").
   void PickClient(const std::string& net) {
@@ -177,27 +181,41 @@ class StackTest : public ::testing::Test {
 
   static std::string ErrorCode(const HttpResponse& r) {
     auto j = Body(r);
-    if (!j.is_object() || !j.contains("error")) return "<no error shape: " + r.body + ">";
+    if (!j.is_object() || !j.contains("error") || !j["error"].is_object()) {
+      return "<no error shape: " + r.body + ">";
+    }
     return j["error"].value("code", "");
+  }
+  static std::string ErrorMessage(const HttpResponse& r) {
+    auto j = Body(r);
+    if (!j.is_object() || !j.contains("error") || !j["error"].is_object()) return "";
+    return j["error"].value("message", "");
   }
 
   struct Account {
-    std::string id, token, refresh, email, password;
+    std::string id, token, refresh, email, password, username;
   };
-  static Account Register(const std::string& prefix) {
+  // A new account, registered from this test's client address or from `from_ip`.
+  static Account Register(const std::string& prefix, const std::string& from_ip = "") {
     std::string tag = HexEncode(RandomBytes(4));
     Account a;
+    a.username = prefix + tag;
     a.email = prefix + tag + "@example.com";
     a.password = "climbing-" + tag;
+    std::vector<std::string> headers;
+    if (!from_ip.empty()) headers.push_back("X-Forwarded-For: " + from_ip);
     auto r = Call(
         "POST", "/v1/auth/register", "",
-        nlohmann::json{{"username", prefix + tag}, {"email", a.email}, {"password", a.password}}
-            .dump());
+        nlohmann::json{{"username", a.username}, {"email", a.email}, {"password", a.password}}
+            .dump(),
+        headers);
     EXPECT_EQ(r.status, 201) << r.body;
     auto j = Body(r);
-    a.id = j.value("user_id", "");
-    a.token = j.value("access_token", "");
-    a.refresh = j.value("refresh_token", "");
+    if (j.is_object()) {
+      a.id = j.value("user_id", "");
+      a.token = j.value("access_token", "");
+      a.refresh = j.value("refresh_token", "");
+    }
     return a;
   }
 
