@@ -9,112 +9,127 @@ namespace ascension::services {
 
 namespace {
 
+// What one event becomes: the owner to notify and the app's {"event","data"} message.
+struct Outgoing {
+  std::string user_id;
+  std::string event;
+  nlohmann::json data;
+};
+
+Result<Outgoing> FromJobEvent(std::string_view routing_key, std::string_view body) {
+  auto e = domain::DecodeEvent(routing_key, body);
+  if (!e.ok()) return e.status();
+  Outgoing out{e->user_id, "", {{"analysis_id", e->analysis_id}}};
+  switch (e->kind) {
+    case domain::EventKind::kProgress:
+      out.event = "analysis:progress";
+      out.data["progress"] = e->progress;
+      out.data["stage"] = e->stage;
+      break;
+    case domain::EventKind::kCompleted:
+      out.event = "analysis:completed";
+      out.data["status"] = "completed";
+      break;
+    case domain::EventKind::kFailed:
+      out.event = "analysis:failed";
+      out.data["status"] = "failed";
+      out.data["error_code"] = e->error_code;
+      out.data["message"] = e->message;
+      break;
+  }
+  return out;
+}
+
+Result<Outgoing> FromRouteEvent(std::string_view routing_key, std::string_view body) {
+  auto e = domain::DecodeRouteEvent(routing_key, body);
+  if (!e.ok()) return e.status();
+  Outgoing out{e->user_id, "", {{"route_id", e->route_id}, {"job_id", e->job_id}}};
+  switch (e->kind) {
+    case domain::RouteEventKind::kProgress:
+      out.event = "route:progress";
+      out.data["progress"] = e->progress;
+      out.data["stage"] = e->stage;
+      break;
+    case domain::RouteEventKind::kDetected:
+      out.event = "route:detected";
+      out.data["status"] = "ready";
+      out.data["hold_count"] = e->hold_count;
+      break;
+    case domain::RouteEventKind::kFailed:
+      out.event = "route:failed";
+      out.data["status"] = "failed";
+      out.data["error_code"] = e->error_code;
+      out.data["message"] = e->message;
+      break;
+  }
+  return out;
+}
+
+Result<Outgoing> FromGhostEvent(std::string_view routing_key, std::string_view body) {
+  auto e = domain::DecodeGhostEvent(routing_key, body);
+  if (!e.ok()) return e.status();
+  Outgoing out{e->user_id, "", {{"route_id", e->route_id}, {"job_id", e->job_id}}};
+  switch (e->kind) {
+    case domain::GhostEventKind::kProgress:
+      out.event = "ghost:progress";
+      out.data["progress"] = e->progress;
+      out.data["stage"] = e->stage;
+      break;
+    case domain::GhostEventKind::kReady:
+      out.event = "ghost:ready";
+      out.data["status"] = "ready";
+      out.data["beta_found"] = e->beta_found;
+      break;
+    case domain::GhostEventKind::kFailed:
+      out.event = "ghost:failed";
+      out.data["status"] = "failed";
+      out.data["error_code"] = e->error_code;
+      out.data["message"] = e->message;
+      break;
+  }
+  return out;
+}
+
+// One family of events per routing-key prefix; the last one (empty prefix) takes every other
+// key, and its decoder refuses the keys it does not know.
+struct Family {
+  std::string_view prefix;
+  std::string_view name;
+  Result<Outgoing> (*decode)(std::string_view routing_key, std::string_view body);
+};
+
+constexpr Family kFamilies[] = {
+    {"holds.", "route", FromRouteEvent},
+    {"ghost.", "ghost", FromGhostEvent},
+    {"", "analysis", FromJobEvent},
+};
+
+const Family& FamilyOf(std::string_view routing_key) {
+  for (const Family& f : kFamilies) {
+    if (routing_key.substr(0, f.prefix.size()) == f.prefix) return f;
+  }
+  return kFamilies[std::size(kFamilies) - 1];
+}
+
 // Text from the broker may be invalid UTF-8: replaced, never thrown (dump's default throws).
-std::string Dump(const std::string& event, const nlohmann::json& data) {
-  return nlohmann::json{{"event", event}, {"data", data}}.dump(
+std::string Dump(const Outgoing& out) {
+  return nlohmann::json{{"event", out.event}, {"data", out.data}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
 
-int EventsForwarder::ForwardRoute(std::string_view routing_key, std::string_view body) {
-  auto e = domain::DecodeRouteEvent(routing_key, body);
-  if (!e.ok()) {
-    ++dropped_;
-    log::Warn("malformed route event dropped",
-              {{"routing_key", std::string(routing_key.substr(0, 200))},
-               {"error", e.status().message()}});
-    return 0;
-  }
-  nlohmann::json data = {{"route_id", e->route_id}, {"job_id", e->job_id}};
-  std::string event;
-  switch (e->kind) {
-    case domain::RouteEventKind::kProgress:
-      event = "route:progress";
-      data["progress"] = e->progress;
-      data["stage"] = e->stage;
-      break;
-    case domain::RouteEventKind::kDetected:
-      event = "route:detected";
-      data["status"] = "ready";
-      data["hold_count"] = e->hold_count;
-      break;
-    case domain::RouteEventKind::kFailed:
-      event = "route:failed";
-      data["status"] = "failed";
-      data["error_code"] = e->error_code;
-      data["message"] = e->message;
-      break;
-  }
-  int n = notifier_.Notify(e->user_id, Dump(event, data));
-  delivered_ += n;
-  return n;
-}
-
-int EventsForwarder::ForwardGhost(std::string_view routing_key, std::string_view body) {
-  auto e = domain::DecodeGhostEvent(routing_key, body);
-  if (!e.ok()) {
-    ++dropped_;
-    log::Warn("malformed ghost event dropped",
-              {{"routing_key", std::string(routing_key.substr(0, 200))},
-               {"error", e.status().message()}});
-    return 0;
-  }
-  nlohmann::json data = {{"route_id", e->route_id}, {"job_id", e->job_id}};
-  std::string event;
-  switch (e->kind) {
-    case domain::GhostEventKind::kProgress:
-      event = "ghost:progress";
-      data["progress"] = e->progress;
-      data["stage"] = e->stage;
-      break;
-    case domain::GhostEventKind::kReady:
-      event = "ghost:ready";
-      data["status"] = "ready";
-      data["beta_found"] = e->beta_found;
-      break;
-    case domain::GhostEventKind::kFailed:
-      event = "ghost:failed";
-      data["status"] = "failed";
-      data["error_code"] = e->error_code;
-      data["message"] = e->message;
-      break;
-  }
-  int n = notifier_.Notify(e->user_id, Dump(event, data));
-  delivered_ += n;
-  return n;
-}
-
 int EventsForwarder::Forward(std::string_view routing_key, std::string_view body) {
-  if (routing_key.substr(0, 6) == "holds.") return ForwardRoute(routing_key, body);
-  if (routing_key.substr(0, 6) == "ghost.") return ForwardGhost(routing_key, body);
-  auto e = domain::DecodeEvent(routing_key, body);
-  if (!e.ok()) {
+  const Family& family = FamilyOf(routing_key);
+  auto out = family.decode(routing_key, body);
+  if (!out.ok()) {
     ++dropped_;
-    log::Warn("malformed event dropped", {{"routing_key", std::string(routing_key.substr(0, 200))},
-                                          {"error", e.status().message()}});
+    log::Warn("malformed event dropped", {{"family", std::string(family.name)},
+                                          {"routing_key", std::string(routing_key.substr(0, 200))},
+                                          {"error", out.status().message()}});
     return 0;
   }
-  nlohmann::json data = {{"analysis_id", e->analysis_id}};
-  std::string event;
-  switch (e->kind) {
-    case domain::EventKind::kProgress:
-      event = "analysis:progress";
-      data["progress"] = e->progress;
-      data["stage"] = e->stage;
-      break;
-    case domain::EventKind::kCompleted:
-      event = "analysis:completed";
-      data["status"] = "completed";
-      break;
-    case domain::EventKind::kFailed:
-      event = "analysis:failed";
-      data["status"] = "failed";
-      data["error_code"] = e->error_code;
-      data["message"] = e->message;
-      break;
-  }
-  int n = notifier_.Notify(e->user_id, Dump(event, data));
+  int n = notifier_.Notify(out->user_id, Dump(*out));
   delivered_ += n;
   return n;
 }

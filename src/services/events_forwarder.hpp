@@ -3,7 +3,8 @@
 // detection event (routing key holds.*) as {"event":"route:progress|detected|failed",...}, and one
 // ghost event (routing key ghost.*) as {"event":"ghost:progress|ready|failed",...}. An event that
 // cannot be read (wrong routing key, not JSON, a field of the wrong type) is dropped with a log
-// line naming the field and counted; the forwarder goes on.
+// line naming the field and counted; the forwarder goes on. Each family of events (routing-key
+// prefix) has one decoder to {owner, event, data}; dropping and notifying are the same for all.
 #pragma once
 
 #include <atomic>
@@ -25,9 +26,6 @@ class EventsForwarder {
   std::int64_t delivered() const { return delivered_.load(); }
 
  private:
-  int ForwardRoute(std::string_view routing_key, std::string_view body);
-  int ForwardGhost(std::string_view routing_key, std::string_view body);
-
   ports::Notifier& notifier_;
   std::atomic<std::int64_t> dropped_{0};
   std::atomic<std::int64_t> delivered_{0};
