@@ -394,68 +394,47 @@ Status Connection::DeclareTopology(const topology::Names& names) {
   amqp_exchange_declare(c, kChannel, Bytes(names.dead_letter_exchange), Bytes("direct"), 0, 1, 0, 0,
                         Table(none));
   if (Status st = s.Rpc("declare exchange " + names.dead_letter_exchange); !st.ok()) return st;
-  amqp_queue_declare(c, kChannel, Bytes(names.dead_letter_queue), 0, 1, 0, 0, Table(none));
-  if (Status st = s.Rpc("declare queue " + names.dead_letter_queue); !st.ok()) return st;
-  amqp_queue_bind(c, kChannel, Bytes(names.dead_letter_queue), Bytes(names.dead_letter_exchange),
-                  Bytes(names.dead_letter_routing_key), Table(none));
-  if (Status st = s.Rpc("bind " + names.dead_letter_queue); !st.ok()) return st;
 
-  std::vector<amqp_table_entry_t> job_args = {
-      IntEntry("x-max-priority", topology::kJobQueueMaxPriority),
-      StringEntry("x-dead-letter-exchange", names.dead_letter_exchange),
-      StringEntry("x-dead-letter-routing-key", names.dead_letter_routing_key),
+  // Each job family (analysis, hold detection, ghost) has the same shape: a durable queue whose
+  // rejected messages go to its dead-letter queue on the dead-letter exchange, and a retry queue
+  // whose expired messages go back to the queue through the default exchange. Only analysis jobs
+  // have priorities.
+  struct JobFamily {
+    const std::string& queue;
+    const std::string& retry_queue;
+    const std::string& dead_letter_queue;
+    const std::string& dead_letter_routing_key;
+    int max_priority;  // 0: none
   };
-  amqp_queue_declare(c, kChannel, Bytes(names.job_queue), 0, 1, 0, 0, Table(job_args));
-  if (Status st = s.Rpc("declare queue " + names.job_queue); !st.ok()) return st;
+  const JobFamily families[] = {
+      {names.job_queue, names.retry_queue, names.dead_letter_queue, names.dead_letter_routing_key,
+       topology::kJobQueueMaxPriority},
+      {names.holds_queue, names.holds_retry_queue, names.holds_dead_letter_queue,
+       names.holds_dead_letter_routing_key, 0},
+      {names.ghost_queue, names.ghost_retry_queue, names.ghost_dead_letter_queue,
+       names.ghost_dead_letter_routing_key, 0},
+  };
+  for (const JobFamily& f : families) {
+    amqp_queue_declare(c, kChannel, Bytes(f.dead_letter_queue), 0, 1, 0, 0, Table(none));
+    if (Status st = s.Rpc("declare queue " + f.dead_letter_queue); !st.ok()) return st;
+    amqp_queue_bind(c, kChannel, Bytes(f.dead_letter_queue), Bytes(names.dead_letter_exchange),
+                    Bytes(f.dead_letter_routing_key), Table(none));
+    if (Status st = s.Rpc("bind " + f.dead_letter_queue); !st.ok()) return st;
 
-  std::vector<amqp_table_entry_t> retry_args = {
-      StringEntry("x-dead-letter-exchange", ""),
-      StringEntry("x-dead-letter-routing-key", names.job_queue),
-  };
-  amqp_queue_declare(c, kChannel, Bytes(names.retry_queue), 0, 1, 0, 0, Table(retry_args));
-  if (Status st = s.Rpc("declare queue " + names.retry_queue); !st.ok()) return st;
+    std::vector<amqp_table_entry_t> queue_args;
+    if (f.max_priority > 0) queue_args.push_back(IntEntry("x-max-priority", f.max_priority));
+    queue_args.push_back(StringEntry("x-dead-letter-exchange", names.dead_letter_exchange));
+    queue_args.push_back(StringEntry("x-dead-letter-routing-key", f.dead_letter_routing_key));
+    amqp_queue_declare(c, kChannel, Bytes(f.queue), 0, 1, 0, 0, Table(queue_args));
+    if (Status st = s.Rpc("declare queue " + f.queue); !st.ok()) return st;
 
-  // Hold detection: the same shape without priorities.
-  amqp_queue_declare(c, kChannel, Bytes(names.holds_dead_letter_queue), 0, 1, 0, 0, Table(none));
-  if (Status st = s.Rpc("declare queue " + names.holds_dead_letter_queue); !st.ok()) return st;
-  amqp_queue_bind(c, kChannel, Bytes(names.holds_dead_letter_queue),
-                  Bytes(names.dead_letter_exchange), Bytes(names.holds_dead_letter_routing_key),
-                  Table(none));
-  if (Status st = s.Rpc("bind " + names.holds_dead_letter_queue); !st.ok()) return st;
-  std::vector<amqp_table_entry_t> holds_args = {
-      StringEntry("x-dead-letter-exchange", names.dead_letter_exchange),
-      StringEntry("x-dead-letter-routing-key", names.holds_dead_letter_routing_key),
-  };
-  amqp_queue_declare(c, kChannel, Bytes(names.holds_queue), 0, 1, 0, 0, Table(holds_args));
-  if (Status st = s.Rpc("declare queue " + names.holds_queue); !st.ok()) return st;
-  std::vector<amqp_table_entry_t> holds_retry_args = {
-      StringEntry("x-dead-letter-exchange", ""),
-      StringEntry("x-dead-letter-routing-key", names.holds_queue),
-  };
-  amqp_queue_declare(c, kChannel, Bytes(names.holds_retry_queue), 0, 1, 0, 0,
-                     Table(holds_retry_args));
-  if (Status st = s.Rpc("declare queue " + names.holds_retry_queue); !st.ok()) return st;
-
-  // Ghost jobs (ghost mode): the same shape again.
-  amqp_queue_declare(c, kChannel, Bytes(names.ghost_dead_letter_queue), 0, 1, 0, 0, Table(none));
-  if (Status st = s.Rpc("declare queue " + names.ghost_dead_letter_queue); !st.ok()) return st;
-  amqp_queue_bind(c, kChannel, Bytes(names.ghost_dead_letter_queue),
-                  Bytes(names.dead_letter_exchange), Bytes(names.ghost_dead_letter_routing_key),
-                  Table(none));
-  if (Status st = s.Rpc("bind " + names.ghost_dead_letter_queue); !st.ok()) return st;
-  std::vector<amqp_table_entry_t> ghost_args = {
-      StringEntry("x-dead-letter-exchange", names.dead_letter_exchange),
-      StringEntry("x-dead-letter-routing-key", names.ghost_dead_letter_routing_key),
-  };
-  amqp_queue_declare(c, kChannel, Bytes(names.ghost_queue), 0, 1, 0, 0, Table(ghost_args));
-  if (Status st = s.Rpc("declare queue " + names.ghost_queue); !st.ok()) return st;
-  std::vector<amqp_table_entry_t> ghost_retry_args = {
-      StringEntry("x-dead-letter-exchange", ""),
-      StringEntry("x-dead-letter-routing-key", names.ghost_queue),
-  };
-  amqp_queue_declare(c, kChannel, Bytes(names.ghost_retry_queue), 0, 1, 0, 0,
-                     Table(ghost_retry_args));
-  if (Status st = s.Rpc("declare queue " + names.ghost_retry_queue); !st.ok()) return st;
+    std::vector<amqp_table_entry_t> retry_args = {
+        StringEntry("x-dead-letter-exchange", ""),
+        StringEntry("x-dead-letter-routing-key", f.queue),
+    };
+    amqp_queue_declare(c, kChannel, Bytes(f.retry_queue), 0, 1, 0, 0, Table(retry_args));
+    if (Status st = s.Rpc("declare queue " + f.retry_queue); !st.ok()) return st;
+  }
 
   amqp_exchange_declare(c, kChannel, Bytes(names.events_exchange), Bytes("topic"), 0, 1, 0, 0,
                         Table(none));
