@@ -54,14 +54,6 @@ Result<domain::Analysis> ReadAnalysis(const pg::Rows& rows, int i) {
   return a;
 }
 
-Result<std::optional<domain::Analysis>> FirstAnalysis(const Result<pg::Rows>& rows) {
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<domain::Analysis>();
-  auto a = ReadAnalysis(*rows, 0);
-  if (!a.ok()) return a.status();
-  return std::optional<domain::Analysis>(std::move(a).value());
-}
-
 Status InsertOutbox(pg::Transaction& tx, const domain::Uuid& user, const ports::OutboxMessage& m) {
   return tx.Exec("INSERT INTO outbox (user_id, analysis_id, exchange, routing_key, body, priority) "
                  "VALUES ($1, $2, $3, $4, $5, $6)",
@@ -131,9 +123,9 @@ Result<std::optional<domain::Analysis>> PgAnalysisRepository::FindOwned(const do
                                                                         bool with_result) {
   auto conn = db_.Acquire();
   if (!conn.ok()) return conn.status();
-  return FirstAnalysis((*conn)->Exec(
+  return ReadFirst((*conn)->Exec(
       "SELECT " + Columns("a", with_result) + " FROM analyses a WHERE a.id = $1 AND a.user_id = $2",
-      {P(id), P(user)}));
+      {P(id), P(user)}), ReadAnalysis);
 }
 
 Result<domain::PageOf<domain::Analysis>> PgAnalysisRepository::ListOwned(
@@ -170,12 +162,12 @@ Result<std::optional<domain::Analysis>> PgAnalysisRepository::StartProcessing(
     const domain::Uuid& id, std::optional<int> dispatch) {
   auto conn = db_.Acquire();
   if (!conn.ok()) return conn.status();
-  return FirstAnalysis((*conn)->Exec(
+  return ReadFirst((*conn)->Exec(
       "UPDATE analyses a SET status = 'processing', progress = 0, stage = 'starting', "
       "attempts = attempts + 1, started_at = now(), updated_at = now() "
       "WHERE a.id = $1 AND a.status IN ('pending', 'processing', 'generating_hints') "
       "AND ($2::int IS NULL OR a.dispatch = $2) RETURNING " + Columns("a", false),
-      {P(id), dispatch ? P(*dispatch) : pg::Null()}));
+      {P(id), dispatch ? P(*dispatch) : pg::Null()}), ReadAnalysis);
 }
 
 Status PgAnalysisRepository::UpdateProgress(const domain::Uuid& id, int progress,

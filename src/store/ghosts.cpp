@@ -28,12 +28,7 @@ Result<domain::StoredGhost> ReadGhost(const pg::Rows& rows, int i) {
   domain::StoredGhost g;
   g.route_id = ReadUuid(r, "route_id");
   g.user_id = ReadUuid(r, "user_id");
-  const std::string status = r.Text("status");
-  if (auto s = domain::ParseGhostStatus(status)) {
-    g.status = *s;
-  } else if (r.ok()) {
-    r.Reject("status", "is not a ghost status");
-  }
+  ReadParsed(r, "status", domain::ParseGhostStatus, g.status, "is not a ghost status");
   const auto a = ReadOptUuid(r, "scale_hold_a");
   const auto b = ReadOptUuid(r, "scale_hold_b");
   const auto d = r.OptDouble("scale_distance_cm");
@@ -55,11 +50,7 @@ Result<domain::StoredGhost> ReadGhost(const pg::Rows& rows, int i) {
 }
 
 Result<std::optional<domain::StoredGhost>> OptGhost(const Result<pg::Rows>& rows) {
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<domain::StoredGhost>();
-  auto g = ReadGhost(*rows, 0);
-  if (!g.ok()) return g.status();
-  return std::optional<domain::StoredGhost>(std::move(g).value());
+  return ReadFirst(rows, ReadGhost);
 }
 
 }  // namespace

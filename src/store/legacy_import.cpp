@@ -107,78 +107,77 @@ const std::vector<Item> kAnalysisItems = {
     {"completed_at", "floor(extract(epoch FROM {}::timestamptz) * 1000)::int8", "NULL::int8"},
 };
 
+// The legacy rows, read like this system's own (analyses.cpp): one reader per table, by
+// column name, over the SELECT lists above.
+Result<ports::LegacyUser> ReadLegacyUser(const pg::Rows& rows, int i) {
+  pg::Row r(rows, i, "legacy users");
+  ports::LegacyUser u;
+  u.id = r.Text("id");
+  u.email = r.Text("email");
+  u.username = r.Text("username");
+  u.password_hash = r.Text("password_hash");
+  u.role = r.Text("role");
+  u.created_at = ReadOptTime(r, "created_at");
+  if (!r.ok()) return r.status();
+  return u;
+}
+
+Result<ports::LegacyVideo> ReadLegacyVideo(const pg::Rows& rows, int i) {
+  pg::Row r(rows, i, "legacy videos");
+  ports::LegacyVideo v;
+  v.id = r.Text("id");
+  v.user_id = r.Text("user_id");
+  v.object_key = r.Text("object_key");
+  v.bucket = r.Text("bucket");
+  v.filename = r.Text("filename");
+  v.status = r.Text("status");
+  v.created_at = ReadOptTime(r, "created_at");
+  if (!r.ok()) return r.status();
+  return v;
+}
+
+Result<ports::LegacyAnalysis> ReadLegacyAnalysis(const pg::Rows& rows, int i) {
+  pg::Row r(rows, i, "legacy analyses");
+  ports::LegacyAnalysis a;
+  a.id = r.Text("id");
+  a.video_id = r.Text("video_id");
+  a.job_id = r.Text("job_id");
+  a.status = r.Text("status");
+  a.result_json = r.OptText("result_json");
+  a.hints = r.OptText("hints");
+  a.processing_time_ms = r.OptInt("processing_time_ms");
+  a.progress = r.OptInt("progress");
+  a.created_at = ReadOptTime(r, "created_at");
+  a.completed_at = ReadOptTime(r, "completed_at");
+  if (!r.ok()) return r.status();
+  return a;
+}
+
 }  // namespace
 
 Result<std::vector<ports::LegacyUser>> PgLegacySource::Users() {
   auto list = SelectList(*db_, "users", kUserItems);
   if (!list.ok()) return list.status();
-  auto rows = Read("SELECT " + *list + " FROM users ORDER BY 6 NULLS LAST, 1", {});
-  if (!rows.ok()) return rows.status();
-  std::vector<ports::LegacyUser> out;
-  for (int i = 0; i < rows->size(); ++i) {
-    pg::Row r(*rows, i, "legacy users");
-    ports::LegacyUser u;
-    u.id = r.Text("id");
-    u.email = r.Text("email");
-    u.username = r.Text("username");
-    u.password_hash = r.Text("password_hash");
-    u.role = r.Text("role");
-    u.created_at = ReadOptTime(r, "created_at");
-    if (!r.ok()) return r.status();
-    out.push_back(std::move(u));
-  }
-  return out;
+  return ReadAll(Read("SELECT " + *list + " FROM users ORDER BY 6 NULLS LAST, 1", {}),
+                 ReadLegacyUser);
 }
 
 Result<std::vector<ports::LegacyVideo>> PgLegacySource::VideosOf(const std::string& user_id) {
   auto list = SelectList(*db_, "videos", kVideoItems);
   if (!list.ok()) return list.status();
-  auto rows =
+  return ReadAll(
       Read("SELECT " + *list + " FROM videos WHERE user_id::text = $1 ORDER BY 7 NULLS LAST, 1",
-           {pg::P(user_id)});
-  if (!rows.ok()) return rows.status();
-  std::vector<ports::LegacyVideo> out;
-  for (int i = 0; i < rows->size(); ++i) {
-    pg::Row r(*rows, i, "legacy videos");
-    ports::LegacyVideo v;
-    v.id = r.Text("id");
-    v.user_id = r.Text("user_id");
-    v.object_key = r.Text("object_key");
-    v.bucket = r.Text("bucket");
-    v.filename = r.Text("filename");
-    v.status = r.Text("status");
-    v.created_at = ReadOptTime(r, "created_at");
-    if (!r.ok()) return r.status();
-    out.push_back(std::move(v));
-  }
-  return out;
+           {pg::P(user_id)}),
+      ReadLegacyVideo);
 }
 
 Result<std::vector<ports::LegacyAnalysis>> PgLegacySource::AnalysesOf(const std::string& video_id) {
   auto list = SelectList(*db_, "analyses", kAnalysisItems);
   if (!list.ok()) return list.status();
-  auto rows =
+  return ReadAll(
       Read("SELECT " + *list + " FROM analyses WHERE video_id::text = $1 ORDER BY 9 NULLS LAST, 1",
-           {pg::P(video_id)});
-  if (!rows.ok()) return rows.status();
-  std::vector<ports::LegacyAnalysis> out;
-  for (int i = 0; i < rows->size(); ++i) {
-    pg::Row r(*rows, i, "legacy analyses");
-    ports::LegacyAnalysis a;
-    a.id = r.Text("id");
-    a.video_id = r.Text("video_id");
-    a.job_id = r.Text("job_id");
-    a.status = r.Text("status");
-    a.result_json = r.OptText("result_json");
-    a.hints = r.OptText("hints");
-    a.processing_time_ms = r.OptInt("processing_time_ms");
-    a.progress = r.OptInt("progress");
-    a.created_at = ReadOptTime(r, "created_at");
-    a.completed_at = ReadOptTime(r, "completed_at");
-    if (!r.ok()) return r.status();
-    out.push_back(std::move(a));
-  }
-  return out;
+           {pg::P(video_id)}),
+      ReadLegacyAnalysis);
 }
 
 Result<std::optional<domain::Uuid>> PgImportTarget::IdWhere(const std::string& condition,

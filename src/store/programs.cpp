@@ -37,11 +37,7 @@ Result<ports::StoredProgram> ReadProgram(const pg::Rows& rows, int i) {
 }
 
 Result<std::optional<ports::StoredProgram>> FirstProgram(const Result<pg::Rows>& rows) {
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<ports::StoredProgram>();
-  auto p = ReadProgram(*rows, 0);
-  if (!p.ok()) return p.status();
-  return std::optional<ports::StoredProgram>(std::move(p).value());
+  return ReadFirst(rows, ReadProgram);
 }
 
 Result<ports::LoggedSession> ReadSession(const pg::Rows& rows, int i) {
@@ -77,13 +73,7 @@ Result<ports::LoggedSession> ReadSession(const pg::Rows& rows, int i) {
 }
 
 Result<std::vector<ports::LoggedSession>> ReadSessions(const pg::Rows& rows) {
-  std::vector<ports::LoggedSession> out;
-  for (int i = 0; i < rows.size(); ++i) {
-    auto s = ReadSession(rows, i);
-    if (!s.ok()) return s.status();
-    out.push_back(std::move(s).value());
-  }
-  return out;
+  return ReadAll(rows, ReadSession);
 }
 
 }  // namespace

@@ -43,21 +43,11 @@ Result<domain::Route> ReadRoute(const pg::Rows& rows, int i) {
   domain::Route v;
   v.id = ReadUuid(r, "id");
   v.user_id = ReadUuid(r, "user_id");
-  const std::string source = r.Text("source");
-  if (auto s = domain::ParseRouteSource(source)) {
-    v.source = *s;
-  } else if (r.ok()) {
-    r.Reject("source", "is not a route source");
-  }
+  ReadParsed(r, "source", domain::ParseRouteSource, v.source, "is not a route source");
   v.analysis_id = ReadOptUuid(r, "analysis_id");
   v.image_key = r.Text("image_key");
   v.content_type = r.Text("content_type");
-  const std::string status = r.Text("status");
-  if (auto s = domain::ParseRouteStatus(status)) {
-    v.status = *s;
-  } else if (r.ok()) {
-    r.Reject("status", "is not a route status");
-  }
+  ReadParsed(r, "status", domain::ParseRouteStatus, v.status, "is not a route status");
   v.progress = static_cast<int>(r.Int("progress"));
   v.stage = r.Text("stage");
   v.name = r.OptText("name");
@@ -82,11 +72,7 @@ Result<domain::Route> ReadRoute(const pg::Rows& rows, int i) {
 }
 
 Result<std::optional<domain::Route>> OptRoute(const Result<pg::Rows>& rows) {
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<domain::Route>();
-  auto r = ReadRoute(*rows, 0);
-  if (!r.ok()) return r.status();
-  return std::optional<domain::Route>(std::move(r).value());
+  return ReadFirst(rows, ReadRoute);
 }
 
 std::string OutlineJson(const std::vector<domain::ImagePoint>& outline) {
@@ -115,17 +101,8 @@ Result<domain::RouteHold> ReadHold(const pg::Rows& rows, int i) {
   pg::Row r(rows, i, "route_holds");
   domain::RouteHold h;
   h.id = ReadUuid(r, "id");
-  if (auto o = domain::ParseHoldOrigin(r.Text("origin"))) {
-    h.origin = *o;
-  } else if (r.ok()) {
-    r.Reject("origin", "is not a hold origin");
-  }
-  const std::string outline = r.Text("outline");
-  if (auto o = ParseOutline(outline)) {
-    h.outline = std::move(*o);
-  } else if (r.ok()) {
-    r.Reject("outline", "is not an outline");
-  }
+  ReadParsed(r, "origin", domain::ParseHoldOrigin, h.origin, "is not a hold origin");
+  ReadParsed(r, "outline", ParseOutline, h.outline, "is not an outline");
   h.colour = r.Text("colour");
   const auto mr = r.OptInt("measured_r"), mg = r.OptInt("measured_g"), mb = r.OptInt("measured_b");
   if (mr && mg && mb) {
@@ -148,13 +125,7 @@ Result<domain::RouteHold> ReadHold(const pg::Rows& rows, int i) {
 }
 
 Result<std::vector<domain::RouteHold>> ReadHolds(const pg::Rows& rows) {
-  std::vector<domain::RouteHold> out;
-  for (int i = 0; i < rows.size(); ++i) {
-    auto h = ReadHold(rows, i);
-    if (!h.ok()) return h.status();
-    out.push_back(std::move(h).value());
-  }
-  return out;
+  return ReadAll(rows, ReadHold);
 }
 
 Status InsertHold(pg::Transaction& tx, const domain::Uuid& route_id, const domain::RouteHold& h) {
@@ -267,11 +238,9 @@ Result<domain::PageOf<domain::Route>> PgRouteRepository::ListOwned(const domain:
                             {P(user), P(page.per_page), P(page.offset())});
   if (!rows.ok()) return rows.status();
   domain::PageOf<domain::Route> out;
-  for (int i = 0; i < rows->size(); ++i) {
-    auto r = ReadRoute(*rows, i);
-    if (!r.ok()) return r.status();
-    out.items.push_back(std::move(r).value());
-  }
+  auto items = ReadAll(*rows, ReadRoute);
+  if (!items.ok()) return items.status();
+  out.items = std::move(items).value();
   if (!rows->empty()) {
     pg::Row r(*rows, 0, "routes");
     out.total = r.Int("total");

@@ -35,11 +35,7 @@ Result<domain::User> ReadUser(const pg::Rows& rows, int i) {
 }
 
 Result<std::optional<domain::User>> FirstUser(const Result<pg::Rows>& rows) {
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<domain::User>();
-  auto u = ReadUser(*rows, 0);
-  if (!u.ok()) return u.status();
-  return std::optional<domain::User>(std::move(u).value());
+  return ReadFirst(rows, ReadUser);
 }
 
 // A unique violation names its index: tell the caller which field was taken.

@@ -28,13 +28,7 @@ Result<domain::Video> ReadVideo(const pg::Rows& rows, int i) {
 }
 
 Result<std::vector<domain::Video>> ReadVideos(const pg::Rows& rows) {
-  std::vector<domain::Video> out;
-  for (int i = 0; i < rows.size(); ++i) {
-    auto v = ReadVideo(rows, i);
-    if (!v.ok()) return v.status();
-    out.push_back(std::move(v).value());
-  }
-  return out;
+  return ReadAll(rows, ReadVideo);
 }
 
 // '{id1,id2}' for "= ANY($n::uuid[])".
