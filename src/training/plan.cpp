@@ -241,8 +241,9 @@ PlannedDrill Plan(const Drill& d, double factor, int max_minutes) {
 }
 
 // The drills to try for a session, in order: the main indicator's at the session's load (a hard
-// session starts with its hard drill), the other focus indicators' (lightest first), the main
-// indicator's lighter ones, then any indicator's — never above the session's load.
+// session starts with its hard drill), the main indicator's lighter ones (a session trains the
+// focus it shows first), the other focus indicators', then any indicator's — never above the
+// session's load.
 std::vector<const Drill*> Candidates(Indicator main, const std::vector<Focus>& focus, Load load,
                                      const Program& p) {
   std::vector<const Drill*> out;
@@ -253,10 +254,10 @@ std::vector<const Drill*> Candidates(Indicator main, const std::vector<Focus>& f
     }
   };
   add(main, load);
+  add(main, std::nullopt);
   for (const Focus& f : focus) {
     if (f.indicator != main) add(f.indicator, std::nullopt);
   }
-  add(main, std::nullopt);
   for (Indicator i : domain::kIndicators) add(i, std::nullopt);
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "coaching/advice.hpp"
@@ -110,6 +111,15 @@ void ExpectInvariants(const Program& p, const std::string& what) {
         EXPECT_GE(d.sets, 1);
       }
       EXPECT_LE(hard_drills, 1) << what;
+      // A session trains what it says it trains: when it holds a drill of its focus, that
+      // indicator's drills come first (docs/training.md, rule 7).
+      const bool trains_focus = std::any_of(
+          s.drills.begin(), s.drills.end(),
+          [&](const PlannedDrill& d) { return FindDrill(d.drill_id)->indicator == s.focus; });
+      if (trains_focus) {
+        EXPECT_EQ(FindDrill(s.drills.front().drill_id)->indicator, s.focus)
+            << what << " " << FormatDate(s.date) << ": " << s.drills.front().drill_id << " first";
+      }
     }
     if (week.lighter && w > 0) {
       EXPECT_LT(Volume(week), Volume(p.weeks[w - 1])) << what;
