@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "common/log.hpp"
+#include "common/strings.hpp"
 #include "domain/rules.hpp"
 
 namespace ascension::api {
@@ -68,8 +69,7 @@ std::optional<nlohmann::json> ParseJsonBody(const http::Request& req, bool empty
                                             http::Response* error) {
   if (empty_ok && req.body.empty()) return nlohmann::json::object();
   auto ct = req.Header("content-type");
-  std::string type = ct ? std::string(*ct) : "";
-  for (auto& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string type = ct ? Lowercase(*ct) : "";
   if (type.rfind("application/json", 0) != 0) {
     *error = http::Error(415, "unsupported_media_type", "Content-Type must be application/json");
     return std::nullopt;

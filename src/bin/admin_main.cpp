@@ -40,6 +40,7 @@
 #include "common/cli.hpp"
 #include "common/config.hpp"
 #include "common/log.hpp"
+#include "common/strings.hpp"
 #include "domain/rules.hpp"
 #include "ports/clock.hpp"
 #include "services/legacy_import.hpp"
@@ -170,7 +171,7 @@ int CreateUser(const CommonConfig& c, int argc, char** argv) {
   domain::User u;
   u.id = domain::Uuid::Random();
   u.username = *username;
-  u.email = domain::Lowercase(*email);
+  u.email = Lowercase(*email);
   u.role = p.Get("role").value_or("user");
   u.subscription_tier = p.Get("tier").value_or("freemium");
   std::string error;

@@ -9,6 +9,8 @@
 #include <ctime>
 #include <string>
 
+#include "common/strings.hpp"
+
 namespace ascension::log {
 namespace {
 
@@ -53,8 +55,7 @@ void Init(std::string_view service, Level min_level) {
 }
 
 bool ParseLevel(std::string_view text, Level* out) {
-  std::string t(text);
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string t = Lowercase(text);
   if (t == "debug" || t == "trace") *out = Level::kDebug;
   else if (t == "info") *out = Level::kInfo;
   else if (t == "warn" || t == "warning") *out = Level::kWarn;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "common/strings.hpp"
 #include "domain/failure.hpp"
 
 namespace ascension::domain {
@@ -26,16 +27,10 @@ constexpr std::array<std::string_view, 2> kOriginNames = {"detected", "manual"};
 constexpr std::array<std::string_view, 8> kActionNames = {
     "added", "deleted", "moved", "reshaped", "recoloured", "role", "selected", "deselected"};
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string Extension(std::string_view filename) {
   const auto dot = filename.rfind('.');
   if (dot == std::string_view::npos) return "";
-  return Lower(filename.substr(dot + 1));
+  return Lowercase(filename.substr(dot + 1));
 }
 
 // Valid UTF-8 (shortest forms, no surrogates) without C0, DEL or C1 control characters.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/strings.hpp"
+
 namespace ascension::domain {
 
 bool IsCleanText(std::string_view text) {
@@ -47,12 +49,6 @@ bool IsCleanText(std::string_view text) {
 std::optional<std::string> ValidateText(std::string_view field, std::string_view text) {
   if (IsCleanText(text)) return std::nullopt;
   return std::string(field) + " must be valid UTF-8 text without control characters";
-}
-
-std::string Lowercase(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
 }
 
 std::optional<std::string> ValidateUsername(std::string_view u) {

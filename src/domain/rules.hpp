@@ -20,8 +20,6 @@ std::optional<std::string> ValidateUsername(std::string_view username);  // ^[A-
 std::optional<std::string> ValidateEmail(std::string_view email);  // ^[^\s@]+@[^\s@]+\.[^\s@]+$, ≤ 254
 std::optional<std::string> ValidatePassword(std::string_view password);  // 8–72 chars, no whitespace
 
-std::string Lowercase(std::string_view s);
-
 // Subscription tiers: "freemium" | "premium" | "infinity".
 bool IsTier(std::string_view tier);
 // Analyses allowed per calendar month (UTC): freemium 10, premium 30, infinity 100.

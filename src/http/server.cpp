@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/log.hpp"
+#include "common/strings.hpp"
 #include "http/websocket_hub.hpp"
 
 namespace ascension::http {
@@ -24,12 +25,6 @@ using tcp = asio::ip::tcp;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 // A request body is framed by Content-Length or by exactly one "Transfer-Encoding: chunked".
 // Any other coding list ("gzip, chunked", "xchunked", two headers) is refused before the body is
@@ -44,7 +39,7 @@ bool AcceptableTransferEncoding(const Fields& fields) {
   std::string_view v(field.data(), field.size());
   while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
   while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  return ToLower(v) == "chunked";
+  return Lowercase(v) == "chunked";
 }
 
 // The socket-independent Request of a parsed header (the body is added by the caller).
@@ -58,7 +53,7 @@ Request FromHeader(const bhttp::request_header<Fields>& m, const std::string& pe
   r.path = PercentDecode(target.substr(0, q), false);
   if (q != std::string_view::npos) r.query = ParseQuery(target.substr(q + 1));
   for (const auto& f : m)
-    r.headers.emplace_back(ToLower(std::string(f.name_string())), std::string(f.value()));
+    r.headers.emplace_back(Lowercase(std::string(f.name_string())), std::string(f.value()));
   r.peer_ip = peer_ip;
   r.client_ip = peer_ip;
   return r;

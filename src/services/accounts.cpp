@@ -2,6 +2,7 @@
 
 #include "common/crypto.hpp"
 #include "common/log.hpp"
+#include "common/strings.hpp"
 #include "domain/rules.hpp"
 
 namespace ascension::services {
@@ -69,7 +70,7 @@ Result<Session> Accounts::Register(const Registration& r) {
   if (!hash.ok()) return hash.status();
   u.id = Uuid::Random();
   u.username = r.username;
-  u.email = domain::Lowercase(r.email);
+  u.email = Lowercase(r.email);
   u.password_hash = std::move(hash).value();
   auto created = users_.Create(u);
   if (!created.ok()) {
@@ -85,7 +86,7 @@ Result<Session> Accounts::Register(const Registration& r) {
 }
 
 Result<Session> Accounts::Login(std::string_view email, std::string_view password) {
-  auto found = users_.FindByEmail(domain::Lowercase(email));
+  auto found = users_.FindByEmail(Lowercase(email));
   if (!found.ok()) return found.status();
   const auto& user = *found;
   // Same Argon2id work whether or not the account exists.
@@ -235,7 +236,7 @@ Result<ports::UserWithQuota> Accounts::Update(const Uuid& id, const ProfileChang
   }
   if (c.email) {
     if (auto e = domain::ValidateEmail(*c.email)) return InvalidArgument(*e);
-    changes.email = domain::Lowercase(*c.email);
+    changes.email = Lowercase(*c.email);
   }
   if (c.password) {
     if (auto e = domain::ValidatePassword(*c.password)) return InvalidArgument(*e);

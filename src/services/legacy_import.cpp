@@ -9,6 +9,7 @@
 
 #include "common/crypto.hpp"
 #include "common/log.hpp"
+#include "common/strings.hpp"
 #include "domain/rules.hpp"
 
 namespace ascension::services {
@@ -87,9 +88,9 @@ Result<LegacyImport::PlannedUser> LegacyImport::PlanUser(const ports::LegacyUser
   PlannedUser p;
   domain::User& user = p.user;
   user.id = LegacyUuid("user", u.id);
-  user.email = domain::Lowercase(u.email);
+  user.email = Lowercase(u.email);
   user.password_hash = u.password_hash;
-  user.role = domain::Lowercase(u.role) == "admin" ? "admin" : "user";
+  user.role = Lowercase(u.role) == "admin" ? "admin" : "user";
   user.subscription_tier = "freemium";
   user.created_at = u.created_at.value_or(domain::Time{});
   const std::string who = "user " + Quote(u.id) + " (" + Quote(u.email) + ")";
@@ -122,7 +123,7 @@ Result<LegacyImport::PlannedUser> LegacyImport::PlanUser(const ports::LegacyUser
     auto holder = target_.AccountWithUsername(name);
     if (!holder.ok()) return holder.status();
     if (*holder && **holder != user.id) continue;
-    if (auto seen = Seen(usernames_, domain::Lowercase(name)); seen && *seen != user.id) continue;
+    if (auto seen = Seen(usernames_, Lowercase(name)); seen && *seen != user.id) continue;
     chosen = name;
     break;
   }
@@ -132,7 +133,7 @@ Result<LegacyImport::PlannedUser> LegacyImport::PlanUser(const ports::LegacyUser
     report.notes.push_back(who + ": username " + Quote(u.username) + " is now " + Quote(*chosen));
   }
   emails_.emplace_back(user.email, user.id);
-  usernames_.emplace_back(domain::Lowercase(user.username), user.id);
+  usernames_.emplace_back(Lowercase(user.username), user.id);
   return p;
 }
 
@@ -184,7 +185,7 @@ Status LegacyImport::ImportVideos(const ports::LegacyUser& legacy, ports::Import
     for (const auto& a : *analyses) {
       ++report.analyses.found;
       const std::string which = "analysis " + Quote(a.id) + " of " + what;
-      const std::string status = domain::Lowercase(a.status);
+      const std::string status = Lowercase(a.status);
       ports::ImportedAnalysis r;
       r.id = LegacyUuid("analysis", a.id);
       r.video_id = out.id;

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "common/strings.hpp"
 #include "domain/rules.hpp"
 
 namespace ascension::services {
@@ -64,12 +65,12 @@ struct FakeTarget : ports::ImportTarget {
   std::map<domain::Uuid, ports::ImportedAnalysis> analyses;
   Result<std::optional<domain::Uuid>> AccountWithEmail(std::string_view email) override {
     for (const auto& [id, u] : users)
-      if (domain::Lowercase(u.email) == domain::Lowercase(email)) return std::optional(id);
+      if (Lowercase(u.email) == Lowercase(email)) return std::optional(id);
     return std::optional<domain::Uuid>();
   }
   Result<std::optional<domain::Uuid>> AccountWithUsername(std::string_view name) override {
     for (const auto& [id, u] : users)
-      if (domain::Lowercase(u.username) == domain::Lowercase(name)) return std::optional(id);
+      if (Lowercase(u.username) == Lowercase(name)) return std::optional(id);
     return std::optional<domain::Uuid>();
   }
   Result<ports::BatchOutcome> Write(const ports::ImportBatch& b, bool dry_run) override {

@@ -3,13 +3,14 @@
 #include <algorithm>
 
 #include "common/log.hpp"
+#include "common/strings.hpp"
 #include "domain/rules.hpp"
 
 namespace ascension::services {
 namespace {
 
 std::string AccountKey(std::string_view email) {
-  return "account:" + domain::Lowercase(email);
+  return "account:" + Lowercase(email);
 }
 std::string AddressKey(std::string_view address) {
   return "address:" + std::string(address);

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "adapters/s3/xml.hpp"
+#include "common/strings.hpp"
 
 namespace ascension::s3 {
 namespace {
@@ -40,13 +41,6 @@ struct FileCloser {
   void operator()(FILE* f) const { std::fclose(f); }
 };
 using FilePtr = std::unique_ptr<FILE, FileCloser>;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -100,7 +94,7 @@ Result<Endpoint> ParseEndpoint(std::string_view url) {
   size_t sep = url.find("://");
   if (sep == std::string_view::npos)
     return InvalidArgument("S3 endpoint must be http(s)://host[:port]");
-  ep.scheme = Lower(url.substr(0, sep));
+  ep.scheme = Lowercase(url.substr(0, sep));
   if (ep.scheme != "http" && ep.scheme != "https") {
     return InvalidArgument("S3 endpoint scheme must be http or https");
   }
@@ -127,7 +121,7 @@ Result<Endpoint> ParseEndpoint(std::string_view url) {
     }
   }
   ep.base_url = ep.scheme + "://" + std::string(authority);
-  ep.host = Lower(host);
+  ep.host = Lowercase(host);
   return ep;
 }
 
@@ -251,7 +245,7 @@ size_t HeaderCallback(char* data, size_t size, size_t nitems, void* userdata) {
   if (line.starts_with("HTTP/")) {
     st->response->headers.clear();  // a new response (e.g. after 100 Continue)
   } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {
-    st->response->headers[Lower(Trim(line.substr(0, colon)))] = Trim(line.substr(colon + 1));
+    st->response->headers[Lowercase(Trim(line.substr(0, colon)))] = Trim(line.substr(colon + 1));
   }
   return size * nitems;
 }

@@ -6,18 +6,12 @@
 #include <map>
 
 #include "common/crypto.hpp"
+#include "common/strings.hpp"
 
 namespace ascension::s3 {
 namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Trims and collapses runs of spaces, as the canonical header form requires.
 std::string CanonicalHeaderValue(std::string_view v) {
@@ -44,7 +38,7 @@ CanonicalHeaders Canonicalize(const std::string& host, const std::vector<HttpHea
   std::map<std::string, std::string> by_name;
   by_name["host"] = CanonicalHeaderValue(host);
   for (const auto& h : headers) {
-    std::string name = Lower(h.name);
+    std::string name = Lowercase(h.name);
     if (name == "host") continue;
     auto [it, inserted] = by_name.emplace(name, CanonicalHeaderValue(h.value));
     if (!inserted) it->second += "," + CanonicalHeaderValue(h.value);
@@ -145,7 +139,7 @@ std::string SignRequest(const Credentials& credentials, SignableRequest& request
                         Clock::time_point now) {
   auto has = [&](std::string_view name) {
     return std::any_of(request.headers.begin(), request.headers.end(),
-                       [&](const HttpHeader& h) { return Lower(h.name) == name; });
+                       [&](const HttpHeader& h) { return Lowercase(h.name) == name; });
   };
   if (!has("x-amz-date")) request.headers.push_back({"x-amz-date", AmzDate(now)});
   if (!has("x-amz-content-sha256")) {
@@ -153,7 +147,7 @@ std::string SignRequest(const Credentials& credentials, SignableRequest& request
   }
   std::string amz_date;
   for (const auto& h : request.headers) {
-    if (Lower(h.name) == "x-amz-date") amz_date = h.value;
+    if (Lowercase(h.name) == "x-amz-date") amz_date = h.value;
   }
   CanonicalHeaders headers = Canonicalize(request.host, request.headers);
   std::string creq = BuildCanonicalRequest(request.method, request.path, request.query, headers,

@@ -6,6 +6,7 @@
 #include "api/respond.hpp"
 #include "api/views.hpp"
 #include "common/crypto.hpp"
+#include "common/strings.hpp"
 #include "domain/rules.hpp"
 
 namespace ascension::api {
@@ -33,7 +34,7 @@ std::optional<std::string> Gzip(const std::string& in) {
 std::optional<domain::Language> AcceptLanguage(const http::Request& req) {
   auto h = req.Header("accept-language");
   if (!h) return std::nullopt;
-  return domain::ParseLanguage(domain::Lowercase(h->substr(0, 2)));
+  return domain::ParseLanguage(Lowercase(h->substr(0, 2)));
 }
 
 http::Response Start(ApiContext& ctx, http::Request& req) {

@@ -1,6 +1,7 @@
 // /v1/programs: training programs (F10) and their journal.
 #include "api/handlers/handlers.hpp"
 #include "api/training_views.hpp"
+#include "common/strings.hpp"
 #include "domain/rules.hpp"
 
 namespace ascension::api {
@@ -14,7 +15,7 @@ http::Response NotFoundProgram() {
 // DEFAULT_LANGUAGE.
 domain::Language LanguageOf(ApiContext& ctx, const http::Request& q) {
   if (auto h = q.Header("accept-language")) {
-    if (auto l = domain::ParseLanguage(domain::Lowercase(h->substr(0, 2)))) return *l;
+    if (auto l = domain::ParseLanguage(Lowercase(h->substr(0, 2)))) return *l;
   }
   const auto caller = Caller(q);
   auto user = ctx.accounts->Profile(caller, caller.user_id);

@@ -8,6 +8,7 @@
 
 #include "common/crypto.hpp"
 #include "common/log.hpp"
+#include "common/strings.hpp"
 
 namespace ascension::api {
 namespace {
@@ -34,8 +35,7 @@ std::string ContentType(const std::string& name) {
   };
   auto dot = name.rfind('.');
   if (dot == std::string::npos) return "application/octet-stream";
-  std::string ext = name.substr(dot);
-  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string ext = Lowercase(name.substr(dot));
   auto it = types.find(ext);
   return it == types.end() ? "application/octet-stream" : it->second;
 }

@@ -4,14 +4,10 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/strings.hpp"
+
 namespace ascension::services::testing {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Whether an analysis counts against the quota from `since` (every one that did not fail).
 bool Counts(const StoredAnalysis& a, const domain::Uuid& user, domain::Time since) {
@@ -50,9 +46,9 @@ Result<domain::User> FakeUserRepository::Create(const domain::User& user) {
   std::lock_guard l(db_.mu);
   if (db_.outage) return *db_.outage;
   for (const auto& [id, u] : db_.users) {
-    if (Lower(u.email) == Lower(user.email))
+    if (Lowercase(u.email) == Lowercase(user.email))
       return Status(ErrorKind::kAlreadyExists, "email taken", "email_taken");
-    if (Lower(u.username) == Lower(user.username))
+    if (Lowercase(u.username) == Lowercase(user.username))
       return Status(ErrorKind::kAlreadyExists, "username taken", "username_taken");
   }
   domain::User stored = user;
@@ -73,7 +69,7 @@ Result<std::optional<domain::User>> FakeUserRepository::FindByEmail(std::string_
   std::lock_guard l(db_.mu);
   if (db_.outage) return *db_.outage;
   for (const auto& [id, u] : db_.users) {
-    if (Lower(u.email) == email) return std::optional<domain::User>(u);
+    if (Lowercase(u.email) == email) return std::optional<domain::User>(u);
   }
   return std::optional<domain::User>();
 }
@@ -97,9 +93,9 @@ Result<std::optional<domain::User>> FakeUserRepository::Update(const domain::Uui
   if (it == db_.users.end()) return std::optional<domain::User>();
   for (const auto& [other_id, u] : db_.users) {
     if (other_id == id) continue;
-    if (c.email && Lower(u.email) == Lower(*c.email))
+    if (c.email && Lowercase(u.email) == Lowercase(*c.email))
       return Status(ErrorKind::kAlreadyExists, "email taken", "email_taken");
-    if (c.username && Lower(u.username) == Lower(*c.username))
+    if (c.username && Lowercase(u.username) == Lowercase(*c.username))
       return Status(ErrorKind::kAlreadyExists, "username taken", "username_taken");
   }
   domain::User& u = it->second;
