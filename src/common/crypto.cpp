@@ -81,25 +81,48 @@ std::string RandomBytes(size_t n) {
   return out;
 }
 
-std::string NewUuid() {
-  std::string b = RandomBytes(16);
-  b[6] = static_cast<char>((b[6] & 0x0F) | 0x40);
-  b[8] = static_cast<char>((b[8] & 0x3F) | 0x80);
-  std::string h = HexEncode(b);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
-         "-" + h.substr(20, 12);
+std::string FormatUuidV4(const std::array<std::uint8_t, 16>& in) {
+  constexpr char kHex[] = "0123456789abcdef";
+  std::array<std::uint8_t, 16> b = in;
+  b[6] = static_cast<std::uint8_t>((b[6] & 0x0F) | 0x40);  // version 4
+  b[8] = static_cast<std::uint8_t>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  std::string out;
+  out.reserve(36);
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kHex[b[i] >> 4];
+    out += kHex[b[i] & 15];
+  }
+  return out;
 }
 
-bool IsUuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
+std::string NewUuid() {
+  EnsureSodium();
+  std::array<std::uint8_t, 16> b{};
+  randombytes_buf(b.data(), b.size());
+  return FormatUuidV4(b);
+}
+
+std::optional<std::string> CanonicalUuid(std::string_view text) {
+  if (text.size() != 36) return std::nullopt;
+  std::string out(36, '-');
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (s[i] != '-') return false;
-    } else if (!std::isxdigit(static_cast<unsigned char>(s[i]))) {
-      return false;
+      if (c != '-') return std::nullopt;
+    } else if (c >= '0' && c <= '9') {
+      out[i] = c;
+    } else if (c >= 'a' && c <= 'f') {
+      out[i] = c;
+    } else if (c >= 'A' && c <= 'F') {
+      out[i] = static_cast<char>(c - 'A' + 'a');
+    } else {
+      return std::nullopt;
     }
   }
-  return true;
+  return out;
 }
+
+bool IsUuid(std::string_view s) { return CanonicalUuid(s).has_value(); }
 
 }  // namespace ascension

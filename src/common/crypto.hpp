@@ -1,6 +1,8 @@
 // Small encoding and hashing helpers over OpenSSL and libsodium.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,9 +26,15 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 // Cryptographically secure random bytes (libsodium).
 std::string RandomBytes(size_t n);
 
+// UUIDs, the one implementation (domain::Uuid is built on these three):
 // A random RFC 4122 version-4 UUID in canonical lower-case form.
 std::string NewUuid();
-// True for a canonical 8-4-4-4-12 hex UUID (any case).
+// The canonical lower-case form of 16 bytes with the version-4 and RFC 4122 variant bits set.
+std::string FormatUuidV4(const std::array<std::uint8_t, 16>& bytes);
+// The lower-case form of a canonical 8-4-4-4-12 hex UUID (any case); nullopt for anything else
+// (braces, URNs, a missing dash, surrounding spaces, NUL bytes).
+std::optional<std::string> CanonicalUuid(std::string_view text);
+// True when CanonicalUuid accepts `s`.
 bool IsUuid(std::string_view s);
 
 }  // namespace ascension

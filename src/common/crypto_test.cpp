@@ -55,6 +55,22 @@ TEST(Crypto, UuidShapeAndUniqueness) {
   EXPECT_FALSE(IsUuid("0b7e7dbb-3c58-4d5e-9a43-1c6f1f9a2b1g"));
 }
 
+TEST(Crypto, CanonicalUuidLowersAndRefuses) {
+  EXPECT_EQ(CanonicalUuid("0B7E7DBB-3C58-4D5E-9A43-1C6F1F9A2B1F"),
+            "0b7e7dbb-3c58-4d5e-9a43-1c6f1f9a2b1f");
+  EXPECT_FALSE(CanonicalUuid(std::string("0b7e7dbb-3c58-4d5e-9a43-1c6f1f9a2b1\0", 36)));
+  EXPECT_FALSE(CanonicalUuid("{0b7e7dbb-3c58-4d5e-9a43-1c6f1f9a2b1f}"));
+  EXPECT_FALSE(CanonicalUuid("0b7e7dbb_3c58-4d5e-9a43-1c6f1f9a2b1f"));
+  EXPECT_FALSE(IsUuid(std::string("0b7e7dbb-3c58-4d5e-9a43-1c6f1f9a2b1\0", 36)));
+}
+
+TEST(Crypto, FormatUuidV4SetsVersionAndVariant) {
+  std::array<std::uint8_t, 16> ones{};
+  ones.fill(0xFF);
+  EXPECT_EQ(FormatUuidV4(ones), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+  EXPECT_EQ(FormatUuidV4({}), "00000000-0000-4000-8000-000000000000");
+}
+
 TEST(Crypto, ConstantTimeEquals) {
   EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
