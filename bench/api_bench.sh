@@ -14,14 +14,11 @@
 # medians. Bounded: (2 or 4 + 1) × ROUNDS × DURATION_S seconds, plus a few seconds of setup.
 #   bench/api_bench.sh [DURATION_S=10] [CONNECTIONS=64] [ROUNDS=3] [BASELINE_API_BINARY]
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${ASCENSION_BUILD_DIR:-${root}/build}"
-env_file="${ASCENSION_ENV_FILE:-${ASCENSION_HOME:-${root}/.ascension}/env}"
+source "$(dirname "$0")/lib.sh"
 duration="${1:-10}"
 conns="${2:-64}"
 rounds="${3:-3}"
 baseline="${4:-}"
-set -a; source "${env_file}"; set +a
 ulimit -n "$(ulimit -Hn)"
 work="$(mktemp -d /tmp/api-bench.XXXXXX)"
 pids=()
@@ -33,22 +30,10 @@ cleanup() {
   rm -rf "${work}"
 }
 trap cleanup EXIT
-export PGPASSWORD
-PGPASSWORD="$(python3 -c "import urllib.parse,sys; print(urllib.parse.urlparse(sys.argv[1]).password)" "${DATABASE_URL}")"
-pg=(-h 127.0.0.1 -p "${ASCENSION_PG_PORT}" -U ascension ascension)
-psql_do() { psql -X -q -v ON_ERROR_STOP=1 "${pg[@]}" "$@"; }
 
 start_api() {  # NAME BINARY PORT
-  RATE_LIMIT_PER_MINUTE=1000000 API_PORT="$3" INSTANCE_ID="api-bench-$1" LOG_LEVEL=warn DB_POOL_SIZE=16 \
-    "$2" >"${work}/$1.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:$3/health" >/dev/null && return 0
-    sleep 0.1
-  done
-  echo "api_bench: the $1 API did not answer /health on port $3 within 30 s:" >&2
-  cat "${work}/$1.log" >&2
-  exit 1
+  bench_start_api "api-bench-$1" "$2" "$3" "${work}/$1.log"
+  pids+=("${bench_api_pid}")
 }
 declare -A port=([new]=$((API_PORT + 61)))
 apis=(new)
@@ -60,9 +45,7 @@ if [[ -n "${baseline}" ]]; then
 fi
 
 name="bench$RANDOM$RANDOM"
-token="$(curl -sf -XPOST "http://127.0.0.1:${port[new]}/v1/auth/register" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"${name}\",\"email\":\"${name}@bench.example\",\"password\":\"benchmark1\"}" |
-  python3 -c 'import sys,json; print(json.load(sys.stdin)["access_token"])')"
+token="$(bench_register "${port[new]}" "${name}")"
 user_id="$(psql_do -At -c "SELECT id FROM users WHERE username = '${name}'")"
 video_id="$(python3 -c 'import uuid; print(uuid.uuid4())')"
 analysis_id="$(python3 -c 'import uuid; print(uuid.uuid4())')"

@@ -12,18 +12,11 @@
 # end. Bounded: 5 × DURATION_S seconds plus setup.
 #   bench/scale_bench.sh [DURATION_S=10] [CONNECTIONS=64]
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${ASCENSION_BUILD_DIR:-${root}/build}"
-env_file="${ASCENSION_ENV_FILE:-${ASCENSION_HOME:-${root}/.ascension}/env}"
+source "$(dirname "$0")/lib.sh"
 duration="${1:-10}"
 conns="${2:-64}"
-set -a; source "${env_file}"; set +a
 ulimit -n "$(ulimit -Hn)"
 work="$(mktemp -d /tmp/scale-bench.XXXXXX)"
-export PGPASSWORD
-PGPASSWORD="$(python3 -c "import urllib.parse,sys; print(urllib.parse.urlparse(sys.argv[1]).password)" "${DATABASE_URL}")"
-pg=(-h 127.0.0.1 -p "${ASCENSION_PG_PORT}" -U ascension ascension)
-psql_do() { psql -X -q -v ON_ERROR_STOP=1 "${pg[@]}" "$@"; }
 api_pid=""
 ids=()
 cleanup() {
@@ -37,18 +30,13 @@ seeded="$(psql_do -At -c "SELECT count(*) FROM analyses")"
 (( seeded >= 1000 )) || { echo "scale_bench: run bench/seed_scale.sh first (${seeded} analyses)" >&2; exit 1; }
 
 port=$((API_PORT + 61))
-RATE_LIMIT_PER_MINUTE=1000000 API_PORT="${port}" INSTANCE_ID=api-scale-bench LOG_LEVEL=warn DB_POOL_SIZE=16 \
-  "${build}/src/bin/ascension-api" >"${work}/api.log" 2>&1 &
-api_pid=$!
-for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:${port}/health" >/dev/null && break; sleep 0.1; done
-curl -sf "http://127.0.0.1:${port}/health" >/dev/null || { cat "${work}/api.log" >&2; exit 1; }
+bench_start_api api-scale-bench "${build}/src/bin/ascension-api" "${port}" "${work}/api.log"
+api_pid="${bench_api_pid}"
 
 declare -A token
 takeover() {  # NAME SEED_INDEX
   local name="sb$RANDOM$RANDOM" id seed
-  token[$1]="$(curl -sf -XPOST "http://127.0.0.1:${port}/v1/auth/register" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"${name}\",\"email\":\"${name}@bench.example\",\"password\":\"benchmark1\"}" |
-    python3 -c 'import sys,json; print(json.load(sys.stdin)["access_token"])')"
+  token[$1]="$(bench_register "${port}" "${name}")"
   id="$(psql_do -At -c "SELECT id FROM users WHERE username = '${name}'")"
   ids+=("${id}")
   seed="$(printf '00000000-0000-4000-8000-%012x' "$2")"

@@ -10,13 +10,7 @@
 #   bench/seed_scale.sh [USERS=100000] [ANALYSES=1000000]   seed (after dropping an earlier seed)
 #   bench/seed_scale.sh --drop                               remove every seeded row
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-env_file="${ASCENSION_ENV_FILE:-${ASCENSION_HOME:-${root}/.ascension}/env}"
-set -a; source "${env_file}"; set +a
-export PGPASSWORD
-PGPASSWORD="$(python3 -c "import urllib.parse,sys; print(urllib.parse.urlparse(sys.argv[1]).password)" "${DATABASE_URL}")"
-pg=(-h 127.0.0.1 -p "${ASCENSION_PG_PORT}" -U ascension ascension)
-psql_do() { psql -X -q -v ON_ERROR_STOP=1 "${pg[@]}" "$@"; }
+source "$(dirname "$0")/lib.sh"
 
 drop() {
   # The seeded users' rows go with them (ON DELETE CASCADE).
