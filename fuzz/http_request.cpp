@@ -52,7 +52,9 @@ Harness* Make() {
   c.db_pool_size = 2;
   c.rate_limit_per_minute = 1000000;  // the limiter is fuzzed, not the fuzzer limited
   c.login_limit_per_minute = 1000000;
-  c.trusted_proxies = {"127.0.0.1", "10.0.0.0/8"};
+  auto proxies = http::TrustedProxies::Parse({"127.0.0.1", "10.0.0.0/8"});
+  fuzz::Check(proxies.ok(), "parsing the trusted proxies");
+  c.trusted_proxies = std::move(proxies).value();
   c.cors_origins = {"https://app.example"};
   auto* h = new Harness;
   h->app = std::make_unique<api::App>(c);
