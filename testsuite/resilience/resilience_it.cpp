@@ -114,7 +114,19 @@ TEST_F(ResilienceTest, EventsReachTheOwnersSocketsOnBothApiInstances) {
   auto owner_a = OpenWs(io, env_->Port("API_PORT"), owner.token);
   auto owner_b = OpenWs(io, second.port(), owner.token);
   auto other_b = OpenWs(io, second.port(), other.token);
-  // Both instances need a moment to have their event queues bound: publish until both see one.
+  // An instance's events forwarder has its queue bound once its /ready says so. The instance
+  // under test may still be reconnecting after the previous test restarted RabbitMQ (backoff up
+  // to 5 s), and the second one has only answered /health: an event published before that is
+  // lost for it (CI saw "instance A did not deliver" after a restart).
+  for (const std::string& instance : {base_, second.url()}) {
+    std::string last;
+    bool ready = WaitFor(60s, [&] {
+      auto r = Http("GET", instance + "/ready");
+      last = std::to_string(r.status) + " " + r.body;
+      return r.status == 200;
+    });
+    ASSERT_TRUE(ready) << instance << " did not become ready within 60 s: GET /ready answered " << last;
+  }
   auto url = amqp::ParseUrl(env_->Get("RABBITMQ_URL"));
   ASSERT_TRUE(url.ok());
   auto mq = amqp::Connection::Open(*url);
