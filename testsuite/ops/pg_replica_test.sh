@@ -7,54 +7,12 @@
 # Usage: pg_replica_test.sh   (root with the postgres user; exit 77 when unavailable)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-PG_BIN=""
-for v in 17 16 15; do [[ -x "/usr/lib/postgresql/${v}/bin/pg_ctl" ]] && { PG_BIN="/usr/lib/postgresql/${v}/bin"; break; }; done
-[[ -n "${PG_BIN}" ]] || { echo "SKIP: PostgreSQL server binaries not installed"; exit 77; }
-((EUID == 0)) && id postgres >/dev/null 2>&1 || { echo "SKIP: needs root and the postgres user"; exit 77; }
-export PATH="${PG_BIN}:${PATH}"
-
-fails=0
-check() { if [[ "$2" == "$3" ]]; then echo "ok   $1"; else echo "FAIL $1: expected '$2', got '$3'"; fails=$((fails + 1)); fi; }
-work="$(mktemp -d /tmp/ascension-pg-replica.XXXXXX)"
-chmod 755 "${work}"
-as_pg() { (cd / && runuser -u postgres -- "$@"); }
-clusters=()
-cleanup() {
-  local d
-  for d in "${clusters[@]}"; do as_pg pg_ctl -D "${d}" -m immediate -w -t 30 stop >/dev/null 2>&1 || true; done
-  rm -rf "${work}"
-}
-trap cleanup EXIT
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 20000))
-    (exec 3<>"/dev/tcp/127.0.0.1/${p}") 2>/dev/null || { echo "${p}"; return; }
-  done
-  return 1
-}
-
-archive="${work}/wal-archive"
-mkdir -p "${archive}" && chown postgres:postgres "${archive}" && chmod 700 "${archive}"
+scratch_name=ascension-pg-replica
+# shellcheck source=testsuite/ops/scratch_pg.sh
+source "${root}/testsuite/ops/scratch_pg.sh"
 port="$(free_port)"
 data="${work}/primary"
-mkdir -p "${data}" && chown postgres:postgres "${data}" && chmod 700 "${data}"
-as_pg initdb -D "${data}" -U postgres -E UTF8 --locale=C.UTF-8 --auth-local=trust --auth-host=scram-sha-256 >/dev/null
-sed -e "s|/var/lib/postgresql/wal-archive|${archive}|g" "${root}/deploy/postgres/postgresql.conf" >"${data}/production.conf"
-cat >"${data}/local.conf" <<EOF
-listen_addresses = '127.0.0.1'
-port = ${port}
-unix_socket_directories = '${data}'
-shared_buffers = 64MB
-effective_cache_size = 256MB
-maintenance_work_mem = 64MB
-max_wal_size = 256MB
-wal_keep_size = 64MB
-EOF
-printf "include 'production.conf'\ninclude 'local.conf'\n" >>"${data}/postgresql.conf"
-chown postgres:postgres "${data}"/*.conf
-clusters+=("${data}")
-as_pg pg_ctl -D "${data}" -l "${data}/server.log" -w -t 60 start >/dev/null
+new_primary "${data}" "${port}"
 
 # The image runs initdb/*.sh as postgres against POSTGRES_DB over the local socket.
 repl_pw="$(openssl rand -hex 12)" mon_pw="$(openssl rand -hex 12)"
