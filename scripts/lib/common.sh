@@ -77,21 +77,19 @@ asc_snapshot_env() {
   done
 }
 
-# asc_load_config MODE: sets every port and setting. MODE "up" lets the environment override the
-# recorded values; MODE "existing" uses the recorded values when the stack has an env file.
-asc_load_config() {
-  local mode="$1" entry name def rec val
-  local offset="${ASCENSION_PORT_OFFSET:-}"
-  if [[ -n "${offset}" && ! "${offset}" =~ ^[0-9]+$ ]]; then
-    die "ASCENSION_PORT_OFFSET must be a number, got '${offset}'"
-  fi
-  local orig
-  for entry in "${ASC_PORTS[@]}"; do
+# asc_resolve_ports MODE ENTRY...: exports each port ENTRY ("NAME DEFAULT"; DEFAULT "+1" means
+# API_PORT + 1) by one precedence: in MODE "existing" the stack's recorded value; else the
+# caller's own setting, then DEFAULT + ASCENSION_PORT_OFFSET, then the recorded value, then DEFAULT.
+asc_resolve_ports() {
+  local mode="$1" entry name def rec orig val offset="${ASCENSION_PORT_OFFSET:-}"
+  shift
+  for entry in "$@"; do
     name="${entry% *}" def="${entry#* }"
     rec="$(recorded "${name}")"
     orig="_ASC_ORIG_${name}"
     if [[ "${mode}" == existing && -n "${rec}" ]]; then val="${rec}"
     elif [[ -n "${!orig:-}" ]]; then val="${!orig}"
+    elif [[ "${def}" == +1 ]]; then val=$((API_PORT + 1))
     elif [[ -n "${offset}" ]]; then val=$((def + offset))
     elif [[ -n "${rec}" ]]; then val="${rec}"
     else val="${def}"; fi
@@ -99,6 +97,17 @@ asc_load_config() {
     printf -v "${name}" '%s' "${val}"
     export "${name?}"
   done
+}
+
+# asc_load_config MODE: sets every port and setting. MODE "up" lets the environment override the
+# recorded values; MODE "existing" uses the recorded values when the stack has an env file.
+asc_load_config() {
+  local mode="$1"
+  local offset="${ASCENSION_PORT_OFFSET:-}"
+  if [[ -n "${offset}" && ! "${offset}" =~ ^[0-9]+$ ]]; then
+    die "ASCENSION_PORT_OFFSET must be a number, got '${offset}'"
+  fi
+  asc_resolve_ports "${mode}" "${ASC_PORTS[@]}"
   ((ASCENSION_AMQP_CLI_PORT_MIN <= ASCENSION_AMQP_CLI_PORT_MAX)) ||
     die "ASCENSION_AMQP_CLI_PORT_MIN must not exceed ASCENSION_AMQP_CLI_PORT_MAX"
   ((ASCENSION_CEPH_OSD_PORT_MIN + 7 <= ASCENSION_CEPH_OSD_PORT_MAX)) ||

@@ -45,21 +45,8 @@ prod_leftovers() {
 }
 
 prod_load_config() {
-  local mode="$1" entry name def rec orig val offset="${ASCENSION_PORT_OFFSET:-}"
-  for entry in "${PROD_PORTS[@]}"; do
-    name="${entry% *}" def="${entry#* }"
-    rec="$(recorded "${name}")"
-    orig="_ASC_ORIG_${name}"
-    if [[ "${mode}" == existing && -n "${rec}" ]]; then val="${rec}"
-    elif [[ -n "${!orig:-}" ]]; then val="${!orig}"
-    elif [[ "${def}" == +1 ]]; then val=$((API_PORT + 1))
-    elif [[ -n "${offset}" ]]; then val=$((def + offset))
-    elif [[ -n "${rec}" ]]; then val="${rec}"
-    else val="${def}"; fi
-    [[ "${val}" =~ ^[0-9]+$ ]] && ((val > 0 && val < 65536)) || die "${name} must be a TCP port, got '${val}'"
-    printf -v "${name}" '%s' "${val}"
-    export "${name?}"
-  done
+  local mode="$1"
+  asc_resolve_ports "${mode}" "${PROD_PORTS[@]}"
   # RabbitMQ's metrics endpoint (rabbitmq_prometheus), scraped by Prometheus.
   export ASCENSION_AMQP_PROMETHEUS=1
   PROD_TRUST_XFF_FROM="$(_setting ASCENSION_NGINX_TRUST_XFF_FROM '' "${mode}")"
