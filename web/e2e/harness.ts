@@ -106,6 +106,20 @@ export async function apiCall<T>(
   return { status: res.status, json: (text ? JSON.parse(text) : undefined) as T };
 }
 
+/** An uploaded video of `token`'s account (upload URL, then the PUT straight to storage). */
+export async function uploadVideo(token: string, bytes: Buffer, filename: string): Promise<string> {
+  const up = await apiCall<{ video_id: string; upload_url: string; headers: Record<string, string> }>(
+    "POST",
+    "/v1/videos/upload-url",
+    { filename },
+    token,
+  );
+  if (up.status !== 201) throw new Error(`upload-url answered ${up.status}`);
+  const put = await fetch(up.json.upload_url, { method: "PUT", headers: up.json.headers, body: new Uint8Array(bytes) });
+  if (put.status !== 200) throw new Error(`the presigned PUT answered ${put.status}`);
+  return up.json.video_id;
+}
+
 /** `./ascension stop|start worker` on the test stack. */
 export function stackControl(...args: string[]): void {
   const cli = process.env["ASCENSION_CLI"] ?? join(repoRoot, "ascension");

@@ -18,6 +18,7 @@ import {
   screenshotDir,
   stackControl,
   uniqueName,
+  uploadVideo,
 } from "./harness";
 
 let browser: Browser;
@@ -116,20 +117,6 @@ async function seekAndWait(page: Page, seconds: number) {
       40,
     seconds * 1000,
   );
-}
-
-/** An uploaded video of `token`'s account (upload URL, then the PUT straight to storage). */
-async function upload(token: string, bytes: Buffer, filename: string): Promise<string> {
-  const up = await apiCall<{ video_id: string; upload_url: string; headers: Record<string, string> }>(
-    "POST",
-    "/v1/videos/upload-url",
-    { filename },
-    token,
-  );
-  expect(up.status).toBe(201);
-  const put = await fetch(up.json.upload_url, { method: "PUT", headers: up.json.headers, body: new Uint8Array(bytes) });
-  expect(put.status).toBe(200);
-  return up.json.video_id;
 }
 
 describe("the web client", () => {
@@ -554,12 +541,12 @@ describe("the web client", () => {
     try {
       const queued: string[] = [];
       for (let i = 0; i < quota; i++) {
-        const videoId = await upload(token, bytes, `climb-${i}.mp4`);
+        const videoId = await uploadVideo(token, bytes, `climb-${i}.mp4`);
         const started = await apiCall<{ id: string }>("POST", "/v1/analyses", { video_id: videoId }, token);
         expect(started.status).toBe(202);
         queued.push(started.json.id);
       }
-      const extra = await upload(token, bytes, "one-too-many.mp4");
+      const extra = await uploadVideo(token, bytes, "one-too-many.mp4");
       const refused = await apiCall<{ error: { code: string } }>("POST", "/v1/analyses", { video_id: extra }, token);
       const ctx = await newContext(browser);
       const page = await ctx.newPage();

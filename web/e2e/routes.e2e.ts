@@ -14,6 +14,7 @@ import {
   launch,
   newContext,
   repoRoot,
+  sampleVideo,
   screenshot,
   stackControl,
   uniqueName,
@@ -146,6 +147,37 @@ async function ghostPixels(page: Page) {
       if (data[i]! < 60 && data[i + 1]! > 180 && data[i + 2]! > 200 && data[i + 3]! > 200) n += 1;
     return n;
   });
+}
+
+/** Pixels of the ghost's colour (GHOST_RGB, amber, translucent) in the result page's canvas. */
+async function ghostColourPixels(page: Page) {
+  return page.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>("canvas.overlay-canvas")!;
+    const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4)
+      if (data[i]! > 225 && data[i + 1]! > 140 && data[i + 1]! < 210 && data[i + 2]! < 60 && data[i + 3]! > 100) n += 1;
+    return n;
+  });
+}
+
+/** A premium climber of 178 cm with the wall photo's route, its blue holds selected, its ghost ready. */
+async function premiumWithGhost(token: string, userId: string): Promise<ApiRoute> {
+  // The tier is set the way ghost_it sets it: straight in the database.
+  stackControl("psql", "-q", "-c", `UPDATE users SET subscription_tier = 'premium' WHERE id = '${userId}'`);
+  expect((await apiCall("PATCH", "/v1/users/me/profile", { height_cm: 178 }, token)).status).toBe(200);
+  const route = await readyRoute(token);
+  const colour = route.holds.some((h) => h.colour === "blue") ? "blue" : route.holds[0]!.colour;
+  expect((await apiCall("POST", `/v1/routes/${route.id}/select`, { colour }, token)).status).toBe(200);
+  const asked = await apiCall("POST", `/v1/routes/${route.id}/ghost`, { scale: { wall_height_cm: 450 } }, token);
+  expect(asked.status).toBe(202);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const g = await apiCall<{ status: string }>("GET", `/v1/routes/${route.id}/ghost`, undefined, token);
+    if (g.status === 200 && g.json.status === "ready") return route;
+    if (g.status !== 202 || Date.now() > deadline) throw new Error(`the ghost did not become ready: ${g.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 const statusText = (page: Page) => page.locator(".route-photo-card [role=status]").textContent();
@@ -387,4 +419,97 @@ describe("the routes pages", () => {
       await close();
     }
   });
+
+  it("draws the route's ghost beside the climber on the result page, in step with the video, and lists its moves", async () => {
+    const { page, token, userId, close } = await signedIn("en-GB", "climb_");
+    try {
+      const route = await premiumWithGhost(token, userId);
+      // The sample clip uploaded through the page and analysed on the route, chosen there (the
+      // wall photo is that clip's wall, climber removed: the ghost's coordinates are the video's).
+      await page.goto("/upload");
+      await page.locator("#route").waitFor();
+      expect(await page.locator("#route option").count()).toBe(2); // no route, and this one
+      await page.locator("#video-file").setInputFiles(sampleVideo);
+      await page.locator("#route").selectOption(route.id);
+      await page.getByRole("button", { name: "Upload and analyse" }).click();
+      await page.waitForURL(/\/analyses\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+      const id = page.url().split("/").pop()!;
+      const created = await apiCall<{ route_id: string }>("GET", `/v1/analyses/${id}`, undefined, token);
+      expect(created.json.route_id).toBe(route.id);
+      const deadline = Date.now() + 600_000;
+      for (;;) {
+        const a = await apiCall<{ status: string }>("GET", `/v1/analyses/${id}`, undefined, token);
+        if (a.json.status === "completed") break;
+        if (a.json.status === "failed" || Date.now() > deadline) throw new Error(`analysis ${a.json.status}`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      const result = await apiCall<{
+        ghost: {
+          status: string;
+          comparison: { moves: { kind: string; video_ms: number }[]; sync: [number, number][] };
+        };
+      }>("GET", `/v1/analyses/${id}/result`, undefined, token);
+      expect(result.json.ghost.status).toBe("compared");
+      const { moves, sync } = result.json.ghost.comparison;
+      expect(sync.length).toBeGreaterThan(1);
+
+      await page.goto(`/analyses/${id}`);
+      await expect.poll(() => page.locator("h1").textContent(), { timeout: 30_000 }).toBe("Analysis result");
+      await page.locator("#ghost-title").waitFor();
+      await page.locator("video").evaluate(
+        (v: HTMLVideoElement) =>
+          new Promise<void>((resolve) => {
+            if (v.readyState >= 2) resolve();
+            else v.addEventListener("loadeddata", () => resolve(), { once: true });
+          }),
+      );
+      // The ghost layer appears once its frames are loaded.
+      const ghostLayer = page.getByRole("checkbox", { name: "Route's ghost" });
+      await ghostLayer.waitFor();
+      expect(await page.locator(".ghost-deviations li").count()).toBe(moves.length);
+
+      // At a moment in the middle of the climb, the ghost is drawn at the time the comparison's
+      // alignment gives (linear between the pairs; the frame at or before it, 30 fps).
+      const [videoMs, ghostMs] = sync[Math.floor(sync.length / 2)]!;
+      await page.evaluate(
+        async (s) => {
+          const v = document.querySelector("video")!;
+          v.pause();
+          await new Promise<void>((resolve) => {
+            v.addEventListener("seeked", () => resolve(), { once: true });
+            v.currentTime = s;
+          });
+        },
+        (videoMs + 8) / 1000,
+      );
+      const canvas = page.locator("canvas.overlay-canvas");
+      await expect.poll(async () => Number(await canvas.getAttribute("data-position"))).toBeGreaterThanOrEqual(videoMs);
+      const drawnGhostMs = Number(await canvas.getAttribute("data-ghost-position"));
+      expect(Math.abs(drawnGhostMs - ghostMs)).toBeLessThanOrEqual(50);
+      await expect.poll(() => ghostColourPixels(page)).toBeGreaterThan(100);
+      await expectAccessible(page, "result with the ghost");
+      await screenshot(page, "26-result-ghost");
+
+      // The layer toggle, from the keyboard: off, then on again.
+      await ghostLayer.focus();
+      await page.keyboard.press("Space");
+      await expect.poll(() => ghostColourPixels(page)).toBe(0);
+      expect(await ghostLayer.isChecked()).toBe(false);
+      await page.keyboard.press("Space");
+      await expect.poll(() => ghostColourPixels(page)).toBeGreaterThan(100);
+
+      // A compared move's timecode seeks the video to its moment.
+      const timed = moves.findIndex((m) => typeof m.video_ms === "number" && m.video_ms > 500);
+      expect(timed).toBeGreaterThanOrEqual(0);
+      await page.locator(".ghost-deviations li").nth(timed).locator("button").click();
+      await expect
+        .poll(() => page.locator("video").evaluate((v: HTMLVideoElement) => v.currentTime * 1000))
+        .toBeGreaterThanOrEqual(moves[timed]!.video_ms);
+      expect(
+        (await page.locator("video").evaluate((v: HTMLVideoElement) => v.currentTime * 1000)) - moves[timed]!.video_ms,
+      ).toBeLessThan(100);
+    } finally {
+      await close();
+    }
+  }, 900_000);
 });

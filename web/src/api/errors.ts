@@ -45,6 +45,7 @@ const direct: Record<string, MessageKey> = {
   photo_not_uploaded: "error.photo_not_uploaded",
   photo_upload_failed: "error.photo_upload_failed",
   route_not_ready: "error.route_not_ready",
+  route_not_found: "error.route_not_found",
   invalid_route: "error.invalid_route",
   profile_unusable: "error.profile_unusable",
   invalid_profile: "error.profile_unusable",

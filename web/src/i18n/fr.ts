@@ -77,6 +77,13 @@ export const fr = {
   "upload.progressLabel": "Progression de l'envoi",
   "upload.cancelled": "Envoi annulé.",
   "upload.quota": "Analyses ce mois-ci : {used} sur {quota}.",
+  "upload.route": "Voie grimpée (facultatif)",
+  "upload.routeHint":
+    "Une de vos voies : le résultat dira sur quelles prises vous étiez et, avec Premium, vous comparera au fantôme de la voie. Sa photo doit montrer le mur comme la vidéo.",
+  "upload.noRoute": "Aucune voie",
+  "upload.routeOption": "{route} ({holds} prises)",
+  "upload.noRoutes": "Pour savoir sur quelles prises vous étiez, faites d'abord la voie à partir d'une photo du mur.",
+  "upload.makeRoute": "Faire une voie",
 
   "check.notVideo": "Ce fichier n'est pas une vidéo. Choisissez un fichier MP4, MOV, WebM ou AVI.",
   "check.empty": "Ce fichier est vide.",
@@ -110,6 +117,39 @@ export const fr = {
   "result.layer.angles": "Angles des articulations",
   "result.layer.com": "Centre de gravité",
   "result.layer.trail": "Trajectoire du centre de gravité",
+  "result.layer.ghost": "Fantôme de la voie",
+  "result.canvasLabelGhost":
+    "Squelette dessiné sur la vidéo, et le fantôme de la voie en orangé, au même moment de la montée. Les valeurs affichées sont reprises dans le tableau « À cet instant » et les mouvements du fantôme dans « Comparaison avec le fantôme ».",
+  "result.ghost.title": "Comparaison avec le fantôme",
+  "result.ghost.intro": "Vos mouvements comparés à ceux du fantôme de la voie, calculé pour votre corps.",
+  "result.ghost.drawn":
+    "Le fantôme (en orangé) grimpe à côté de vous sur la vidéo, calé sur votre rythme : il attend quand vous hésitez.",
+  "result.ghost.changed":
+    "Le fantôme de la voie a changé depuis cette analyse : il n'est plus dessiné sur la vidéo, mais la comparaison ci-dessous reste celle de votre montée.",
+  "result.ghost.counts":
+    "{same} mouvement(s) comme le fantôme, {other} sur une autre prise, {extra} en plus, {skipped} sauté(s).",
+  "result.ghost.kind.same_hold": "Comme le fantôme",
+  "result.ghost.kind.other_hold": "Autre prise",
+  "result.ghost.kind.extra_move": "En plus",
+  "result.ghost.kind.skipped_move": "Sauté",
+  "result.ghost.same": "{limb} sur {hold}, comme le fantôme",
+  "result.ghost.sameReordered": "{limb} sur {hold}, comme le fantôme mais dans un autre ordre",
+  "result.ghost.other": "{limb} sur {hold}, le fantôme sur {ghost} ({distance} cm plus loin)",
+  "result.ghost.extra": "{limb} sur {hold} : un mouvement que le fantôme ne fait pas",
+  "result.ghost.skipped": "{limb} : vous avez sauté le mouvement du fantôme vers {ghost}",
+  "result.ghost.com": "centre de gravité à {distance} cm de celui du fantôme",
+  "result.ghost.slower": "{seconds} s de plus que le fantôme",
+  "result.ghost.faster": "{seconds} s de moins que le fantôme",
+  "result.ghost.open": "Voir le fantôme de la voie",
+  "result.ghost.status.no_beta": "Le fantôme n'a trouvé aucune méthode pour votre corps sur cette voie.",
+  "result.ghost.status.none":
+    "Aucun fantôme n'était calculé pour cette voie : calculez-le, puis analysez de nouveau la vidéo pour vous comparer à lui.",
+  "result.ghost.status.computing":
+    "Le fantôme de la voie était encore en calcul pendant l'analyse : analysez de nouveau la vidéo quand il est prêt.",
+  "result.ghost.status.failed": "Le calcul du fantôme de la voie a échoué : il n'y a pas de comparaison.",
+  "result.ghost.status.stale":
+    "La voie ou votre profil avait changé depuis le calcul du fantôme : recalculez-le, puis analysez de nouveau la vidéo.",
+  "result.ghost.status.unavailable": "La comparaison avec le fantôme n'a pas pu être faite cette fois-ci.",
   "result.now": "À cet instant ({time})",
   "result.noPose": "Pas de grimpeur détecté sur cette image.",
   "result.canvasLabel":
@@ -401,6 +441,7 @@ export const fr = {
   "error.photo_upload_failed": "L'envoi de la photo a échoué. Vérifiez votre connexion, puis réessayez.",
   "error.detection_failed":
     "Les prises n'ont pas pu être trouvées sur cette photo. Réessayez, ou envoyez une autre photo.",
+  "error.route_not_found": "Cette voie n'existe plus : choisissez-en une autre, ou aucune.",
   "error.route_not_ready": "Les prises de cette voie ne sont pas encore trouvées.",
   "error.invalid_route":
     "Cette voie ne permet pas de calculer un fantôme : vérifiez ses prises, son départ et son top.",

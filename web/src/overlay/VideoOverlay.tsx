@@ -1,9 +1,12 @@
 // The climber's video with the analysed skeleton drawn on a canvas over it, in step with
 // playback: requestVideoFrameCallback gives the presentation time of every frame shown (frame
 // accurate); where it is missing, a requestAnimationFrame loop reads currentTime. The canvas
-// carries data-frame (the result frame drawn) for tests and tools.
+// carries data-frame (the result frame drawn) for tests and tools. With a route's ghost, the
+// ghost's frame at the video's time (through the comparison's time alignment) is drawn under the
+// climber's skeleton; data-ghost-position says which ghost time.
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef } from "react";
-import type { AnalysisResult } from "../api/result";
+import { frameAt, ghostTimeAt } from "../api/ghost";
+import type { AnalysisResult, ResultFrame } from "../api/result";
 import { drawOverlay, type Layers } from "./skeleton";
 import { FrameTimeline } from "./timeline";
 
@@ -17,6 +20,8 @@ interface Props {
   result: AnalysisResult;
   timeline: FrameTimeline;
   layers: Layers;
+  /** A route's ghost: its frames and the sync pairs [video ms, ghost ms] of the comparison. */
+  ghost?: { frames: readonly ResultFrame[]; sync: readonly (readonly [number, number])[] } | null;
   label: string;
   canvasLabel: string;
   /** Called when the frame on screen changes (index into result.frames, or null). */
@@ -30,12 +35,14 @@ type FrameCallbackVideo = HTMLVideoElement & {
 };
 
 export const VideoOverlay = forwardRef<VideoOverlayHandle, Props>(function VideoOverlay(props, ref) {
-  const { src, result, timeline, layers, label, canvasLabel, onFrame, onError } = props;
+  const { src, result, timeline, layers, ghost, label, canvasLabel, onFrame, onError } = props;
   const videoRef = useRef<FrameCallbackVideo>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const lastIndex = useRef<number | null | undefined>(undefined);
   const layersRef = useRef(layers);
   layersRef.current = layers;
+  const ghostRef = useRef(ghost);
+  ghostRef.current = ghost;
   const onFrameRef = useRef(onFrame);
   onFrameRef.current = onFrame;
 
@@ -60,8 +67,12 @@ export const VideoOverlay = forwardRef<VideoOverlayHandle, Props>(function Video
       const ctx = canvas?.getContext("2d");
       if (!canvas || !ctx) return;
       const frame = index === null ? null : (result.frames[index] ?? null);
+      const g = ghostRef.current;
+      const ghostMs = g ? ghostTimeAt(g.sync, positionMs) : null;
+      const ghostFrame = g && ghostMs !== null ? frameAt(g.frames, ghostMs) : null;
       drawOverlay(ctx, {
         frame,
+        ghost: ghostFrame,
         trail: index === null ? [] : trail.points.slice(0, trail.upTo[index] ?? 0),
         layers: layersRef.current,
         width: canvas.width,
@@ -70,6 +81,7 @@ export const VideoOverlay = forwardRef<VideoOverlayHandle, Props>(function Video
       });
       canvas.dataset["frame"] = index === null ? "" : String(index);
       canvas.dataset["position"] = String(Math.round(positionMs));
+      canvas.dataset["ghostPosition"] = ghostFrame ? String(ghostFrame.timestampMs) : "";
       if (index !== lastIndex.current) {
         lastIndex.current = index;
         onFrameRef.current(index, positionMs);
@@ -134,10 +146,10 @@ export const VideoOverlay = forwardRef<VideoOverlayHandle, Props>(function Video
     return () => ro.disconnect();
   }, [drawAtPosition]);
 
-  // A layer switched on or off is redrawn at once, even while paused.
+  // A layer switched on or off (or the ghost arriving) is redrawn at once, even while paused.
   useEffect(() => {
     drawAtPosition();
-  }, [layers, drawAtPosition]);
+  }, [layers, ghost, drawAtPosition]);
 
   useImperativeHandle(
     ref,

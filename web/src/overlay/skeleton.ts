@@ -39,6 +39,9 @@ export const ANGLE_JOINTS = [11, 12, 13, 14, 23, 24, 25, 26] as const;
 /** The skeleton's colour: a cyan that neither skin, chalk nor a wall is likely to have. */
 export const SKELETON_RGB = [0, 229, 255] as const;
 export const COM_RGB = [255, 43, 214] as const;
+/** The ghost's colour (drawn translucent, under the climber's skeleton): an amber. */
+export const GHOST_RGB = [255, 176, 0] as const;
+export const GHOST_ALPHA = 0.6;
 const rgb = (c: readonly number[], a = 1) => `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${a})`;
 
 export interface Layers {
@@ -46,15 +49,18 @@ export interface Layers {
   angles: boolean;
   com: boolean;
   trail: boolean;
+  ghost: boolean;
 }
 
-export const ALL_LAYERS: Layers = { skeleton: true, angles: true, com: true, trail: true };
+export const ALL_LAYERS: Layers = { skeleton: true, angles: true, com: true, trail: true, ghost: true };
 
 export interface DrawInput {
   frame: ResultFrame | null;
   /** Centre-of-mass positions from the start up to this frame. */
   trail: readonly { x: number; y: number }[];
   layers: Layers;
+  /** The ghost's frame to draw beside the climber (a route's ghost, in the same coordinates). */
+  ghost?: ResultFrame | null;
   /** Canvas size in device pixels, and device pixels per CSS pixel. */
   width: number;
   height: number;
@@ -65,6 +71,8 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, d: DrawInput): void {
   ctx.clearRect(0, 0, d.width, d.height);
   const px = (p: { x: number; y: number }) => [p.x * d.width, p.y * d.height] as const;
   const s = d.scale;
+
+  if (d.layers.ghost && d.ghost) drawGhost(ctx, d.ghost, px, s);
 
   if (d.layers.trail && d.trail.length > 1) {
     ctx.beginPath();
@@ -149,4 +157,36 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, d: DrawInput): void {
       ctx.fillText(label, bx + 4 * s, y);
     }
   }
+}
+
+/** The ghost: its bones and joints, translucent, without casing (it stays behind the climber). */
+function drawGhost(
+  ctx: CanvasRenderingContext2D,
+  g: ResultFrame,
+  px: (p: { x: number; y: number }) => readonly [number, number],
+  s: number,
+): void {
+  ctx.save();
+  ctx.lineCap = "round";
+  ctx.strokeStyle = rgb(GHOST_RGB, GHOST_ALPHA);
+  ctx.fillStyle = rgb(GHOST_RGB, GHOST_ALPHA);
+  ctx.lineWidth = 5 * s;
+  // One path for every bone: overlapping bones do not add up their translucency.
+  ctx.beginPath();
+  for (const [a, b] of BONES) {
+    const la = g.landmarks.get(a);
+    const lb = g.landmarks.get(b);
+    if (!la || !lb || la.confidence <= 0 || lb.confidence <= 0) continue;
+    ctx.moveTo(...px(la));
+    ctx.lineTo(...px(lb));
+  }
+  ctx.stroke();
+  const head = g.landmarks.get(0);
+  if (head && head.confidence > 0) {
+    ctx.beginPath();
+    const [x, y] = px(head);
+    ctx.arc(x, y, 9 * s, 0, Math.PI * 2);
+    ctx.fill();
+  }
+  ctx.restore();
 }

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useLocation } from "wouter";
 import { ApiError } from "../api/client";
 import { codeSentence, errorSentence } from "../api/errors";
+import { readAnalysisGhost, type AnalysisGhost } from "../api/ghost";
 import { watchAnalysis, socketUrl, POLL_INTERVAL_MS, type ProgressState } from "../api/progress";
 import { SCORES, parseResult, type AnalysisResult } from "../api/result";
 import type { AnalysisSummary, VideoDetail } from "../api/types";
@@ -17,6 +18,7 @@ import type { MessageKey } from "../i18n/translate";
 import { ALL_LAYERS, ANGLE_JOINTS, type Layers } from "../overlay/skeleton";
 import { FrameTimeline, formatTimecode, splitTimecodes, type TextPart } from "../overlay/timeline";
 import { VideoOverlay, type VideoOverlayHandle } from "../overlay/VideoOverlay";
+import { GhostComparison, loadGhost, type GhostLoad } from "./AnalysisGhost";
 
 /** A point's leading timecode is dropped when it is the advice's own moment (its button shows it). */
 function withoutMoment(parts: TextPart[], momentMs: number): TextPart[] {
@@ -31,6 +33,7 @@ function withoutMoment(parts: TextPart[], momentMs: number): TextPart[] {
 }
 
 const KINDS = ["improvement", "tip", "strength", "drill"];
+const LAYER_NAMES = ["skeleton", "angles", "com", "trail"] as const;
 const STAGES = ["pending", "downloading", "pose_estimation", "generating_hints", "completed", "failed"];
 
 function stageKey(stage: string): MessageKey {
@@ -122,6 +125,8 @@ interface Loaded {
   analysis: AnalysisSummary;
   result: AnalysisResult;
   video: VideoDetail | null;
+  /** The comparison with the route's ghost (premium, an analysis on a route), when present. */
+  ghost: AnalysisGhost | null;
 }
 
 function ResultView({ id }: { id: string }) {
@@ -134,6 +139,7 @@ function ResultView({ id }: { id: string }) {
   const [layers, setLayers] = useState<Layers>(ALL_LAYERS);
   const [current, setCurrent] = useState<{ index: number | null; positionMs: number }>({ index: null, positionMs: 0 });
   const [videoBroken, setVideoBroken] = useState(false);
+  const [ghostLoad, setGhostLoad] = useState<GhostLoad>({ kind: "loading" });
   const player = useRef<VideoOverlayHandle>(null);
   const videoBox = useRef<HTMLDivElement>(null);
 
@@ -146,7 +152,12 @@ function ResultView({ id }: { id: string }) {
           api.request<unknown>("GET", `/v1/analyses/${encodeURIComponent(id)}/result`),
           api.request<VideoDetail>("GET", `/v1/videos/${encodeURIComponent(analysis.video_id)}`).catch(() => null),
         ]);
-        if (live) setData({ analysis, result: parseResult(doc), video });
+        const ghost = readAnalysisGhost(doc);
+        if (live) setData({ analysis, result: parseResult(doc), video, ghost });
+        if (ghost?.status === "compared") {
+          const loaded = await loadGhost(api, i18n, ghost);
+          if (live) setGhostLoad(loaded);
+        }
       } catch (e) {
         if (live) setError(errorSentence(i18n, e));
       }
@@ -177,7 +188,9 @@ function ResultView({ id }: { id: string }) {
     );
   }
   if (!data) return <p className="loading">{t("app.loading")}</p>;
-  const { analysis, result, video } = data;
+  const { analysis, result, video, ghost } = data;
+  const ghostFrames = ghostLoad.kind === "drawn" ? ghostLoad.ghost : null;
+  const layerNames = ghostFrames ? (["skeleton", "angles", "com", "trail", "ghost"] as const) : LAYER_NAMES;
   const frame = current.index === null ? null : (result.frames[current.index] ?? null);
   const aspect = (result.video.width ?? 9) / (result.video.height ?? 16);
   const comPoints = result.frames.filter((f) => f.com).map((f) => f.com!);
@@ -230,8 +243,9 @@ function ResultView({ id }: { id: string }) {
                 result={result}
                 timeline={timeline}
                 layers={layers}
+                ghost={ghostFrames}
                 label={t("result.video")}
-                canvasLabel={t("result.canvasLabel")}
+                canvasLabel={t(ghostFrames ? "result.canvasLabelGhost" : "result.canvasLabel")}
                 onFrame={onFrame}
                 onError={() => setVideoBroken(true)}
               />
@@ -241,7 +255,7 @@ function ResultView({ id }: { id: string }) {
           </div>
           <fieldset className="layers">
             <legend>{t("result.layers")}</legend>
-            {(["skeleton", "angles", "com", "trail"] as const).map((k) => (
+            {layerNames.map((k) => (
               <label key={k} className="checkbox">
                 <input type="checkbox" name={`layer-${k}`} checked={layers[k]} onChange={() => toggle(k)} />
                 {t(`result.layer.${k}`)}
@@ -300,6 +314,8 @@ function ResultView({ id }: { id: string }) {
               </ol>
             )}
           </section>
+
+          {ghost && <GhostComparison i18n={i18n} section={ghost} load={ghostLoad} onSeek={seek} />}
 
           <div className="pair">
             <section className="card scores-card" aria-labelledby="scores-title">

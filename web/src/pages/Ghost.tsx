@@ -258,7 +258,7 @@ function GhostPlayer({ route, doc }: { route: RouteDetail; doc: GhostDoc }) {
     drawOverlay(ctx, {
       frame,
       trail: [],
-      layers: { skeleton: true, angles: false, com: true, trail: false },
+      layers: { skeleton: true, angles: false, com: true, trail: false, ghost: false },
       width: cw,
       height: ch,
       scale,

@@ -1,15 +1,17 @@
 // Choose a video, check it here, send it straight to storage with a progress bar, start the
-// analysis, and go to its page.
+// analysis (on one of the climber's ready routes, when one is chosen), and go to its page.
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from "react";
-import { useLocation } from "wouter";
+import { Link, useLocation } from "wouter";
 import { ApiError } from "../api/client";
 import { errorSentence } from "../api/errors";
+import { readRouteList, type RouteSummary } from "../api/routes";
 import type { AnalysisCreated, UploadUrl, User } from "../api/types";
 import { Notice, Page } from "../app/Page";
 import { useSession } from "../app/session";
 import { useI18n, type I18n } from "../i18n/I18n";
 import { ACCEPT_ATTRIBUTE, DEFAULT_LIMITS, checkVideo, uploadName, type Limits, type Problem } from "../upload/checks";
 import { probeDuration, putFile } from "../upload/put";
+import { routeTitle } from "./Routes";
 
 type Phase = { kind: "idle" } | { kind: "preparing" } | { kind: "sending"; fraction: number } | { kind: "starting" };
 
@@ -48,6 +50,9 @@ export function UploadPage() {
   const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState<string | null>(null);
   const [me, setMe] = useState<User | null>(user);
+  // The climber's ready routes (null until known; the choice is left out when they cannot be read).
+  const [routes, setRoutes] = useState<RouteSummary[] | null>(null);
+  const [routeId, setRouteId] = useState("");
   const [dragging, setDragging] = useState(false);
   const abort = useRef<AbortController | null>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -57,6 +62,10 @@ export function UploadPage() {
       .request<User>("GET", "/v1/users/me")
       .then(setMe)
       .catch(() => {});
+    api
+      .request<unknown>("GET", "/v1/routes?per_page=50")
+      .then((d) => setRoutes(readRouteList(d).items.filter((r) => r.status === "ready")))
+      .catch(() => setRoutes(null));
     return () => abort.current?.abort();
   }, [api]);
 
@@ -136,7 +145,7 @@ export function UploadPage() {
       }
       setPhase({ kind: "starting" });
       const created = await api.request<AnalysisCreated>("POST", "/v1/analyses", {
-        body: { video_id: videoId, model },
+        body: routeId ? { video_id: videoId, route_id: routeId, model } : { video_id: videoId, model },
       });
       navigate(`/analyses/${created.analysis_id}`);
     } catch (err) {
@@ -245,6 +254,34 @@ export function UploadPage() {
             </label>
           ))}
         </fieldset>
+        {routes && routes.length > 0 && (
+          <div className="field">
+            <label htmlFor="route">{t("upload.route")}</label>
+            <p id="route-hint" className="hint">
+              {t("upload.routeHint")}
+            </p>
+            <select
+              id="route"
+              name="route_id"
+              aria-describedby="route-hint"
+              disabled={busy}
+              value={routeId}
+              onChange={(e) => setRouteId(e.target.value)}
+            >
+              <option value="">{t("upload.noRoute")}</option>
+              {routes.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {t("upload.routeOption", { route: routeTitle(i18n, r), holds: r.holdCount })}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        {routes && routes.length === 0 && (
+          <p className="hint">
+            {t("upload.noRoutes")} <Link href="/routes">{t("upload.makeRoute")}</Link>
+          </p>
+        )}
         {phase.kind !== "idle" && (
           <div className="upload-progress">
             <p role="status">
