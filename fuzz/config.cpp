@@ -16,6 +16,7 @@
 
 #include "adapters/amqp/url.hpp"
 #include "adapters/s3/client.hpp"
+#include "api/config.hpp"
 #include "fuzz_support.hpp"
 #include "worker/config.hpp"
 
