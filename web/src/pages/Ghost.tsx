@@ -15,6 +15,7 @@ import { useSession } from "../app/session";
 import { useI18n, type I18n } from "../i18n/I18n";
 import { drawOverlay } from "../overlay/skeleton";
 import { formatTimecode } from "../overlay/timeline";
+import { RoutePhoto, outlinePoints } from "../routes/RoutePhoto";
 import { routeTitle } from "./Routes";
 
 export const GHOST_POLL_MS = 2000;
@@ -282,15 +283,20 @@ function GhostPlayer({ route, doc }: { route: RouteDetail; doc: GhostDoc }) {
         <h2 id="ghost-photo-title" className="visually-hidden">
           {t("ghost.photoTitle")}
         </h2>
-        <div className="route-photo" ref={box} style={{ aspectRatio: `${w} / ${h}`, ["--aspect" as string]: w / h }}>
-          {route.imageUrl && <img src={route.imageUrl} alt={t("ghost.photoAlt", { moves: doc.moves.length })} />}
+        <RoutePhoto
+          ref={box}
+          width={w}
+          height={h}
+          imageUrl={route.imageUrl}
+          alt={t("ghost.photoAlt", { moves: doc.moves.length })}
+        >
           <svg viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" aria-hidden="true">
             {route.holds
               .filter((hold) => hold.selected)
               .map((hold) => (
                 <polygon
                   key={hold.id}
-                  points={hold.outline.map(([x, y]) => `${x},${y}`).join(" ")}
+                  points={outlinePoints(hold.outline)}
                   fill="none"
                   stroke={COLOUR_CSS[hold.colour]}
                   strokeOpacity={used.has(hold.id) ? 1 : 0.5}
@@ -316,7 +322,7 @@ function GhostPlayer({ route, doc }: { route: RouteDetail; doc: GhostDoc }) {
             )}
           </svg>
           <canvas ref={canvas} className="overlay-canvas ghost-canvas" aria-hidden="true" />
-        </div>
+        </RoutePhoto>
         <div className="ghost-controls">
           <button type="button" className="primary" onClick={() => setPlaying((p) => !p)} aria-pressed={playing}>
             {playing ? t("ghost.pause") : t("ghost.play")}

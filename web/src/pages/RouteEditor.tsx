@@ -1,9 +1,21 @@
 // One route: the detection followed live (route:* events, polling when the socket is closed),
 // then the photo with its holds drawn over it and the corrections: select a colour, tap a hold
 // to select or deselect it, mark the start and the top, delete a hold, add one by tapping the
-// photo; the name, grade and wall angle; deleting the route. Every change is sent at once and
-// the hold the API gives back is drawn (what is on screen is what is stored).
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
+// photo (or, from the keyboard, at a cursor moved with the arrows), move and resize a hold (drag
+// it or its handle, or arrows and + / − on the focused hold); the name, grade and wall angle;
+// deleting the route. Every change is sent at once (a keyboard move once the keys pause) and the
+// hold the API gives back is drawn (what is on screen is what is stored).
+import {
+  useEffect,
+  useRef,
+  useState,
+  type Dispatch,
+  type FormEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  type PointerEvent,
+  type SetStateAction,
+} from "react";
 import { Link, useLocation } from "wouter";
 import { ApiError } from "../api/client";
 import { codeSentence, errorSentence } from "../api/errors";
@@ -22,10 +34,33 @@ import {
 import { Notice, Page } from "../app/Page";
 import { useSession } from "../app/session";
 import { useI18n, type I18n } from "../i18n/I18n";
+import { centroid, keyEdit, keyStep, moveOutline, resizeOutline, type Outline } from "../routes/editing";
+import { RoutePhoto, outlinePoints } from "../routes/RoutePhoto";
 import { routeTitle } from "./Routes";
 
-type Tool = "toggle" | "start" | "top" | "delete" | "add";
-const TOOLS: readonly Tool[] = ["toggle", "start", "top", "delete", "add"];
+type Tool = "toggle" | "start" | "top" | "move" | "delete" | "add";
+const TOOLS: readonly Tool[] = ["toggle", "start", "top", "move", "delete", "add"];
+
+/** A keyboard move is sent once the keys have paused this long. */
+export const KEY_COMMIT_MS = 400;
+
+/** A hold moved or resized on screen and not yet sent: drawn in place of the stored one. */
+interface Draft {
+  id: string;
+  outline: Outline;
+  /** Resized (sent as its outline) or only moved (sent as its new centre: a move correction). */
+  resized: boolean;
+}
+
+/** A drag under way: of the hold itself (a move) or of its handle (a resize). */
+interface Drag {
+  id: string;
+  kind: "move" | "resize";
+  pointer: number;
+  /** Where it started, in image pixels, and the outline then. */
+  start: { x: number; y: number };
+  outline: Outline;
+}
 
 export function routeFailureSentence(i18n: I18n, code: string): string {
   if (code === "unsupported_dimensions") return i18n.t("error.photo_dimensions");
@@ -150,7 +185,7 @@ export function RoutePage({ id }: { id: string }) {
   return <Editor route={route} setRoute={setRoute} />;
 }
 
-function Editor({ route, setRoute }: { route: RouteDetail; setRoute: (r: RouteDetail) => void }) {
+function Editor({ route, setRoute }: { route: RouteDetail; setRoute: Dispatch<SetStateAction<RouteDetail | null>> }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { api } = useSession();
@@ -162,8 +197,25 @@ function Editor({ route, setRoute }: { route: RouteDetail; setRoute: (r: RouteDe
   const [size, setSize] = useState<{ w: number; h: number }>({ w: route.imageWidth, h: route.imageHeight });
   const svg = useRef<SVGSVGElement>(null);
   const base = `/v1/routes/${route.id}`;
+  // The hold being moved or resized (state to draw it, ref for the timers and the answers).
+  const [draft, setDraftState] = useState<Draft | null>(null);
+  const draftRef = useRef<Draft | null>(null);
+  const commitTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Geometry changes are sent one after the other, in the order they were made.
+  const sending = useRef<Promise<void>>(Promise.resolve());
+  const drag = useRef<Drag | null>(null);
+  const [active, setActive] = useState<string | null>(null);
+  // The keyboard's add cursor (image pixels), shown while the photo has the focus.
+  const [cursor, setCursor] = useState<{ x: number; y: number } | null>(null);
+  const [photoFocused, setPhotoFocused] = useState(false);
 
-  const replaceHold = (h: Hold) => setRoute({ ...route, holds: route.holds.map((x) => (x.id === h.id ? h : x)) });
+  const setDraft = (d: Draft | null) => {
+    draftRef.current = d;
+    setDraftState(d);
+  };
+
+  const replaceHold = (h: Hold) =>
+    setRoute((r) => (r ? { ...r, holds: r.holds.map((x) => (x.id === h.id ? h : x)) } : r));
 
   const run = async (what: () => Promise<void>) => {
     if (busy) return;
@@ -200,17 +252,29 @@ function Editor({ route, setRoute }: { route: RouteDetail; setRoute: (r: RouteDe
           setRoute({ ...route, holds: route.holds.filter((x) => x.id !== h.id) });
           setMessage(t("routes.hold.deleted", { index: index + 1 }));
         });
+      case "move":
       case "add":
         return undefined;
     }
   };
 
+  /** The pointer's position in image pixels. */
+  const imagePoint = (clientX: number, clientY: number) => {
+    const box = svg.current!.getBoundingClientRect();
+    return {
+      x: ((clientX - box.left) / Math.max(1, box.width)) * size.w,
+      y: ((clientY - box.top) / Math.max(1, box.height)) * size.h,
+    };
+  };
+
   const addAt = (e: MouseEvent<SVGSVGElement>) => {
     if (tool !== "add" || !svg.current || size.w <= 0) return;
     if (e.target !== svg.current && !(e.target as Element).classList.contains("photo-backdrop")) return;
-    const box = svg.current.getBoundingClientRect();
-    const x = ((e.clientX - box.left) / box.width) * size.w;
-    const y = ((e.clientY - box.top) / box.height) * size.h;
+    const { x, y } = imagePoint(e.clientX, e.clientY);
+    addHoldAt(x, y);
+  };
+
+  const addHoldAt = (x: number, y: number) => {
     const radius = Math.max(4, Math.round(Math.max(size.w, size.h) * 0.015));
     void run(async () => {
       const added = readHold(
@@ -219,9 +283,126 @@ function Editor({ route, setRoute }: { route: RouteDetail; setRoute: (r: RouteDe
         }),
       );
       if (!added) throw new ApiError(0, "bad_response", "hold");
-      setRoute({ ...route, holds: [...route.holds, added] });
+      setRoute((r) => (r ? { ...r, holds: [...r.holds, added] } : r));
       setMessage(t("routes.hold.added", { index: route.holds.length + 1, colour: t(`colour.${addColour}`) }));
     });
+  };
+
+  // Sends a draft: a move as the new centre (the API moves the outline with it and records a
+  // move), a resize as the whole outline. The answer is drawn unless the hold moved again since.
+  const commit = (d: Draft) => {
+    const index = route.holds.findIndex((x) => x.id === d.id);
+    const body = d.resized ? { outline: d.outline } : { centre: centroid(d.outline) };
+    sending.current = sending.current.then(async () => {
+      try {
+        const changed = readHold(await api.request<unknown>("PATCH", `${base}/holds/${d.id}`, { body }));
+        if (!changed) throw new ApiError(0, "bad_response", "hold");
+        replaceHold(changed);
+        if (draftRef.current === d) setDraft(null);
+        setMessage(
+          t(d.resized ? "routes.hold.resized" : "routes.hold.moved", { hold: holdLabel(i18n, changed, index) }),
+        );
+      } catch (e) {
+        if (draftRef.current === d) setDraft(null);
+        setError(errorSentence(i18n, e));
+      }
+    });
+  };
+
+  const commitNow = () => {
+    if (commitTimer.current) clearTimeout(commitTimer.current);
+    commitTimer.current = null;
+    const d = draftRef.current;
+    if (d) commit(d);
+  };
+
+  useEffect(
+    () => () => {
+      if (commitTimer.current) clearTimeout(commitTimer.current);
+    },
+    [],
+  );
+
+  /** The outline on screen for a hold: its draft's, or the stored one. */
+  const outlineOf = (h: Hold): Outline => (draft && draft.id === h.id ? draft.outline : h.outline);
+
+  const edit = (h: Hold, outline: Outline | null, resized: boolean) => {
+    if (!outline) return;
+    const before = draftRef.current;
+    if (before && before.id !== h.id) commitNow();
+    const d = { id: h.id, outline, resized: resized || (before?.id === h.id && before.resized) };
+    setDraft(d);
+    return d;
+  };
+
+  const onHoldEditKey = (e: KeyboardEvent, h: Hold) => {
+    const change = keyEdit(e.key, keyStep(size.w, size.h, e.shiftKey));
+    if (!change || size.w <= 0) return false;
+    e.preventDefault();
+    const from = draftRef.current?.id === h.id ? draftRef.current.outline : h.outline;
+    const next =
+      change.kind === "move"
+        ? moveOutline(from, change.dx, change.dy, size.w, size.h)
+        : resizeOutline(from, change.factor, size.w, size.h);
+    if (edit(h, next, change.kind === "resize")) {
+      if (commitTimer.current) clearTimeout(commitTimer.current);
+      commitTimer.current = setTimeout(commitNow, KEY_COMMIT_MS);
+    }
+    return true;
+  };
+
+  const startDrag = (e: PointerEvent<SVGElement>, h: Hold, kind: Drag["kind"]) => {
+    if (tool !== "move" || !svg.current || size.w <= 0 || e.button !== 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    commitNow();
+    (e.currentTarget as Element).setPointerCapture?.(e.pointerId);
+    drag.current = {
+      id: h.id,
+      kind,
+      pointer: e.pointerId,
+      start: imagePoint(e.clientX, e.clientY),
+      outline: outlineOf(h),
+    };
+    setActive(h.id);
+  };
+
+  const onDragMove = (e: PointerEvent<SVGElement>, h: Hold) => {
+    const g = drag.current;
+    if (!g || g.pointer !== e.pointerId || g.id !== h.id) return;
+    const p = imagePoint(e.clientX, e.clientY);
+    if (g.kind === "move") {
+      edit(h, moveOutline(g.outline, p.x - g.start.x, p.y - g.start.y, size.w, size.h), false);
+    } else {
+      const c = centroid(g.outline);
+      const factor = Math.hypot(p.x - c.x, p.y - c.y) / Math.max(1, Math.hypot(g.start.x - c.x, g.start.y - c.y));
+      edit(h, resizeOutline(g.outline, factor, size.w, size.h), true);
+    }
+  };
+
+  const endDrag = (e: PointerEvent<SVGElement>) => {
+    const g = drag.current;
+    if (!g || g.pointer !== e.pointerId) return;
+    drag.current = null;
+    if (draftRef.current?.id === g.id) commitNow();
+  };
+
+  // The keyboard's way to add a hold: the photo takes the focus, the arrows move a cursor,
+  // Enter adds a hold under it.
+  const onPhotoKey = (e: KeyboardEvent<SVGSVGElement>) => {
+    if (tool !== "add" || e.target !== svg.current || size.w <= 0) return;
+    const at = cursor ?? { x: size.w / 2, y: size.h / 2 };
+    const change = keyEdit(e.key, keyStep(size.w, size.h, e.shiftKey));
+    if (change?.kind === "move") {
+      e.preventDefault();
+      setCursor({
+        x: Math.min(size.w, Math.max(0, at.x + change.dx)),
+        y: Math.min(size.h, Math.max(0, at.y + change.dy)),
+      });
+    } else if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      addHoldAt(at.x, at.y);
+    }
   };
 
   const selectColour = (colour: HoldColour) =>
@@ -235,6 +416,7 @@ function Editor({ route, setRoute }: { route: RouteDetail; setRoute: (r: RouteDe
     });
 
   const onHoldKey = (e: KeyboardEvent, h: Hold, index: number) => {
+    if (tool !== "add" && onHoldEditKey(e, h)) return;
     if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
       void apply(h, index);
@@ -256,28 +438,33 @@ function Editor({ route, setRoute }: { route: RouteDetail; setRoute: (r: RouteDe
           <h2 id="photo-title" className="visually-hidden">
             {t("routes.photoTitle")}
           </h2>
-          <div className="route-photo" style={{ aspectRatio: `${w} / ${h}`, ["--aspect" as string]: w / h }}>
-            {route.imageUrl && (
-              <img
-                src={route.imageUrl}
-                alt={t("routes.photoAlt", { holds: route.holds.length })}
-                onLoad={(e) => {
-                  const img = e.currentTarget;
-                  if (size.w <= 0 && img.naturalWidth > 0) setSize({ w: img.naturalWidth, h: img.naturalHeight });
-                }}
-              />
-            )}
+          <RoutePhoto
+            width={w}
+            height={h}
+            imageUrl={route.imageUrl}
+            alt={t("routes.photoAlt", { holds: route.holds.length })}
+            onNaturalSize={(nw, nh) => size.w <= 0 && setSize({ w: nw, h: nh })}
+          >
             <svg
               ref={svg}
               viewBox={`0 0 ${w} ${h}`}
               preserveAspectRatio="none"
-              className={tool === "add" ? "holds-layer adding" : "holds-layer"}
+              className={`holds-layer${tool === "add" ? " adding" : ""}${tool === "move" ? " moving" : ""}`}
               onClick={addAt}
-              aria-label={t("routes.holdsLabel")}
+              onKeyDown={onPhotoKey}
+              tabIndex={tool === "add" ? 0 : undefined}
+              onFocus={(e) => {
+                if (e.target !== svg.current) return;
+                setPhotoFocused(true);
+                if (!cursor) setCursor({ x: w / 2, y: h / 2 });
+              }}
+              onBlur={(e) => e.target === svg.current && setPhotoFocused(false)}
+              aria-label={tool === "add" ? t("routes.photoAddLabel") : t("routes.holdsLabel")}
               role="group"
             >
               {route.holds.map((hold, index) => {
-                const points = hold.outline.map(([x, y]) => `${x},${y}`).join(" ");
+                const outline = outlineOf(hold);
+                const points = outlinePoints(outline);
                 const colour = COLOUR_CSS[hold.colour];
                 return (
                   <g key={hold.id} className={hold.selected ? "hold selected" : "hold"} data-hold-id={hold.id}>
@@ -298,11 +485,27 @@ function Editor({ route, setRoute }: { route: RouteDetail; setRoute: (r: RouteDe
                         void apply(hold, index);
                       }}
                       onKeyDown={(e) => onHoldKey(e, hold, index)}
+                      onFocus={() => setActive(hold.id)}
+                      onBlur={() => draftRef.current?.id === hold.id && commitNow()}
+                      onPointerDown={(e) => startDrag(e, hold, "move")}
+                      onPointerMove={(e) => onDragMove(e, hold)}
+                      onPointerUp={endDrag}
+                      onPointerCancel={endDrag}
                     />
+                    {tool === "move" && active === hold.id && (
+                      <ResizeHandle
+                        outline={outline}
+                        r={stroke * 6}
+                        stroke={stroke}
+                        onPointerDown={(e) => startDrag(e, hold, "resize")}
+                        onPointerMove={(e) => onDragMove(e, hold)}
+                        onPointerUp={endDrag}
+                      />
+                    )}
                     {(hold.role === "start" || hold.role === "top") && (
                       <text
-                        x={hold.centre.x}
-                        y={hold.centre.y}
+                        x={centroid(outline).x}
+                        y={centroid(outline).y}
                         className="hold-role"
                         fontSize={stroke * 14}
                         strokeWidth={stroke * 3}
@@ -314,8 +517,27 @@ function Editor({ route, setRoute }: { route: RouteDetail; setRoute: (r: RouteDe
                   </g>
                 );
               })}
+              {tool === "add" && photoFocused && cursor && (
+                <g className="add-cursor" aria-hidden="true">
+                  <circle cx={cursor.x} cy={cursor.y} r={stroke * 8} strokeWidth={stroke * 1.5} />
+                  <line
+                    x1={cursor.x - stroke * 14}
+                    y1={cursor.y}
+                    x2={cursor.x + stroke * 14}
+                    y2={cursor.y}
+                    strokeWidth={stroke}
+                  />
+                  <line
+                    x1={cursor.x}
+                    y1={cursor.y - stroke * 14}
+                    x2={cursor.x}
+                    y2={cursor.y + stroke * 14}
+                    strokeWidth={stroke}
+                  />
+                </g>
+              )}
             </svg>
-          </div>
+          </RoutePhoto>
           <p className="visually-hidden" role="status">
             {message}
           </p>
@@ -346,6 +568,7 @@ function Editor({ route, setRoute }: { route: RouteDetail; setRoute: (r: RouteDe
               </p>
             )}
             <p className="hint">{t(`routes.toolHint.${tool}`)}</p>
+            <p className="hint">{t("routes.keysHint")}</p>
             <h3>{t("routes.byColour")}</h3>
             <ul className="colour-buttons">
               {coloursOf(route.holds).map((c) => (
@@ -363,6 +586,40 @@ function Editor({ route, setRoute }: { route: RouteDetail; setRoute: (r: RouteDe
         </div>
       </div>
     </Page>
+  );
+}
+
+/** The corner a resize drag starts from: the bottom right of the hold's box. */
+function ResizeHandle({
+  outline,
+  r,
+  stroke,
+  onPointerDown,
+  onPointerMove,
+  onPointerUp,
+}: {
+  outline: Outline;
+  r: number;
+  stroke: number;
+  onPointerDown: (e: PointerEvent<SVGElement>) => void;
+  onPointerMove: (e: PointerEvent<SVGElement>) => void;
+  onPointerUp: (e: PointerEvent<SVGElement>) => void;
+}) {
+  const x = Math.max(...outline.map((p) => p[0]));
+  const y = Math.max(...outline.map((p) => p[1]));
+  return (
+    <circle
+      className="resize-handle"
+      cx={x}
+      cy={y}
+      r={r}
+      strokeWidth={stroke}
+      aria-hidden="true"
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerCancel={onPointerUp}
+    />
   );
 }
 

@@ -2,7 +2,6 @@
 // storage with the presigned PUT, then detected), and the list of the routes made so far.
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useLocation } from "wouter";
-import { ApiError } from "../api/client";
 import { errorSentence } from "../api/errors";
 import {
   PHOTO_ACCEPT,
@@ -16,15 +15,12 @@ import {
 import { Notice, Page } from "../app/Page";
 import { useSession } from "../app/session";
 import { useI18n, type I18n } from "../i18n/I18n";
-import { putFile } from "../upload/put";
+import { sendToStorage, type PresignedTarget } from "../upload/put";
 
 type Phase = { kind: "idle" } | { kind: "preparing" } | { kind: "sending"; fraction: number } | { kind: "starting" };
 
-interface RouteUploadUrl {
+interface RouteUploadUrl extends PresignedTarget {
   route_id: string;
-  upload_url: string;
-  headers?: Record<string, string>;
-  content_type: string;
   max_bytes?: number;
 }
 
@@ -97,30 +93,19 @@ export function RoutesPage() {
         return;
       }
       setPhase({ kind: "sending", fraction: 0 });
-      const put = await putFile(
-        target.upload_url,
-        file,
-        target.headers ?? { "Content-Type": target.content_type },
-        (fraction) => setPhase({ kind: "sending", fraction }),
-        controller.signal,
-      );
-      if (!put.ok) {
-        void api.request("DELETE", `/v1/routes/${routeId}`).catch(() => {});
-        throw new ApiError(
-          put.status,
-          put.status === 403 && put.s3Code === "AccessDenied" ? "upload_expired" : "photo_upload_failed",
-          "",
-        );
-      }
+      const sent = routeId;
+      await sendToStorage(target, file, {
+        onProgress: (fraction) => setPhase({ kind: "sending", fraction }),
+        signal: controller.signal,
+        failureCode: "photo_upload_failed",
+        cleanup: () => void api.request("DELETE", `/v1/routes/${sent}`).catch(() => {}),
+      });
       setPhase({ kind: "starting" });
       await api.request("POST", `/v1/routes/${routeId}/detect`, { body: {} });
       navigate(`/routes/${routeId}`);
     } catch (err) {
       setPhase({ kind: "idle" });
-      if (err instanceof DOMException && err.name === "AbortError") {
-        if (routeId) void api.request("DELETE", `/v1/routes/${routeId}`).catch(() => {});
-        return;
-      }
+      if (err instanceof DOMException && err.name === "AbortError") return;
       setError(errorSentence(i18n, err));
     }
   };

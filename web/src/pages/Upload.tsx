@@ -10,7 +10,7 @@ import { Notice, Page } from "../app/Page";
 import { useSession } from "../app/session";
 import { useI18n, type I18n } from "../i18n/I18n";
 import { ACCEPT_ATTRIBUTE, DEFAULT_LIMITS, checkVideo, uploadName, type Limits, type Problem } from "../upload/checks";
-import { probeDuration, putFile } from "../upload/put";
+import { probeDuration, sendToStorage } from "../upload/put";
 import { routeTitle } from "./Routes";
 
 type Phase = { kind: "idle" } | { kind: "preparing" } | { kind: "sending"; fraction: number } | { kind: "starting" };
@@ -128,21 +128,13 @@ export function UploadPage() {
         return;
       }
       setPhase({ kind: "sending", fraction: 0 });
-      const put = await putFile(
-        target.upload_url,
-        file,
-        target.headers ?? { "Content-Type": target.content_type },
-        (fraction) => setPhase({ kind: "sending", fraction }),
-        controller.signal,
-      );
-      if (!put.ok) {
-        void api.request("DELETE", `/v1/videos/${videoId}`).catch(() => {});
-        throw new ApiError(
-          put.status,
-          put.status === 403 && put.s3Code === "AccessDenied" ? "upload_expired" : "upload_failed",
-          put.s3Code ?? "",
-        );
-      }
+      const sent = videoId;
+      await sendToStorage(target, file, {
+        onProgress: (fraction) => setPhase({ kind: "sending", fraction }),
+        signal: controller.signal,
+        failureCode: "upload_failed",
+        cleanup: () => void api.request("DELETE", `/v1/videos/${sent}`).catch(() => {}),
+      });
       setPhase({ kind: "starting" });
       const created = await api.request<AnalysisCreated>("POST", "/v1/analyses", {
         body: routeId ? { video_id: videoId, route_id: routeId, model } : { video_id: videoId, model },
@@ -151,7 +143,6 @@ export function UploadPage() {
     } catch (err) {
       setPhase({ kind: "idle" });
       if (err instanceof DOMException && err.name === "AbortError") {
-        if (videoId) void api.request("DELETE", `/v1/videos/${videoId}`).catch(() => {});
         setInfo(t("upload.cancelled"));
         return;
       }

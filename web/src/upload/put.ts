@@ -1,5 +1,7 @@
 // Sends the file straight to storage with the presigned PUT URL, reporting progress. XHR, not
-// fetch: fetch has no upload progress events.
+// fetch: fetch has no upload progress events. One path for the videos (upload page) and the route
+// photos (routes page): sendToStorage.
+import { ApiError } from "../api/client";
 
 export interface PutResult {
   ok: boolean;
@@ -32,6 +34,52 @@ export function putFile(
     signal.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.send(file);
   });
+}
+
+/** What an upload URL answer gives the browser to send the file (videos and route photos). */
+export interface PresignedTarget {
+  upload_url: string;
+  headers?: Record<string, string>;
+  content_type: string;
+}
+
+export interface SendOptions {
+  onProgress: (fraction: number) => void;
+  signal: AbortSignal;
+  /** The error code of a failed PUT (the pages' sentence for it). */
+  failureCode: string;
+  /** Deletes what the API created for the upload (the video or route row) when it fails. */
+  cleanup: () => void;
+}
+
+/**
+ * Sends `file` to the presigned target. A failed PUT or a cancel (the signal) runs `cleanup`;
+ * a failure throws an ApiError — `upload_expired` when storage refused the expired signature
+ * (403 AccessDenied), else `failureCode` —, a cancel rethrows the AbortError.
+ */
+export async function sendToStorage(
+  target: PresignedTarget,
+  file: Blob,
+  options: SendOptions,
+  put: typeof putFile = putFile,
+): Promise<void> {
+  let result: PutResult;
+  try {
+    result = await put(
+      target.upload_url,
+      file,
+      target.headers ?? { "Content-Type": target.content_type },
+      options.onProgress,
+      options.signal,
+    );
+  } catch (e) {
+    options.cleanup();
+    throw e;
+  }
+  if (result.ok) return;
+  options.cleanup();
+  const expired = result.status === 403 && result.s3Code === "AccessDenied";
+  throw new ApiError(result.status, expired ? "upload_expired" : options.failureCode, result.s3Code ?? "");
 }
 
 /** The video's duration in seconds, read from its metadata; null when the browser cannot. */
