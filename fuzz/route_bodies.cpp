@@ -4,11 +4,12 @@
 // "from_analysis", "route_patch", "hold_add", "hold_patch", "select", "ghost"; another first
 // line: its first byte picks one), the rest is the body (a JSON object, as the json_body
 // prologue hands it over). Accepted values then go through the domain rules the service applies
-// (outline, name, wall angle), which must not crash on them either.
+// (outline, name, wall angle, scale), which must not crash on them either.
 //
 // Invariants: no exception; a refusal is a 422 "validation_failed" with a message; an accepted
 // body holds only finite numbers, outlines of at most kMaxOutlinePoints points, palette colours,
-// clean text, a centre with its radius (or an outline), and at most one kind of ghost scale.
+// clean text, a centre with its radius (or an outline), and at most one kind of scale (route
+// patch and ghost request).
 #include "api/route_bodies.hpp"
 
 #include <cmath>
@@ -60,6 +61,26 @@ void CheckText(const std::optional<std::string>& text) {
   if (text) fuzz::Check(domain::IsCleanText(*text), "text that is not clean accepted");
 }
 
+// An accepted scale holds one kind with finite numbers; the service's rule then runs on it
+// against a route of two holds (any verdict; no crash).
+void CheckScale(const domain::GhostScale& scale) {
+  fuzz::Check(!(scale.distance && scale.wall_height_cm), "two kinds of scale accepted");
+  if (scale.distance) {
+    fuzz::Check(std::isfinite(scale.distance->distance_cm), "a non-finite distance");
+  }
+  if (scale.wall_height_cm) {
+    fuzz::Check(std::isfinite(*scale.wall_height_cm), "a non-finite wall height");
+  }
+  std::vector<domain::RouteHold> holds(2);
+  holds[0].outline = domain::CircleOutline({100, 100}, 10);
+  holds[1].outline = domain::CircleOutline({100, 300}, 10);
+  if (scale.distance) {
+    holds[0].id = scale.distance->hold_a;
+    holds[1].id = scale.distance->hold_b;
+  }
+  (void)domain::ValidateScale(scale, holds, 1000);
+}
+
 void Read(std::size_t which, const nlohmann::json& body) {
   http::Response err;
   switch (which) {
@@ -83,6 +104,7 @@ void Read(std::size_t which, const nlohmann::json& body) {
         fuzz::Check(std::isfinite(**edit->wall_angle_deg), "a non-finite wall angle");
         (void)domain::ValidateWallAngle(**edit->wall_angle_deg);
       }
+      if (edit->scale) CheckScale(*edit->scale);
       return;
     }
     case 3: {
@@ -111,15 +133,9 @@ void Read(std::size_t which, const nlohmann::json& body) {
       return;
     }
     default: {
-      auto scale = api::ReadGhostScale(body, &err);
-      if (!scale) return CheckRefusal(err);
-      fuzz::Check(!(scale->distance && scale->wall_height_cm), "two kinds of scale accepted");
-      if (scale->distance) {
-        fuzz::Check(std::isfinite(scale->distance->distance_cm), "a non-finite distance");
-      }
-      if (scale->wall_height_cm) {
-        fuzz::Check(std::isfinite(*scale->wall_height_cm), "a non-finite wall height");
-      }
+      auto request = api::ReadGhostRequest(body, &err);
+      if (!request) return CheckRefusal(err);
+      if (request->scale) CheckScale(*request->scale);
       return;
     }
   }

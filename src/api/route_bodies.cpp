@@ -123,7 +123,7 @@ std::optional<std::string> ReadRouteFromAnalysis(const nlohmann::json& body,
 }
 
 std::optional<services::RouteEdit> ReadRouteEdit(const nlohmann::json& b, http::Response* error) {
-  if (auto bad = UnknownField(b, {"name", "grade", "grade_system", "wall_angle_deg"})) {
+  if (auto bad = UnknownField(b, {"name", "grade", "grade_system", "wall_angle_deg", "scale"})) {
     *error = Invalid("unknown field " + *bad);
     return std::nullopt;
   }
@@ -152,6 +152,11 @@ std::optional<services::RouteEdit> ReadRouteEdit(const nlohmann::json& b, http::
       *error = Invalid("wall_angle_deg must be a number of degrees or null");
       return std::nullopt;
     }
+  }
+  if (auto it = b.find("scale"); it != b.end()) {
+    auto scale = ReadScale(*it, error);
+    if (!scale) return std::nullopt;
+    edit.scale = std::move(*scale);
   }
   return edit;
 }
@@ -251,21 +256,16 @@ std::optional<std::string> ReadSelectColour(const nlohmann::json& body, http::Re
   return Colour(*it, error);
 }
 
-std::optional<domain::GhostScale> ReadGhostScale(const nlohmann::json& body, http::Response* err) {
+std::optional<domain::GhostScale> ReadScale(const nlohmann::json& s, http::Response* err) {
   domain::GhostScale scale;
-  auto it = body.find("scale");
-  if (it == body.end() || it->is_null()) return scale;
-  if (!it->is_object()) return *err = Invalid("scale must be an object"), std::nullopt;
-  const nlohmann::json& s = *it;
-  auto number = [&](const char* name) -> std::optional<double> {
-    auto f = s.find(name);
-    if (f == s.end() || f->is_null()) return std::nullopt;
-    if (!f->is_number()) return std::nan("");
-    return f->get<double>();
-  };
+  if (s.is_null()) return scale;
+  if (!s.is_object()) return *err = Invalid("scale must be an object or null"), std::nullopt;
+  if (auto bad = UnknownField(s, {"hold_a", "hold_b", "distance_cm", "wall_height_cm"})) {
+    return *err = Invalid("unknown field scale." + *bad), std::nullopt;
+  }
   const bool distance = s.contains("hold_a") || s.contains("hold_b") || s.contains("distance_cm");
   const bool wall = s.contains("wall_height_cm");
-  if (distance && wall) {
+  if (distance == wall) {
     return *err = Invalid(
                "scale is either hold_a, hold_b and distance_cm, or "
                "wall_height_cm"),
@@ -282,21 +282,31 @@ std::optional<domain::GhostScale> ReadGhostScale(const nlohmann::json& body, htt
       }
       *out = *id;
     }
-    auto cm = number("distance_cm");
-    if (!cm || !std::isfinite(*cm)) {
-      return *err = Invalid("scale.distance_cm must be a number"), std::nullopt;
-    }
+    auto f = s.find("distance_cm");
+    auto cm = f == s.end() ? std::nullopt : Number(*f);
+    if (!cm) return *err = Invalid("scale.distance_cm must be a number"), std::nullopt;
     d.distance_cm = *cm;
     scale.distance = d;
-  }
-  if (wall) {
-    auto cm = number("wall_height_cm");
-    if (!cm || !std::isfinite(*cm)) {
-      return *err = Invalid("scale.wall_height_cm must be a number"), std::nullopt;
-    }
+  } else {
+    auto cm = Number(*s.find("wall_height_cm"));
+    if (!cm) return *err = Invalid("scale.wall_height_cm must be a number"), std::nullopt;
     scale.wall_height_cm = *cm;
   }
   return scale;
+}
+
+std::optional<GhostRequestBody> ReadGhostRequest(const nlohmann::json& body,
+                                                 http::Response* err) {
+  if (auto bad = UnknownField(body, {"scale"})) {
+    return *err = Invalid("unknown field " + *bad), std::nullopt;
+  }
+  GhostRequestBody out;
+  if (auto it = body.find("scale"); it != body.end()) {
+    auto scale = ReadScale(*it, err);
+    if (!scale) return std::nullopt;
+    out.scale = std::move(*scale);
+  }
+  return out;
 }
 
 }  // namespace ascension::api

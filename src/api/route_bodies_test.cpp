@@ -108,32 +108,74 @@ TEST(RouteBodiesTest, UploadFromAnalysisAndSelect) {
   EXPECT_EQ(Refusal(ReadSelectColour, R"({"colour":"blue","all":true})"), "unknown field all");
 }
 
-TEST(RouteBodiesTest, GhostScale) {
+TEST(RouteBodiesTest, ScaleOfARoutePatchAndAGhostRequest) {
   http::Response err;
-  auto none = ReadGhostScale(json::object(), &err);
+  const char* kA = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+  const char* kB = "6f1c2e4a-8b3d-4c5e-9f60-7a8b9c0d1e2f";
+  // PATCH /v1/routes/{id}: absent leaves it, null clears it, an object sets it.
+  auto untouched = ReadRouteEdit(json::parse(R"({"name":"x"})"), &err);
+  ASSERT_TRUE(untouched);
+  EXPECT_FALSE(untouched->scale);
+  auto cleared = ReadRouteEdit(json::parse(R"({"scale":null})"), &err);
+  ASSERT_TRUE(cleared);
+  ASSERT_TRUE(cleared->scale);
+  EXPECT_TRUE(cleared->scale->empty());
+  auto wall = ReadRouteEdit(json::parse(R"({"scale":{"wall_height_cm":420}})"), &err);
+  ASSERT_TRUE(wall && wall->scale);
+  EXPECT_EQ(*wall->scale->wall_height_cm, 420);
+  EXPECT_FALSE(wall->scale->distance);
+  auto distance = ReadRouteEdit(json{{"scale", {{"hold_a", kA}, {"hold_b", kB}, {"distance_cm", 180}}}},
+                                &err);
+  ASSERT_TRUE(distance && distance->scale && distance->scale->distance);
+  EXPECT_EQ(distance->scale->distance->hold_a.str(), kA);
+  EXPECT_EQ(distance->scale->distance->hold_b.str(), kB);
+  EXPECT_EQ(distance->scale->distance->distance_cm, 180);
+  EXPECT_FALSE(distance->scale->wall_height_cm);
+
+  // POST /v1/routes/{id}/ghost: {} is the route's scale; a scale or null is given.
+  auto none = ReadGhostRequest(json::object(), &err);
   ASSERT_TRUE(none);
-  EXPECT_FALSE(none->distance);
-  EXPECT_FALSE(none->wall_height_cm);
-  auto wall = ReadGhostScale(json::parse(R"({"scale":{"wall_height_cm":420}})"), &err);
-  ASSERT_TRUE(wall);
-  EXPECT_EQ(*wall->wall_height_cm, 420);
-  auto distance =
-      ReadGhostScale(json::parse(R"({"scale":{"hold_a":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-                               "hold_b":"6f1c2e4a-8b3d-4c5e-9f60-7a8b9c0d1e2f",
-                               "distance_cm":180}})"),
-                     &err);
-  ASSERT_TRUE(distance);
-  ASSERT_TRUE(distance->distance);
-  EXPECT_EQ(distance->distance->distance_cm, 180);
-  EXPECT_EQ(Refusal(ReadGhostScale, R"({"scale":[]})"), "scale must be an object");
-  EXPECT_EQ(Refusal(ReadGhostScale, R"({"scale":{"wall_height_cm":400,"distance_cm":3}})"),
-            "scale is either hold_a, hold_b and distance_cm, or wall_height_cm");
-  EXPECT_EQ(Refusal(ReadGhostScale, R"({"scale":{"hold_a":"x","hold_b":"y","distance_cm":3}})"),
-            "scale.hold_a must be a hold id");
-  EXPECT_EQ(Refusal(ReadGhostScale, R"({"scale":{"wall_height_cm":"400"}})"),
-            "scale.wall_height_cm must be a number");
-  EXPECT_EQ(Refusal(ReadGhostScale, R"({"scale":{"wall_height_cm":true}})"),
-            "scale.wall_height_cm must be a number");
+  EXPECT_FALSE(none->scale);
+  auto given = ReadGhostRequest(json::parse(R"({"scale":{"wall_height_cm":380.5}})"), &err);
+  ASSERT_TRUE(given && given->scale);
+  EXPECT_EQ(*given->scale->wall_height_cm, 380.5);
+  auto nulled = ReadGhostRequest(json::parse(R"({"scale":null})"), &err);
+  ASSERT_TRUE(nulled && nulled->scale);
+  EXPECT_TRUE(nulled->scale->empty());
+  EXPECT_EQ(Refusal(ReadGhostRequest, R"({"scale":{},"x":1})"), "unknown field x");
+
+  // Every wrong type or shape is a 422 naming the field, for both bodies.
+  for (const char* wrapped : {R"({"scale":%s})", R"({"name":"n","scale":%s})"}) {
+    auto refusal = [&](const std::string& scale) {
+      std::string body = wrapped;
+      body.replace(body.find("%s"), 2, scale);
+      const std::string route = Refusal(ReadRouteEdit, body);
+      if (body.find("\"name\"") == std::string::npos) {
+        EXPECT_EQ(Refusal(ReadGhostRequest, body), route) << body;
+      }
+      return route;
+    };
+    EXPECT_EQ(refusal("[]"), "scale must be an object or null");
+    EXPECT_EQ(refusal("420"), "scale must be an object or null");
+    EXPECT_EQ(refusal("{}"), "scale is either hold_a, hold_b and distance_cm, or wall_height_cm");
+    EXPECT_EQ(refusal(R"({"wall_height_cm":400,"distance_cm":3})"),
+              "scale is either hold_a, hold_b and distance_cm, or wall_height_cm");
+    EXPECT_EQ(refusal(R"({"wall_height_cm":400,"metres":3})"), "unknown field scale.metres");
+    EXPECT_EQ(refusal(R"({"hold_a":"x","hold_b":"y","distance_cm":3})"),
+              "scale.hold_a must be a hold id");
+    EXPECT_EQ(refusal(std::string(R"({"hold_a":")") + kA + R"(","distance_cm":3})"),
+              "scale.hold_b must be a hold id");
+    EXPECT_EQ(refusal(std::string(R"({"hold_a":")") + kA + R"(","hold_b":7,"distance_cm":3})"),
+              "scale.hold_b must be a hold id");
+    EXPECT_EQ(refusal(std::string(R"({"hold_a":")") + kA + R"(","hold_b":")" + kB + R"("})"),
+              "scale.distance_cm must be a number");
+    EXPECT_EQ(refusal(std::string(R"({"hold_a":")") + kA + R"(","hold_b":")" + kB +
+                      R"(","distance_cm":"150"})"),
+              "scale.distance_cm must be a number");
+    EXPECT_EQ(refusal(R"({"wall_height_cm":"400"})"), "scale.wall_height_cm must be a number");
+    EXPECT_EQ(refusal(R"({"wall_height_cm":true})"), "scale.wall_height_cm must be a number");
+    EXPECT_EQ(refusal(R"({"wall_height_cm":null})"), "scale.wall_height_cm must be a number");
+  }
 }
 
 }  // namespace

@@ -30,6 +30,16 @@ nlohmann::json HeadersJson(const ports::SignedUrl& u) {
 
 }  // namespace
 
+nlohmann::json ScaleJson(const domain::GhostScale& s) {
+  if (s.distance) {
+    return {{"hold_a", s.distance->hold_a.str()},
+            {"hold_b", s.distance->hold_b.str()},
+            {"distance_cm", s.distance->distance_cm}};
+  }
+  if (s.wall_height_cm) return {{"wall_height_cm", *s.wall_height_cm}};
+  return nullptr;
+}
+
 nlohmann::json RouteJson(const domain::Route& r) {
   nlohmann::json j = {
       {"id", r.id.str()},
@@ -43,6 +53,7 @@ nlohmann::json RouteJson(const domain::Route& r) {
       {"grade", OrNull(r.grade)},
       {"grade_system", OrNull(r.grade_system)},
       {"wall_angle_deg", OrNull(r.wall_angle_deg)},
+      {"scale", ScaleJson(r.scale)},
       {"content_type", r.content_type},
       {"image_width", r.image_width},
       {"image_height", r.image_height},

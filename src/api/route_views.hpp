@@ -11,6 +11,9 @@
 namespace ascension::api {
 
 nlohmann::json RouteJson(const domain::Route& r);
+// A route's scale as PATCH /v1/routes/{id} takes it: {"hold_a","hold_b","distance_cm"},
+// {"wall_height_cm"}, or null.
+nlohmann::json ScaleJson(const domain::GhostScale& s);
 nlohmann::json HoldJson(const domain::RouteHold& h, int image_width, int image_height);
 // GET /v1/routes/{id}: the route, its holds, the image's presigned GET and the corrections.
 nlohmann::json RouteViewJson(const services::RouteView& v, std::chrono::seconds ttl);

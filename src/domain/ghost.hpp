@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/route.hpp"
 #include "domain/time.hpp"
 #include "domain/uuid.hpp"
 
@@ -38,31 +39,10 @@ inline std::optional<GhostStatus> ParseGhostStatus(std::string_view name) {
   return std::nullopt;
 }
 
-// A distance the climber measured between the centres of two of the route's holds.
-struct GhostHoldDistance {
-  Uuid hold_a;
-  Uuid hold_b;
-  double distance_cm = 0;
-  friend bool operator==(const GhostHoldDistance&, const GhostHoldDistance&) = default;
-};
-
-// The scale the climber gives for the ghost (POST /v1/routes/{id}/ghost): a distance between
-// two holds, the height of wall the photo shows, or nothing (the climber's skeleton for a route
-// built from their video, else the holds' sizes).
-struct GhostScale {
-  std::optional<GhostHoldDistance> distance;
-  std::optional<double> wall_height_cm;
-  friend bool operator==(const GhostScale&, const GhostScale&) = default;
-};
-
-inline constexpr double kMinGhostDistanceCm = 1, kMaxGhostDistanceCm = 5000;
-inline constexpr double kMinWallHeightCm = 100, kMaxWallHeightCm = 5000;
-
 struct StoredGhost {
   Uuid route_id;
   Uuid user_id;
   GhostStatus status = GhostStatus::kComputing;
-  GhostScale scale;
   // Of the inputs when the ghost was last requested.
   std::string requested_fingerprint;
   // Of the inputs the stored document was computed from (empty before the first one).

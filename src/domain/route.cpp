@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 
 #include "common/strings.hpp"
@@ -222,6 +223,52 @@ std::optional<std::string> ValidateRouteName(std::string_view name) {
 std::optional<std::string> ValidateWallAngle(double degrees) {
   if (!std::isfinite(degrees) || degrees < -30 || degrees > 90) {
     return "wall_angle_deg must be between -30 (slab) and 90 (roof)";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> ValidateScale(const GhostScale& scale,
+                                         const std::vector<RouteHold>& holds, int image_height) {
+  if (scale.distance && scale.wall_height_cm) {
+    return "scale is either hold_a, hold_b and distance_cm, or wall_height_cm";
+  }
+  if (const auto& w = scale.wall_height_cm) {
+    if (!std::isfinite(*w) || *w < kMinWallHeightCm || *w > kMaxWallHeightCm) {
+      return "scale.wall_height_cm must be between 100 and 5000";
+    }
+  }
+  const auto& d = scale.distance;
+  if (!d) return std::nullopt;
+  if (!std::isfinite(d->distance_cm) || d->distance_cm < kMinGhostDistanceCm ||
+      d->distance_cm > kMaxGhostDistanceCm) {
+    return "scale.distance_cm must be between 1 and 5000";
+  }
+  if (d->hold_a == d->hold_b) return "scale.hold_a and scale.hold_b must be two different holds";
+  const RouteHold* found[2] = {nullptr, nullptr};
+  const Uuid* ids[2] = {&d->hold_a, &d->hold_b};
+  for (int i = 0; i < 2; ++i) {
+    for (const RouteHold& h : holds) {
+      if (h.id == *ids[i]) found[i] = &h;
+    }
+    if (found[i] == nullptr) {
+      return std::string(i == 0 ? "scale.hold_a" : "scale.hold_b") + " " + ids[i]->str() +
+             " is not a hold of the route";
+    }
+  }
+  const ImagePoint a = PolygonCentroid(found[0]->outline);
+  const ImagePoint b = PolygonCentroid(found[1]->outline);
+  const double px = std::hypot(a.x - b.x, a.y - b.y);
+  if (!(px >= 1)) return "scale.hold_b is at the same place as scale.hold_a";
+  if (image_height > 0) {
+    const double image_m = d->distance_cm / 100 / px * image_height;
+    if (image_m < kMinScaledImageM || image_m > kMaxScaledImageM) {
+      char buf[200];
+      std::snprintf(buf, sizeof buf,
+                    "scale.distance_cm: %.0f cm over the %.0f px between these holds makes the "
+                    "photo %.2f m high (0.5 to 60 m expected); check the distance and the holds",
+                    d->distance_cm, px, image_m);
+      return std::string(buf);
+    }
   }
   return std::nullopt;
 }

@@ -130,6 +130,31 @@ struct HoldCorrection {
 // Corrections of one route by action (the counts GET /v1/routes/{id} reports).
 using CorrectionCounts = std::array<int, kCorrectionActions.size()>;
 
+// A distance the climber measured between the centres of two of the route's holds.
+struct GhostHoldDistance {
+  Uuid hold_a;
+  Uuid hold_b;
+  double distance_cm = 0;
+  friend bool operator==(const GhostHoldDistance&, const GhostHoldDistance&) = default;
+};
+
+// The scale the climber gives the route (PATCH /v1/routes/{id} {"scale"}): a distance between
+// two of its holds, the height of wall the photo shows, or nothing (at most one is set). The
+// ghost uses it after the climber's own skeleton for a route built from their video and before
+// the holds' sizes (docs/ghost.md "Scale").
+struct GhostScale {
+  std::optional<GhostHoldDistance> distance;
+  std::optional<double> wall_height_cm;
+  bool empty() const { return !distance && !wall_height_cm; }
+  friend bool operator==(const GhostScale&, const GhostScale&) = default;
+};
+
+inline constexpr double kMinGhostDistanceCm = 1, kMaxGhostDistanceCm = 5000;
+inline constexpr double kMinWallHeightCm = 100, kMaxWallHeightCm = 5000;
+// The image a user distance implies must show between these many metres of wall (a distance in
+// the wrong unit, or between the wrong two holds, gives a wall of centimetres or of a tower).
+inline constexpr double kMinScaledImageM = 0.5, kMaxScaledImageM = 60;
+
 struct Route {
   Uuid id;
   Uuid user_id;
@@ -144,6 +169,7 @@ struct Route {
   std::optional<std::string> grade;         // canonical spelling in grade_system
   std::optional<std::string> grade_system;  // a GradeSystemName
   std::optional<double> wall_angle_deg;     // from vertical: 0 vertical, > 0 overhanging
+  GhostScale scale;                         // given by the climber (empty: none)
   int image_width = 0;                      // once detected
   int image_height = 0;
   std::optional<std::int64_t> reference_ms;  // a video route: the frame the wall image is seen from
@@ -188,6 +214,13 @@ std::optional<std::string> ValidateOutline(const std::vector<ImagePoint>& outlin
 std::optional<std::string> ValidateRouteName(std::string_view name);
 // Wall angle in degrees from vertical: -30 (slab) to 90 (a roof).
 std::optional<std::string> ValidateWallAngle(double degrees);
+// nullopt when `scale` is usable on a route of `holds` whose image is `image_height` px high:
+// two different holds of the route (any, selected or not) whose centres are at least a pixel
+// apart, 1-5000 cm between them, and an image height it implies of 0.5-60 m; or a wall height
+// of 100-5000 cm; not both. Else the sentence naming the field (scale.hold_b, scale.distance_cm,
+// scale.wall_height_cm). An empty scale is valid (none).
+std::optional<std::string> ValidateScale(const GhostScale& scale,
+                                         const std::vector<RouteHold>& holds, int image_height);
 
 // The sentence a failed detection shows: the failure table's for the input's faults (a corrupt
 // photo...), "Hold detection failed." for a dependency's (the table's sentence names the

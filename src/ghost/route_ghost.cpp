@@ -47,10 +47,21 @@ Status WithCode(const Status& s, const char* code) {
   return Status(ErrorKind::kInvalidArgument, s.message(), code);
 }
 
+void PutHold(std::string* t, const domain::RouteHold& h) {
+  Put(t, h.id.str());
+  Put(t, h.size);
+  Put(t, h.role ? domain::HoldRoleName(*h.role) : std::string_view("-"));
+  Put(t, static_cast<double>(h.outline.size()), "%.0f");
+  for (const domain::ImagePoint& p : h.outline) {
+    Put(t, p.x);
+    Put(t, p.y);
+  }
+}
+
 }  // namespace
 
 std::string GhostFingerprint(const RouteGhostInputs& in) {
-  std::string t = "ghost-inputs/1;";
+  std::string t = "ghost-inputs/2;";
   Put(&t, in.image_width, "%.0f");
   Put(&t, in.image_height, "%.0f");
   if (in.wall_angle_deg) {
@@ -67,16 +78,7 @@ std::string GhostFingerprint(const RouteGhostInputs& in) {
               return a->id.str() < b->id.str();
             });
   Put(&t, static_cast<double>(selected.size()), "%.0f");
-  for (const domain::RouteHold* h : selected) {
-    Put(&t, h->id.str());
-    Put(&t, h->size);
-    Put(&t, h->role ? domain::HoldRoleName(*h->role) : std::string_view("-"));
-    Put(&t, static_cast<double>(h->outline.size()), "%.0f");
-    for (const domain::ImagePoint& p : h->outline) {
-      Put(&t, p.x);
-      Put(&t, p.y);
-    }
-  }
+  for (const domain::RouteHold* h : selected) PutHold(&t, *h);
   const domain::ClimberProfile& p = in.profile;
   Put(&t, p.height_cm ? *p.height_cm : -1);
   Put(&t, p.arm_span_cm ? *p.arm_span_cm : -1);
@@ -84,15 +86,42 @@ std::string GhostFingerprint(const RouteGhostInputs& in) {
     const auto c = p.condition(limb);
     Put(&t, c ? domain::LimbConditionName(*c) : std::string_view("-"));
   }
-  if (in.scale.distance) {
-    Put(&t, in.scale.distance->hold_a.str());
-    Put(&t, in.scale.distance->hold_b.str());
-    Put(&t, in.scale.distance->distance_cm);
+  // The scale, and the holds it is measured on when they are not all selected ones: the two
+  // holds of a distance (any hold of the route may be one), every hold for an estimate from the
+  // holds' sizes (EstimateScale's last resort reads them all).
+  auto by_id = [&](const domain::Uuid& id) -> const domain::RouteHold* {
+    for (const domain::RouteHold& h : in.holds) {
+      if (h.id == id) return &h;
+    }
+    return nullptr;
+  };
+  if (const auto& d = in.scale.distance) {
+    Put(&t, d->distance_cm);
+    for (const domain::Uuid* id : {&d->hold_a, &d->hold_b}) {
+      if (const domain::RouteHold* h = by_id(*id)) {
+        PutHold(&t, *h);
+      } else {
+        Put(&t, id->str());
+        Put(&t, "missing");
+      }
+    }
   } else {
     Put(&t, "-");
   }
   Put(&t, in.scale.wall_height_cm ? *in.scale.wall_height_cm : -1);
   Put(&t, in.skeleton_height_px ? *in.skeleton_height_px : -1);
+  if (!in.skeleton_height_px && in.scale.empty()) {
+    std::vector<const domain::RouteHold*> others;
+    for (const domain::RouteHold& h : in.holds) {
+      if (!h.selected) others.push_back(&h);
+    }
+    std::sort(others.begin(), others.end(),
+              [](const domain::RouteHold* a, const domain::RouteHold* b) {
+                return a->id.str() < b->id.str();
+              });
+    Put(&t, static_cast<double>(others.size()), "%.0f");
+    for (const domain::RouteHold* h : others) PutHold(&t, *h);
+  }
   return HexEncode(Sha256(t));
 }
 

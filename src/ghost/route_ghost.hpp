@@ -24,7 +24,7 @@ struct RouteGhostInputs {
   std::optional<double> wall_angle_deg;
   std::vector<domain::RouteHold> holds;  // every hold of the route; only selected ones are used
   domain::ClimberProfile profile;
-  domain::GhostScale scale;
+  domain::GhostScale scale;  // the route's
   // The climber's stature in pixels of the route image, for a route built from their analysed
   // video (SkeletonHeightPx of the analysis); unset otherwise.
   std::optional<double> skeleton_height_px;
@@ -32,7 +32,9 @@ struct RouteGhostInputs {
 
 // Lower-case hex SHA-256 of a canonical text of what the ghost depends on: the image size, the
 // wall angle, every selected hold (id, outline to 0.01 px, size class, role) in id order, the
-// profile's height, arm span and limb conditions, the scale and the skeleton's stature. Holds
+// profile's height, arm span and limb conditions, the scale (with the two holds of a distance,
+// selected or not) and the skeleton's stature; with neither a scale nor a skeleton, the holds
+// that are not selected too (the estimate from the holds' sizes reads every hold). Other holds
 // that are not selected, colours, confidences, names, grades, weight, level and dominant hand
 // do not change it.
 std::string GhostFingerprint(const RouteGhostInputs& in);

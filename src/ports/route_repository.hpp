@@ -19,12 +19,14 @@ namespace ascension::ports {
 // the job is queued: status detecting, its new dispatch number and job id).
 using HoldsJobFor = std::function<OutboxMessage(const domain::Route&)>;
 
-// Name, grade and wall angle; an unset member is left unchanged, a set one to nullopt clears it.
+// Name, grade, wall angle and scale; an unset member is left unchanged, a set one to nullopt
+// (an empty scale) clears it.
 struct RouteChanges {
   std::optional<std::optional<std::string>> name{};
   // grade and grade_system change together.
   std::optional<std::optional<std::pair<std::string, std::string>>> grade{};
   std::optional<std::optional<double>> wall_angle_deg{};
+  std::optional<domain::GhostScale> scale{};
 };
 
 // What a hold correction changes on one hold (unset members stay).
@@ -95,7 +97,8 @@ class RouteRepository {
   virtual Result<std::optional<domain::RouteHold>> UpdateHold(
       const domain::Uuid& route_id, const domain::Uuid& hold_id, const HoldChanges& changes,
       const std::vector<domain::HoldCorrection>& log) = 0;
-  // Deletes the hold and records `correction`; false when there is no such hold.
+  // Deletes the hold and records `correction`; false when there is no such hold. A scale
+  // distance measured to the hold is cleared with it.
   virtual Result<bool> DeleteHold(const domain::Uuid& route_id, const domain::Uuid& hold_id,
                                   const domain::HoldCorrection& correction) = 0;
   // Sets `selected` on each of the holds and records `log`, in one transaction.
@@ -115,7 +118,7 @@ class RouteRepository {
   virtual Status UpdateProgress(const domain::Uuid& id, int dispatch, int progress,
                                 const std::string& stage) = 0;
   // → ready with the image size and the detected holds, replacing every hold the route had (the
-  // corrections stay). No change (and false) unless it is still detecting with this dispatch.
+  // corrections stay; a scale distance between two of the old holds is cleared). No change (and false) unless it is still detecting with this dispatch.
   virtual Result<bool> CompleteDetection(const domain::Uuid& id, int dispatch, int image_width,
                                          int image_height, std::optional<std::int64_t> reference_ms,
                                          const std::vector<domain::RouteHold>& holds) = 0;

@@ -60,13 +60,12 @@ ports::OutboxMessage GhostJobFor(const domain::StoredGhost& ghost) {
 
 Result<ghost::RouteGhostInputs> LoadGhostInputs(ports::RouteRepository& routes,
                                                 ports::ProfileRepository& profiles,
-                                                const domain::Route& route,
-                                                const domain::GhostScale& scale) {
+                                                const domain::Route& route) {
   ghost::RouteGhostInputs in;
   in.image_width = route.image_width;
   in.image_height = route.image_height;
   in.wall_angle_deg = route.wall_angle_deg;
-  in.scale = scale;
+  in.scale = route.scale;
   auto holds = routes.Holds(route.id);
   if (!holds.ok()) return holds.status();
   in.holds = std::move(holds).value();
@@ -107,7 +106,7 @@ Status Ghosts::CheckTier(const Principal& caller) {
 }
 
 Result<GhostView> Ghosts::Request(const Principal& caller, const domain::Uuid& route_id,
-                                  const domain::GhostScale& scale) {
+                                  const std::optional<domain::GhostScale>& scale) {
   if (Status s = CheckTier(caller); !s.ok()) return s;
   auto route = routes_.FindOwned(route_id, caller.user_id);
   if (!route.ok()) return route.status();
@@ -118,29 +117,26 @@ Result<GhostView> Ghosts::Request(const Principal& caller, const domain::Uuid& r
                       std::string(domain::RouteStatusName((*route)->status)) + ")",
                   "route_not_ready");
   }
-  auto in = LoadGhostInputs(routes_, profiles_, **route, scale);
+  const bool rescale = scale && *scale != (*route)->scale;
+  if (scale) (*route)->scale = *scale;  // what the ghost will be computed with
+  auto in = LoadGhostInputs(routes_, profiles_, **route);
   if (!in.ok()) return in.status();
-  if (const auto& d = scale.distance) {
-    if (!std::isfinite(d->distance_cm) || d->distance_cm < domain::kMinGhostDistanceCm ||
-        d->distance_cm > domain::kMaxGhostDistanceCm) {
-      return Invalid("scale.distance_cm must be between 1 and 5000");
-    }
-    if (d->hold_a == d->hold_b) return Invalid("scale.hold_a and scale.hold_b must differ");
-    for (const domain::Uuid* id : {&d->hold_a, &d->hold_b}) {
-      const bool found = std::any_of(in->holds.begin(), in->holds.end(),
-                                     [&](const domain::RouteHold& h) { return h.id == *id; });
-      if (!found) return Invalid("scale names hold " + id->str() + ", not one of the route's");
-    }
-  }
-  if (const auto& w = scale.wall_height_cm) {
-    if (!std::isfinite(*w) || *w < domain::kMinWallHeightCm || *w > domain::kMaxWallHeightCm) {
-      return Invalid("scale.wall_height_cm must be between 100 and 5000");
+  if (scale) {
+    if (auto bad = domain::ValidateScale(*scale, in->holds, (*route)->image_height)) {
+      return Invalid(*bad);
     }
   }
   if (auto body = ghost::MakeBodyModel(in->profile); !body.ok()) {
     return Status(ErrorKind::kFailedPrecondition,
                   "The climber profile cannot be used for a ghost: " + body.status().message(),
                   "profile_unusable");
+  }
+  if (rescale) {
+    ports::RouteChanges changes;
+    changes.scale = *scale;
+    auto updated = routes_.Update(route_id, caller.user_id, changes);
+    if (!updated.ok()) return updated.status();
+    if (!*updated) return NoSuchRoute();
   }
   const std::string fingerprint = ghost::GhostFingerprint(*in);
   const domain::Time now = clock_.Now();
@@ -149,7 +145,6 @@ Result<GhostView> Ghosts::Request(const Principal& caller, const domain::Uuid& r
   wanted.route_id = route_id;
   wanted.user_id = caller.user_id;
   wanted.status = GhostStatus::kComputing;
-  wanted.scale = scale;
   wanted.requested_fingerprint = fingerprint;
   wanted.job_id = domain::Uuid::Random();
   wanted.requested_at = now;
@@ -167,6 +162,7 @@ Result<GhostView> Ghosts::Request(const Principal& caller, const domain::Uuid& r
   if (!stored.ok()) return stored.status();
   GhostView view;
   view.ghost = std::move(stored).value();
+  view.scale = in->scale;
   view.current_fingerprint = fingerprint;
   view.state = StateOf(view.ghost, fingerprint);
   return view;
@@ -186,8 +182,9 @@ Result<GhostView> Ghosts::Show(const Principal& caller, const domain::Uuid& rout
   }
   GhostView view;
   view.ghost = std::move(**stored);
-  auto in = LoadGhostInputs(routes_, profiles_, **route, view.ghost.scale);
+  auto in = LoadGhostInputs(routes_, profiles_, **route);
   if (!in.ok()) return in.status();
+  view.scale = in->scale;
   view.current_fingerprint = ghost::GhostFingerprint(*in);
   view.state = StateOf(view.ghost, view.current_fingerprint);
   return view;
@@ -288,7 +285,7 @@ Verdict GhostComputation::Handle(const Delivery& delivery) {
     fail("route_not_ready", "The route's holds are being detected again; ask for the ghost after.");
     return done(Verdict::Action::kAck, "failed");
   }
-  auto in = LoadGhostInputs(routes_, profiles_, **route, (*stored)->scale);
+  auto in = LoadGhostInputs(routes_, profiles_, **route);
   if (!in.ok()) return retry_or_give_up(in.status().message());
   auto doc = ghost::ComputeRouteGhost(*in, options_.ghost);
   if (!doc.ok()) {

@@ -3,9 +3,10 @@
 //
 // Rules held here (API side, Ghosts): ghost mode is for the premium and infinity tiers (freemium:
 // kPermissionDenied "premium_required", checked first); a route and its ghost are their owner's
-// only (anyone else's looks missing); a ghost is requested on a ready route only; the scale
-// given names two different holds of the route and a distance of 1–5000 cm, or a wall height of
-// 100–5000 cm; a profile the body model cannot use is refused before anything is queued. The
+// only (anyone else's looks missing); a ghost is requested on a ready route only; the scale is
+// the route's (PATCH /v1/routes/{id}), and one given with the request becomes the route's first
+// (domain::ValidateScale: two different holds of the route, 1–5000 cm, or a wall height of
+// 100–5000 cm); a profile the body model cannot use is refused before anything is queued. The
 // ghost depends on the route's image size and wall angle, its selected holds (outline, size,
 // role), the scale and the profile (height, span, limbs): their fingerprint is stored with the
 // ghost and a ghost computed from other inputs than the current ones is stale. Requesting the
@@ -53,6 +54,7 @@ struct GhostsOptions {
 // What GET /v1/routes/{id}/ghost shows.
 struct GhostView {
   domain::StoredGhost ghost;
+  domain::GhostScale scale;  // the route's, now
   // computing | ready | stale | failed: ready with a document computed from other inputs than
   // the current ones is stale.
   std::string state;
@@ -68,17 +70,16 @@ class Ghosts {
   // Queues the computation of the route's ghost (or leaves the one on its way, or the ready
   // one, as it is). kPermissionDenied "premium_required"; kNotFound (not the caller's route);
   // kFailedPrecondition "route_not_ready", "profile_unusable"; kInvalidArgument
-  // "validation_failed" for the scale.
+  // "validation_failed" for the scale. A `scale` given is stored on the route (an empty one
+  // clears it) once everything else is checked; nullopt uses the route's.
   Result<GhostView> Request(const Principal& caller, const domain::Uuid& route_id,
-                            const domain::GhostScale& scale);
+                            const std::optional<domain::GhostScale>& scale = std::nullopt);
   // The route's ghost with its state. kPermissionDenied "premium_required"; kNotFound (not the
   // caller's route, or "ghost_not_found": never requested).
   Result<GhostView> Show(const Principal& caller, const domain::Uuid& route_id);
 
  private:
   Status CheckTier(const Principal& caller);
-  Result<ghost::RouteGhostInputs> Inputs(const domain::Route& route,
-                                         const domain::GhostScale& scale);
 
   ports::UserRepository& users_;
   ports::RouteRepository& routes_;
@@ -88,13 +89,12 @@ class Ghosts {
   GhostsOptions options_;
 };
 
-// The inputs of a route's ghost as they are now: the route's holds, the owner's profile, the
-// scale, and for a route built from an analysis the climber's stature in its frames. Shared by
-// the API (the current fingerprint) and the worker (what it computes from).
+// The inputs of a route's ghost as they are now: the route's holds and scale, the owner's
+// profile, and for a route built from an analysis the climber's stature in its frames. Shared by
+// the API (the current fingerprint), the worker (what it computes from) and the comparison.
 Result<ghost::RouteGhostInputs> LoadGhostInputs(ports::RouteRepository& routes,
                                                 ports::ProfileRepository& profiles,
-                                                const domain::Route& route,
-                                                const domain::GhostScale& scale);
+                                                const domain::Route& route);
 
 struct GhostComputationOptions {
   int max_attempts = 3;

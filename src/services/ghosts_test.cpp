@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "adapters/amqp/topology.hpp"
 #include "domain/messages.hpp"
 #include "ghost/route_ghost.hpp"
+#include "services/routes.hpp"
 #include "services/testing/fakes.hpp"
 #include "services/testing/ghost_fakes.hpp"
 #include "services/testing/route_fakes.hpp"
@@ -121,6 +123,89 @@ TEST(RouteGhostTest, FingerprintFollowsWhatTheGhostDependsOn) {
   EXPECT_FALSE(changed([](auto& in) { in.profile.weight_kg = 70; }));
   EXPECT_FALSE(changed([](auto& in) { in.profile.dominant_hand = domain::Hand::kLeft; }));
   EXPECT_FALSE(changed([](auto& in) { std::reverse(in.holds.begin(), in.holds.end()); }));
+}
+
+TEST(RouteGhostTest, FingerprintFollowsTheHoldsTheScaleIsMeasuredOn) {
+  ghost::RouteGhostInputs base = LadderInputs();
+  base.scale = {};
+  base.scale.distance = domain::GhostHoldDistance{base.holds[10].id, base.holds[4].id, 135};
+  const std::string f = ghost::GhostFingerprint(base);
+  auto changed = [&](const ghost::RouteGhostInputs& from, auto change) {
+    ghost::RouteGhostInputs in = from;
+    change(in);
+    return ghost::GhostFingerprint(in) != ghost::GhostFingerprint(from);
+  };
+  // A distance: its number, its holds, where they are (an unselected one too).
+  EXPECT_TRUE(changed(base, [](auto& in) { in.scale.distance->distance_cm = 140; }));
+  EXPECT_TRUE(changed(base, [&](auto& in) { in.scale.distance->hold_b = in.holds[5].id; }));
+  EXPECT_TRUE(changed(base, [](auto& in) { in.holds[10].outline[0].y += 20; }));
+  EXPECT_FALSE(changed(base, [](auto& in) { in.holds[11].outline[0].y += 20; }));
+  EXPECT_TRUE(changed(base, [](auto& in) { in.scale = {}; }));
+  EXPECT_TRUE(changed(base, [](auto& in) {
+    in.scale = {};
+    in.scale.wall_height_cm = 500;
+  }));
+  // No scale and no skeleton: the holds' sizes, all of them, give it.
+  ghost::RouteGhostInputs sizes = LadderInputs();
+  sizes.scale = {};
+  EXPECT_TRUE(changed(sizes, [](auto& in) { in.holds[11].outline[0].y += 20; }));
+  EXPECT_TRUE(changed(sizes, [](auto& in) { in.holds[11].size = "small"; }));
+  sizes.skeleton_height_px = 356;
+  EXPECT_FALSE(changed(sizes, [](auto& in) { in.holds[11].outline[0].y += 20; }));
+}
+
+TEST(RouteGhostTest, TheScaleComesFromTheSkeletonThenTheUserThenTheHoldSizes) {
+  struct Case {
+    const char* what;
+    std::function<void(ghost::RouteGhostInputs&)> set;
+    const char* source;
+    double metres_per_pixel;  // 0: not checked
+    double min_confidence, max_confidence;
+  };
+  const std::vector<Case> cases = {
+      {"the climber's skeleton with their height, before a wall height",
+       [](auto& in) { in.skeleton_height_px = 356; }, "climber_skeleton", 0.005, 0.8, 0.8},
+      {"the wall height", [](auto& in) { in.scale.wall_height_cm = 400; }, "wall_height", 0.004,
+       0.6, 0.6},
+      {"a distance between two holds 90 px apart",
+       [](auto& in) {
+         in.scale = {};
+         in.scale.distance = domain::GhostHoldDistance{in.holds[4].id, in.holds[5].id, 36};
+       },
+       "user_distance", 0.004, 0.85, 0.9},
+      {"the user's scale before a skeleton with a default height",
+       [](auto& in) {
+         in.profile.height_cm.reset();
+         in.skeleton_height_px = 350;
+         in.scale.wall_height_cm = 400;
+       },
+       "wall_height", 0.004, 0.6, 0.6},
+      {"a skeleton with a default height before the holds' sizes",
+       [](auto& in) {
+         in.profile.height_cm.reset();
+         in.skeleton_height_px = 350;
+         in.scale = {};
+       },
+       "climber_skeleton", 0.005, 0.45, 0.45},
+      {"the holds' sizes", [](auto& in) { in.scale = {}; }, "hold_sizes", 0, 0.05, 0.35},
+  };
+  for (const Case& c : cases) {
+    ghost::RouteGhostInputs in = LadderInputs();
+    c.set(in);
+    auto m = ghost::PlanRouteGhost(in, {.alternatives = 0, .fps = 10});
+    ASSERT_TRUE(m.ok()) << c.what << ": " << m.status().ToString();
+    EXPECT_STREQ(ghost::ScaleSourceName(m->route.scale.source), c.source) << c.what;
+    if (c.metres_per_pixel > 0) {
+      EXPECT_NEAR(m->route.scale.metres_per_pixel, c.metres_per_pixel, 1e-9) << c.what;
+    }
+    EXPECT_GE(m->route.scale.confidence, c.min_confidence) << c.what;
+    EXPECT_LE(m->route.scale.confidence, c.max_confidence) << c.what;
+    // The document says it too.
+    auto doc = ghost::ComputeRouteGhost(in, {.alternatives = 0, .fps = 10});
+    ASSERT_TRUE(doc.ok()) << c.what;
+    EXPECT_EQ((*doc)["scale"]["source"], c.source) << c.what;
+    EXPECT_TRUE((*doc)["scale"]["confidence"].is_number()) << c.what;
+  }
 }
 
 TEST(RouteGhostTest, ComputesTheLadderOverTheSelectedHoldsOnly) {
@@ -346,11 +431,55 @@ TEST_F(GhostsTest, ChangedHoldsSelectionScaleOrProfileMakeTheGhostStale) {
   auto rescaled = service_.Request(me_, route.id, WallHeight(450));
   ASSERT_TRUE(rescaled.ok());
   EXPECT_EQ(rescaled->state, "computing");
-  EXPECT_EQ(rescaled->ghost.scale.wall_height_cm, 450);
+  EXPECT_EQ(rescaled->scale.wall_height_cm, 450);
+  EXPECT_EQ(routes_db_.routes[route.id].scale.wall_height_cm, 450);  // the route's now
   RunJobs();
   EXPECT_NEAR(json::parse(service_.Show(me_, route.id)->ghost.document)["scale"]["metres_per_pixel"]
                   .get<double>(),
               0.0045, 1e-9);
+}
+
+TEST_F(GhostsTest, TheRoutesScaleIsTheGhostsAndChangingItMakesTheGhostStale) {
+  const auto route = ReadyRoute(me_);
+  const auto& holds = routes_db_.holds[route.id];
+  ASSERT_TRUE(service_.Request(me_, route.id, WallHeight(500)).ok());
+  EXPECT_EQ(routes_db_.routes[route.id].scale.wall_height_cm, 500);
+  RunJobs();
+  ASSERT_EQ(service_.Show(me_, route.id)->state, "ready");
+  const std::string before = service_.Show(me_, route.id)->current_fingerprint;
+
+  // The scale set on the route (PATCH /v1/routes/{id}): the ghost is stale.
+  testing::FakeObjectStore objects;
+  Routes routes_service{routes_, objects, clock_, RoutesOptions{.bucket = "b"}};
+  domain::GhostScale distance;
+  distance.distance = domain::GhostHoldDistance{holds[4].id, holds[5].id, 36};  // 90 px
+  ASSERT_TRUE(routes_service.Update(me_, route.id, {.scale = distance}).ok());
+  auto stale = service_.Show(me_, route.id);
+  EXPECT_EQ(stale->state, "stale");
+  EXPECT_NE(stale->current_fingerprint, before);
+  EXPECT_EQ(stale->scale, distance);
+  // Asked again without a scale: computed with the route's.
+  auto again = service_.Request(me_, route.id);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->state, "computing");
+  EXPECT_EQ(RunJobs(), std::vector<std::string>{"computed"});
+  auto shown = service_.Show(me_, route.id);
+  EXPECT_EQ(shown->state, "ready");
+  const json doc = json::parse(shown->ghost.document);
+  EXPECT_EQ(doc["scale"]["source"], "user_distance");
+  EXPECT_NEAR(doc["scale"]["metres_per_pixel"].get<double>(), 0.004, 1e-9);
+  EXPECT_EQ(routes_db_.routes[route.id].scale, distance);
+
+  // A refused scale in the request changes neither the route nor the ghost.
+  auto refused = service_.Request(me_, route.id, WallHeight(20));
+  EXPECT_EQ(refused.status().code(), "validation_failed");
+  EXPECT_EQ(routes_db_.routes[route.id].scale, distance);
+  EXPECT_EQ(service_.Show(me_, route.id)->state, "ready");
+  // Deleting a hold of the distance clears it: stale again (now the holds' sizes).
+  const domain::Uuid deleted = holds[5].id;  // a copy: the vector shifts when it is erased
+  ASSERT_TRUE(routes_service.DeleteHold(me_, route.id, deleted).ok());
+  EXPECT_TRUE(routes_db_.routes[route.id].scale.empty());
+  EXPECT_EQ(service_.Show(me_, route.id)->state, "stale");
 }
 
 TEST_F(GhostsTest, TheWorkerComputesFromTheInputsAsTheyAreWhenItRuns) {

@@ -102,7 +102,7 @@ json ClimbOnRoute::GhostSection(const domain::Analysis& analysis, const domain::
     out["status"] = std::string(domain::GhostStatusName(g.status));
     return out;
   }
-  auto in = LoadGhostInputs(routes_, profiles_, route, g.scale);
+  auto in = LoadGhostInputs(routes_, profiles_, route);
   if (!in.ok()) {
     out["status"] = "unavailable";
     out["error"] = Problem(analysis, kWhat, "ghost_unavailable", in.status().message());

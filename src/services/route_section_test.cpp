@@ -59,9 +59,9 @@ class ClimbOnRouteTest : public ::testing::Test {
 
   // The route's ghost computed and stored ready, as the ghost job does; returns its model.
   ghost::RouteGhostModel StoreGhost() {
-    domain::GhostScale scale;
-    scale.wall_height_cm = 500;
-    auto in = LoadGhostInputs(routes_, profiles_, route_, scale);
+    route_.scale.wall_height_cm = 500;
+    routes_db_.routes[route_.id].scale = route_.scale;
+    auto in = LoadGhostInputs(routes_, profiles_, route_);
     EXPECT_TRUE(in.ok());
     auto model = ghost::PlanRouteGhost(*in, GhostComputationOptions{}.ghost);
     EXPECT_TRUE(model.ok()) << model.status().ToString();
@@ -69,7 +69,6 @@ class ClimbOnRouteTest : public ::testing::Test {
     g.route_id = route_.id;
     g.user_id = user_;
     g.status = domain::GhostStatus::kReady;
-    g.scale = scale;
     g.fingerprint = ghost::GhostFingerprint(*in);
     g.document = "{}";
     ghosts_.rows[route_.id] = g;

@@ -211,6 +211,20 @@ Result<domain::Route> Routes::Update(const Principal& caller, const domain::Uuid
     }
     changes.wall_angle_deg = *edit.wall_angle_deg;
   }
+  if (edit.scale) {
+    auto route = Owned(caller, id);
+    if (!route.ok()) return route.status();
+    std::vector<domain::RouteHold> holds;
+    if (edit.scale->distance) {
+      auto found = routes_.Holds(id);
+      if (!found.ok()) return found.status();
+      holds = std::move(found).value();
+    }
+    if (auto bad = domain::ValidateScale(*edit.scale, holds, route->image_height)) {
+      return Invalid(*bad);
+    }
+    changes.scale = *edit.scale;
+  }
   auto updated = routes_.Update(id, caller.user_id, changes);
   if (!updated.ok()) return updated.status();
   if (!*updated) return NoSuchRoute();

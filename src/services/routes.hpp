@@ -6,7 +6,8 @@
 // max_photo_bytes, checked in storage before a detection is queued; a detection is queued with
 // its outbox message in one transaction and queuing it again while it runs changes nothing;
 // holds are corrected only on a ready route, each correction recorded with the corrected
-// hold's origin and the time; outlines stay inside the image; selecting a colour selects exactly
+// hold's origin and the time; outlines stay inside the image; a scale names two different holds
+// of the route (domain::ValidateScale); selecting a colour selects exactly
 // the holds of that colour.
 #pragma once
 
@@ -50,6 +51,8 @@ struct RouteEdit {
   std::optional<std::optional<std::string>> grade{};
   std::optional<std::string> grade_system{};  // required with a grade
   std::optional<std::optional<double>> wall_angle_deg{};
+  // A distance between two of the route's holds or a wall height; an empty scale clears it.
+  std::optional<domain::GhostScale> scale{};
 };
 
 // POST /v1/routes/{id}/holds: an outline, or a centre and a radius (a circle).
@@ -110,6 +113,8 @@ class Routes {
   Result<domain::Route> FromAnalysis(const Principal& caller, const domain::Uuid& analysis_id);
   Result<RouteView> Show(const Principal& caller, const domain::Uuid& id);
   Result<domain::PageOf<domain::Route>> List(const Principal& caller, const domain::Page& page);
+  // kInvalidArgument "validation_failed" naming the field (a scale distance's holds are
+  // looked up in the route's, so a route without holds takes a wall height only).
   Result<domain::Route> Update(const Principal& caller, const domain::Uuid& id,
                                const RouteEdit& edit);
   // Deletes the image, then the row (with its holds and corrections).

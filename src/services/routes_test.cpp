@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "domain/messages.hpp"
 #include "services/testing/fakes.hpp"
 #include "services/testing/route_fakes.hpp"
@@ -332,6 +335,62 @@ TEST_F(RoutesTest, NameGradeAndWallAngleAreValidated) {
     EXPECT_EQ(s.status().kind(), ErrorKind::kInvalidArgument) << b.says;
     EXPECT_NE(s.status().message().find(b.says), std::string::npos) << s.status().message();
   }
+}
+
+TEST_F(RoutesTest, TheScaleIsValidatedStoredAndGoesWithItsHolds) {
+  const domain::Route r = ReadyRoute();
+  const auto& holds = db_.holds[r.id];
+  const domain::Uuid a = holds[0].id, b = holds[2].id;  // 500 px apart on an 800 px photo
+  auto scale = [](std::optional<domain::GhostHoldDistance> d, std::optional<double> wall) {
+    domain::GhostScale s;
+    s.distance = d;
+    s.wall_height_cm = wall;
+    return s;
+  };
+  auto set = service_.Update(me_, r.id, {.scale = scale({{a, b, 250}}, std::nullopt)});
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  ASSERT_TRUE(set->scale.distance);
+  EXPECT_EQ(set->scale.distance->hold_b, b);
+  EXPECT_EQ(db_.routes[r.id].scale.distance->distance_cm, 250);
+  // Other edits leave it.
+  ASSERT_TRUE(service_.Update(me_, r.id, {.name = std::optional<std::string>("x")}).ok());
+  EXPECT_TRUE(db_.routes[r.id].scale.distance);
+
+  struct Bad {
+    domain::GhostScale scale;
+    const char* says;
+  };
+  const domain::Uuid stranger = domain::Uuid::Random();
+  for (const Bad& bad : std::vector<Bad>{
+           {scale({{a, a, 250}}, std::nullopt), "scale.hold_a and scale.hold_b"},
+           {scale({{a, stranger, 250}}, std::nullopt), "scale.hold_b"},
+           {scale({{stranger, b, 250}}, std::nullopt), "scale.hold_a"},
+           {scale({{a, b, 0}}, std::nullopt), "scale.distance_cm"},
+           {scale({{a, b, 6000}}, std::nullopt), "scale.distance_cm"},
+           {scale({{a, b, std::nan("")}}, std::nullopt), "scale.distance_cm"},
+           {scale({{a, b, 10}}, std::nullopt), "0.16 m high"},  // a photo of 16 cm of wall
+           {scale(std::nullopt, 50), "scale.wall_height_cm"},
+           {scale(std::nullopt, std::numeric_limits<double>::infinity()), "scale.wall_height_cm"},
+           {scale({{a, b, 250}}, 400), "either"}}) {
+    auto refused = service_.Update(me_, r.id, {.scale = bad.scale});
+    EXPECT_EQ(refused.status().kind(), ErrorKind::kInvalidArgument) << bad.says;
+    EXPECT_EQ(refused.status().code(), "validation_failed") << bad.says;
+    EXPECT_NE(refused.status().message().find(bad.says), std::string::npos)
+        << refused.status().message();
+  }
+  EXPECT_EQ(db_.routes[r.id].scale.distance->distance_cm, 250);  // unchanged by the refusals
+  EXPECT_EQ(service_.Update(you_, r.id, {.scale = scale(std::nullopt, 400)}).status().kind(),
+            ErrorKind::kNotFound);
+
+  // Deleting one of its holds clears the distance; a wall height and clearing.
+  ASSERT_TRUE(service_.DeleteHold(me_, r.id, b).ok());
+  EXPECT_FALSE(service_.Show(me_, r.id)->route.scale.distance);
+  auto wall = service_.Update(me_, r.id, {.scale = scale(std::nullopt, 420)});
+  ASSERT_TRUE(wall.ok());
+  EXPECT_EQ(wall->scale.wall_height_cm, 420);
+  auto cleared = service_.Update(me_, r.id, {.scale = domain::GhostScale{}});
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_TRUE(cleared->scale.empty());
 }
 
 TEST_F(RoutesTest, DeleteRemovesTheImageFirst) {

@@ -1,7 +1,5 @@
 #include "store/ghosts.hpp"
 
-#include <cstdio>
-
 #include "store/sql.hpp"
 
 namespace ascension::store {
@@ -10,15 +8,8 @@ namespace {
 using pg::P;
 using store::P;
 
-pg::Param P(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return std::string(buf);
-}
-
 const std::string kGhostColumns =
-    "route_id, user_id, status, scale_hold_a, scale_hold_b, scale_distance_cm, "
-    "scale_wall_height_cm, requested_fingerprint, fingerprint, document, error_code, "
+    "route_id, user_id, status, requested_fingerprint, fingerprint, document, error_code, "
     "error_message, job_id, dispatch, attempts, " +
     Millis("requested_at", "requested_at") + ", " + Millis("computed_at", "computed_at") + ", " +
     Millis("updated_at", "updated_at");
@@ -29,11 +20,6 @@ Result<domain::StoredGhost> ReadGhost(const pg::Rows& rows, int i) {
   g.route_id = ReadUuid(r, "route_id");
   g.user_id = ReadUuid(r, "user_id");
   ReadParsed(r, "status", domain::ParseGhostStatus, g.status, "is not a ghost status");
-  const auto a = ReadOptUuid(r, "scale_hold_a");
-  const auto b = ReadOptUuid(r, "scale_hold_b");
-  const auto d = r.OptDouble("scale_distance_cm");
-  if (a && b && d) g.scale.distance = domain::GhostHoldDistance{*a, *b, *d};
-  g.scale.wall_height_cm = r.OptDouble("scale_wall_height_cm");
   g.requested_fingerprint = r.Text("requested_fingerprint");
   g.fingerprint = r.Text("fingerprint");
   g.document = r.Text("document");
@@ -80,27 +66,14 @@ Result<domain::StoredGhost> PgGhostRepository::Request(
   if (!current.ok()) return current.status();
   if (!queue(*current)) return std::move(**current);
 
-  const auto& d = wanted.scale.distance;
-  const std::vector<pg::Param> params = {
-      P(wanted.route_id),
-      P(wanted.user_id),
-      d ? P(d->hold_a) : pg::Null(),
-      d ? P(d->hold_b) : pg::Null(),
-      d ? P(d->distance_cm) : pg::Null(),
-      wanted.scale.wall_height_cm ? P(*wanted.scale.wall_height_cm) : pg::Null(),
-      P(wanted.requested_fingerprint),
-      P(wanted.job_id),
-      P(wanted.requested_at)};
+  const std::vector<pg::Param> params = {P(wanted.route_id), P(wanted.user_id),
+                                         P(wanted.requested_fingerprint), P(wanted.job_id),
+                                         P(wanted.requested_at)};
   auto stored = OptGhost(
-      tx.Exec("INSERT INTO route_ghosts (route_id, user_id, status, scale_hold_a, scale_hold_b, "
-              "scale_distance_cm, scale_wall_height_cm, requested_fingerprint, job_id, dispatch, "
-              "attempts, requested_at) "
-              "VALUES ($1, $2, 'computing', $3, $4, $5, $6, $7, $8, 1, 0, "
-              "to_timestamp($9::float8 / 1000)) "
+      tx.Exec("INSERT INTO route_ghosts (route_id, user_id, status, requested_fingerprint, "
+              "job_id, dispatch, attempts, requested_at) "
+              "VALUES ($1, $2, 'computing', $3, $4, 1, 0, to_timestamp($5::float8 / 1000)) "
               "ON CONFLICT (route_id) DO UPDATE SET status = 'computing', "
-              "scale_hold_a = EXCLUDED.scale_hold_a, scale_hold_b = EXCLUDED.scale_hold_b, "
-              "scale_distance_cm = EXCLUDED.scale_distance_cm, "
-              "scale_wall_height_cm = EXCLUDED.scale_wall_height_cm, "
               "requested_fingerprint = EXCLUDED.requested_fingerprint, job_id = EXCLUDED.job_id, "
               "dispatch = route_ghosts.dispatch + 1, attempts = 0, "
               "requested_at = EXCLUDED.requested_at, error_code = NULL, error_message = NULL, "

@@ -23,7 +23,8 @@ pg::Param POpt(const std::optional<T>& v) {
 
 const std::string kRouteColumns =
     "r.id, r.user_id, r.source, r.analysis_id, r.image_key, r.content_type, r.status, r.progress, "
-    "r.stage, r.name, r.grade, r.grade_system, r.wall_angle_deg, r.image_width, r.image_height, "
+    "r.stage, r.name, r.grade, r.grade_system, r.wall_angle_deg, r.scale_hold_a, r.scale_hold_b, "
+    "r.scale_distance_cm, r.scale_wall_height_cm, r.image_width, r.image_height, "
     "r.reference_ms, r.error_code, r.error_message, r.job_id, r.dispatch, r.attempts, r.requeues, "
     "(SELECT count(*) FROM route_holds h WHERE h.route_id = r.id) AS hold_count, " +
     Millis("r.created_at", "created_at") + ", " + Millis("r.updated_at", "updated_at") + ", " +
@@ -54,6 +55,13 @@ Result<domain::Route> ReadRoute(const pg::Rows& rows, int i) {
   v.grade = r.OptText("grade");
   v.grade_system = r.OptText("grade_system");
   v.wall_angle_deg = r.OptDouble("wall_angle_deg");
+  {
+    const auto a = ReadOptUuid(r, "scale_hold_a");
+    const auto b = ReadOptUuid(r, "scale_hold_b");
+    const auto d = r.OptDouble("scale_distance_cm");
+    if (a && b && d) v.scale.distance = domain::GhostHoldDistance{*a, *b, *d};
+    v.scale.wall_height_cm = r.OptDouble("scale_wall_height_cm");
+  }
   v.image_width = static_cast<int>(r.Int("image_width"));
   v.image_height = static_cast<int>(r.Int("image_height"));
   v.reference_ms = r.OptInt("reference_ms");
@@ -264,16 +272,24 @@ Result<std::optional<domain::Route>> PgRouteRepository::Update(const domain::Uui
   if (c.grade && *c.grade) grade = (*c.grade)->first, system = (*c.grade)->second;
   const pg::Param angle =
       c.wall_angle_deg && *c.wall_angle_deg ? P(**c.wall_angle_deg) : pg::Null();
+  const std::optional<domain::GhostHoldDistance> d = c.scale ? c.scale->distance : std::nullopt;
+  const std::optional<double> wall = c.scale ? c.scale->wall_height_cm : std::nullopt;
   auto rows = (*conn)->Exec(
       "UPDATE routes r SET "
       "name = CASE WHEN $3::bool THEN $4 ELSE name END, "
       "grade = CASE WHEN $5::bool THEN $6 ELSE grade END, "
       "grade_system = CASE WHEN $5::bool THEN $7 ELSE grade_system END, "
       "wall_angle_deg = CASE WHEN $8::bool THEN $9::float8 ELSE wall_angle_deg END, "
+      "scale_hold_a = CASE WHEN $10::bool THEN $11::uuid ELSE scale_hold_a END, "
+      "scale_hold_b = CASE WHEN $10::bool THEN $12::uuid ELSE scale_hold_b END, "
+      "scale_distance_cm = CASE WHEN $10::bool THEN $13::float8 ELSE scale_distance_cm END, "
+      "scale_wall_height_cm = CASE WHEN $10::bool THEN $14::float8 ELSE scale_wall_height_cm END, "
       "updated_at = now() WHERE r.id = $1 AND r.user_id = $2 RETURNING " +
           kRouteColumns,
       {P(id), P(user), P(c.name.has_value()), POpt(name), P(c.grade.has_value()), POpt(grade),
-       POpt(system), P(c.wall_angle_deg.has_value()), angle});
+       POpt(system), P(c.wall_angle_deg.has_value()), angle, P(c.scale.has_value()),
+       d ? P(d->hold_a) : pg::Null(), d ? P(d->hold_b) : pg::Null(),
+       d ? P(d->distance_cm) : pg::Null(), POpt(wall)});
   return OptRoute(rows);
 }
 
@@ -422,6 +438,15 @@ Result<bool> PgRouteRepository::DeleteHold(const domain::Uuid& route, const doma
                       {P(route), P(hold_id)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return false;
+  // A scale distance measured to this hold goes with it.
+  if (Status s = tx.Exec("UPDATE routes SET scale_hold_a = NULL, scale_hold_b = NULL, "
+                         "scale_distance_cm = NULL, updated_at = now() "
+                         "WHERE id = $1 AND $2::uuid IN (scale_hold_a, scale_hold_b)",
+                         {P(route), P(hold_id)})
+                     .status();
+      !s.ok()) {
+    return s;
+  }
   if (Status s = InsertCorrections(tx, {correction}); !s.ok()) return s;
   if (Status s = tx.Commit(); !s.ok()) return s;
   return true;
@@ -494,6 +519,7 @@ Result<bool> PgRouteRepository::CompleteDetection(const domain::Uuid& id, int di
   auto up = tx.Exec(
       "UPDATE routes SET status = 'ready', progress = 100, stage = 'detected', image_width = $3, "
       "image_height = $4, reference_ms = $5, error_code = NULL, error_message = NULL, "
+      "scale_hold_a = NULL, scale_hold_b = NULL, scale_distance_cm = NULL, "
       "detected_at = now(), updated_at = now() "
       "WHERE id = $1 AND status = 'detecting' AND dispatch = $2 RETURNING id",
       {P(id), P(dispatch), P(w), P(h), POpt(ref)});

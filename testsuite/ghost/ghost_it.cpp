@@ -131,6 +131,24 @@ class GhostIt : public StackTest {
     return seen;
   }
 
+  // Every move of the ghost document `g` from a hold to a hold of the ladder's column covers a
+  // whole number of rungs `rung_cm` apart (and there are such moves).
+  static void ExpectHoldMovesInSteps(const json& g, double rung_cm) {
+    ASSERT_TRUE(g["beta"].is_object()) << g["no_beta"].dump();
+    int checked = 0;
+    for (const json& m : g["beta"]["moves"]) {
+      if (!m["from"].is_object() || !m["from"].contains("hold") || !m["to"].is_object() ||
+          !m["to"].contains("hold") || m["from"]["hold"] == m["to"]["hold"]) {
+        continue;
+      }
+      const double steps = m["distance_cm"].get<double>() / rung_cm;
+      EXPECT_NEAR(steps, std::round(steps), 0.01) << m.dump();
+      EXPECT_GE(std::round(steps), 1) << m.dump();
+      ++checked;
+    }
+    EXPECT_GT(checked, 3);
+  }
+
   net::io_context io_;
 };
 
@@ -250,6 +268,61 @@ TEST_F(GhostIt, TheWorkerComputesTheGhostOfARouteForThePremiumClimber) {
                          json{{"scale", {{"wall_height_cm", 500}}}}.dump());
   EXPECT_EQ(up_to_date.status, 200) << up_to_date.body;
   EXPECT_EQ(Sql("SELECT dispatch FROM route_ghosts WHERE route_id = '" + route + "'"), "2");
+  // The scale given with the request is the route's.
+  auto shown = Call("GET", "/v1/routes/" + route, a.token);
+  ASSERT_EQ(shown.status, 200) << shown.body.substr(0, 300);
+  EXPECT_EQ(Body(shown)["scale"], (json{{"wall_height_cm", 500}})) << shown.body.substr(0, 300);
+  ExpectHoldMovesInSteps(Body(recomputed)["ghost"], 45);  // 90 px rungs at 0.5 cm/px
+
+  // The climber gives another scale on the route: rungs 4 and 5 (90 px) are 36 cm apart.
+  const json distance = {{"hold_a", rungs[4]}, {"hold_b", rungs[5]}, {"distance_cm", 36}};
+  auto patched = Call("PATCH", "/v1/routes/" + route, a.token, json{{"scale", distance}}.dump());
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(Body(patched)["scale"], distance);
+  EXPECT_EQ(Body(Call("GET", "/v1/routes/" + route, a.token))["scale"], distance);
+  EXPECT_EQ(Sql("SELECT scale_distance_cm || ' ' || (scale_wall_height_cm IS NULL) FROM routes "
+                "WHERE id = '" + route + "'"),
+            "36 true");
+  // The ghost computed with the old scale is stale; asked again (no body), it uses the route's.
+  auto rescaled_stale = Call("GET", "/v1/routes/" + route + "/ghost", a.token);
+  EXPECT_EQ(rescaled_stale.status, 409) << rescaled_stale.body.substr(0, 300);
+  EXPECT_EQ(ErrorCode(rescaled_stale), "ghost_stale");
+  auto requeued = Call("POST", "/v1/routes/" + route + "/ghost", a.token);
+  ASSERT_EQ(requeued.status, 202) << requeued.body;
+  EXPECT_EQ(Body(requeued)["scale"], distance);
+  auto rescaled = WaitGhost(a, route);
+  ASSERT_EQ(rescaled.status, 200) << rescaled.body.substr(0, 600);
+  const json& rg = Body(rescaled)["ghost"];
+  EXPECT_EQ(rg["scale"]["source"], "user_distance");
+  EXPECT_NEAR(rg["scale"]["metres_per_pixel"].get<double>(), 0.004, 1e-9);
+  EXPECT_GE(rg["scale"]["confidence"].get<double>(), 0.8);
+  ExpectHoldMovesInSteps(rg, 36);  // the same rungs, 36 cm apart now
+  // Hostile scales are refused naming the field, and change nothing.
+  for (const auto& [body, says] : std::vector<std::pair<json, std::string>>{
+           {json{{"scale", {{"hold_a", rungs[4]}, {"hold_b", rungs[4]}, {"distance_cm", 36}}}},
+            "scale.hold_a and scale.hold_b"},
+           {json{{"scale", {{"hold_a", rungs[4]}, {"hold_b", NewUuid()}, {"distance_cm", 36}}}},
+            "scale.hold_b"},
+           {json{{"scale", {{"hold_a", rungs[4]}, {"hold_b", rungs[5]}, {"distance_cm", 0.5}}}},
+            "scale.distance_cm"},
+           {json{{"scale", {{"hold_a", rungs[4]}, {"hold_b", rungs[5]}, {"distance_cm", 3}}}},
+            "scale.distance_cm"},  // a photo of 33 cm of wall
+           {json{{"scale", {{"wall_height_cm", 20000}}}}, "scale.wall_height_cm"},
+           {json{{"scale", {{"wall_height_cm", "4 m"}}}}, "scale.wall_height_cm"},
+           {json{{"scale", {{"wall_height_cm", 400}, {"distance_cm", 36}}}}, "either"},
+           {json{{"scale", json::array()}}, "scale must be"}}) {
+    auto r = Call("PATCH", "/v1/routes/" + route, a.token, body.dump());
+    EXPECT_EQ(r.status, 422) << body.dump() << " " << r.body;
+    EXPECT_EQ(ErrorCode(r), "validation_failed") << body.dump();
+    EXPECT_NE(ErrorMessage(r).find(says), std::string::npos) << body.dump() << " " << r.body;
+  }
+  EXPECT_EQ(Body(Call("GET", "/v1/routes/" + route, a.token))["scale"], distance);
+  EXPECT_EQ(Call("GET", "/v1/routes/" + route + "/ghost", a.token).status, 200);
+  // Cleared: stale again (the holds' sizes would give it).
+  auto cleared = Call("PATCH", "/v1/routes/" + route, a.token, R"({"scale":null})");
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_TRUE(Body(cleared)["scale"].is_null());
+  EXPECT_EQ(Call("GET", "/v1/routes/" + route + "/ghost", a.token).status, 409);
 
   // The ghost goes with its route.
   Sql("DELETE FROM routes WHERE id = '" + route + "'");

@@ -1,20 +1,11 @@
 // /v1/routes/{id}/ghost: ghost mode (issue 14, F07; premium and infinity).
 #include "api/handlers/handlers.hpp"
 #include "api/route_bodies.hpp"
+#include "api/route_views.hpp"
 #include "domain/time.hpp"
 
 namespace ascension::api {
 namespace {
-
-nlohmann::json ScaleJson(const domain::GhostScale& s) {
-  if (s.distance) {
-    return {{"hold_a", s.distance->hold_a.str()},
-            {"hold_b", s.distance->hold_b.str()},
-            {"distance_cm", s.distance->distance_cm}};
-  }
-  if (s.wall_height_cm) return {{"wall_height_cm", *s.wall_height_cm}};
-  return nullptr;
-}
 
 // The ghost's state (without the document).
 nlohmann::json StateJson(const services::GhostView& v) {
@@ -22,7 +13,7 @@ nlohmann::json StateJson(const services::GhostView& v) {
   nlohmann::json j = {{"route_id", g.route_id.str()},
                       {"status", v.state},
                       {"job_id", g.job_id.str()},
-                      {"scale", ScaleJson(g.scale)},
+                      {"scale", ScaleJson(v.scale)},
                       {"requested_at", domain::FormatTime(g.requested_at)},
                       {"computed_at", nullptr},
                       {"error", nullptr}};
@@ -42,9 +33,9 @@ void RegisterGhostRoutes(http::Router& r, ApiContext& ctx) {
           auto id = IdParam(q);
           if (!id) return http::Error(404, "not_found", "Route not found");
           http::Response err;
-          auto scale = ReadGhostScale(q.json, &err);
-          if (!scale) return err;
-          auto v = ctx.ghosts->Request(Caller(q), *id, *scale);
+          auto body = ReadGhostRequest(q.json, &err);
+          if (!body) return err;
+          auto v = ctx.ghosts->Request(Caller(q), *id, body->scale);
           if (!v.ok()) return FromStatus(v.status());
           return http::Json(v->state == "ready" ? 200 : 202, StateJson(*v));
         });

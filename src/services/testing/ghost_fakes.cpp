@@ -24,7 +24,6 @@ Result<domain::StoredGhost> FakeGhostRepository::Request(
   g.route_id = wanted.route_id;
   g.user_id = wanted.user_id;
   g.status = domain::GhostStatus::kComputing;
-  g.scale = wanted.scale;
   g.requested_fingerprint = wanted.requested_fingerprint;
   g.job_id = wanted.job_id;
   g.requested_at = wanted.requested_at;

@@ -104,6 +104,7 @@ Result<std::optional<domain::Route>> FakeRouteRepository::Update(const domain::U
     r.grade_system = *c.grade ? std::optional((*c.grade)->second) : std::nullopt;
   }
   if (c.wall_angle_deg) r.wall_angle_deg = *c.wall_angle_deg;
+  if (c.scale) r.scale = *c.scale;
   r.updated_at = db_.Now();
   return std::optional<domain::Route>(r);
 }
@@ -205,6 +206,10 @@ Result<bool> FakeRouteRepository::DeleteHold(const domain::Uuid& route, const do
   auto& holds = db_.holds[route];
   const auto n = std::erase_if(holds, [&](const auto& h) { return h.id == hold_id; });
   if (n == 0) return false;
+  if (auto it = db_.routes.find(route); it != db_.routes.end()) {
+    auto& d = it->second.scale.distance;
+    if (d && (d->hold_a == hold_id || d->hold_b == hold_id)) d.reset();
+  }
   db_.corrections.push_back(correction);
   return true;
 }
@@ -277,6 +282,7 @@ Result<bool> FakeRouteRepository::CompleteDetection(const domain::Uuid& id, int 
   r.detected_at = r.updated_at = db_.Now();
   r.error_code.reset();
   r.error_message.reset();
+  r.scale.distance.reset();  // its holds are replaced
   auto& stored = db_.holds[id];
   stored = holds;
   SortHolds(stored);
