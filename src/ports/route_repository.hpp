@@ -52,6 +52,13 @@ struct AnalysisSource {
   std::string result_json;  // the completed analysis's result (its frames carry the poses)
 };
 
+// A completed analysis a route's holds can be matched to (route.holds_used), for the worker.
+struct AnalysisOnRoute {
+  domain::Uuid id;
+  std::optional<domain::Uuid> route_id;  // analyses.route_id: the route climbed, when given
+  std::string result_json;
+};
+
 class RouteRepository {
  public:
   virtual ~RouteRepository() = default;
@@ -130,6 +137,18 @@ class RouteRepository {
   // video row still exists; nullopt otherwise.
   virtual Result<std::optional<AnalysisSource>> FindAnalysisSource(const domain::Uuid& analysis_id,
                                                                    const domain::Uuid& user_id) = 0;
+  // The user's completed analyses with a result that are climbed on the route (analyses.route_id
+  // = route_id) or that it was built from (id = built_from), oldest first, at most `limit`.
+  virtual Result<std::vector<AnalysisOnRoute>> AnalysesOnRoute(
+      const domain::Uuid& route_id, const domain::Uuid& user_id,
+      const std::optional<domain::Uuid>& built_from, int limit) = 0;
+  // Replaces the result of the user's analysis by `result_json` when it is completed and its
+  // result is still exactly `expected_json` (a conditional UPDATE: a result changed meanwhile is
+  // not overwritten). False when nothing was written.
+  virtual Result<bool> ReplaceAnalysisResult(const domain::Uuid& analysis_id,
+                                             const domain::Uuid& user_id,
+                                             const std::string& expected_json,
+                                             const std::string& result_json) = 0;
 
   // ---- recovery ----
   // Atomically, for each route detecting and not updated since `stuck_before` whose job is not

@@ -224,6 +224,7 @@ std::optional<JobProcessing::Failure> JobProcessing::Run(const domain::JobMessag
       !s.ok()) {
     return Failure{Name(FailureCode::kDatabaseUnavailable), s.message()};
   }
+  climbs_.AfterComplete(analysis, doc.result);
   domain::JobEvent done = progress_event;
   done.kind = domain::EventKind::kCompleted;
   done.processing_time_ms = elapsed_ms;

@@ -12,7 +12,9 @@
 //    stored, and a completed event published; an analysis of a climb on a route gets the route
 //    section (route.holds_used) and, for a premium owner with a ready ghost, the ghost section
 //    and its advice (services/route_section.hpp); a route or ghost that cannot be used gives a
-//    section naming why, never a failed analysis; a profile that cannot be read (a malformed row,
+//    section naming why, never a failed analysis (a route that was being detected is read again
+//    once the analysis is stored: if it became ready meanwhile, the stored result gains
+//    route.holds_used, ClimbOnRoute::AfterComplete); a profile that cannot be read (a malformed row,
 //    the database away) never fails the analysis: it is logged and the coaching uses the
 //    defaults of an unknown adult climber;
 //  - a permanent failure (FailureCode) fails the analysis at once with its code and message;

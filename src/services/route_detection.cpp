@@ -9,6 +9,7 @@
 #include "common/temp_file.hpp"
 #include "domain/failure.hpp"
 #include "domain/result_frames.hpp"
+#include "services/route_section.hpp"
 
 namespace ascension::services {
 namespace {
@@ -40,6 +41,21 @@ RouteDetection::RouteDetection(ports::RouteRepository& routes, const ports::Obje
       clock_(clock),
       stopping_(stopping),
       options_(std::move(options)) {}
+
+void RouteDetection::FillAnalyses(const domain::Route& route) {
+  auto filled = FillHoldsUsed(routes_, route);
+  if (!filled.ok()) {
+    log::Warn("holds used not filled into the route's analyses",
+              {{"route_id", route.id.str()}, {"error", filled.status().message()}});
+    return;
+  }
+  if (filled->filled + filled->conflicts + filled->unreadable > 0) {
+    log::Info("holds used filled into the route's analyses", {{"route_id", route.id.str()},
+                                                             {"filled", filled->filled},
+                                                             {"conflicts", filled->conflicts},
+                                                             {"unreadable", filled->unreadable}});
+  }
+}
 
 void RouteDetection::Publish(const domain::RouteEvent& e) {
   if (Status s = events_.Publish(e); !s.ok()) {
@@ -113,6 +129,15 @@ RouteVerdict RouteDetection::Handle(const RouteDelivery& delivery) {
   if (!*route) {
     log::Info("holds job for a route not awaiting it, skipped",
               {{"route_id", id->str()}, {"dispatch", job->dispatch}});
+    // A copy of the job that completed the route (redelivered: the worker stopped between the
+    // commit and the ack) also completes what followed the commit.
+    if (auto user = domain::Uuid::Parse(job->user_id)) {
+      auto now = routes_.FindOwned(*id, *user);
+      if (now.ok() && *now && (*now)->status == domain::RouteStatus::kReady &&
+          (*now)->dispatch == job->dispatch) {
+        FillAnalyses(**now);
+      }
+    }
     return done(RouteVerdict::Action::kAck, "skipped");
   }
   int holds = 0;
@@ -234,6 +259,13 @@ std::optional<RouteDetection::Failure> RouteDetection::Run(const domain::HoldsJo
     log::Info("route changed during detection, result dropped", {{"route_id", route.id.str()}});
     return std::nullopt;
   }
+  // Before route:detected, so a client reading its analysis on the event finds holds_used.
+  domain::Route ready = route;
+  ready.status = domain::RouteStatus::kReady;
+  ready.image_width = detected->image_width;
+  ready.image_height = detected->image_height;
+  ready.reference_ms = detected->reference_ms;
+  FillAnalyses(ready);
   domain::RouteEvent e = base;
   e.kind = domain::RouteEventKind::kDetected;
   e.hold_count = *hold_count;

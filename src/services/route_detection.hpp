@@ -8,6 +8,10 @@
 //    analysis, the video downloaded, the wall image built from the analysis's poses and stored
 //    as the route's image) to temporary files that are always removed, the holds detected and
 //    stored, and route events published (holds.progress|detected|failed.<route_id>);
+//  - once the holds are stored (and before route:detected), every completed analysis climbed on
+//    the route or that it was built from gains route.holds_used when it lacks it
+//    (FillHoldsUsed, services/route_section.hpp); a redelivered copy of the completing job does
+//    it again (a no-op once done);
 //  - a permanent failure (the photo or the video itself) fails the route at once with its code;
 //  - a transient failure is retried through vision.holds.retry with a backoff of 2^attempt s,
 //    max_attempts times, then the route fails and the message is dead-lettered;
@@ -65,6 +69,9 @@ class RouteDetection {
   std::optional<Failure> Run(const domain::HoldsJobMessage& job, const domain::Route& route,
                              const RouteDelivery& delivery, int* holds);
   void Publish(const domain::RouteEvent& e);
+  // FillHoldsUsed for a route whose detection completed (`route` as it is now: ready, with its
+  // image size); failures are logged.
+  void FillAnalyses(const domain::Route& route);
 
   ports::RouteRepository& routes_;
   const ports::ObjectStore& objects_;

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "domain/messages.hpp"
 #include "services/route_reaper.hpp"
+#include "services/route_section.hpp"
 #include "services/routes.hpp"
 #include "services/testing/fakes.hpp"
 #include "services/testing/route_fakes.hpp"
@@ -241,6 +243,126 @@ TEST_F(RouteDetectionTest, ARouteWhoseAnalysisIsGoneFailsAndAStopGivesTheJobBack
   EXPECT_EQ(v.action, Action::kRequeue);
   EXPECT_EQ(v.outcome, "interrupted");
   EXPECT_EQ(Row().status, RouteStatus::kDetecting);
+}
+
+// An analysed climb of 640 x 480 px whose left hand rests on the blue hold of TwoHolds (x 100,
+// y 200 px) and whose right foot rests far from both; `extra` is merged into the document.
+std::string ClimbOnTwoHolds(const nlohmann::json& extra = nlohmann::json::object()) {
+  nlohmann::json doc = {
+      {"video", {{"width", 640}, {"height", 480}, {"fps", 30}}},
+      {"frames",
+       {{{"frame", 0}, {"timestamp_ms", 0}, {"pose_detected", false}},
+        {{"frame", 3}, {"timestamp_ms", 100}, {"pose_detected", false}}}},
+      {"biomechanics",
+       {{"summary", {{"body_height", 0.5}}},
+        {"placements",
+         {{{"limb", "left_hand"},
+           {"start_ms", 500},
+           {"end_ms", 1500},
+           {"position", {{"x", 100.0 / 640}, {"y", 202.0 / 480}}}},
+          {{"limb", "right_foot"},
+           {"start_ms", 0},
+           {"end_ms", 900},
+           {"position", {{"x", 0.9}, {"y", 0.95}}}}}}}}};
+  doc.update(extra);
+  return doc.dump();
+}
+
+TEST_F(RouteDetectionTest, TheRoutesDetectionFillsTheHoldsUsedOfItsCompletedAnalyses) {
+  // Built from `source` (POST /v1/routes {analysis_id}): it completed before the route existed.
+  const domain::Uuid source = domain::Uuid::Random();
+  db_.analyses[source] = {me_.user_id, "completed", {"saved/u/v.mp4", ClimbOnTwoHolds()}};
+  objects_.Put("saved/u/v.mp4", "video-bytes");
+  auto r = routes_service_.FromAnalysis(me_, source);
+  ASSERT_TRUE(r.ok());
+  route_ = r->id;
+  // Climbed on the route, completed while its holds were being detected.
+  const domain::Uuid on_route = domain::Uuid::Random();
+  const std::string waiting = ClimbOnTwoHolds(
+      {{"route",
+        {{"id", route_.str()}, {"error", {{"code", "route_not_ready"}, {"message", "m"}}}}}});
+  db_.analyses[on_route] = {me_.user_id, "completed", {"k", waiting}, route_};
+  // Left alone: one climbed on another route, another user's, one still processing, one that
+  // already has its holds used, one whose result is not a JSON object.
+  const domain::Uuid other_route = domain::Uuid::Random(), theirs = domain::Uuid::Random(),
+                     processing = domain::Uuid::Random(), done = domain::Uuid::Random(),
+                     broken = domain::Uuid::Random();
+  const std::string done_result =
+      ClimbOnTwoHolds({{"route", {{"id", route_.str()}, {"holds_used", nlohmann::json::array()}}}});
+  db_.analyses[other_route] = {me_.user_id, "completed", {"k", ClimbOnTwoHolds()},
+                               domain::Uuid::Random()};
+  db_.analyses[theirs] = {domain::Uuid::Random(), "completed", {"k", ClimbOnTwoHolds()}, route_};
+  db_.analyses[processing] = {me_.user_id, "processing", {"k", ClimbOnTwoHolds()}, route_};
+  db_.analyses[done] = {me_.user_id, "completed", {"k", done_result}, route_};
+  db_.analyses[broken] = {me_.user_id, "completed", {"k", "[1, 2]"}, route_};
+
+  const std::string job = db_.Unsent(route_).at(0).body;
+  detector_.video_result = TwoHolds();
+  ASSERT_EQ(service_.Handle({job}).outcome, "detected");
+  const auto& holds = db_.holds[route_];
+  ASSERT_EQ(holds.size(), 2u);
+  const domain::Uuid blue = holds[0].colour == "blue" ? holds[0].id : holds[1].id;
+  for (const domain::Uuid& id : {source, on_route}) {
+    SCOPED_TRACE(id.str());
+    auto result = nlohmann::json::parse(db_.analyses[id].source.result_json);
+    const nlohmann::json& section = result.at("route");
+    EXPECT_EQ(section.at("id"), route_.str());
+    EXPECT_FALSE(section.contains("error"));
+    ASSERT_EQ(section.at("holds_used").size(), 1u) << section.dump();
+    EXPECT_EQ(section["holds_used"][0].at("hold_id"), blue.str());
+    EXPECT_EQ(section["holds_used"][0].at("limb"), "left_hand");
+    EXPECT_EQ(section["holds_used"][0].at("from_ms"), 500);
+    EXPECT_EQ(section.at("unmatched_placements"), 1);
+    EXPECT_EQ(section.at("hold_count"), 2);
+    EXPECT_TRUE(result.contains("frames"));  // the rest of the result kept
+  }
+  for (const domain::Uuid& id : {other_route, theirs, processing}) {
+    EXPECT_EQ(db_.analyses[id].source.result_json, ClimbOnTwoHolds()) << id.str();
+  }
+  EXPECT_EQ(db_.analyses[done].source.result_json, done_result);
+  EXPECT_EQ(db_.analyses[broken].source.result_json, "[1, 2]");
+
+  // Redelivered (the worker stopped after the commit, before the ack and the fill): the copy is
+  // skipped, and the analysis still gains its holds used; once filled, nothing changes.
+  db_.analyses[source].source.result_json = ClimbOnTwoHolds();
+  const std::string filled_on_route = db_.analyses[on_route].source.result_json;
+  EXPECT_EQ(service_.Handle({job, true}).outcome, "skipped");
+  EXPECT_TRUE(nlohmann::json::parse(db_.analyses[source].source.result_json)
+                  .at("route")
+                  .contains("holds_used"));
+  EXPECT_EQ(db_.analyses[on_route].source.result_json, filled_on_route);
+  EXPECT_EQ(detector_.video_calls, 1);
+}
+
+TEST_F(RouteDetectionTest, AnAnalysisChangedDuringTheFillKeepsItsOwnResult) {
+  const domain::Uuid source = domain::Uuid::Random();
+  db_.analyses[source] = {me_.user_id, "completed", {"saved/u/v.mp4", ClimbOnTwoHolds()}};
+  objects_.Put("saved/u/v.mp4", "video-bytes");
+  auto r = routes_service_.FromAnalysis(me_, source);
+  ASSERT_TRUE(r.ok());
+  route_ = r->id;
+  // Between the fill's read and its write, another writer replaces the result.
+  const std::string theirs = ClimbOnTwoHolds({{"note", "written meanwhile"}});
+  db_.before_replace = [&](testing::FakeRouteDatabase::Analysis& a) {
+    a.source.result_json = theirs;
+  };
+  detector_.video_result = TwoHolds();
+  ASSERT_EQ(service_.Handle({db_.Unsent(route_).at(0).body}).outcome, "detected");
+  EXPECT_EQ(db_.analyses[source].source.result_json, theirs);
+  EXPECT_EQ(Row().status, RouteStatus::kReady);
+
+  // The fill itself, run again on the ready route, now writes (idempotent otherwise).
+  db_.before_replace = nullptr;
+  auto filled = FillHoldsUsed(repo_, Row());
+  ASSERT_TRUE(filled.ok());
+  EXPECT_EQ(filled->filled, 1);
+  auto result = nlohmann::json::parse(db_.analyses[source].source.result_json);
+  EXPECT_EQ(result.at("note"), "written meanwhile");
+  EXPECT_EQ(result.at("route").at("holds_used").size(), 1u);
+  auto again = FillHoldsUsed(repo_, Row());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->filled, 0);
+  EXPECT_EQ(again->unchanged, 1);
 }
 
 TEST(RouteReaper, RequeuesStuckDetectionsOnceEachThenGivesUp) {

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/log.hpp"
 #include "ghost/analysis_ghost.hpp"
@@ -24,6 +25,89 @@ json Problem(const domain::Analysis& analysis, const char* what, const char* cod
 
 }  // namespace
 
+Result<json> HoldsUsedSection(const domain::Route& r, const std::vector<domain::RouteHold>& holds,
+                              const json& result) {
+  if (r.image_width <= 0 || r.image_height <= 0)
+    return InvalidArgument("The route has no image size");
+  auto climb = ghost::PlacementsFromResult(result);
+  if (!climb.ok()) return climb.status();
+
+  std::vector<ghost::HoldShape> shapes;
+  shapes.reserve(holds.size());
+  const double w = r.image_width, h = r.image_height;
+  for (const domain::RouteHold& hold : holds) {
+    ghost::HoldShape s;
+    s.id = hold.id.str();
+    s.size = ghost::ParseSizeClass(hold.size).value_or(ghost::SizeClass::kMedium);
+    s.outline.reserve(hold.outline.size());
+    for (const domain::ImagePoint& p : hold.outline) s.outline.push_back({p.x / w, p.y / h});
+    shapes.push_back(std::move(s));
+  }
+  ghost::HoldsUsedOptions options;
+  options.aspect = climb->aspect;
+  if (climb->body_height_fh) options.body_height_fh = *climb->body_height_fh;
+  const ghost::HoldsUsed used = ghost::MatchPlacements(climb->placements, shapes, options);
+  return json{{"id", r.id.str()},
+              {"holds_used", ghost::HoldsUsedJson(used)},
+              {"unmatched_placements", used.unmatched},
+              {"hold_count", shapes.size()},
+              {"coordinates", "normalized frame coordinates"}};
+}
+
+Result<HoldsUsedFill> FillHoldsUsed(ports::RouteRepository& routes, const domain::Route& route) {
+  constexpr int kMaxAnalyses = 500;
+  HoldsUsedFill out;
+  if (route.status != domain::RouteStatus::kReady) return out;
+  auto analyses = routes.AnalysesOnRoute(route.id, route.user_id, route.analysis_id, kMaxAnalyses);
+  if (!analyses.ok()) return analyses.status();
+  std::optional<std::vector<domain::RouteHold>> holds;  // read once, when one analysis needs them
+  for (const ports::AnalysisOnRoute& a : *analyses) {
+    auto unreadable = [&](const std::string& why) {
+      ++out.unreadable;
+      log::Warn("analysis left without the holds used on its route",
+                {{"analysis_id", a.id.str()}, {"route_id", route.id.str()}, {"error", why}});
+    };
+    // Climbed on another route: its section is that route's.
+    if (a.route_id && *a.route_id != route.id) {
+      ++out.unchanged;
+      continue;
+    }
+    json result = json::parse(a.result_json, nullptr, /*allow_exceptions=*/false);
+    if (result.is_discarded() || !result.is_object()) {
+      unreadable("the result is not a JSON object");
+      continue;
+    }
+    const auto section = result.find("route");
+    if (section != result.end() && section->is_object() && section->contains("holds_used")) {
+      ++out.unchanged;
+      continue;
+    }
+    if (!holds) {
+      auto read = routes.Holds(route.id);
+      if (!read.ok()) return read.status();
+      holds = std::move(read).value();
+    }
+    auto filled = HoldsUsedSection(route, *holds, result);
+    if (!filled.ok()) {
+      unreadable(filled.status().message());
+      continue;
+    }
+    result["route"] = std::move(filled).value();
+    auto written = routes.ReplaceAnalysisResult(
+        a.id, route.user_id, a.result_json,
+        result.dump(-1, ' ', false, json::error_handler_t::replace));
+    if (!written.ok()) return written.status();
+    if (*written) {
+      ++out.filled;
+    } else {
+      ++out.conflicts;
+      log::Info("analysis result changed meanwhile, holds used not written",
+                {{"analysis_id", a.id.str()}, {"route_id", route.id.str()}});
+    }
+  }
+  return out;
+}
+
 void ClimbOnRoute::Attach(const domain::Analysis& analysis, json& result, std::string& hints) {
   if (!analysis.route_id || !result.is_object()) return;
   const std::string route_id = analysis.route_id->str();
@@ -45,31 +129,35 @@ void ClimbOnRoute::Attach(const domain::Analysis& analysis, json& result, std::s
     return without("route_unreadable", "The route has no image size");
   auto holds = routes_.Holds(r.id);
   if (!holds.ok()) return without("route_unavailable", holds.status().message());
-  auto climb = ghost::PlacementsFromResult(result);
-  if (!climb.ok()) return without("route_unreadable", climb.status().message());
+  auto section = HoldsUsedSection(r, *holds, result);
+  if (!section.ok()) return without("route_unreadable", section.status().message());
+  result["route"] = std::move(section).value();
+  json ghost = GhostSection(analysis, r, result, hints);
+  if (!ghost.is_null()) result["ghost"] = std::move(ghost);
+}
 
-  std::vector<ghost::HoldShape> shapes;
-  shapes.reserve(holds->size());
-  const double w = r.image_width, h = r.image_height;
-  for (const domain::RouteHold& hold : *holds) {
-    ghost::HoldShape s;
-    s.id = hold.id.str();
-    s.size = ghost::ParseSizeClass(hold.size).value_or(ghost::SizeClass::kMedium);
-    s.outline.reserve(hold.outline.size());
-    for (const domain::ImagePoint& p : hold.outline) s.outline.push_back({p.x / w, p.y / h});
-    shapes.push_back(std::move(s));
+void ClimbOnRoute::AfterComplete(const domain::Analysis& analysis, const json& result) {
+  if (!analysis.route_id || !result.is_object()) return;
+  const auto section = result.find("route");
+  if (section == result.end() || !section->is_object()) return;
+  const auto error = section->find("error");
+  if (error == section->end() || !error->is_object()) return;
+  const auto code = error->find("code");
+  if (code == error->end() || !code->is_string() || *code != "route_not_ready") return;
+  auto route = routes_.FindOwned(*analysis.route_id, analysis.user_id);
+  Status failed;
+  if (!route.ok()) {
+    failed = route.status();
+  } else if (*route && (*route)->status == domain::RouteStatus::kReady) {
+    auto filled = FillHoldsUsed(routes_, **route);
+    if (!filled.ok()) failed = filled.status();
   }
-  ghost::HoldsUsedOptions options;
-  options.aspect = climb->aspect;
-  if (climb->body_height_fh) options.body_height_fh = *climb->body_height_fh;
-  const ghost::HoldsUsed used = ghost::MatchPlacements(climb->placements, shapes, options);
-  result["route"] = {{"id", route_id},
-                     {"holds_used", ghost::HoldsUsedJson(used)},
-                     {"unmatched_placements", used.unmatched},
-                     {"hold_count", shapes.size()},
-                     {"coordinates", "normalized frame coordinates"}};
-  json section = GhostSection(analysis, r, result, hints);
-  if (!section.is_null()) result["ghost"] = std::move(section);
+  if (!failed.ok()) {
+    log::Warn("holds used not filled after the route became ready",
+              {{"analysis_id", analysis.id.str()},
+               {"route_id", analysis.route_id->str()},
+               {"error", failed.message()}});
+  }
 }
 
 json ClimbOnRoute::GhostSection(const domain::Analysis& analysis, const domain::Route& route,

@@ -11,7 +11,9 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
+#include "common/status.hpp"
 #include "domain/analysis.hpp"
 #include "ports/ghost_repository.hpp"
 #include "ports/profile_repository.hpp"
@@ -19,6 +21,34 @@
 #include "ports/user_repository.hpp"
 
 namespace ascension::services {
+
+// The route section of an analysis result for a ready route and its holds: the result's
+// placements matched to the holds (their pixel outlines normalized by the route image's size),
+// {"id", "holds_used", "unmatched_placements", "hold_count", "coordinates"}. kInvalidArgument
+// (route_unreadable) when the route has no image size or the result's placements are malformed.
+// The one computation of route.holds_used: at an analysis's completion (ClimbOnRoute::Attach)
+// and at its route's (FillHoldsUsed).
+Result<nlohmann::json> HoldsUsedSection(const domain::Route& route,
+                                        const std::vector<domain::RouteHold>& holds,
+                                        const nlohmann::json& result);
+
+// What FillHoldsUsed did.
+struct HoldsUsedFill {
+  int filled = 0;      // results that gained route.holds_used
+  int unchanged = 0;   // already had it, or climbed on another route
+  int conflicts = 0;   // changed between the read and the write: left as they are
+  int unreadable = 0;  // not a JSON object, or placements that cannot be read: left, logged
+};
+
+// Adds route.holds_used to every completed analysis of the route owner's that is climbed on
+// `route` (analyses.route_id) or that it was built from (route.analysis_id, unless climbed on
+// another route) and whose result lacks it: analyses that completed before the route's holds
+// were ready (POST /v1/routes {analysis_id}; an analysis whose route was detected again while it
+// ran). `route` must be ready with its holds stored. Each result is written by a conditional
+// UPDATE (ReplaceAnalysisResult: only while it is the result read), so a concurrent change is not
+// lost and running it again (a redelivered job) changes nothing. The ghost section is not added
+// (a route whose holds were just detected has no ghost that is not stale).
+Result<HoldsUsedFill> FillHoldsUsed(ports::RouteRepository& routes, const domain::Route& route);
 
 class ClimbOnRoute {
  public:
@@ -38,6 +68,12 @@ class ClimbOnRoute {
   // "unreadable" with "error". The ghost's advice goes into result["advice"] and `hints`.
   // Nothing for an analysis without a route.
   void Attach(const domain::Analysis& analysis, nlohmann::json& result, std::string& hints);
+
+  // After the analysis completed with `result` (as stored): when its route section says
+  // route_not_ready, the route is read again and, if its detection completed meanwhile,
+  // FillHoldsUsed gives the analysis its holds_used (the detection's own fill may have run
+  // before this analysis was stored as completed). Failures are logged, never returned.
+  void AfterComplete(const domain::Analysis& analysis, const nlohmann::json& result);
 
  private:
   nlohmann::json GhostSection(const domain::Analysis& analysis, const domain::Route& route,

@@ -196,5 +196,45 @@ TEST_F(ClimbOnRouteTest, WithoutHoldsUsedThereIsNoGhostSection) {
   EXPECT_FALSE(plain.contains("route"));
 }
 
+TEST_F(ClimbOnRouteTest, AnAnalysisThatCompletedWhileItsRouteWasDetectedGetsItsHoldsAfterwards) {
+  // The left hand on the lowest jug (200, 940 px of 400 x 1000).
+  json climb = {{"video", {{"width", 400}, {"height", 1000}}},
+                {"biomechanics",
+                 {{"summary", {{"body_height", 0.4}}},
+                  {"placements",
+                   {{{"limb", "left_hand"},
+                     {"start_ms", 100},
+                     {"end_ms", 900},
+                     {"position", {{"x", 0.5}, {"y", 0.941}}}}}}}}};
+  // Attach ran while the route was being detected again.
+  routes_db_.routes[route_.id].status = domain::RouteStatus::kDetecting;
+  std::string hints;
+  climbs_.Attach(analysis_, climb, hints);
+  ASSERT_EQ(climb["route"]["error"]["code"], "route_not_ready") << climb.dump();
+  const std::string stored = climb.dump();
+  routes_db_.analyses[analysis_.id] = {user_, "completed", {"k", stored}, route_.id};
+
+  // Still detecting once stored: nothing to do (the detection's own fill will do it).
+  climbs_.AfterComplete(analysis_, climb);
+  EXPECT_EQ(routes_db_.analyses[analysis_.id].source.result_json, stored);
+
+  // The detection completed (and ran its fill) before the analysis was stored as completed.
+  routes_db_.routes[route_.id].status = domain::RouteStatus::kReady;
+  climbs_.AfterComplete(analysis_, climb);
+  json now = json::parse(routes_db_.analyses[analysis_.id].source.result_json);
+  ASSERT_TRUE(now["route"].contains("holds_used")) << now.dump();
+  EXPECT_FALSE(now["route"].contains("error"));
+  ASSERT_EQ(now["route"]["holds_used"].size(), 1u);
+  EXPECT_EQ(now["route"]["holds_used"][0]["hold_id"], routes_db_.holds[route_.id][0].id.str());
+
+  // A section without that error (holds used, or another error) never reads the route.
+  routes_db_.outage = Unavailable("must not be called");
+  climbs_.AfterComplete(analysis_, now);
+  json other = {{"route", {{"id", route_.id.str()}, {"error", {{"code", "route_not_found"}}}}}};
+  climbs_.AfterComplete(analysis_, other);
+  routes_db_.outage.reset();
+  EXPECT_EQ(json::parse(routes_db_.analyses[analysis_.id].source.result_json), now);
+}
+
 }  // namespace
 }  // namespace ascension::services

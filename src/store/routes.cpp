@@ -562,6 +562,41 @@ Result<std::optional<ports::AnalysisSource>> PgRouteRepository::FindAnalysisSour
       ports::AnalysisSource{rows->Text(0, 0), rows->Text(0, 1)});
 }
 
+Result<std::vector<ports::AnalysisOnRoute>> PgRouteRepository::AnalysesOnRoute(
+    const domain::Uuid& route_id, const domain::Uuid& user,
+    const std::optional<domain::Uuid>& built_from, int limit) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  auto rows = (*conn)->Exec(
+      "SELECT id, route_id, result_json FROM analyses WHERE user_id = $2 "
+      "AND status = 'completed' AND result_json IS NOT NULL "
+      "AND (route_id = $1 OR id = $3::uuid) ORDER BY created_at, id LIMIT $4",
+      {P(route_id), P(user), POpt(built_from), P(limit)});
+  return ReadAll(rows, [](const pg::Rows& rs, int i) -> Result<ports::AnalysisOnRoute> {
+    pg::Row r(rs, i, "analyses");
+    ports::AnalysisOnRoute a;
+    a.id = ReadUuid(r, "id");
+    a.route_id = ReadOptUuid(r, "route_id");
+    a.result_json = r.Text("result_json");
+    if (!r.ok()) return r.status();
+    return a;
+  });
+}
+
+Result<bool> PgRouteRepository::ReplaceAnalysisResult(const domain::Uuid& analysis_id,
+                                                      const domain::Uuid& user,
+                                                      const std::string& expected_json,
+                                                      const std::string& result_json) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  auto rows = (*conn)->Exec(
+      "UPDATE analyses SET result_json = $4, updated_at = now() WHERE id = $1 AND user_id = $2 "
+      "AND status = 'completed' AND result_json = $3 RETURNING id",
+      {P(analysis_id), P(user), P(expected_json), P(result_json)});
+  if (!rows.ok()) return rows.status();
+  return !rows->empty();
+}
+
 Result<ports::RouteRepository::Recovered> PgRouteRepository::ReapStuck(
     domain::Time stuck_before,
     const std::function<ports::StuckRouteDecision(const domain::Route&)>& decide,

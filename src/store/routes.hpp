@@ -53,6 +53,12 @@ class PgRouteRepository final : public ports::RouteRepository {
                        const std::string& error_message) override;
   Result<std::optional<ports::AnalysisSource>> FindAnalysisSource(
       const domain::Uuid& analysis_id, const domain::Uuid& user_id) override;
+  Result<std::vector<ports::AnalysisOnRoute>> AnalysesOnRoute(
+      const domain::Uuid& route_id, const domain::Uuid& user_id,
+      const std::optional<domain::Uuid>& built_from, int limit) override;
+  Result<bool> ReplaceAnalysisResult(const domain::Uuid& analysis_id, const domain::Uuid& user_id,
+                                     const std::string& expected_json,
+                                     const std::string& result_json) override;
   Result<Recovered> ReapStuck(
       domain::Time stuck_before,
       const std::function<ports::StuckRouteDecision(const domain::Route&)>& decide,

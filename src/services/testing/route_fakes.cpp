@@ -313,6 +313,35 @@ Result<std::optional<ports::AnalysisSource>> FakeRouteRepository::FindAnalysisSo
   return std::optional<ports::AnalysisSource>(it->second.source);
 }
 
+Result<std::vector<ports::AnalysisOnRoute>> FakeRouteRepository::AnalysesOnRoute(
+    const domain::Uuid& route_id, const domain::Uuid& user,
+    const std::optional<domain::Uuid>& built_from, int limit) {
+  FAKE_ENTER();
+  std::vector<ports::AnalysisOnRoute> out;
+  for (const auto& [id, a] : db_.analyses) {
+    if (static_cast<int>(out.size()) >= limit) break;
+    if (a.user_id != user || a.status != "completed") continue;
+    if (a.route_id != route_id && (!built_from || id != *built_from)) continue;
+    out.push_back({id, a.route_id, a.source.result_json});
+  }
+  return out;
+}
+
+Result<bool> FakeRouteRepository::ReplaceAnalysisResult(const domain::Uuid& analysis_id,
+                                                        const domain::Uuid& user,
+                                                        const std::string& expected_json,
+                                                        const std::string& result_json) {
+  FAKE_ENTER();
+  auto it = db_.analyses.find(analysis_id);
+  if (it == db_.analyses.end() || it->second.user_id != user) return false;
+  if (db_.before_replace) db_.before_replace(it->second);
+  if (it->second.status != "completed" || it->second.source.result_json != expected_json) {
+    return false;
+  }
+  it->second.source.result_json = result_json;
+  return true;
+}
+
 Result<ports::RouteRepository::Recovered> FakeRouteRepository::ReapStuck(
     domain::Time stuck_before,
     const std::function<ports::StuckRouteDecision(const domain::Route&)>& decide,

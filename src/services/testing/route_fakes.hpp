@@ -29,9 +29,13 @@ struct FakeRouteDatabase {
   struct Analysis {
     domain::Uuid user_id;
     std::string status;
-    ports::AnalysisSource source;
+    ports::AnalysisSource source;  // source.result_json is the analysis's result
+    std::optional<domain::Uuid> route_id{};
   };
   std::map<domain::Uuid, Analysis> analyses;
+  // Called by ReplaceAnalysisResult before it compares (under the lock): a test changes the
+  // analysis there as a concurrent writer would.
+  std::function<void(Analysis&)> before_replace;
   const ports::Clock* clock = nullptr;
   std::optional<Status> outage;  // every call fails with it when set
 
@@ -86,6 +90,12 @@ class FakeRouteRepository final : public ports::RouteRepository {
                        const std::string& error_message) override;
   Result<std::optional<ports::AnalysisSource>> FindAnalysisSource(
       const domain::Uuid& analysis_id, const domain::Uuid& user_id) override;
+  Result<std::vector<ports::AnalysisOnRoute>> AnalysesOnRoute(
+      const domain::Uuid& route_id, const domain::Uuid& user_id,
+      const std::optional<domain::Uuid>& built_from, int limit) override;
+  Result<bool> ReplaceAnalysisResult(const domain::Uuid& analysis_id, const domain::Uuid& user_id,
+                                     const std::string& expected_json,
+                                     const std::string& result_json) override;
   Result<Recovered> ReapStuck(
       domain::Time stuck_before,
       const std::function<ports::StuckRouteDecision(const domain::Route&)>& decide,
