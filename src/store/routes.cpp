@@ -273,7 +273,10 @@ Result<std::optional<domain::Route>> PgRouteRepository::Update(const domain::Uui
   const pg::Param angle =
       c.wall_angle_deg && *c.wall_angle_deg ? P(**c.wall_angle_deg) : pg::Null();
   const std::optional<domain::GhostHoldDistance> d = c.scale ? c.scale->distance : std::nullopt;
-  const std::optional<double> wall = c.scale ? c.scale->wall_height_cm : std::nullopt;
+  // A Param built here, not an optional<double> copied out of c.scale: gcc 12 at -O2 reports
+  // that copy as maybe-uninitialized (-Werror) through POpt.
+  const pg::Param wall =
+      c.scale && c.scale->wall_height_cm ? P(*c.scale->wall_height_cm) : pg::Null();
   auto rows = (*conn)->Exec(
       "UPDATE routes r SET "
       "name = CASE WHEN $3::bool THEN $4 ELSE name END, "
@@ -289,7 +292,7 @@ Result<std::optional<domain::Route>> PgRouteRepository::Update(const domain::Uui
       {P(id), P(user), P(c.name.has_value()), POpt(name), P(c.grade.has_value()), POpt(grade),
        POpt(system), P(c.wall_angle_deg.has_value()), angle, P(c.scale.has_value()),
        d ? P(d->hold_a) : pg::Null(), d ? P(d->hold_b) : pg::Null(),
-       d ? P(d->distance_cm) : pg::Null(), POpt(wall)});
+       d ? P(d->distance_cm) : pg::Null(), wall});
   return OptRoute(rows);
 }
 
