@@ -52,6 +52,7 @@ Harness* Make() {
   c.db_pool_size = 2;
   c.rate_limit_per_minute = 1000000;  // the limiter is fuzzed, not the fuzzer limited
   c.login_limit_per_minute = 1000000;
+  c.ready_limit_per_minute = 1000000;
   auto proxies = http::TrustedProxies::Parse({"127.0.0.1", "10.0.0.0/8"});
   fuzz::Check(proxies.ok(), "parsing the trusted proxies");
   c.trusted_proxies = std::move(proxies).value();

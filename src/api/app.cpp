@@ -226,9 +226,18 @@ http::Response App::Route(http::Request& req) {
     req.route = "/{web}";
     return web_.Serve(req);
   }
-  bool exempt = req.route == "/health" || req.route == "/ready" || req.route == "/metrics";
-  if (!exempt) {
-    auto d = ctx_->global_limiter.Allow("ip:" + req.client_ip);
+  // Per client address: /ready has its own, higher limit (probes and load balancers call it
+  // often; issue 10 #13: a flood of it slowed every other request); /health and /metrics none.
+  http::RateLimiter* limiter = &ctx_->global_limiter;
+  std::string key = "ip:" + req.client_ip;
+  if (req.route == "/ready") {
+    limiter = &ctx_->ready_limiter;
+    key = "ready:" + req.client_ip;
+  } else if (req.route == "/health" || req.route == "/metrics") {
+    limiter = nullptr;
+  }
+  if (limiter != nullptr) {
+    auto d = limiter->Allow(key);
     if (!d.allowed) {
       return http::Error(429, "rate_limited", "Too many requests, slow down")
           .With("Retry-After", std::to_string(d.retry_after_s));

@@ -20,6 +20,7 @@ ApiConfig ReadApiConfig(EnvReader& env) {
   c.db_pool_size = static_cast<int>(env.Integer("DB_POOL_SIZE"));
   c.rate_limit_per_minute = static_cast<int>(env.Integer("RATE_LIMIT_PER_MINUTE"));
   c.login_limit_per_minute = static_cast<int>(env.Integer("LOGIN_RATE_LIMIT_PER_MINUTE"));
+  c.ready_limit_per_minute = static_cast<int>(env.Integer("READY_RATE_LIMIT_PER_MINUTE"));
   c.login_lockout_threshold = static_cast<int>(env.Integer("LOGIN_LOCKOUT_THRESHOLD"));
   c.login_lockout_address_threshold =
       static_cast<int>(env.Integer("LOGIN_LOCKOUT_ADDRESS_THRESHOLD"));

@@ -23,6 +23,9 @@ struct ApiConfig {
   int db_pool_size = 16;
   int rate_limit_per_minute = 100;
   int login_limit_per_minute = 10;  // login attempts per IP per minute (in memory)
+  // GET /ready per client address (in memory), in bursts of at most kReadyBurst.
+  int ready_limit_per_minute = 600;  // READY_RATE_LIMIT_PER_MINUTE
+  static constexpr int kReadyBurst = 20;
   // The lock-out after failed logins and the registration limit (LoginGuard, in PostgreSQL).
   int login_lockout_threshold = 5;            // LOGIN_LOCKOUT_THRESHOLD, per account
   int login_lockout_address_threshold = 20;   // LOGIN_LOCKOUT_ADDRESS_THRESHOLD, per address

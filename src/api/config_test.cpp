@@ -25,6 +25,8 @@ TEST(ApiConfig, DefaultsAreTheSettingsTables) {
   EXPECT_EQ(c.db_pool_size, d.db_pool_size);
   EXPECT_EQ(c.rate_limit_per_minute, d.rate_limit_per_minute);
   EXPECT_EQ(c.login_limit_per_minute, d.login_limit_per_minute);
+  EXPECT_EQ(c.ready_limit_per_minute, d.ready_limit_per_minute);
+  EXPECT_EQ(c.ready_limit_per_minute, 600);
   EXPECT_EQ(c.max_video_bytes, d.max_video_bytes);
   EXPECT_EQ(c.max_route_photo_bytes, d.max_route_photo_bytes);
   EXPECT_EQ(c.max_body_bytes, d.max_body_bytes);

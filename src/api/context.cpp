@@ -1,5 +1,6 @@
 #include "api/context.hpp"
 
+#include <algorithm>
 #include <thread>
 
 #include "common/log.hpp"
@@ -23,7 +24,9 @@ ApiContext::ApiContext(ApiConfig c)
       jwt(config.jwt_secret, "ascension", "ascension-app", std::chrono::hours(1)),
       passwords(HashingPool(config)),
       global_limiter(config.rate_limit_per_minute, config.rate_limit_per_minute),
-      login_ip_limiter(config.login_limit_per_minute, config.login_limit_per_minute) {
+      login_ip_limiter(config.login_limit_per_minute, config.login_limit_per_minute),
+      ready_limiter(config.ready_limit_per_minute,
+                    std::min(ApiConfig::kReadyBurst, config.ready_limit_per_minute)) {
   db = std::make_unique<pg::Pool>(config.common.database_url, config.db_pool_size,
                                   std::chrono::seconds(5));
   if (!config.common.database_read_url.empty()) {

@@ -105,6 +105,7 @@ struct ApiContext {
 
   http::RateLimiter global_limiter;
   http::RateLimiter login_ip_limiter;
+  http::RateLimiter ready_limiter;  // GET /ready per client address (issue 10 #13)
   ApiMetrics metrics;
   std::string openapi_json;
 

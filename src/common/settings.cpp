@@ -77,6 +77,8 @@ constexpr std::array kSettings = std::to_array<SettingSpec>({
       "requests per client IP per minute", kApi),
     S("LOGIN_RATE_LIMIT_PER_MINUTE", T::kInt, false, "10", 1, 1000000, "",
       "login attempts per IP per minute", kApi),
+    S("READY_RATE_LIMIT_PER_MINUTE", T::kInt, false, "600", 1, 1000000, "",
+      "GET /ready calls per client address per minute (bursts of 20)", kApi),
     S("LOGIN_LOCKOUT_THRESHOLD", T::kInt, false, "5", 1, 1000, "",
       "failed logins of one account (in an hour) before it is locked for the failing addresses",
       kApi),

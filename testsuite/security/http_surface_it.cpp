@@ -1,5 +1,5 @@
 // Issue 10, the HTTP surface: Transfer-Encoding (item 11), the TRUSTED_PROXIES setting
-// (item 14), /ready under a flood (item 13).
+// (item 14), /ready under a flood and its per-address limit (item 13).
 #include <future>
 
 #include "security/harness.hpp"
@@ -194,8 +194,13 @@ TEST_F(HttpAttack, ReadyFloodDoesNotReachTheDependencies) {
   std::vector<std::future<std::vector<int>>> clients;
   for (int c = 0; c < 20; ++c) {
     clients.push_back(std::async(std::launch::async, [] {
+      // Each client is three addresses of ten calls (half the burst of the per-address /ready
+      // limit): what is measured is the dependency cache, not the limiter.
       std::vector<int> statuses;
-      for (int i = 0; i < 30; ++i) statuses.push_back(Http("GET", base_ + "/ready").status);
+      for (int a = 0; a < 3; ++a) {
+        const std::vector<std::string> from = {"X-Forwarded-For: " + FreshClientIp()};
+        for (int i = 0; i < 10; ++i) statuses.push_back(Http("GET", base_ + "/ready", from).status);
+      }
       return statuses;
     }));
   }
@@ -214,6 +219,40 @@ TEST_F(HttpAttack, ReadyFloodDoesNotReachTheDependencies) {
   const int again = AmqpConnectionsAccepted();
   EXPECT_EQ(Http("GET", base_ + "/ready").status, 200);
   EXPECT_GE(AmqpConnectionsAccepted(), again + 1) << "a call after the cache time did not probe";
+}
+
+// Item 13, "rate-limit it": /ready is limited per client address (READY_RATE_LIMIT_PER_MINUTE,
+// 600 a minute in bursts of 20): one address flooding it gets 429 with Retry-After, another
+// address is still answered.
+TEST_F(HttpAttack, ReadyFloodFromOneAddressIsRateLimited) {
+  const std::vector<std::string> flooder = {"X-Forwarded-For: " + FreshClientIp()};
+  auto start = std::chrono::steady_clock::now();
+  std::vector<HttpResponse> answers;
+  for (int i = 0; i < 80; ++i) answers.push_back(Http("GET", base_ + "/ready", flooder));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  int ready = 0, refused = 0;
+  for (size_t i = 0; i < answers.size(); ++i) {
+    const HttpResponse& r = answers[i];
+    if (i < 20) {
+      EXPECT_EQ(r.status, 200) << "call " << i << " within the burst: " << r.body;
+    }
+    if (r.status == 200) ++ready;
+    if (r.status != 429) continue;
+    ++refused;
+    EXPECT_EQ(ErrorCode(r), "rate_limited") << r.body;
+    const std::string retry = r.Header("retry-after");
+    EXPECT_TRUE(retry.size() == 1 && retry[0] >= '1' && retry[0] <= '9') << "Retry-After: " << retry;
+  }
+  EXPECT_EQ(ready + refused, 80) << "other answers than 200 and 429";
+  // The burst, plus ten a second for the time the flood took, plus one for rounding.
+  EXPECT_GT(refused, 0) << "80 calls from one address in " << seconds << " s were all answered";
+  EXPECT_LE(ready, 20 + static_cast<int>(10 * seconds) + 1) << "in " << seconds << " s";
+  // Another address is answered meanwhile, and so is the flooder's other traffic.
+  EXPECT_EQ(Http("GET", base_ + "/ready", {"X-Forwarded-For: " + FreshClientIp()}).status, 200);
+  EXPECT_EQ(Http("GET", base_ + "/health", flooder).status, 200);
+  // The flooder, calling at a probe's pace, is answered again within its Retry-After.
+  EXPECT_TRUE(WaitFor(3000ms, [&] { return Http("GET", base_ + "/ready", flooder).status == 200; }))
+      << "the flooding address was still refused 3 s later";
 }
 
 }  // namespace
