@@ -20,6 +20,9 @@
 //                                copy the original system's users, videos (objects copied into
 //                                this system's layout) and analyses (services/legacy_import.hpp);
 //                                idempotent and resumable; prints a report of what was skipped
+//   unlock EMAIL                 end the account's login lock-out now: its failed logins are
+//                                forgotten (LoginGuard::Unlock, any case of the email); the client
+//                                addresses' own counters stay
 // Options are parsed with getopt_long (common/cli.hpp); an unknown option or a missing value is an
 // error (exit 2).
 #include <chrono>
@@ -44,8 +47,10 @@
 #include "domain/rules.hpp"
 #include "ports/clock.hpp"
 #include "services/legacy_import.hpp"
+#include "services/login_guard.hpp"
 #include "services/reaper.hpp"
 #include "store/analyses.hpp"
+#include "store/attempt_counters.hpp"
 #include "store/legacy_import.hpp"
 #include "store/users.hpp"
 
@@ -60,7 +65,8 @@ constexpr const char* kUsage =
     "       ascension-admin create-user --username U --email E (--password-stdin | --password-file F)\n"
     "                                   [--role admin|user] [--tier freemium|premium|infinity]\n"
     "       ascension-admin requeue [--dry-run] [--older-than SECONDS]\n"
-    "       ascension-admin import-legacy --from DATABASE_URL [--bucket NAME] [--dry-run]\n";
+    "       ascension-admin import-legacy --from DATABASE_URL [--bucket NAME] [--dry-run]\n"
+    "       ascension-admin unlock EMAIL\n";
 
 // Everything the admin tool reads from the environment (settings.hpp), read here only.
 struct AdminConfig {
@@ -255,6 +261,23 @@ int ImportLegacy(const AdminConfig& config, int argc, char** argv) {
   return 0;
 }
 
+int Unlock(const CommonConfig& c, int argc, char** argv) {
+  if (argc != 3) return Usage("unlock needs exactly one EMAIL");
+  const std::string email = argv[2];
+  if (email == "--help" || email == "-h") return std::fputs(kUsage, stdout), 0;
+  if (email.empty() || email[0] == '-' || !domain::IsCleanText(email))
+    return Usage("unlock needs an EMAIL (plain text, not an option)");
+  pg::Pool db(c.database_url, 1, std::chrono::seconds(10));
+  store::PgAttemptCounterRepository counters(db);
+  ports::SystemClock clock;
+  services::LoginGuard guard(counters, clock);
+  auto removed = guard.Unlock(email);
+  if (!removed.ok()) return Fail(removed.status().ToString());
+  std::printf("%s: %s\n", Lowercase(email).c_str(),
+              *removed ? "unlocked, its failed logins are forgotten" : "no failed logins counted, nothing to unlock");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -264,7 +287,7 @@ int main(int argc, char** argv) {
   }
   std::string cmd = argv[1];
   if (cmd != "migrate" && cmd != "storage-init" && cmd != "storage-policy" &&
-      cmd != "create-user" && cmd != "requeue" && cmd != "import-legacy")
+      cmd != "create-user" && cmd != "requeue" && cmd != "import-legacy" && cmd != "unlock")
     return Usage("unknown command " + cmd);
   if ((cmd == "migrate" || cmd == "storage-init" || cmd == "storage-policy") && argc > 2)
     return Usage(cmd + " takes no arguments (got " + argv[2] + ")");
@@ -280,5 +303,6 @@ int main(int argc, char** argv) {
   }
   if (cmd == "create-user") return CreateUser(config.common, argc, argv);
   if (cmd == "import-legacy") return ImportLegacy(config, argc, argv);
+  if (cmd == "unlock") return Unlock(config.common, argc, argv);
   return Requeue(config, argc, argv);
 }

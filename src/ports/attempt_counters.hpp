@@ -33,6 +33,8 @@ class AttemptCounterRepository {
                                        domain::Time window_start_before) = 0;
   // Locks `key` until `until`, or keeps a later lock it already has.
   virtual Status Lock(const std::string& key, domain::Time until) = 0;
+  // Forgets `key`'s counter and its lock; returns whether there was one.
+  virtual Result<bool> Remove(const std::string& key) = 0;
   // Forgets the counters whose window began before `before` and that hold no lock after `now`.
   // Returns how many were removed.
   virtual Result<int> Prune(domain::Time before, domain::Time now) = 0;

@@ -95,6 +95,12 @@ Result<GuardVerdict> LoginGuard::Registration(std::string_view address) {
   return v;
 }
 
+Result<bool> LoginGuard::Unlock(std::string_view email) {
+  auto removed = counters_.Remove(AccountKey(email));
+  if (removed.ok() && *removed) log::Info("login unlocked", {{"key_kind", "account"}});
+  return removed;
+}
+
 Result<int> LoginGuard::Prune() {
   const domain::Time now = clock_.Now();
   auto oldest = std::max(options_.window, options_.registration_window);

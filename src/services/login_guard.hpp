@@ -8,12 +8,15 @@
 //   (`window`, from the first failure) after which they are forgotten.
 // - From `account_threshold` failures on an account, and from `address_threshold` failures from
 //   an address, that key is locked for `base_lock` doubled at each further failure, at most
-//   `max_lock`. A lock ends by itself (the unlock path is time).
+//   `max_lock`. A lock ends by itself, or by Unlock (below).
 // - A locked address is refused whatever it sends (a correct password included).
 // - A locked account is refused to every address that has failed a login in the window (the
 //   attacker, a correct password included), but not to an address with no failure: the owner on
 //   another network still logs in while someone is guessing (an attacker with many addresses gets
 //   one guess per fresh address, and each guess lengthens the lock).
+// - An account's failures and lock are also forgotten at once by Unlock: an operator's
+//   `ascension-admin unlock EMAIL`, and a password change. The addresses' counters stay (a
+//   guessing address is still counted and locked by its own failures).
 // - Refused attempts are not verified and not counted.
 // - Registrations (every attempt, so the 409 "email exists" cannot be probed in bulk) are counted
 //   per client address: beyond `registrations_per_window` in `registration_window`, refused until
@@ -57,6 +60,9 @@ class LoginGuard {
   Status LoginFailed(std::string_view email, std::string_view address);
   // Counts one registration attempt from `address`; refused beyond the limit.
   Result<GuardVerdict> Registration(std::string_view address);
+  // Forgets the failed logins and the lock of the account `email` (any case); returns whether
+  // it had any.
+  Result<bool> Unlock(std::string_view email);
   // Forgets counters past their window with no lock left (called by the sweeper loop).
   Result<int> Prune();
 

@@ -124,11 +124,39 @@ TEST_F(LoginGuardTest, PruneForgetsOnlyExpiredCountersWithoutALock) {
   EXPECT_EQ(counters_.size(), 0u);
 }
 
+// Issue 10 #8, the unlock path: an operator's unlock (or a password change) forgets the
+// account's failures and lock at once, under any spelling of the email; the addresses' own
+// counters stay.
+TEST_F(LoginGuardTest, UnlockForgetsTheAccountsFailuresAndLockButNotTheAddresses) {
+  Fail(5, "victim@example.com", "203.0.113.9");
+  ASSERT_FALSE(Allowed("victim@example.com", "203.0.113.9"));
+  auto unlocked = guard_.Unlock("Victim@Example.COM");
+  ASSERT_TRUE(unlocked.ok());
+  EXPECT_TRUE(*unlocked);
+  EXPECT_FALSE(counters_.Has("account:victim@example.com"));
+  EXPECT_TRUE(counters_.Has("address:203.0.113.9")) << "the address's failures were forgotten too";
+  // The locked address gets in at once, and the account counts from zero again.
+  EXPECT_TRUE(Allowed("victim@example.com", "203.0.113.9"));
+  Fail(4, "victim@example.com", "203.0.113.9");
+  EXPECT_TRUE(Allowed("victim@example.com", "203.0.113.9")) << "old failures still counted";
+  // Nothing to unlock: false, not an error.
+  auto nothing = guard_.Unlock("nobody@example.com");
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_FALSE(*nothing);
+}
+
+TEST_F(LoginGuardTest, UnlockDoesNotLiftAnAddressLock) {
+  for (int i = 0; i < 20; ++i) Fail(1, "user" + std::to_string(i) + "@example.com", "203.0.113.9");
+  ASSERT_TRUE(guard_.Unlock("user0@example.com").ok());
+  EXPECT_FALSE(Allowed("user0@example.com", "203.0.113.9"));
+}
+
 TEST_F(LoginGuardTest, AStorageFailureIsAnErrorNotAnOpenDoor) {
   counters_.FailWith(Unavailable("database down"));
   EXPECT_FALSE(guard_.CheckLogin("v@example.com", "203.0.113.9").ok());
   EXPECT_FALSE(guard_.LoginFailed("v@example.com", "203.0.113.9").ok());
   EXPECT_FALSE(guard_.Registration("203.0.113.9").ok());
+  EXPECT_FALSE(guard_.Unlock("v@example.com").ok());
 }
 
 }  // namespace

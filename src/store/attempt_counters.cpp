@@ -80,6 +80,14 @@ Status PgAttemptCounterRepository::Lock(const std::string& key, domain::Time unt
       .status();
 }
 
+Result<bool> PgAttemptCounterRepository::Remove(const std::string& key) {
+  auto conn = db_.Acquire();
+  if (!conn.ok()) return conn.status();
+  auto rows = (*conn)->Exec("DELETE FROM attempt_counters WHERE key = $1 RETURNING key", {P(key)});
+  if (!rows.ok()) return rows.status();
+  return !rows->empty();
+}
+
 Result<int> PgAttemptCounterRepository::Prune(domain::Time before, domain::Time now) {
   auto conn = db_.Acquire();
   if (!conn.ok()) return conn.status();

@@ -15,6 +15,7 @@ class PgAttemptCounterRepository final : public ports::AttemptCounterRepository 
   Result<ports::AttemptCounter> Count(const std::string& key, domain::Time now,
                                       domain::Time window_start_before) override;
   Status Lock(const std::string& key, domain::Time until) override;
+  Result<bool> Remove(const std::string& key) override;
   Result<int> Prune(domain::Time before, domain::Time now) override;
 
  private:

@@ -1,6 +1,7 @@
 // Issue 10, accounts and tokens: revocation (item 4), NUL bytes and invalid text (item 5), the
 // quota after deletions (item 6), password hashing under load (item 7), the login lock-out and the
 // registration limit (item 8).
+#include <cctype>
 #include <future>
 
 #include "security/harness.hpp"
@@ -278,6 +279,48 @@ TEST_F(AccountAttack, LoginLockOutStopsTheGuesserNotTheOwner) {
   Sql("UPDATE attempt_counters SET locked_until = now() - interval '1 second' WHERE key = 'account:" +
       victim.email + "'");
   EXPECT_EQ(login(victim.email, victim.password, attacker).status, 200);
+}
+
+// Item 8, the unlock path: a lock-out ends at once, not only with time, when the operator runs
+// `./ascension admin unlock EMAIL` (any case of the email) or when the owner changes the password
+// (with the current one); the address that was locked out then gets in with the right password.
+TEST_F(AccountAttack, AnOperatorUnlockOrANewPasswordEndsTheLockOut) {
+  Account victim = Register("unl");
+  // Two guessing addresses, one per round: each stays within the per-address login rate limit.
+  const std::string attacker = FreshClientIp(), attacker2 = FreshClientIp();
+  auto login = [&](const std::string& password, const std::string& from) {
+    return Call("POST", "/v1/auth/login", "", json{{"email", victim.email}, {"password", password}}.dump(),
+                {"X-Forwarded-For: " + from});
+  };
+  auto lock = [&](const std::string& from) {
+    for (int i = 0; i < 5; ++i) ASSERT_EQ(login("wrong-" + std::to_string(i), from).status, 401) << "failure " << i;
+    auto locked = login(victim.password, from);
+    ASSERT_EQ(locked.status, 429) << "the right password got through the lock: " << locked.body;
+  };
+  const std::string counter =
+      "SELECT count(*) FROM attempt_counters WHERE key = 'account:" + victim.email + "'";
+  ASSERT_NO_FATAL_FAILURE(lock(attacker));
+  ASSERT_EQ(Sql(counter), "1");
+  // The operator's unlock, the email in upper case.
+  std::string upper = victim.email;
+  for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  ASSERT_EQ(env_->Control("admin unlock '" + upper + "'"), 0);
+  EXPECT_EQ(Sql(counter), "0");
+  auto after_unlock = login(victim.password, attacker);
+  EXPECT_EQ(after_unlock.status, 200) << "the locked address after the unlock: " << after_unlock.body;
+  // Nothing left to unlock is not an error; no EMAIL is a usage error.
+  EXPECT_EQ(env_->Control("admin unlock '" + victim.email + "'"), 0);
+  EXPECT_EQ(env_->Control("admin unlock 2>/dev/null"), 2);
+  // Locked again; the owner changes the password (from another address, with the current one).
+  ASSERT_NO_FATAL_FAILURE(lock(attacker2));
+  ASSERT_EQ(Sql(counter), "1");
+  const std::string fresh = "a-new-password-" + HexEncode(RandomBytes(3));
+  auto changed = Call("PATCH", "/v1/users/me", victim.token,
+                      json{{"password", fresh}, {"current_password", victim.password}}.dump());
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(Sql(counter), "0") << "the new password left the lock-out in place";
+  auto after_change = login(fresh, attacker2);
+  EXPECT_EQ(after_change.status, 200) << "the locked address after the new password: " << after_change.body;
 }
 
 // Registration said whether an email exists (409): kept, but limited per client address and

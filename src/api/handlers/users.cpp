@@ -2,6 +2,7 @@
 #include "api/handlers/handlers.hpp"
 #include "api/respond.hpp"
 #include "api/views.hpp"
+#include "common/log.hpp"
 #include "domain/profile_json.hpp"
 
 namespace ascension::api {
@@ -36,6 +37,29 @@ http::Response Profile(ApiContext& ctx, const Result<ports::UserWithQuota>& r) {
   return http::Json(200, UserJson(r->user, ctx.default_language, r->quota_used));
 }
 
+// Applies `changes` to the account `id` through `update`. A new password also ends the account's
+// login lock-out (issue 10 #8): the failures counted against its email before the change, and
+// against its new email when the same request changes it. The password is changed whatever
+// happens to the counters (a failure to clear them is logged; the lock then ends by itself).
+template <typename Update>
+http::Response UpdateAccount(ApiContext& ctx, const services::Principal& caller, const domain::Uuid& id,
+                             const services::ProfileChanges& changes, Update update) {
+  std::optional<std::string> email_before;
+  if (changes.password) {
+    if (auto before = ctx.accounts->Profile(caller, id); before.ok()) email_before = before->user.email;
+  }
+  auto updated = update();
+  if (updated.ok() && changes.password && ctx.login_guard) {
+    std::vector<std::string> emails = {updated->user.email};
+    if (email_before && *email_before != updated->user.email) emails.push_back(*email_before);
+    for (const auto& email : emails) {
+      if (auto s = ctx.login_guard->Unlock(email); !s.ok())
+        log::Warn("login lock-out not cleared after a password change", {{"error", s.status().message()}});
+    }
+  }
+  return Profile(ctx, updated);
+}
+
 }  // namespace
 
 void RegisterUserRoutes(http::Router& r, ApiContext& ctx) {
@@ -53,7 +77,9 @@ void RegisterUserRoutes(http::Router& r, ApiContext& ctx) {
     http::Response err;
     auto changes = ReadChanges(q.json, &err);
     if (!changes) return err;
-    return Profile(ctx, ctx.accounts->UpdateSelf(Caller(q), *changes));
+    auto caller = Caller(q);
+    return UpdateAccount(ctx, caller, caller.user_id, *changes,
+                         [&] { return ctx.accounts->UpdateSelf(caller, *changes); });
   });
   r.Add("DELETE", "/v1/users/me", {}, [&ctx](http::Request& q) {
     Status s = ctx.accounts->EraseSelf(Caller(q));
@@ -73,7 +99,8 @@ void RegisterUserRoutes(http::Router& r, ApiContext& ctx) {
     http::Response err;
     auto changes = ReadChanges(q.json, &err);
     if (!changes) return err;
-    return Profile(ctx, ctx.accounts->UpdateAsAdmin(caller, *id, *changes));
+    return UpdateAccount(ctx, caller, *id, *changes,
+                         [&] { return ctx.accounts->UpdateAsAdmin(caller, *id, *changes); });
   });
   r.Add("DELETE", "/v1/users/{id}", {}, [&ctx](http::Request& q) {
     auto caller = Caller(q);

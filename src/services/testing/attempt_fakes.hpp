@@ -41,6 +41,11 @@ class FakeAttemptCounters final : public ports::AttemptCounterRepository {
     if (!c.locked_until || *c.locked_until < until) c.locked_until = until;
     return Status::Ok();
   }
+  Result<bool> Remove(const std::string& key) override {
+    std::lock_guard l(mu_);
+    if (!fail_.ok()) return fail_;
+    return rows_.erase(key) > 0;
+  }
   Result<int> Prune(domain::Time before, domain::Time now) override {
     std::lock_guard l(mu_);
     int n = 0;
@@ -63,6 +68,10 @@ class FakeAttemptCounters final : public ports::AttemptCounterRepository {
   size_t size() const {
     std::lock_guard l(mu_);
     return rows_.size();
+  }
+  bool Has(const std::string& key) const {
+    std::lock_guard l(mu_);
+    return rows_.count(key) > 0;
   }
 
  private:
