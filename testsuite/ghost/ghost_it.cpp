@@ -292,7 +292,7 @@ TEST_F(GhostIt, TheWorkerComputesTheGhostOfARouteForThePremiumClimber) {
   EXPECT_EQ(Body(requeued)["scale"], distance);
   auto rescaled = WaitGhost(a, route);
   ASSERT_EQ(rescaled.status, 200) << rescaled.body.substr(0, 600);
-  const json& rg = Body(rescaled)["ghost"];
+  const json rg = Body(rescaled)["ghost"];  // a copy: Body() is a temporary
   EXPECT_EQ(rg["scale"]["source"], "user_distance");
   EXPECT_NEAR(rg["scale"]["metres_per_pixel"].get<double>(), 0.004, 1e-9);
   EXPECT_GE(rg["scale"]["confidence"].get<double>(), 0.8);
