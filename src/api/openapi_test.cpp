@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/app.hpp"
+#include "api/testing/closed_port_config.hpp"
 
 namespace ascension::api {
 namespace {
@@ -75,17 +76,7 @@ std::string Concrete(const std::string& t) {
 }
 
 ApiConfig TestConfig() {
-  ApiConfig c;
-  c.common.database_url = "postgresql://u:p@127.0.0.1:1/db";
-  c.common.rabbitmq_url = "amqp://u:p@127.0.0.1:1/";
-  c.common.s3_endpoint = "http://127.0.0.1:1";
-  c.common.s3_bucket = "test-bucket";
-  c.common.s3_access_key = "access";
-  c.common.s3_secret_key = "secret-secret";
-  c.common.s3_region = "us-east-1";
-  c.jwt_secret = std::string(40, 'k');
-  c.instance_id = "openapi-test";
-  c.db_pool_size = 1;
+  ApiConfig c = testing::ClosedPortConfig("openapi-test");
   c.openapi_path = ASCENSION_OPENAPI_FILE;
   return c;
 }

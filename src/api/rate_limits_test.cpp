@@ -6,24 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include "api/app.hpp"
+#include "api/testing/closed_port_config.hpp"
 
 namespace ascension::api {
 namespace {
 
-ApiConfig ClosedPortConfig() {
-  ApiConfig c;
-  c.common.database_url = "postgresql://u:p@127.0.0.1:1/db?connect_timeout=1";
-  c.common.rabbitmq_url = "amqp://u:p@127.0.0.1:1/";
-  c.common.s3_endpoint = "http://127.0.0.1:1";
-  c.common.s3_bucket = "test-bucket";
-  c.common.s3_access_key = "access";
-  c.common.s3_secret_key = "secret-secret";
-  c.common.s3_region = "us-east-1";
-  c.jwt_secret = std::string(40, 'k');
-  c.instance_id = "rate-limits-test";
-  c.db_pool_size = 1;
-  return c;
-}
+ApiConfig ClosedPortConfig() { return testing::ClosedPortConfig("rate-limits-test"); }
 
 http::Request Get(const std::string& path, const std::string& client) {
   http::Request r;
