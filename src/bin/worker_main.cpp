@@ -72,14 +72,14 @@ int main() {
     amqp::AmqpEventPublisher events;
     std::unique_ptr<worker::VisionPoseEstimator> poses;
     std::unique_ptr<services::JobProcessing> processing;
-    std::unique_ptr<worker::JobRunner> runner;
+    std::unique_ptr<worker::QueueConsumer> runner;
     std::unique_ptr<BackgroundLoop> loop;
   };
   std::vector<std::unique_ptr<Pipeline>> pipelines;
   for (int i = 0; i < config.concurrency; ++i) {
     auto p = std::make_unique<Pipeline>();
-    p->poses = std::make_unique<worker::VisionPoseEstimator>(config.models_dir, config.max_video_seconds,
-                                                           config.threads_per_job, metrics);
+    p->poses = std::make_unique<worker::VisionPoseEstimator>(
+        config.models_dir, config.max_video_seconds, config.threads_per_job, metrics);
     p->processing = std::make_unique<services::JobProcessing>(
         analyses, profiles, climbs, objects, *p->poses, p->events,
         [](const domain::PoseSequence& poses, domain::Language lang,
@@ -88,7 +88,8 @@ int main() {
                                                profile);
         },
         clock, *stopper.flag(), options);
-    p->runner = std::make_unique<worker::JobRunner>(i, *url, *p->processing, p->events, metrics);
+    p->runner = std::make_unique<worker::QueueConsumer>(
+        *url, worker::AnalysisPipeline(i, *p->processing, p->events, metrics));
     auto* runner = p->runner.get();
     p->loop = std::make_unique<BackgroundLoop>("pipeline-" + std::to_string(i), stopper,
                                                [runner](Wakeup& w) { return runner->Run(w); });
@@ -103,7 +104,8 @@ int main() {
   amqp::AmqpGhostEventPublisher ghost_events;
   services::GhostComputation ghost_computation(ghost_rows, ghost_routes, profiles, ghost_events,
                                                ghost_options);
-  worker::GhostRunner ghost_runner(*url, ghost_computation, ghost_events, metrics);
+  worker::QueueConsumer ghost_runner(
+      *url, worker::GhostPipeline(ghost_computation, ghost_events, metrics));
   BackgroundLoop ghost_loop("ghost-pipeline", stopper,
                             [&ghost_runner](Wakeup& w) { return ghost_runner.Run(w); });
   ghost_loop.OnCrash([&metrics] { metrics.pipeline_crashes().Increment(); });
@@ -119,7 +121,7 @@ int main() {
   route_options.language = config.default_language;
   services::RouteDetection detection(routes, objects, detector, route_events, clock,
                                      *stopper.flag(), route_options);
-  worker::HoldsRunner holds_runner(*url, detection, route_events, metrics);
+  worker::QueueConsumer holds_runner(*url, worker::HoldsPipeline(detection, route_events, metrics));
   BackgroundLoop holds_loop("holds-pipeline", stopper,
                             [&holds_runner](Wakeup& w) { return holds_runner.Run(w); });
   holds_loop.OnCrash([&metrics] { metrics.pipeline_crashes().Increment(); });
@@ -167,7 +169,9 @@ int main() {
   for (auto& p : pipelines) p->loop->Start();
   ghost_loop.Start();
   holds_loop.Start();
-  log::Info("worker started", {{"pipelines", config.concurrency}, {"threads_per_job", config.threads_per_job}, {"metrics_port", metrics_server.port()},
+  log::Info("worker started", {{"pipelines", config.concurrency},
+                               {"threads_per_job", config.threads_per_job},
+                               {"metrics_port", metrics_server.port()},
                                {"model", config.default_model}});
   int sig = WaitForStopSignal(signals);
   log::Info("worker stopping", {{"signal", sig}});

@@ -1,22 +1,15 @@
-// One analysis pipeline of the worker, the inbound adapter of JobProcessing: its own RabbitMQ
-// connection (prefetch 1, manual ack) consuming vision.skeleton; each delivery is handed to
-// JobProcessing and its Verdict carried out (ack; publish the retry copy to the retry queue with
-// its backoff as per-message TTL, then ack; reject into the dead-letter queue; or nack back to
-// the queue). Heartbeats are serviced while a job runs (Delivery::keep_alive).
-//
-// Run() is one round for a BackgroundLoop: it connects (retrying with backoff until stopped),
-// consumes until the connection breaks or the process stops, and returns; consuming() tells
-// /health whether the pipeline is consuming right now.
+// The analysis pipelines of the worker: the vision.skeleton message as received, and the
+// QueueConsumer spec that makes one pipeline the inbound adapter of JobProcessing (in-flight
+// gauge, per-outcome metrics, the retry copy to vision.skeleton.retry keeping the job's
+// priority). Heartbeats are serviced while a job runs (Delivery::keep_alive).
 #pragma once
 
-#include <atomic>
 #include <string>
 
 #include "adapters/amqp/job_bus.hpp"
-#include "adapters/amqp/url.hpp"
-#include "common/stopper.hpp"
 #include "common/status.hpp"
 #include "services/job_processing.hpp"
+#include "worker/queue_consumer.hpp"
 #include "worker/worker_metrics.hpp"
 
 namespace ascension::worker {
@@ -37,25 +30,9 @@ struct Job {
 // or mistyped. Missing model: heavy; missing language: fr (the DEFAULT_LANGUAGE default).
 Result<Job> ParseJob(const std::string& body);
 
-class JobRunner {
- public:
-  JobRunner(int index, amqp::Url url, services::JobProcessing& processing,
-            amqp::AmqpEventPublisher& events, WorkerMetrics& metrics)
-      : index_(index), url_(std::move(url)), processing_(processing), events_(events), metrics_(metrics) {}
-
-  // One round (see the file comment). Returns the delay before the next round.
-  std::chrono::milliseconds Run(Wakeup& wakeup);
-  bool consuming() const { return consuming_.load(); }
-
- private:
-  void Carry(amqp::Connection& mq, const amqp::Delivery& d, const services::Verdict& v);
-
-  int index_;
-  amqp::Url url_;
-  services::JobProcessing& processing_;
-  amqp::AmqpEventPublisher& events_;
-  WorkerMetrics& metrics_;
-  std::atomic<bool> consuming_{false};
-};
+// One analysis pipeline (`index` names it in the log) consuming vision.skeleton for `processing`,
+// its events on `events`.
+ConsumerSpec AnalysisPipeline(int index, services::JobProcessing& processing,
+                              amqp::AmqpEventPublisher& events, WorkerMetrics& metrics);
 
 }  // namespace ascension::worker
