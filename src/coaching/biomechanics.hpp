@@ -18,14 +18,12 @@
 #include "domain/indicators.hpp"
 #include "domain/pose.hpp"
 #include "domain/profile.hpp"
+#include "domain/vector.hpp"
 
 namespace ascension::coaching {
 
 // A point in normalized frame coordinates (x: 0..1 left→right, y: 0..1 top→bottom).
-struct Point {
-  double x = 0;
-  double y = 0;
-};
+using Point = domain::Vec2;
 
 // The four end points that hold the climber on the wall: hands at the wrists, feet at the ankles.
 enum class Limb { kLeftHand = 0, kRightHand = 1, kLeftFoot = 2, kRightFoot = 3 };

@@ -9,13 +9,11 @@
 #include <vector>
 
 #include "domain/pose.hpp"
+#include "domain/vector.hpp"
 
 namespace ascension::coaching::testing {
 
-struct Xy {
-  double x = 0;
-  double y = 0;
-};
+using Xy = domain::Vec2;
 
 // Segment lengths in frame heights (stature ≈ 0.52 fh with Drillis & Contini proportions).
 inline constexpr double kUpperArm = 0.097;

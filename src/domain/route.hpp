@@ -19,15 +19,13 @@
 #include "domain/language.hpp"
 #include "domain/time.hpp"
 #include "domain/uuid.hpp"
+#include "domain/vector.hpp"
 
 namespace ascension::domain {
 
 // ---- points, boxes and colours in image pixels ----
 
-struct ImagePoint {
-  double x = 0;
-  double y = 0;
-};
+using ImagePoint = Vec2;
 
 struct ImageBox {
   double x = 0;  // left

@@ -4,12 +4,11 @@
 
 #include <array>
 
+#include "domain/vector.hpp"
+
 namespace ascension::vision::pose {
 
-struct Point {
-  double x = 0;
-  double y = 0;
-};
+using Point = domain::Vec2;  // in image pixels here
 
 // A rotated rectangle in image pixels: centre, size and rotation (radians, clockwise on screen
 // because y points down).
