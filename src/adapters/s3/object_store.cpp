@@ -74,8 +74,11 @@ Status S3ObjectStore::Upload(std::string_view key, const std::filesystem::path& 
   return client_.PutObjectFromFile(key, path, content_type);
 }
 
+// A one-key listing under uploads/ rather than a HeadBucket: HeadBucket needs s3:ListBucket on the
+// whole bucket, and the API's credential may list only under its own prefixes (bucket_policy.hpp).
 Status S3ObjectStore::Ping() const {
-  return client_.HeadBucket();
+  auto page = client_.ListObjectsV2("uploads/", {}, 1);
+  return page.ok() ? Status::Ok() : page.status();
 }
 
 }  // namespace ascension::s3
