@@ -323,6 +323,9 @@ TEST_F(StorageAttack, TheWorkersCredentialOnlyReadsVideosAndWritesWallImages) {
   ASSERT_TRUE(put.ok()) << put.ToString();
   auto got_wall = worker.GetObject(wall);
   EXPECT_TRUE(got_wall.ok() && *got_wall == "a wall image") << got_wall.status().ToString();
+  // A video deleted meanwhile is missing (video_not_found), not forbidden (a storage outage).
+  auto missing = worker.GetObject("uploads/" + a.id + "/missing.mp4");
+  EXPECT_EQ(missing.status().kind(), ErrorKind::kNotFound) << missing.status().ToString();
 
   // What it must not: overwrite, add or delete a video, delete anything, list, change the bucket.
   EXPECT_TRUE(Denied(worker.PutObject(u.key, "REPLACED"))) << "overwrote an upload";
@@ -335,6 +338,7 @@ TEST_F(StorageAttack, TheWorkersCredentialOnlyReadsVideosAndWritesWallImages) {
   const std::vector<std::string> both = {u.key, saved};
   EXPECT_TRUE(Denied(worker.DeleteObjects(both), both.size())) << "deleted videos in a batch";
   EXPECT_TRUE(Denied(worker.ListObjectsV2("uploads/")));
+  EXPECT_TRUE(Denied(worker.ListObjectsV2("")));
   ExpectNoBucketConfiguration(worker,
                               env_->Get("S3_BUCKET_POLICY_WORKER", "arn:aws:iam:::user/ascension"));
 
@@ -358,10 +362,14 @@ TEST_F(StorageAttack, TheApisCredentialManagesItsObjectsButNeverTheBucket) {
   UploadUrl u = Upload(a, bytes);
 
   // Its own object actions: HEAD (POST /v1/analyses), the save's copy, listings (erasure, the
-  // sweeper, storage usage, /ready), deletion of one object and of a batch.
+  // sweeper, storage usage), deletion of one object and of a batch.
   auto head = api.HeadObject(u.key);
   ASSERT_TRUE(head.ok()) << head.status().ToString();
   EXPECT_EQ(head->size, bytes.size());
+  // Not uploaded yet is a 404 (POST /v1/analyses says so), not a 403; /ready's HeadBucket.
+  auto missing = api.HeadObject("uploads/" + a.id + "/not-yet.mp4");
+  EXPECT_EQ(missing.status().kind(), ErrorKind::kNotFound) << missing.status().ToString();
+  EXPECT_TRUE(api.HeadBucket().ok());
   const std::string saved = "saved/" + a.id + "/" + u.video_id + ".mp4";
   Status copied = api.CopyObject(u.key, saved);
   ASSERT_TRUE(copied.ok()) << copied.ToString();

@@ -42,6 +42,16 @@ json Allow(std::string sid, std::string_view action, json resources) {
           {"Resource", std::move(resources)}};
 }
 
+// s3:ListBucket only for requests that are not listings: RGW (and S3) add s3:max-keys to every
+// listing's context and to no other request's. The store asks this right before telling a
+// missing object (404) from a forbidden one (403); a credential without it reads every missing
+// key as 403, which the API would answer as "forbidden" and the worker take for an outage.
+json Existence(std::string sid, std::string_view bucket) {
+  json st = Allow(std::move(sid), "s3:ListBucket", {Arn(bucket, "")});
+  st["Condition"] = {{"Null", {{"s3:max-keys", "true"}}}};
+  return st;
+}
+
 json PresignStatements(std::string_view bucket) {
   json statements = json::array();
   statements.push_back(
@@ -72,11 +82,13 @@ json ApiStatements(std::string_view bucket) {
   json deletes = Objects(bucket, {"uploads/", "saved/", "routes/", "thumbnails/"});
   deletes.insert(deletes.begin(), Arn(bucket, ""));
   statements.push_back(Allow("ApiDeletes", "s3:DeleteObject", std::move(deletes)));
-  // Listings under the API's prefixes only (erasure, the sweeper, storage usage, /ready's check).
+  // Listings under the API's prefixes only (erasure, the sweeper, storage usage).
   json listing = Allow("ApiListing", "s3:ListBucket", {Arn(bucket, "")});
   listing["Condition"] = {
       {"StringLike", {{"s3:prefix", json::array({"uploads/*", "saved/*", "routes/*"})}}}};
   statements.push_back(std::move(listing));
+  // A missing object is a 404 (POST /v1/analyses before the upload), and HeadBucket (/ready).
+  statements.push_back(Existence("ApiExistence", bucket));
   return statements;
 }
 
@@ -87,6 +99,8 @@ json WorkerStatements(std::string_view bucket) {
       Allow("WorkerReads", "s3:GetObject", Objects(bucket, {"uploads/", "saved/", "routes/"})));
   // The wall image built from an analysed video, at its route's key.
   statements.push_back(Allow("WorkerWallImages", "s3:PutObject", Objects(bucket, {"routes/"})));
+  // A video or photo deleted meanwhile is a 404 (video_not_found), not an outage; no listing.
+  statements.push_back(Existence("WorkerExistence", bucket));
   return statements;
 }
 

@@ -11,10 +11,13 @@
 //     "x-amz-copy-source" (copy anyone's object to my key) or "x-amz-acl: public-read".
 //   - api (the API's own requests): GetObject (HeadObject, the source of a saved copy) under
 //     uploads/, saved/ and routes/; PutObject under saved/ (the copy's destination); DeleteObject
-//     under uploads/, saved/, routes/ and thumbnails/; ListBucket only with an s3:prefix under
-//     uploads/, saved/ or routes/ (erasure, the sweeper, storage usage, /ready).
+//     under uploads/, saved/, routes/ and thumbnails/; listings only with an s3:prefix under
+//     uploads/, saved/ or routes/ (erasure, the sweeper, storage usage).
 //   - worker: GetObject under uploads/, saved/ and routes/ (videos, route photos); PutObject under
-//     routes/ (the wall image built from a video).
+//     routes/ (the wall image built from a video); no listing.
+// The api and worker credentials also get s3:ListBucket for requests that are not listings
+// (condition: no s3:max-keys): the store needs it to answer a missing object with 404 rather
+// than 403, and it allows HeadBucket (/ready).
 //
 // None of them may touch the bucket's configuration (policy, lifecycle, CORS, ACL) or delete it:
 // on Ceph RGW those need the bucket owner or a policy grant, and on MinIO and AWS an identity

@@ -44,6 +44,9 @@ json Policy() {
   return json::parse(BucketAccessPolicy("ascension", kPrincipals));
 }
 
+// The condition of a ListBucket grant that no listing meets (every listing carries s3:max-keys).
+constexpr const char* kNotAListing = R"({"Null":{"s3:max-keys":"true"}})";
+
 TEST(BucketPolicy, PresignMayOnlyUploadAndPlayAndNeverCarryDirectives) {
   json p = Policy();
   EXPECT_EQ(p["Version"], "2012-10-17");
@@ -82,25 +85,37 @@ TEST(BucketPolicy, ApiMayOnlyUseTheObjectActionsItUses) {
   deletes.insert("arn:aws:s3:::ascension");  // RGW's multi-object delete asks about the bucket
   EXPECT_EQ(allowed["s3:DeleteObject"], deletes);
   EXPECT_EQ(allowed["s3:ListBucket"], Resources{"arn:aws:s3:::ascension"});
+  // Listings only with a prefix under the API's own folders (no listing of the whole bucket), and
+  // the existence check of requests that are not listings.
+  std::set<std::string> conditions;
   for (const auto& st : StatementsFor(Policy(), kPrincipals.api)) {
-    if (st["Action"][0] != "s3:ListBucket") {
+    if (st["Action"][0] == "s3:ListBucket") {
+      ASSERT_TRUE(st.contains("Condition")) << "an unconditioned ListBucket: " << st.dump();
+      conditions.insert(st["Condition"].dump());
+    } else {
       EXPECT_FALSE(st.contains("Condition")) << st.dump();
-      continue;
     }
-    // Only with a prefix under the API's own folders: no listing of the whole bucket.
-    EXPECT_EQ(st["Condition"],
-              json::parse(R"({"StringLike":{"s3:prefix":["uploads/*","saved/*","routes/*"]}})"));
   }
+  EXPECT_EQ(conditions, (std::set<std::string>{
+                            kNotAListing,
+                            R"({"StringLike":{"s3:prefix":["uploads/*","saved/*","routes/*"]}})"}));
 }
 
 // The worker reads videos and route photos and writes the wall image of a route.
 TEST(BucketPolicy, WorkerMayOnlyReadVideosAndPhotosAndWriteWallImages) {
   json worker = StatementsFor(Policy(), kPrincipals.worker);
   auto allowed = Allowed(worker);
-  EXPECT_EQ(allowed.size(), 2u);
+  EXPECT_EQ(allowed.size(), 3u);
   EXPECT_EQ(allowed["s3:GetObject"], Objects({"uploads/", "saved/", "routes/"}));
   EXPECT_EQ(allowed["s3:PutObject"], Objects({"routes/"}));
-  for (const auto& st : worker) EXPECT_EQ(st["Effect"], "Allow") << st.dump();
+  EXPECT_EQ(allowed["s3:ListBucket"], Resources{"arn:aws:s3:::ascension"});
+  for (const auto& st : worker) {
+    EXPECT_EQ(st["Effect"], "Allow") << st.dump();
+    // No listing at all: only the existence check (a missing video is a 404, not a 403).
+    if (st["Action"][0] == "s3:ListBucket") {
+      EXPECT_EQ(st["Condition"].dump(), kNotAListing);
+    }
+  }
 }
 
 // Nothing but the owner may change the bucket (policy, lifecycle, CORS, ACL) or delete it: every

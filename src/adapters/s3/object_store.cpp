@@ -74,11 +74,8 @@ Status S3ObjectStore::Upload(std::string_view key, const std::filesystem::path& 
   return client_.PutObjectFromFile(key, path, content_type);
 }
 
-// A one-key listing under uploads/ rather than a HeadBucket: HeadBucket needs s3:ListBucket on the
-// whole bucket, and the API's credential may list only under its own prefixes (bucket_policy.hpp).
 Status S3ObjectStore::Ping() const {
-  auto page = client_.ListObjectsV2("uploads/", {}, 1);
-  return page.ok() ? Status::Ok() : page.status();
+  return client_.HeadBucket();
 }
 
 }  // namespace ascension::s3
