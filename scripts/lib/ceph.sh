@@ -177,28 +177,32 @@ ceph_start() {
     pid="$(pid_of rgw)"
   fi
   wait_for "radosgw (S3 on port ${ASCENSION_S3_PORT})" 120 "${ASC_LOGS}/rgw.log" "${pid}" rgw_health
-  if [[ ! -f "${CEPH_DIR}/.s3-user" ]]; then
-    if ! timeout 60 radosgw-admin -c "${CEPH_CONF}" user info --uid=ascension >/dev/null 2>&1; then
-      timeout 60 radosgw-admin -c "${CEPH_CONF}" user create --uid=ascension --display-name="Ascension" \
-        --access-key="${S3_ACCESS_KEY}" --secret-key="${S3_SECRET_KEY}" >>"${ASC_LOGS}/ceph-init.log" 2>&1 ||
-        { _show_log_tail "${ASC_LOGS}/ceph-init.log"; die "radosgw-admin user create failed; see ${ASC_LOGS}/ceph-init.log"; }
-    fi
-    touch "${CEPH_DIR}/.s3-user"
-  fi
-  # The credential presigned URLs are signed with: a user of its own, whose rights the bucket
-  # policy (ascension-admin storage-init) confines to uploads and playback.
-  if [[ ! -f "${CEPH_DIR}/.s3-presign-user" ]]; then
-    if ! timeout 60 radosgw-admin -c "${CEPH_CONF}" user info --uid=ascension-presign >/dev/null 2>&1; then
-      timeout 60 radosgw-admin -c "${CEPH_CONF}" user create --uid=ascension-presign --display-name="Ascension presigned URLs" \
-        --access-key="${S3_PRESIGN_ACCESS_KEY}" --secret-key="${S3_PRESIGN_SECRET_KEY}" >>"${ASC_LOGS}/ceph-init.log" 2>&1 ||
-        { _show_log_tail "${ASC_LOGS}/ceph-init.log"; die "radosgw-admin user create (presign) failed; see ${ASC_LOGS}/ceph-init.log"; }
-    fi
-    touch "${CEPH_DIR}/.s3-presign-user"
-  fi
+  # The bucket owner (MINIO_ROOT_*: ascension-admin), then one user per confined credential, whose
+  # rights the bucket policy (ascension-admin storage-init) limits to what its process uses:
+  # presigned URLs (uploads and playback), the API's own requests, the worker's.
+  rgw_user ascension "Ascension" "${S3_ACCESS_KEY}" "${S3_SECRET_KEY}" .s3-user
+  rgw_user ascension-presign "Ascension presigned URLs" "${S3_PRESIGN_ACCESS_KEY}" "${S3_PRESIGN_SECRET_KEY}" \
+    .s3-presign-user
+  rgw_user ascension-api "Ascension API" "${S3_API_ACCESS_KEY}" "${S3_API_SECRET_KEY}" .s3-api-user
+  rgw_user ascension-worker "Ascension worker" "${S3_WORKER_ACCESS_KEY}" "${S3_WORKER_SECRET_KEY}" \
+    .s3-worker-user
   # RGW answers HTTP before its placement groups are usable (after an unclean stop they re-peer
   # first); a signed ListBuckets reads RADOS, so it is the probe that the store really serves.
   wait_for "radosgw S3 requests (port ${ASCENSION_S3_PORT})" 120 "${ASC_LOGS}/rgw.log" "${pid}" rgw_s3_probe
   ok "ceph rgw up (mon $(pid_of ceph-mon), osd $(pid_of ceph-osd), rgw $(pid_of rgw), S3 port ${ASCENSION_S3_PORT}) in $(since "${t0}")"
+}
+
+# rgw_user UID DISPLAY-NAME ACCESS-KEY SECRET-KEY MARKER: creates the RGW user once (a marker file
+# in the data dir remembers it; an existing user is kept as it is).
+rgw_user() {
+  local uid="$1" name="$2" access="$3" secret="$4" marker="${CEPH_DIR}/$5"
+  [[ -f "${marker}" ]] && return 0
+  if ! timeout 60 radosgw-admin -c "${CEPH_CONF}" user info --uid="${uid}" >/dev/null 2>&1; then
+    timeout 60 radosgw-admin -c "${CEPH_CONF}" user create --uid="${uid}" --display-name="${name}" \
+      --access-key="${access}" --secret-key="${secret}" >>"${ASC_LOGS}/ceph-init.log" 2>&1 ||
+      { _show_log_tail "${ASC_LOGS}/ceph-init.log"; die "radosgw-admin user create (${uid}) failed; see ${ASC_LOGS}/ceph-init.log"; }
+  fi
+  touch "${marker}"
 }
 
 # The monitor's address is part of its stored monmap: when the mon port of an existing data dir

@@ -151,6 +151,16 @@ asc_load_secrets() {
       echo "S3_PRESIGN_SECRET_KEY=$(openssl rand -hex 20)"
     ) >>"${ASC_SECRETS}"
   fi
+  # The API's and the worker's own credentials (RGW users ascension-api, ascension-worker).
+  if ! grep -q '^S3_API_ACCESS_KEY=' "${ASC_SECRETS}"; then
+    (
+      umask 077
+      echo "S3_API_ACCESS_KEY=api$(openssl rand -hex 6)"
+      echo "S3_API_SECRET_KEY=$(openssl rand -hex 20)"
+      echo "S3_WORKER_ACCESS_KEY=worker$(openssl rand -hex 6)"
+      echo "S3_WORKER_SECRET_KEY=$(openssl rand -hex 20)"
+    ) >>"${ASC_SECRETS}"
+  fi
   # shellcheck disable=SC1090
   source "${ASC_SECRETS}"
 }
@@ -178,12 +188,19 @@ asc_write_env() {
     _envline S3_REGION us-east-1
     _envline MINIO_ROOT_USER "${S3_ACCESS_KEY}"
     _envline MINIO_ROOT_PASSWORD "${S3_SECRET_KEY}"
-    # Presigned URLs: signed with their own credential (RGW user ascension-presign, confined by the
-    # bucket policy storage-init writes), for the address clients use.
+    # MINIO_ROOT_* is the bucket owner, for ascension-admin. Presigned URLs are signed with their
+    # own credential (RGW user ascension-presign), the API and the worker use theirs
+    # (ascension-api, ascension-worker): each confined by the bucket policy storage-init writes.
     _envline S3_PRESIGN_ACCESS_KEY "${S3_PRESIGN_ACCESS_KEY}"
     _envline S3_PRESIGN_SECRET_KEY "${S3_PRESIGN_SECRET_KEY}"
+    _envline S3_API_ACCESS_KEY "${S3_API_ACCESS_KEY}"
+    _envline S3_API_SECRET_KEY "${S3_API_SECRET_KEY}"
+    _envline S3_WORKER_ACCESS_KEY "${S3_WORKER_ACCESS_KEY}"
+    _envline S3_WORKER_SECRET_KEY "${S3_WORKER_SECRET_KEY}"
     _envline S3_BUCKET_POLICY_OWNER "arn:aws:iam:::user/ascension"
     _envline S3_BUCKET_POLICY_PRESIGN "arn:aws:iam:::user/ascension-presign"
+    _envline S3_BUCKET_POLICY_API "arn:aws:iam:::user/ascension-api"
+    _envline S3_BUCKET_POLICY_WORKER "arn:aws:iam:::user/ascension-worker"
     _envline S3_PUBLIC_ENDPOINT "${ASC_S3_PUBLIC_ENDPOINT:-http://127.0.0.1:${ASCENSION_S3_PORT}}"
     _envline JWT_SECRET "${JWT_SECRET}"
     _envline API_BIND 127.0.0.1

@@ -38,9 +38,21 @@ ApiContext::ApiContext(ApiConfig c)
 Status ApiContext::Compose() {
   s3::Config sc = s3::ConfigFrom(config.common);
   sc.request_timeout = std::chrono::milliseconds(10000);
+  // The API's own credential: the objects it heads, copies, deletes and lists, never the bucket's
+  // configuration (s3/bucket_policy.hpp). Without it, the owner's.
+  if (!config.common.s3_api_access_key.empty()) {
+    sc.access_key = config.common.s3_api_access_key;
+    sc.secret_key = config.common.s3_api_secret_key;
+  }
   auto client = s3::Client::Create(sc);
   if (!client.ok()) return client.status();
   s3.emplace(std::move(client).value());
+  if (config.common.s3_api_access_key.empty()) {
+    log::Warn(
+        "S3_API_ACCESS_KEY is not set: the API reaches the store with the bucket owner's "
+        "credential (MINIO_ROOT_USER), which may also change the bucket's policy, lifecycle "
+        "and CORS or delete it; see docs/operations.md#storage-credentials");
+  }
   if (sc.presign_access_key.empty()) {
     log::Warn("S3_PRESIGN_ACCESS_KEY is not set: presigned URLs are signed with the main storage "
               "credential, which lets a client add unsigned directives (copy, ACL) to them; see "

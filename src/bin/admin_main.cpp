@@ -2,9 +2,11 @@
 //   migrate                      apply the embedded SQL migrations
 //   storage-init                 create the bucket, its lifecycle rule on uploads/ (expiry after
 //                                VIDEO_RETENTION_SECONDS, in whole days), CORS and, when
-//                                S3_BUCKET_POLICY_PRESIGN names the presign credential, the bucket
-//                                policy that confines presigned URLs (s3/bucket_policy.hpp)
-//   storage-policy               print the presign credential's rights as an identity policy (for
+//                                S3_BUCKET_POLICY_PRESIGN, _API or _WORKER name confined
+//                                credentials, the bucket policy that gives each only its rights
+//                                (s3/bucket_policy.hpp); always with the owner's credential
+//   storage-policy presign|api|worker
+//                                print that credential's rights as an identity policy (for
 //                                MinIO's `mc admin policy create` or AWS IAM)
 //   create-user --username U --email E (--password-stdin | --password-file FILE)
 //               [--role admin|user] [--tier freemium|premium|infinity]
@@ -61,8 +63,9 @@ using namespace ascension;
 constexpr const char* kUsage =
     "usage: ascension-admin migrate\n"
     "       ascension-admin storage-init\n"
-    "       ascension-admin storage-policy\n"
-    "       ascension-admin create-user --username U --email E (--password-stdin | --password-file F)\n"
+    "       ascension-admin storage-policy presign|api|worker\n"
+    "       ascension-admin create-user --username U --email E (--password-stdin | --password-file "
+    "F)\n"
     "                                   [--role admin|user] [--tier freemium|premium|infinity]\n"
     "       ascension-admin requeue [--dry-run] [--older-than SECONDS]\n"
     "       ascension-admin import-legacy --from DATABASE_URL [--bucket NAME] [--dry-run]\n"
@@ -73,21 +76,27 @@ struct AdminConfig {
   CommonConfig common;
   std::vector<std::string> cors_origins;
   std::chrono::seconds video_retention{0};
-  std::string policy_owner;    // S3_BUCKET_POLICY_OWNER
-  std::string policy_presign;  // S3_BUCKET_POLICY_PRESIGN
+  s3::PolicyPrincipals policy;  // S3_BUCKET_POLICY_OWNER, _PRESIGN, _API, _WORKER
   std::chrono::seconds reaper_timeout{0};
   int reaper_max_requeues = 0;
 };
+
+// A bucket policy is written when it names at least one confined credential.
+bool WritesPolicy(const AdminConfig& c) {
+  return !c.policy.presign.empty() || !c.policy.api.empty() || !c.policy.worker.empty();
+}
 
 AdminConfig ReadAdminConfig(EnvReader& env) {
   AdminConfig c;
   c.common = ReadCommonConfig(env);
   c.cors_origins = env.List("CORS_ALLOWED_ORIGINS");
   c.video_retention = std::chrono::seconds(env.Integer("VIDEO_RETENTION_SECONDS"));
-  c.policy_owner = env.String("S3_BUCKET_POLICY_OWNER");
-  c.policy_presign = env.String("S3_BUCKET_POLICY_PRESIGN");
-  if (env.ok() && !c.policy_presign.empty() && c.policy_owner.empty())
-    env.Fail("S3_BUCKET_POLICY_OWNER must be set with S3_BUCKET_POLICY_PRESIGN");
+  c.policy.owner = env.String("S3_BUCKET_POLICY_OWNER");
+  c.policy.presign = env.String("S3_BUCKET_POLICY_PRESIGN");
+  c.policy.api = env.String("S3_BUCKET_POLICY_API");
+  c.policy.worker = env.String("S3_BUCKET_POLICY_WORKER");
+  if (env.ok() && WritesPolicy(c) && c.policy.owner.empty())
+    env.Fail("S3_BUCKET_POLICY_OWNER must be set with S3_BUCKET_POLICY_PRESIGN, _API or _WORKER");
   c.reaper_timeout = std::chrono::seconds(env.Integer("REAPER_TIMEOUT_SECONDS"));
   c.reaper_max_requeues = static_cast<int>(env.Integer("REAPER_MAX_REQUEUES"));
   return c;
@@ -128,13 +137,14 @@ int StorageInit(const AdminConfig& config) {
   cors.allowed_origins = origins;
   std::vector<s3::CorsRule> cors_rules = {cors};
   if (Status s = s3->PutBucketCors(cors_rules); !s.ok()) return Fail("cors: " + s.ToString());
-  const std::string& presign = config.policy_presign;
-  if (!presign.empty()) {
-    std::string policy = s3::BucketAccessPolicy(c.s3_bucket, {config.policy_owner, presign});
-    if (Status s = s3->PutBucketPolicy(policy); !s.ok()) return Fail("bucket policy: " + s.ToString());
+  const bool policy = WritesPolicy(config);
+  if (policy) {
+    std::string document = s3::BucketAccessPolicy(c.s3_bucket, config.policy);
+    if (Status s = s3->PutBucketPolicy(document); !s.ok())
+      return Fail("bucket policy: " + s.ToString());
   }
-  std::printf("storage: bucket %s ready (uploads/ expire after %d days%s)\n", c.s3_bucket.c_str(), days,
-              presign.empty() ? "" : ", presigned URLs confined by the bucket policy");
+  std::printf("storage: bucket %s ready (uploads/ expire after %d days%s)\n", c.s3_bucket.c_str(),
+              days, policy ? ", credentials confined by the bucket policy" : "");
   return 0;
 }
 
@@ -289,8 +299,16 @@ int main(int argc, char** argv) {
   if (cmd != "migrate" && cmd != "storage-init" && cmd != "storage-policy" &&
       cmd != "create-user" && cmd != "requeue" && cmd != "import-legacy" && cmd != "unlock")
     return Usage("unknown command " + cmd);
-  if ((cmd == "migrate" || cmd == "storage-init" || cmd == "storage-policy") && argc > 2)
+  if ((cmd == "migrate" || cmd == "storage-init") && argc > 2)
     return Usage(cmd + " takes no arguments (got " + argv[2] + ")");
+  std::optional<s3::Credential> credential;
+  if (cmd == "storage-policy") {
+    if (argc != 3) return Usage("storage-policy needs one credential: presign, api or worker");
+    credential = s3::ParseCredential(argv[2]);
+    if (!credential)
+      return Usage(std::string("storage-policy: unknown credential ") + argv[2] +
+                   " (presign, api or worker)");
+  }
   EnvReader env;
   AdminConfig config = ReadAdminConfig(env);
   env.ExitOnError("ascension-admin");
@@ -298,7 +316,7 @@ int main(int argc, char** argv) {
   if (cmd == "migrate") return Migrate(config.common);
   if (cmd == "storage-init") return StorageInit(config);
   if (cmd == "storage-policy") {
-    std::printf("%s\n", s3::PresignIdentityPolicy(config.common.s3_bucket).c_str());
+    std::printf("%s\n", s3::IdentityPolicy(*credential, config.common.s3_bucket).c_str());
     return 0;
   }
   if (cmd == "create-user") return CreateUser(config.common, argc, argv);

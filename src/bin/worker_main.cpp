@@ -39,7 +39,19 @@ int main() {
 
   const sigset_t signals = BlockStopSignals();
 
-  auto s3 = s3::Client::Create(s3::ConfigFrom(config.common));
+  // The worker's own credential: it reads videos and route photos and writes wall images, nothing
+  // else (s3/bucket_policy.hpp). Without it, the bucket owner's.
+  s3::Config storage = s3::ConfigFrom(config.common);
+  if (!config.common.s3_worker_access_key.empty()) {
+    storage.access_key = config.common.s3_worker_access_key;
+    storage.secret_key = config.common.s3_worker_secret_key;
+  } else {
+    log::Warn(
+        "S3_WORKER_ACCESS_KEY is not set: the worker reaches the store with the bucket "
+        "owner's credential (MINIO_ROOT_USER), which may also overwrite or delete any object "
+        "and change the bucket; see docs/operations.md#storage-credentials");
+  }
+  auto s3 = s3::Client::Create(storage);
   if (!s3.ok()) {
     log::Error("bad storage configuration", {{"error", s3.status().message()}});
     return 2;

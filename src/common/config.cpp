@@ -179,6 +179,14 @@ CommonConfig ReadCommonConfig(EnvReader& env) {
   c.s3_presign_secret_key = env.String("S3_PRESIGN_SECRET_KEY");
   if (env.ok() && c.s3_presign_access_key.empty() != c.s3_presign_secret_key.empty())
     env.Fail("S3_PRESIGN_ACCESS_KEY and S3_PRESIGN_SECRET_KEY must be set together");
+  c.s3_api_access_key = env.String("S3_API_ACCESS_KEY");
+  c.s3_api_secret_key = env.String("S3_API_SECRET_KEY");
+  if (env.ok() && c.s3_api_access_key.empty() != c.s3_api_secret_key.empty())
+    env.Fail("S3_API_ACCESS_KEY and S3_API_SECRET_KEY must be set together");
+  c.s3_worker_access_key = env.String("S3_WORKER_ACCESS_KEY");
+  c.s3_worker_secret_key = env.String("S3_WORKER_SECRET_KEY");
+  if (env.ok() && c.s3_worker_access_key.empty() != c.s3_worker_secret_key.empty())
+    env.Fail("S3_WORKER_ACCESS_KEY and S3_WORKER_SECRET_KEY must be set together");
   c.s3_region = env.String("S3_REGION");
   // LOG_LEVEL, or the production document's RUST_LOG for drop-in compatibility.
   c.log_level = env.String("LOG_LEVEL");

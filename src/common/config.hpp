@@ -55,11 +55,17 @@ struct CommonConfig {
   std::string rabbitmq_url;
   std::string s3_endpoint;         // MINIO_ENDPOINT: where the processes reach the store
   std::string s3_public_endpoint;  // S3_PUBLIC_ENDPOINT: where clients do (presigned URLs)
-  std::string s3_bucket;    // MINIO_BUCKET
-  std::string s3_access_key;
+  std::string s3_bucket;           // MINIO_BUCKET
+  std::string s3_access_key;       // MINIO_ROOT_USER: the bucket owner (storage-init, admin tasks)
   std::string s3_secret_key;
   std::string s3_presign_access_key;  // S3_PRESIGN_ACCESS_KEY; empty = s3_access_key
   std::string s3_presign_secret_key;
+  // The API's and the worker's own credentials (S3_API_*, S3_WORKER_*), each confined to the
+  // objects its process uses (s3/bucket_policy.hpp); empty = s3_access_key, with a warning.
+  std::string s3_api_access_key;
+  std::string s3_api_secret_key;
+  std::string s3_worker_access_key;
+  std::string s3_worker_secret_key;
   std::string s3_region;
   std::string log_level;
 };

@@ -1,5 +1,7 @@
 // Issue 10, the HTTP surface: Transfer-Encoding (item 11), the TRUSTED_PROXIES setting
 // (item 14), /ready under a flood and its per-address limit (item 13).
+#include <algorithm>
+#include <cstdlib>
 #include <future>
 
 #include "security/harness.hpp"
@@ -123,6 +125,69 @@ TEST_F(HttpAttack, MetricsLabelsStayBoundedWhateverTheClientSends) {
     }
   }
   EXPECT_NE(Metrics().find("method=\"OTHER\""), std::string::npos);
+}
+
+// Item 10, "also on 429": the same hostile methods and paths from a client over its rate limit.
+// A 429 is answered before any handler, so its labels are the method's (or OTHER) and the route's
+// template (or unmatched), never what the client sent; a second flood with new methods and paths
+// from another address adds no series.
+TEST_F(HttpAttack, MetricsLabelsStayBoundedWhenTheClientIsRateLimited) {
+  auto series = [] { return Count(Metrics(), "http_requests_total{"); };
+  // Hostile request number `i` from `ip` (four kinds in turn); its status, 0 when no HTTP answer.
+  auto hostile = [](const std::string& ip, int i) {
+    const std::string tag = HexEncode(RandomBytes(4));
+    std::string method, path;
+    switch (i % 4) {
+      case 0:
+        method = "X" + tag + std::string(300, 'M');
+        path = "/v1/nothing-" + tag;
+        break;
+      case 1:
+        method = "Q" + tag;
+        path = "/nothing-" + tag + "/" + std::string(200, 'p');
+        break;
+      case 2:
+        method = "GET";
+        path = "/v1/nothing-" + tag;
+        break;
+      default:
+        method = "DELETE";
+        path = "/v1/users/nothing-" + tag;
+        break;
+    }
+    std::string answer =
+        RawExchange(port_, method + " " + path + " HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: " + ip +
+                               "\r\nConnection: close\r\n\r\n");
+    if (answer.rfind("HTTP/1.1 ", 0) != 0 || answer.size() < 12) return 0;
+    return std::atoi(answer.substr(9, 3).c_str());
+  };
+  // From one fresh address until each kind has been refused with 429 at least twice.
+  auto flood = [&] {
+    const std::string ip = FreshClientIp();
+    int limited[4] = {0, 0, 0, 0};
+    int i = 0;
+    for (; i < 5000 && *std::min_element(limited, limited + 4) < 2; ++i) {
+      int status = hostile(ip, i);
+      EXPECT_NE(status, 0) << "no HTTP answer to hostile request " << i;
+      if (status == 429) ++limited[i % 4];
+    }
+    EXPECT_GE(*std::min_element(limited, limited + 4), 2) << "no 429 after " << i << " requests";
+  };
+  Metrics();  // its own series, counted from the next scrape on
+  flood();
+  const int before = series();
+  flood();
+  std::string text = Metrics();
+  EXPECT_EQ(series(), before) << "a second flood with new methods and paths added series";
+  for (const char* leak : {"MMMMMMMM", "nothing-", "pppppppp"}) {
+    EXPECT_EQ(text.find(leak), std::string::npos)
+        << "a client-chosen value became a label: " << leak;
+  }
+  for (const char* labels : {R"(method="OTHER",route="unmatched",status="429")",
+                             R"(method="GET",route="unmatched",status="429")",
+                             R"(method="DELETE",route="/v1/users/{id}",status="429")"}) {
+    EXPECT_NE(text.find(labels), std::string::npos) << "no series " << labels;
+  }
 }
 
 // Item 12: a cookie-authenticated state change from another site (Origin: https://evil.example)

@@ -1,5 +1,8 @@
 // Issue 10, storage: presigned URLs (item 1) and the size of an uploaded object (item 2), tried
 // against the stack's Ceph RGW.
+#include <span>
+
+#include "adapters/s3/bucket_policy.hpp"
 #include "security/harness.hpp"
 
 namespace ascension::testsuite::security {
@@ -32,6 +35,64 @@ class StorageAttack : public SecurityTest {
   json Analysis(const Account& a, const std::string& id) const {
     auto r = Call("GET", "/v1/analyses/" + id, a.token);
     return r.status == 200 ? Body(r) : json();
+  }
+
+  // A client with the credential a process of the stack uses: `prefix`_ACCESS_KEY/_SECRET_KEY
+  // (S3_API, S3_WORKER), or the bucket owner's when the stack sets none (what the process falls
+  // back to).
+  static s3::Client CredentialOf(const std::string& prefix) {
+    s3::Config c;
+    c.endpoint = env_->Get("MINIO_ENDPOINT");
+    c.bucket = Bucket();
+    c.access_key = env_->Get(prefix + "_ACCESS_KEY", env_->Get("MINIO_ROOT_USER"));
+    c.secret_key = env_->Get(prefix + "_SECRET_KEY", env_->Get("MINIO_ROOT_PASSWORD"));
+    return s3::Client::Create(c).value();
+  }
+
+  // The store answered 403.
+  static bool Denied(const Status& s) { return s.kind() == ErrorKind::kPermissionDenied; }
+  template <typename T>
+  static bool Denied(const Result<T>& r) {
+    return Denied(r.status());
+  }
+  // Every key refused: the whole request (403) or each key in the answer.
+  static bool Denied(const Result<std::vector<s3::DeleteFailure>>& r, size_t keys) {
+    return r.ok() ? r->size() == keys : Denied(r.status());
+  }
+
+  // The object's bytes as the owner reads them ("" when it cannot be read).
+  static std::string Bytes(const std::string& key) {
+    auto got = Storage().GetObject(key);
+    return got.ok() ? *got : "";
+  }
+
+  // Tries everything that changes the bucket rather than its objects, with `client`: each must be
+  // refused with 403, and the bucket must still be there afterwards. The documents are harmless
+  // should a call get through (the test then fails, the stack keeps working): the policy in force
+  // plus every right for `self`, storage-init's own lifecycle rule and CORS.
+  static void ExpectNoBucketConfiguration(const s3::Client& client, const std::string& self) {
+    s3::PolicyPrincipals principals{
+        env_->Get("S3_BUCKET_POLICY_OWNER"), env_->Get("S3_BUCKET_POLICY_PRESIGN"),
+        env_->Get("S3_BUCKET_POLICY_API"), env_->Get("S3_BUCKET_POLICY_WORKER")};
+    json escalation = json::parse(s3::BucketAccessPolicy(Bucket(), principals));
+    escalation["Statement"].push_back(
+        {{"Sid", "Escalation"},
+         {"Effect", "Allow"},
+         {"Principal", {{"AWS", json::array({self})}}},
+         {"Action", {"s3:*"}},
+         {"Resource", {"arn:aws:s3:::" + Bucket(), "arn:aws:s3:::" + Bucket() + "/*"}}});
+    Status policy = client.PutBucketPolicy(escalation.dump());
+    EXPECT_TRUE(Denied(policy)) << "PutBucketPolicy: " << policy.ToString();
+    const s3::LifecycleRule rule{"expire-unsaved-uploads", "uploads/", 7};
+    Status lifecycle = client.PutBucketLifecycle(std::span(&rule, 1));
+    EXPECT_TRUE(Denied(lifecycle)) << "PutBucketLifecycle: " << lifecycle.ToString();
+    s3::CorsRule cors;
+    cors.allowed_origins = {"*"};
+    Status cors_status = client.PutBucketCors(std::span(&cors, 1));
+    EXPECT_TRUE(Denied(cors_status)) << "PutBucketCors: " << cors_status.ToString();
+    Status deleted = client.DeleteBucket();
+    EXPECT_TRUE(Denied(deleted)) << "DeleteBucket: " << deleted.ToString();
+    EXPECT_TRUE(Storage().HeadBucket().ok()) << "the bucket is gone";
   }
 };
 
@@ -233,6 +294,115 @@ TEST_F(StorageAttack, AnUploadUrlUsedAfterTheSaveOrTheDeletionLeavesNoObject) {
   EXPECT_FALSE(Absent(saved_copy)) << "the saved copy was swept";
   EXPECT_FALSE(Absent(tracked.key)) << "a tracked upload was swept";
   EXPECT_EQ(Call("GET", "/v1/videos/" + saved.video_id, a.token).status, 200);
+}
+
+// Item 1, "the API's and worker's storage credentials get only the rights they use": the worker
+// used the bucket owner's credential, so a compromised or buggy worker could overwrite or delete
+// any video and rewrite the bucket's policy. Its own credential reads videos and route photos and
+// writes wall images under routes/, and nothing else.
+TEST_F(StorageAttack, TheWorkersCredentialOnlyReadsVideosAndWritesWallImages) {
+  const s3::Client worker = CredentialOf("S3_WORKER");
+  Account a = Register("wrk");
+  const std::string uploaded = "UPLOADED-" + HexEncode(RandomBytes(8));
+  UploadUrl u = Upload(a, uploaded);
+  const std::string kept = "SAVED-" + HexEncode(RandomBytes(8));
+  UploadUrl s = Upload(a, kept);
+  ASSERT_EQ(Call("POST", "/v1/videos/" + s.video_id + "/save", a.token).status, 200);
+  const std::string saved = Sql("SELECT object_key FROM videos WHERE id = '" + s.video_id + "'");
+  ASSERT_EQ(saved.rfind("saved/", 0), 0u) << saved;
+
+  // What the worker does: download the video (uploaded or saved), store and read a wall image.
+  auto got = worker.GetObject(u.key);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, uploaded);
+  auto got_saved = worker.GetObject(saved);
+  ASSERT_TRUE(got_saved.ok()) << got_saved.status().ToString();
+  EXPECT_EQ(*got_saved, kept);
+  const std::string wall = "routes/" + a.id + "/" + HexEncode(RandomBytes(8)) + ".jpg";
+  Status put = worker.PutObject(wall, "a wall image", "image/jpeg");
+  ASSERT_TRUE(put.ok()) << put.ToString();
+  auto got_wall = worker.GetObject(wall);
+  EXPECT_TRUE(got_wall.ok() && *got_wall == "a wall image") << got_wall.status().ToString();
+  // A video deleted meanwhile is missing (video_not_found), not forbidden (a storage outage).
+  auto missing = worker.GetObject("uploads/" + a.id + "/missing.mp4");
+  EXPECT_EQ(missing.status().kind(), ErrorKind::kNotFound) << missing.status().ToString();
+
+  // What it must not: overwrite, add or delete a video, delete anything, list, change the bucket.
+  EXPECT_TRUE(Denied(worker.PutObject(u.key, "REPLACED"))) << "overwrote an upload";
+  EXPECT_TRUE(Denied(worker.PutObject(saved, "REPLACED"))) << "overwrote a saved video";
+  EXPECT_TRUE(Denied(worker.PutObject("uploads/" + a.id + "/forged.mp4", "FORGED")));
+  EXPECT_TRUE(Denied(worker.CopyObject(u.key, "saved/" + a.id + "/copied.mp4")));
+  EXPECT_TRUE(Denied(worker.DeleteObject(u.key))) << "deleted an upload";
+  EXPECT_TRUE(Denied(worker.DeleteObject(saved))) << "deleted a saved video";
+  EXPECT_TRUE(Denied(worker.DeleteObject(wall))) << "deleted a route photo";
+  const std::vector<std::string> both = {u.key, saved};
+  EXPECT_TRUE(Denied(worker.DeleteObjects(both), both.size())) << "deleted videos in a batch";
+  EXPECT_TRUE(Denied(worker.ListObjectsV2("uploads/")));
+  EXPECT_TRUE(Denied(worker.ListObjectsV2("")));
+  ExpectNoBucketConfiguration(worker,
+                              env_->Get("S3_BUCKET_POLICY_WORKER", "arn:aws:iam:::user/ascension"));
+
+  // Everything is as it was.
+  EXPECT_EQ(Bytes(u.key), uploaded);
+  EXPECT_EQ(Bytes(saved), kept);
+  EXPECT_EQ(Bytes(wall), "a wall image");
+  EXPECT_TRUE(Absent("uploads/" + a.id + "/forged.mp4"));
+  EXPECT_TRUE(Absent("saved/" + a.id + "/copied.mp4"));
+  EXPECT_TRUE(Storage().DeleteObject(wall).ok());
+}
+
+// Item 1, the API's side: it used the owner's credential too, which may also rewrite the bucket's
+// policy (undoing the presign credential's confinement), its lifecycle and CORS, or delete it. Its
+// own credential does what the API does with objects (head, copy an upload to saved/, list its
+// prefixes, delete one or many) and nothing to the bucket itself.
+TEST_F(StorageAttack, TheApisCredentialManagesItsObjectsButNeverTheBucket) {
+  const s3::Client api = CredentialOf("S3_API");
+  Account a = Register("apc");
+  const std::string bytes = "API-" + HexEncode(RandomBytes(8));
+  UploadUrl u = Upload(a, bytes);
+
+  // Its own object actions: HEAD (POST /v1/analyses), the save's copy, listings (erasure, the
+  // sweeper, storage usage), deletion of one object and of a batch.
+  auto head = api.HeadObject(u.key);
+  ASSERT_TRUE(head.ok()) << head.status().ToString();
+  EXPECT_EQ(head->size, bytes.size());
+  // Not uploaded yet is a 404 (POST /v1/analyses says so), not a 403; /ready's HeadBucket.
+  auto missing = api.HeadObject("uploads/" + a.id + "/not-yet.mp4");
+  EXPECT_EQ(missing.status().kind(), ErrorKind::kNotFound) << missing.status().ToString();
+  EXPECT_TRUE(api.HeadBucket().ok());
+  const std::string saved = "saved/" + a.id + "/" + u.video_id + ".mp4";
+  Status copied = api.CopyObject(u.key, saved);
+  ASSERT_TRUE(copied.ok()) << copied.ToString();
+  EXPECT_EQ(Bytes(saved), bytes);
+  for (const std::string& prefix : {"uploads/" + a.id + "/", "saved/" + a.id + "/"}) {
+    auto page = api.ListObjectsV2(prefix);
+    ASSERT_TRUE(page.ok()) << prefix << ": " << page.status().ToString();
+    EXPECT_EQ(page->objects.size(), 1u) << prefix;
+  }
+  for (const char* prefix : {"uploads/", "saved/", "routes/"}) {
+    auto page = api.ListObjectsV2(prefix, {}, 1);
+    EXPECT_TRUE(page.ok()) << prefix << ": " << page.status().ToString();
+  }
+  // Not its business: writing an upload (clients do, through presigned URLs), listing the whole
+  // bucket or another prefix, the bucket's configuration.
+  EXPECT_TRUE(Denied(api.PutObject("uploads/" + a.id + "/forged.mp4", "FORGED")));
+  EXPECT_TRUE(Denied(api.PutObject("routes/" + a.id + "/forged.jpg", "FORGED")));
+  EXPECT_TRUE(Denied(api.ListObjectsV2("")));
+  EXPECT_TRUE(Denied(api.ListObjectsV2("thumbnails/")));
+  ExpectNoBucketConfiguration(api,
+                              env_->Get("S3_BUCKET_POLICY_API", "arn:aws:iam:::user/ascension"));
+  EXPECT_TRUE(Absent("uploads/" + a.id + "/forged.mp4"));
+  EXPECT_TRUE(Absent("routes/" + a.id + "/forged.jpg"));
+  EXPECT_EQ(Bytes(u.key), bytes);
+
+  const std::vector<std::string> batch = {saved};
+  auto refused = api.DeleteObjects(batch);
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  EXPECT_TRUE(refused->empty()) << refused->front().key << ": " << refused->front().code;
+  EXPECT_TRUE(Absent(saved));
+  Status deleted = api.DeleteObject(u.key);
+  EXPECT_TRUE(deleted.ok()) << deleted.ToString();
+  EXPECT_TRUE(Absent(u.key));
 }
 
 }  // namespace
