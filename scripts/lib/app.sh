@@ -19,6 +19,13 @@ ghost_bin() { find_bin ascension-ghost "${ASC_BUILD_DIR}/src/bin/ascension-ghost
 api_bin() { find_bin ascension-api "${ASC_BUILD_DIR}/src/bin/ascension-api"; }
 worker_bin() { find_bin ascension-worker "${ASC_BUILD_DIR}/src/bin/ascension-worker"; }
 
+# Runs $2 with the env file $1 loaded; when the process has its own storage credential (the
+# variable named by $3 is set), the bucket owner's key is taken out of its environment: only
+# ascension-admin holds it (docs/operations.md#storage-credentials).
+_ASC_CONFINED_EXEC='set -a; source "$1"; set +a
+if [[ -n "${!3:-}" ]]; then unset MINIO_ROOT_USER MINIO_ROOT_PASSWORD; fi
+exec "$2"'
+
 # with_env CMD...: CMD with the stack's env file loaded on top of the current environment.
 with_env() {
   (
@@ -54,14 +61,14 @@ app_start() {
     ok "api already running (pid ${pid}, port ${API_PORT})"
   else
     require_port_free "${API_PORT}" API_PORT
-    spawn api "${ASC_LOGS}/api.log" bash -c 'set -a; source "$1"; set +a; exec "$2"' _ "${ASC_ENV_FILE}" "${api}"
+    spawn api "${ASC_LOGS}/api.log" bash -c "${_ASC_CONFINED_EXEC}" _ "${ASC_ENV_FILE}" "${api}" S3_API_ACCESS_KEY
   fi
   if [[ -x "${worker}" ]]; then
     if pid="$(running worker ascension-worker)"; then
       ok "worker already running (pid ${pid})"
     else
       require_port_free "${WORKER_METRICS_PORT}" WORKER_METRICS_PORT
-      spawn worker "${ASC_LOGS}/worker.log" bash -c 'set -a; source "$1"; set +a; exec "$2"' _ "${ASC_ENV_FILE}" "${worker}"
+      spawn worker "${ASC_LOGS}/worker.log" bash -c "${_ASC_CONFINED_EXEC}" _ "${ASC_ENV_FILE}" "${worker}" S3_WORKER_ACCESS_KEY
     fi
   else
     warn "${worker} not built yet: worker not started"

@@ -189,7 +189,9 @@ api2_start() {
   t0="$(now_ms)"
   require_port_free "${API2_PORT}" API2_PORT
   spawn api-2 "${ASC_LOGS}/api-2.log" bash -c \
-    'set -a; source "$1"; set +a; export API_PORT="$3" INSTANCE_ID=api-2; exec "$2"' _ "${ASC_ENV_FILE}" "${api}" "${API2_PORT}"
+    'set -a; source "$1"; set +a; export API_PORT="$3" INSTANCE_ID=api-2
+    if [[ -n "${S3_API_ACCESS_KEY:-}" ]]; then unset MINIO_ROOT_USER MINIO_ROOT_PASSWORD; fi
+    exec "$2"' _ "${ASC_ENV_FILE}" "${api}" "${API2_PORT}"
   wait_for "ascension-api (api-2, port ${API2_PORT})" "${ASCENSION_READY_TIMEOUT:-90}" "${ASC_LOGS}/api-2.log" \
     "$(pid_of api-2)" api2_health
   ok "api-2 ready (pid $(pid_of api-2), http://127.0.0.1:${API2_PORT}) in $(since "${t0}")"

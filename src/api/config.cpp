@@ -9,6 +9,8 @@ namespace ascension::api {
 ApiConfig ReadApiConfig(EnvReader& env) {
   ApiConfig c;
   c.common = ReadCommonConfig(env);
+  if (env.ok() && c.common.s3_api_access_key.empty() && c.common.s3_access_key.empty())
+    env.Fail("S3_API_ACCESS_KEY is not set, nor MINIO_ROOT_USER (the API's storage credential)");
   c.jwt_secret = env.String("JWT_SECRET");
   if (env.ok() && c.jwt_secret.size() < 32) env.Fail("JWT_SECRET must be at least 32 characters");
   c.bind_address = env.String("API_BIND");

@@ -61,5 +61,26 @@ TEST(ApiConfig, AnUnsupportedBrokerUrlStopsTheStartWithOneLine) {
   setenv("RABBITMQ_URL", "amqp://u:p@127.0.0.1:5672/%2F", 1);
 }
 
+// With its own storage credential the API needs no owner's key in its environment; with
+// neither it stops at start naming the setting.
+TEST(ApiConfig, TheOwnersKeyIsNeededOnlyWithoutTheApisOwnCredential) {
+  MinimalEnv();
+  unsetenv("MINIO_ROOT_USER");
+  unsetenv("MINIO_ROOT_PASSWORD");
+  setenv("S3_API_ACCESS_KEY", "api-ak", 1);
+  setenv("S3_API_SECRET_KEY", "api-sk", 1);
+  EnvReader own;
+  ApiConfig c = ReadApiConfig(own);
+  EXPECT_TRUE(own.ok()) << own.error().value_or("");
+  EXPECT_TRUE(c.common.s3_access_key.empty());
+  unsetenv("S3_API_ACCESS_KEY");
+  unsetenv("S3_API_SECRET_KEY");
+  EnvReader neither;
+  ReadApiConfig(neither);
+  ASSERT_FALSE(neither.ok());
+  EXPECT_EQ(*neither.error(),
+            "S3_API_ACCESS_KEY is not set, nor MINIO_ROOT_USER (the API's storage credential)");
+}
+
 }  // namespace
 }  // namespace ascension::api

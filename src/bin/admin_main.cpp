@@ -89,6 +89,8 @@ bool WritesPolicy(const AdminConfig& c) {
 AdminConfig ReadAdminConfig(EnvReader& env) {
   AdminConfig c;
   c.common = ReadCommonConfig(env);
+  if (env.ok() && c.common.s3_access_key.empty())
+    env.Fail("MINIO_ROOT_USER is not set (ascension-admin works with the bucket owner's key)");
   c.cors_origins = env.List("CORS_ALLOWED_ORIGINS");
   c.video_retention = std::chrono::seconds(env.Integer("VIDEO_RETENTION_SECONDS"));
   c.policy.owner = env.String("S3_BUCKET_POLICY_OWNER");
@@ -117,7 +119,8 @@ int Migrate(const CommonConfig& c) {
   if (!conn.ok()) return Fail(conn.status().ToString());
   auto applied = pg::Migrate(**conn, pg::EmbeddedMigrations());
   if (!applied.ok()) return Fail(applied.status().ToString());
-  std::printf("migrations: %zu applied, %zu known\n", applied->size(), pg::EmbeddedMigrations().size());
+  std::printf("migrations: %zu applied, %zu known\n", applied->size(),
+              pg::EmbeddedMigrations().size());
   return 0;
 }
 
@@ -174,7 +177,8 @@ int CreateUser(const CommonConfig& c, int argc, char** argv) {
   for (int i = 2; i < argc; ++i) {
     std::string_view a = argv[i];
     if (a == "--password" || a.rfind("--password=", 0) == 0)
-      return Usage("a password is never taken on the command line: use --password-stdin or --password-file");
+      return Usage(
+          "a password is never taken on the command line: use --password-stdin or --password-file");
   }
   auto p = cli::Parse(
       argc - 1, argv + 1,
@@ -197,7 +201,8 @@ int CreateUser(const CommonConfig& c, int argc, char** argv) {
   if (auto e = domain::ValidateEmail(u.email)) return Fail(*e);
   if (auto e = domain::ValidatePassword(*password)) return Fail(*e);
   if (!domain::IsRole(u.role)) return Fail("--role must be user or admin");
-  if (!domain::IsTier(u.subscription_tier)) return Fail("--tier must be freemium, premium or infinity");
+  if (!domain::IsTier(u.subscription_tier))
+    return Fail("--tier must be freemium, premium or infinity");
   auth::PasswordHasher hasher;
   auto hash = hasher.Hash(*password);
   if (!hash.ok()) return Fail(hash.status().ToString());
@@ -222,20 +227,23 @@ int Requeue(const AdminConfig& config, int argc, char** argv) {
   if (auto v = p.Get("older-than")) {
     char* end = nullptr;
     older_than = std::strtoll(v->c_str(), &end, 10);
-    if (v->empty() || *end != '\0' || older_than < 0) return Usage("--older-than needs a number of seconds");
+    if (v->empty() || *end != '\0' || older_than < 0)
+      return Usage("--older-than needs a number of seconds");
   }
   bool dry_run = p.Get("dry-run").has_value();
   pg::Pool db(config.common.database_url, 1, std::chrono::seconds(10));
   store::PgAnalysisRepository analyses(db, db);
   ports::SystemClock clock;
-  services::Reaper reaper(analyses, clock,
-                          services::ReaperOptions{config.reaper_timeout, config.reaper_max_requeues,
-                                                  std::chrono::seconds(older_than), config.common.s3_bucket});
+  services::Reaper reaper(
+      analyses, clock,
+      services::ReaperOptions{config.reaper_timeout, config.reaper_max_requeues,
+                              std::chrono::seconds(older_than), config.common.s3_bucket});
   auto report = reaper.RequeueNow(std::chrono::seconds(older_than), dry_run);
   if (!report.ok()) return Fail(report.status().ToString());
-  std::printf("%s%d pending analyses re-queued, %d stuck in processing re-queued, %d stuck given up\n",
-              dry_run ? "dry run: would be " : "", report->requeued_lost, report->requeued_stuck,
-              report->failed_stuck);
+  std::printf(
+      "%s%d pending analyses re-queued, %d stuck in processing re-queued, %d stuck given up\n",
+      dry_run ? "dry run: would be " : "", report->requeued_lost, report->requeued_stuck,
+      report->failed_stuck);
   return 0;
 }
 
@@ -284,7 +292,8 @@ int Unlock(const CommonConfig& c, int argc, char** argv) {
   auto removed = guard.Unlock(email);
   if (!removed.ok()) return Fail(removed.status().ToString());
   std::printf("%s: %s\n", Lowercase(email).c_str(),
-              *removed ? "unlocked, its failed logins are forgotten" : "no failed logins counted, nothing to unlock");
+              *removed ? "unlocked, its failed logins are forgotten"
+                       : "no failed logins counted, nothing to unlock");
   return 0;
 }
 

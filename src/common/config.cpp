@@ -175,6 +175,8 @@ CommonConfig ReadCommonConfig(EnvReader& env) {
         "MINIO_BUCKET must be a valid S3 bucket name (3-63 lower-case letters, digits, '.', '-')");
   c.s3_access_key = env.String("MINIO_ROOT_USER");
   c.s3_secret_key = env.String("MINIO_ROOT_PASSWORD");
+  if (env.ok() && c.s3_access_key.empty() != c.s3_secret_key.empty())
+    env.Fail("MINIO_ROOT_USER and MINIO_ROOT_PASSWORD must be set together");
   c.s3_presign_access_key = env.String("S3_PRESIGN_ACCESS_KEY");
   c.s3_presign_secret_key = env.String("S3_PRESIGN_SECRET_KEY");
   if (env.ok() && c.s3_presign_access_key.empty() != c.s3_presign_secret_key.empty())

@@ -49,11 +49,11 @@ constexpr std::array kSettings = std::to_array<SettingSpec>({
     S("MINIO_ENDPOINT", T::kUrl, true, "", 0, 0, "",
       "S3 endpoint, path-style (http(s)://host:port)", kAll),
     S("MINIO_BUCKET", T::kString, true, "", 0, 0, "", "bucket of uploads/, saved/, routes/", kAll),
-    S("MINIO_ROOT_USER", T::kSecret, true, "", 0, 0, "",
-      "access key of the bucket owner (storage-init, admin tasks; the API's and the worker's when "
-      "theirs are unset)",
+    S("MINIO_ROOT_USER", T::kSecret, false, "", 0, 0, "",
+      "access key of the bucket owner: required by ascension-admin; by the API and the worker "
+      "only when their own (S3_API_*, S3_WORKER_*) is unset",
       kAll),
-    S("MINIO_ROOT_PASSWORD", T::kSecret, true, "", 0, 0, "", "secret key of the bucket owner",
+    S("MINIO_ROOT_PASSWORD", T::kSecret, false, "", 0, 0, "", "secret key of the bucket owner",
       kAll),
     S("S3_REGION", T::kString, false, "us-east-1", 0, 0, "", "SigV4 signing region", kAll),
     S("S3_PUBLIC_ENDPOINT", T::kUrl, false, "", 0, 0, "",

@@ -24,6 +24,9 @@ int UsableCores() {
 WorkerConfig ReadWorkerConfig(EnvReader& env) {
   WorkerConfig c;
   c.common = ReadCommonConfig(env);
+  if (env.ok() && c.common.s3_worker_access_key.empty() && c.common.s3_access_key.empty())
+    env.Fail(
+        "S3_WORKER_ACCESS_KEY is not set, nor MINIO_ROOT_USER (the worker's storage credential)");
   c.concurrency = static_cast<int>(env.Integer("WORKER_CONCURRENCY"));
   const int cores = UsableCores();
   c.threads_per_job = static_cast<int>(env.Integer("WORKER_THREADS_PER_JOB"));

@@ -78,5 +78,27 @@ TEST(WorkerConfig, AnUnsupportedBrokerUrlStopsTheStartWithOneLine) {
   setenv("RABBITMQ_URL", "amqp://u:p@127.0.0.1:5672/%2F", 1);
 }
 
+// With its own storage credential the worker needs no owner's key in its environment; with
+// neither it stops at start naming the setting.
+TEST(WorkerConfig, TheOwnersKeyIsNeededOnlyWithoutTheWorkersOwnCredential) {
+  MinimalEnv();
+  unsetenv("MINIO_ROOT_USER");
+  unsetenv("MINIO_ROOT_PASSWORD");
+  setenv("S3_WORKER_ACCESS_KEY", "worker-ak", 1);
+  setenv("S3_WORKER_SECRET_KEY", "worker-sk", 1);
+  EnvReader own;
+  WorkerConfig c = ReadWorkerConfig(own);
+  EXPECT_TRUE(own.ok()) << own.error().value_or("");
+  EXPECT_TRUE(c.common.s3_access_key.empty());
+  unsetenv("S3_WORKER_ACCESS_KEY");
+  unsetenv("S3_WORKER_SECRET_KEY");
+  EnvReader neither;
+  ReadWorkerConfig(neither);
+  ASSERT_FALSE(neither.ok());
+  EXPECT_EQ(
+      *neither.error(),
+      "S3_WORKER_ACCESS_KEY is not set, nor MINIO_ROOT_USER (the worker's storage credential)");
+}
+
 }  // namespace
 }  // namespace ascension::worker

@@ -1,6 +1,10 @@
 // Issue 10, storage: presigned URLs (item 1) and the size of an uploaded object (item 2), tried
 // against the stack's Ceph RGW.
+#include <algorithm>
+#include <fstream>
 #include <span>
+#include <string>
+#include <vector>
 
 #include "adapters/s3/bucket_policy.hpp"
 #include "security/harness.hpp"
@@ -13,7 +17,8 @@ class StorageAttack : public SecurityTest {
   static std::string Bucket() { return env_->Get("MINIO_BUCKET"); }
 
   // PUT to a presigned upload URL with extra headers, as an attacker's curl would.
-  static HttpResponse PutWith(const UploadUrl& u, std::vector<std::string> headers, const std::string& body) {
+  static HttpResponse PutWith(const UploadUrl& u, std::vector<std::string> headers,
+                              const std::string& body) {
     headers.push_back("Content-Type: " + u.content_type);
     return Http("PUT", u.url, headers, body, true);
   }
@@ -104,7 +109,8 @@ TEST_F(StorageAttack, UploadUrlCannotCopyAnotherUsersObject) {
   UploadUrl theirs = Upload(victim, secret);
   UploadUrl mine = NewUploadUrl(attacker);
 
-  for (const std::string& source : {"/" + Bucket() + "/" + theirs.key, Bucket() + "/" + theirs.key}) {
+  for (const std::string& source :
+       {"/" + Bucket() + "/" + theirs.key, Bucket() + "/" + theirs.key}) {
     auto copy = PutWith(mine, {"x-amz-copy-source: " + source}, "");
     EXPECT_EQ(copy.status, 403) << source << ": " << copy.body;
     EXPECT_EQ(copy.body.find("CopyObjectResult"), std::string::npos) << copy.body;
@@ -154,8 +160,9 @@ TEST_F(StorageAttack, UploadUrlRefusesAclGrantsAndStorageDirectives) {
 // are refused where the object is used: the analysis does not start and the object is removed.
 TEST_F(StorageAttack, ObjectCarryingUnsignedDirectivesIsNotAnalysed) {
   Account a = Register("dir");
-  for (const std::string& d : std::vector<std::string>{"x-amz-tagging: owner=someone-else", "x-amz-meta-origin: injected",
-                              "x-amz-website-redirect-location: /evil"}) {
+  for (const std::string& d :
+       std::vector<std::string>{"x-amz-tagging: owner=someone-else", "x-amz-meta-origin: injected",
+                                "x-amz-website-redirect-location: /evil"}) {
     UploadUrl u = NewUploadUrl(a);
     auto put = PutWith(u, {d}, "tiny");
     if (put.status != 200) continue;  // refused by the store itself: even better
@@ -179,7 +186,8 @@ TEST_F(StorageAttack, DeclaredUploadSizeIsSignedAndLimited) {
   EXPECT_EQ(too_big.status, 413) << too_big.body;
   EXPECT_EQ(ErrorCode(too_big), "video_too_large");
   for (const json& bad : {json(-1), json(0), json("100"), json(1.5)}) {
-    auto r = Call("POST", "/v1/videos/upload-url", a.token, json{{"filename", "a.mp4"}, {"size_bytes", bad}}.dump());
+    auto r = Call("POST", "/v1/videos/upload-url", a.token,
+                  json{{"filename", "a.mp4"}, {"size_bytes", bad}}.dump());
     EXPECT_EQ(r.status, 422) << bad.dump() << ": " << r.body;
     EXPECT_NE(ErrorMessage(r).find("size_bytes"), std::string::npos) << r.body;
   }
@@ -203,12 +211,13 @@ TEST_F(StorageAttack, StoreRefusesAnUploadOverTheLimit) {
   ASSERT_EQ(u.url.rfind(endpoint, 0), 0u) << u.url;
   std::string target = u.url.substr(endpoint.size());
   std::string host = endpoint.substr(endpoint.find("://") + 3);
-  std::string answer =
-      RawExchange(env_->Port("ASCENSION_S3_PORT"),
-                  "PUT " + target + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: " + u.content_type +
-                      "\r\nContent-Length: " + std::to_string(attempt) + "\r\n\r\n" + std::string(4096, 'x'),
-                  5000ms);
-  EXPECT_NE(answer.find("EntityTooLarge"), std::string::npos) << "no refusal: " << answer.substr(0, 300);
+  std::string answer = RawExchange(
+      env_->Port("ASCENSION_S3_PORT"),
+      "PUT " + target + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: " + u.content_type +
+          "\r\nContent-Length: " + std::to_string(attempt) + "\r\n\r\n" + std::string(4096, 'x'),
+      5000ms);
+  EXPECT_NE(answer.find("EntityTooLarge"), std::string::npos)
+      << "no refusal: " << answer.substr(0, 300);
   EXPECT_TRUE(Absent(u.key));
 }
 
@@ -227,7 +236,8 @@ TEST_F(StorageAttack, ObjectReplacedAfterTheAnalysisWasAcceptedIsNotAnalysed) {
   ASSERT_EQ(started.status, 202) << started.body;
   const std::string id = Body(started).value("analysis_id", "");
   EXPECT_EQ(Sql("SELECT object_etag FROM analyses WHERE id = '" + id + "'"), head->etag);
-  EXPECT_EQ(Sql("SELECT object_size FROM analyses WHERE id = '" + id + "'"), std::to_string(head->size));
+  EXPECT_EQ(Sql("SELECT object_size FROM analyses WHERE id = '" + id + "'"),
+            std::to_string(head->size));
 
   // The same upload URL, another body: the object the worker would read is now the attacker's.
   auto replace = Http("PUT", u.url, {"Content-Type: " + u.content_type}, "a replacement", true);
@@ -260,27 +270,31 @@ TEST_F(StorageAttack, ErasureWithAnUpperCaseIdRemovesEveryObject) {
   EXPECT_TRUE(Absent(u.key)) << u.key << " outlived its account";
   auto left = Storage().ListObjectsV2("uploads/" + gone.id + "/");
   ASSERT_TRUE(left.ok()) << left.status().ToString();
-  EXPECT_TRUE(left->objects.empty()) << left->objects.size() << " objects left under uploads/" << gone.id;
+  EXPECT_TRUE(left->objects.empty())
+      << left->objects.size() << " objects left under uploads/" << gone.id;
 }
 
-// Item 2: an upload URL is still valid (15 min) after its video was saved or deleted: the bytes sent
-// again landed under uploads/ with no row tracking them, for ever. The sweeper lists uploads/ and
-// deletes every object no unsaved video owns; the saved copy and a tracked upload stay.
+// Item 2: an upload URL is still valid (15 min) after its video was saved or deleted: the bytes
+// sent again landed under uploads/ with no row tracking them, for ever. The sweeper lists uploads/
+// and deletes every object no unsaved video owns; the saved copy and a tracked upload stay.
 TEST_F(StorageAttack, AnUploadUrlUsedAfterTheSaveOrTheDeletionLeavesNoObject) {
   Account a = Register("orp");
   UploadUrl saved = Upload(a, "a climb to keep");
   ASSERT_EQ(Call("POST", "/v1/videos/" + saved.video_id + "/save", a.token).status, 200);
-  const std::string saved_copy = Sql("SELECT object_key FROM videos WHERE id = '" + saved.video_id + "'");
+  const std::string saved_copy =
+      Sql("SELECT object_key FROM videos WHERE id = '" + saved.video_id + "'");
   ASSERT_EQ(saved_copy.rfind("saved/", 0), 0u) << saved_copy;
   ASSERT_TRUE(Absent(saved.key)) << "the save left the upload copy";
-  auto again = Http("PUT", saved.url, {"Content-Type: " + saved.content_type}, "sent again after the save", true);
+  auto again = Http("PUT", saved.url, {"Content-Type: " + saved.content_type},
+                    "sent again after the save", true);
   ASSERT_EQ(again.status, 200) << again.body;
   ASSERT_FALSE(Absent(saved.key));
 
   UploadUrl deleted = Upload(a, "a climb to delete");
   ASSERT_EQ(Call("DELETE", "/v1/videos/" + deleted.video_id, a.token).status, 204);
   ASSERT_TRUE(Absent(deleted.key));
-  auto late = Http("PUT", deleted.url, {"Content-Type: " + deleted.content_type}, "sent after the deletion", true);
+  auto late = Http("PUT", deleted.url, {"Content-Type: " + deleted.content_type},
+                   "sent after the deletion", true);
   ASSERT_EQ(late.status, 200) << late.body;
   ASSERT_FALSE(Absent(deleted.key));
 
@@ -403,6 +417,35 @@ TEST_F(StorageAttack, TheApisCredentialManagesItsObjectsButNeverTheBucket) {
   Status deleted = api.DeleteObject(u.key);
   EXPECT_TRUE(deleted.ok()) << deleted.ToString();
   EXPECT_TRUE(Absent(u.key));
+}
+
+// The owner's key may rewrite the bucket policy that confines every other credential: once the
+// API and the worker have their own, it is not in their environment at all (a process that is
+// compromised cannot read it from /proc/self/environ), only in ascension-admin's.
+TEST_F(StorageAttack, TheOwnersKeyIsNotInTheApisOrTheWorkersEnvironment) {
+  ASSERT_FALSE(env_->Get("MINIO_ROOT_USER").empty());
+  ASSERT_FALSE(env_->Get("S3_API_ACCESS_KEY").empty());
+  ASSERT_FALSE(env_->Get("S3_WORKER_ACCESS_KEY").empty());
+  for (const char* process : {"api", "worker"}) {
+    std::ifstream pid_file(env_->Get("ASCENSION_HOME") + "/run/" + process + ".pid");
+    pid_t pid = 0;
+    pid_file >> pid;
+    ASSERT_GT(pid, 0) << "no pid file for the stack's " << process;
+    std::ifstream environ("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
+    ASSERT_TRUE(environ.is_open())
+        << "cannot read the environment of " << process << " (pid " << pid << ")";
+    std::string entry;
+    std::vector<std::string> names;
+    while (std::getline(environ, entry, '\0')) names.push_back(entry.substr(0, entry.find('=')));
+    ASSERT_FALSE(names.empty()) << process;
+    const auto has = [&](const std::string& name) {
+      return std::find(names.begin(), names.end(), name) != names.end();
+    };
+    EXPECT_FALSE(has("MINIO_ROOT_USER")) << process << " holds the bucket owner's access key";
+    EXPECT_FALSE(has("MINIO_ROOT_PASSWORD")) << process << " holds the bucket owner's secret key";
+    EXPECT_TRUE(has(std::string(process) == "api" ? "S3_API_ACCESS_KEY" : "S3_WORKER_ACCESS_KEY"))
+        << process << " runs without its own credential";
+  }
 }
 
 }  // namespace
