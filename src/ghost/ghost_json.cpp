@@ -413,16 +413,21 @@ Result<ClimbRecord> ParseClimbJson(const json& analysis_in, const Route& route) 
   return climb;
 }
 
-std::optional<double> SkeletonHeightPx(const json& analysis) {
+std::optional<double> SkeletonHeightPx(const json& analysis, std::optional<int> image_height) {
   if (!analysis.is_object()) return std::nullopt;
   const json* bio = Field(analysis, "biomechanics");
   const json* summary = bio && bio->is_object() ? Field(*bio, "summary") : nullptr;
   const json* bh = summary && summary->is_object() ? Field(*summary, "body_height") : nullptr;
+  const auto vb = bh ? Number(*bh) : std::nullopt;
+  if (!vb || *vb <= 0) return std::nullopt;
+  if (image_height) {
+    if (*image_height <= 0) return std::nullopt;
+    return *vb * *image_height;
+  }
   const json* video = Field(analysis, "video");
   const json* h = video && video->is_object() ? Field(*video, "height") : nullptr;
-  if (!bh || !h) return std::nullopt;
-  const auto vb = Number(*bh), vh = Number(*h);
-  if (!vb || !vh || *vb <= 0 || *vh <= 0) return std::nullopt;
+  const auto vh = h ? Number(*h) : std::nullopt;
+  if (!vh || *vh <= 0) return std::nullopt;
   return *vb * *vh;
 }
 

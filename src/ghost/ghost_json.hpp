@@ -61,8 +61,11 @@ Result<ClimberProfile> ParseProfileSpec(std::string_view spec);
 Result<ClimbRecord> ParseClimbJson(const nlohmann::json& analysis, const Route& route);
 
 // The climber's stature in pixels from an analysis result (biomechanics.summary.body_height in
-// frame heights × video.height), if present.
-std::optional<double> SkeletonHeightPx(const nlohmann::json& analysis);
+// frame heights × video.height), if present. With `image_height`, in pixels of an image of that
+// height showing the video's view (a route labelled on a frame of it, at another resolution):
+// body_height × image_height.
+std::optional<double> SkeletonHeightPx(const nlohmann::json& analysis,
+                                       std::optional<int> image_height = std::nullopt);
 
 // The ghost's frames as an analysis would have them: {"frame","timestamp_ms","pose_detected",
 // "landmarks":{"0","7","8","11"…"32":{"x","y","z","pres"}},"angles":{…},"com":{"x","y"},
