@@ -316,43 +316,6 @@ Result<RouteDocument> RouteFromPixelHolds(std::vector<PixelHold> holds, ImageSiz
   return out;
 }
 
-Result<ClimberProfile> ParseProfileSpec(std::string_view spec) {
-  ClimberProfile p;
-  std::size_t pos = 0;
-  while (pos < spec.size()) {
-    std::size_t comma = spec.find(',', pos);
-    if (comma == std::string_view::npos) comma = spec.size();
-    const std::string_view item = spec.substr(pos, comma - pos);
-    pos = comma + 1;
-    if (item.empty()) continue;
-    const std::size_t eq = item.find('=');
-    if (eq == std::string_view::npos) return Bad("profile", "items are key=value");
-    const std::string key(item.substr(0, eq));
-    const std::string value(item.substr(eq + 1));
-    if (key == "height" || key == "span") {
-      char* end = nullptr;
-      const double v = std::strtod(value.c_str(), &end);
-      if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(v)) {
-        return Bad("profile " + key, "must be a number of centimetres");
-      }
-      (key == "height" ? p.height_cm : p.arm_span_cm) = v;
-      continue;
-    }
-    const auto limb = domain::ParseBodyLimb(key);
-    if (!limb) {
-      return Bad("profile", "knows height, span, left_arm, right_arm, left_leg, right_leg");
-    }
-    if (value == "healthy") {
-      p.limbs[static_cast<int>(*limb)].reset();
-      continue;
-    }
-    const auto c = domain::ParseLimbCondition(value);
-    if (!c) return Bad("profile " + key, "must be healthy, injured or absent");
-    p.limbs[static_cast<int>(*limb)] = *c;
-  }
-  return p;
-}
-
 Result<ClimbRecord> ParseClimbJson(const json& analysis_in, const Route& route) {
   json parsed;
   const json* analysis = &analysis_in;

@@ -1,5 +1,5 @@
-// JSON in and out of ghost mode. In: a route (holds JSON, docs/ghost.md "Holds JSON"), a climber
-// profile spec, an analysis result with route.holds_used. Out: the ghost document — scale, body,
+// JSON in and out of ghost mode. In: a route (holds JSON, docs/ghost.md "Holds JSON"), an
+// analysis result with route.holds_used. Out: the ghost document — scale, body,
 // best beta and alternatives (or no_beta), the ghost's frames in the analysis frame format, and
 // the comparison with a climb. Every input is hostile: types and sizes are checked and each
 // problem comes back as a kInvalidArgument naming the field; nothing throws.
@@ -51,9 +51,6 @@ Result<RouteDocument> ParseRouteJson(const nlohmann::json& doc, const ScaleInput
 Result<RouteDocument> RouteFromPixelHolds(std::vector<PixelHold> holds, ImageSize image,
                                           const ScaleInputs& scale,
                                           const RouteChoices& choices = {});
-
-// "height=178,span=182,left_arm=absent,right_leg=injured" (any subset, any order).
-Result<ClimberProfile> ParseProfileSpec(std::string_view spec);
 
 // The climb of an analysis result document (its "route.holds_used" and, per frame, "com"), in
 // the route's frame: the analysis's normalized coordinates are taken in the route's view, which
