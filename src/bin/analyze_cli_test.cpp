@@ -115,7 +115,7 @@ class AnalyzeCli : public ::testing::Test {
         y1 = std::max(y1, p[1].get<double>() * k);
       }
       const cv::Rect box(cv::Point(static_cast<int>(x0) - 6, static_cast<int>(y0) - 20),
-                         cv::Point(static_cast<int>(x1) + 140, static_cast<int>(y1) + 6));
+                         cv::Point(static_cast<int>(x1) + 160, static_cast<int>(y1) + 6));
       marks(box & cv::Rect(0, 0, size.width, size.height)).setTo(255);
     }
     return marks;

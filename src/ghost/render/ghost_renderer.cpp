@@ -123,11 +123,15 @@ class Canvas {
     cv::addWeighted(layer, alpha, *img, 1 - alpha, 0, *img);
   }
 
-  // The holds' outlines (the route's coloured by role, the others grey) and the ids of the
-  // route's; `fill` fills the route's (on a plain wall, not over a photo).
+  // The holds' outlines (the route's coloured by role, the others grey) and the labels of the
+  // route's: the number the advice names it by (HoldNumber), then its id when that is another
+  // text; `fill` fills the route's (on a plain wall, not over a photo).
   void DrawHolds(cv::Mat* img, bool fill) const {
     const double font = std::max(0.35, height_ / 2400.0);
-    for (const Hold& h : route_.holds) {
+    for (std::size_t i = 0; i < route_.holds.size(); ++i) {
+      const Hold& h = route_.holds[i];
+      const std::string number = std::to_string(HoldNumber(i));
+      const std::string label = h.id == number ? number : number + " " + h.id;
       const cv::Scalar colour = h.selected ? RoleColour(h.role) : cv::Scalar(150, 150, 150);
       const int t = h.selected ? 2 : 1;
       if (h.outline.size() >= 3) {
@@ -142,9 +146,9 @@ class Canvas {
       }
       if (!h.selected) continue;
       const cv::Point p = At(h.centre) + cv::Point(Px(h.radius) + 2, -2);
-      cv::putText(*img, h.id, p, cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(0, 0, 0), 3,
+      cv::putText(*img, label, p, cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(0, 0, 0), 3,
                   cv::LINE_AA);
-      cv::putText(*img, h.id, p, cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(255, 255, 255), 1,
+      cv::putText(*img, label, p, cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(255, 255, 255), 1,
                   cv::LINE_AA);
     }
   }
