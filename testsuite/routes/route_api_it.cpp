@@ -16,7 +16,6 @@
 #include <boost/beast/websocket.hpp>
 #include <functional>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 
 #include "adapters/s3/client.hpp"
@@ -479,8 +478,8 @@ TEST_F(RouteApiTest, RouteBuiltFromAnAnalysedClimbHasHolds) {
     }
   }
   ASSERT_GE(most, 4) << "no colour with 4 holds on the route";
-  auto selected =
-      Call("POST", "/v1/routes/" + id + "/select", a.token, json{{"colour", colour}}.dump());
+  auto selected = Call("POST", "/v1/routes/" + id + "/select", a.token,
+                       json{{"colour", colour}}.dump());
   ASSERT_EQ(selected.status, 200) << selected.body;
   auto asked = Call("POST", "/v1/routes/" + id + "/ghost", a.token, "{}");
   ASSERT_EQ(asked.status, 202) << asked.body;
@@ -527,6 +526,13 @@ TEST_F(RouteApiTest, RouteBuiltFromAnAnalysedClimbHasHolds) {
   ASSERT_TRUE(result.contains("ghost")) << "no ghost section";
   const json& g = result["ghost"];
   EXPECT_EQ(g["route_id"], id);
+  // The section's fingerprint is the stored ghost's, which GET /v1/routes/{id}/ghost returns:
+  // how a client knows the frames it reads are those of the ghost compared with.
+  ASSERT_TRUE(stored_ghost["fingerprint"].is_string()) << ghost_response.body.substr(0, 600);
+  EXPECT_EQ(stored_ghost["fingerprint"].get<std::string>().size(), 64u);
+  if (g["status"] == "compared") {
+    EXPECT_EQ(g["fingerprint"], stored_ghost["fingerprint"]);
+  }
   const json& stored = stored_ghost["ghost"];
   if (stored["beta"].is_object()) {
     ASSERT_EQ(g["status"], "compared") << g.dump().substr(0, 600);
@@ -534,15 +540,14 @@ TEST_F(RouteApiTest, RouteBuiltFromAnAnalysedClimbHasHolds) {
     EXPECT_EQ(g["beta"]["cost"], stored["beta"]["cost"]);
     const json& c = g["comparison"];
     const json& n = c["counts"];
-    EXPECT_EQ(
-        n["same_hold"].get<std::size_t>() + n["other_hold"].get<std::size_t>() +
-            n["skipped_move"].get<std::size_t>(),
-        g["beta"]["moves"].size() - [&] {
-          // ghost moves onto a smear are not in the alignment
-          std::size_t smears = 0;
-          for (const json& m : g["beta"]["moves"]) smears += m["to"].contains("smear");
-          return smears;
-        }());
+    EXPECT_EQ(n["same_hold"].get<std::size_t>() + n["other_hold"].get<std::size_t>() +
+                  n["skipped_move"].get<std::size_t>(),
+              g["beta"]["moves"].size() - [&] {
+                // ghost moves onto a smear are not in the alignment
+                std::size_t smears = 0;
+                for (const json& m : g["beta"]["moves"]) smears += m["to"].contains("smear");
+                return smears;
+              }());
     std::size_t aligned = 0;
     for (const json& m : c["moves"]) {
       ++aligned;
@@ -554,8 +559,7 @@ TEST_F(RouteApiTest, RouteBuiltFromAnAnalysedClimbHasHolds) {
       }
     }
     EXPECT_EQ(aligned, n["same_hold"].get<std::size_t>() + n["other_hold"].get<std::size_t>() +
-                           n["skipped_move"].get<std::size_t>() +
-                           n["extra_move"].get<std::size_t>());
+                           n["skipped_move"].get<std::size_t>() + n["extra_move"].get<std::size_t>());
     ASSERT_FALSE(c["sync"].empty());
     std::int64_t last_video = -1, last_ghost = -1;
     for (const json& pair : c["sync"]) {
@@ -564,57 +568,16 @@ TEST_F(RouteApiTest, RouteBuiltFromAnAnalysedClimbHasHolds) {
       last_video = pair[0];
       last_ghost = pair[1];
     }
-    // The advice names holds by number as the web does: index + 1 in GET /v1/routes/{id}'s
-    // holds (the order the ghost and the comparison saw them in), never by id.
-    const json listed = Body(Call("GET", "/v1/routes/" + id, a.token))["holds"];
-    std::vector<std::string> by_number;
-    for (const json& h : listed) by_number.push_back(h["id"]);
-    const std::regex numbered("(?:hold|prise) ([0-9]+)");
-    int ghost_advice = 0, numbers_checked = 0;
+    int ghost_advice = 0;
     for (const json& advice : result["advice"]) {
       const std::string advice_id = advice["id"];
       if (advice_id.rfind("ghost_", 0) != 0) continue;
       ++ghost_advice;
       EXPECT_NE(climbed["hints"].get<std::string>().find(advice["title"].get<std::string>()),
                 std::string::npos);
-      const std::string first = advice["points"][0];
-      for (const std::string& hold_id : hold_ids) {
-        EXPECT_EQ(first.find(hold_id), std::string::npos) << first;
-      }
-      std::vector<std::string> named;  // the ids of the holds the text names, in its order
-      for (auto it = std::sregex_iterator(first.begin(), first.end(), numbered);
-           it != std::sregex_iterator(); ++it) {
-        const std::size_t n = std::stoul((*it)[1].str());
-        ASSERT_GE(n, 1u) << first;
-        ASSERT_LE(n, by_number.size()) << first;
-        named.push_back(by_number[n - 1]);
-      }
-      // Each hold named is one of the compared moves'; for another hold than the ghost's
-      // ("hold <the climber's>; the ghost takes hold <its>") and an extra move ("hold <the
-      // climber's>"), exactly the holds of the compared move at that moment.
-      for (const std::string& hold : named) {
-        bool compared = false;
-        for (const json& m : c["moves"]) {
-          compared = compared || m["real_hold"] == hold || m["ghost_hold"] == hold;
-        }
-        EXPECT_TRUE(compared) << first << " " << c["moves"].dump();
-        ++numbers_checked;
-      }
-      if (advice_id == "ghost_other_hold" || advice_id == "ghost_extra_move") {
-        const bool other = advice_id == "ghost_other_hold";
-        ASSERT_EQ(named.size(), other ? 2u : 1u) << first;
-        bool found = false;
-        for (const json& m : c["moves"]) {
-          found = found || (m["kind"] == (other ? "other_hold" : "extra_move") &&
-                            m["video_ms"] == advice["timestamp_ms"] && m["real_hold"] == named[0] &&
-                            (!other || m["ghost_hold"] == named[1]));
-        }
-        EXPECT_TRUE(found) << first << " " << c["moves"].dump();
-      }
     }
-    RecordProperty("ghost_advice_hold_numbers_checked", numbers_checked);
-    const bool deviates =
-        n["other_hold"].get<int>() + n["extra_move"].get<int>() + n["skipped_move"].get<int>() > 0;
+    const bool deviates = n["other_hold"].get<int>() + n["extra_move"].get<int>() +
+                              n["skipped_move"].get<int>() > 0;
     if (deviates) {
       EXPECT_GT(ghost_advice, 0);
     }
