@@ -1,14 +1,16 @@
 // ascension-ghost: ghost mode offline. Plans the best beta of a route for a climber's body, plays
 // it as a ghost, optionally compares it with an analysed climb, and draws it.
-//   ascension-ghost HOLDS_JSON|PHOTO [--profile height=178,span=182,left_arm=absent,...]
+//   ascension-ghost HOLDS_JSON|PHOTO [--profile height=178,span=182,absent=left_arm,...]
 //                   [--colour green] [--start ID,ID] [--top ID]
 //                   [--wall-height CM | --distance ID,ID,CM]
 //                   [--out ghost.json] [--render ghost.mp4] [--sheet ghost.png]
 //                   [--background photo.jpg] [--compare analysis.json [--video climb.mp4]]
 //                   [--lang en|fr] [--fps 30] [--alternatives 0..2]
+// --profile: the climber, in the words of `ascension-analyze --profile` (domain/profile_text.hpp,
+// the API's rules); the ghost reads its height, span and limb conditions.
 // Writes the ghost document (docs/ghost.md) to --out (or stdout) and a summary to stderr.
 // Exit status 0 on success (also when no beta exists: the document says why), 1 on failure
-// ("error: <code>: <message>"), 2 on bad usage.
+// ("error: <code>: <message>"), 2 on bad usage (a bad --profile among it, naming the pair).
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -20,6 +22,7 @@
 #include "coaching/advice.hpp"
 #include "coaching/result_json.hpp"
 #include "common/cli.hpp"
+#include "domain/profile_text.hpp"
 #include "ghost/animation.hpp"
 #include "ghost/comparison.hpp"
 #include "ghost/detected_holds.hpp"
@@ -41,13 +44,14 @@ constexpr std::size_t kMaxInputBytes = 64u << 20;
 void Usage() {
   std::fprintf(
       stderr,
-      "usage: ascension-ghost HOLDS_JSON [--profile height=178,span=182,left_arm=absent]\n"
+      "usage: ascension-ghost HOLDS_JSON [--profile height=178,span=182,absent=left_arm]\n"
       "                       [--out ghost.json] [--render ghost.mp4] [--sheet ghost.png]\n"
       "                       [--background photo.jpg] [--compare analysis.json\n"
       "                       [--video climb.mp4]] [--lang en|fr] [--fps 30]\n"
       "                       [--alternatives 0..2]\n"
-      "profile keys: height, span (cm); left_arm, right_arm, left_leg, right_leg =\n"
-      "healthy|injured|absent. HOLDS_JSON: docs/ghost.md.\n");
+      "profile keys: height, span (cm); injured=LIMB, absent=LIMB or LIMB=injured|absent\n"
+      "(left_arm, right_arm, left_leg, right_leg); weight, level, hand as for\n"
+      "ascension-analyze. HOLDS_JSON: docs/ghost.md.\n");
 }
 
 int BadUsage(const std::string& what) {
@@ -139,7 +143,6 @@ int main(int argc, char** argv) {
   if (args.error) return BadUsage(*args.error);
   if (args.positionals.empty()) return BadUsage("a HOLDS_JSON or PHOTO is needed");
   const std::string input = args.positionals[0];
-  const std::string profile_spec = args.Get("profile").value_or("");
   const std::string out_path = args.Get("out").value_or("");
   const std::string render_path = args.Get("render").value_or("");
   const std::string sheet_path = args.Get("sheet").value_or("");
@@ -171,10 +174,15 @@ int main(int argc, char** argv) {
     extra.distance = HoldDistance{parts[0], parts[1], std::atof(parts[2].c_str())};
   }
 
-  auto profile = ParseProfileSpec(profile_spec);
-  if (!profile.ok()) return Fail("invalid_profile", profile.status().message());
-  auto body = MakeBodyModel(*profile);
-  if (!body.ok()) return Fail("invalid_profile", body.status().message());
+  domain::ClimberProfile profile;
+  if (auto text = args.Get("profile")) {
+    auto parsed = domain::ParseProfileText(*text);
+    if (!parsed.ok()) return BadUsage(parsed.status().message());
+    profile = std::move(*parsed);
+  }
+  auto body = MakeBodyModel(profile);
+  if (!body.ok())
+    return BadUsage("--profile " + *args.Get("profile") + ": " + body.status().message());
 
   std::optional<json> analysis;
   extra.climber_height_cm = body->height * 100;

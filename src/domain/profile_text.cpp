@@ -72,6 +72,9 @@ Result<ClimberProfile> ParseProfileText(std::string_view text) {
       const std::string_view condition = condition_first ? canonical : value;
       const auto limb = ParseBodyLimb(limb_name);
       if (!limb) return Bad(pair, "not a limb (left_arm, right_arm, left_leg, right_leg)");
+      if (!ParseLimbCondition(condition)) {
+        return Bad(pair, "must be injured or absent (a healthy limb is left out)");
+      }
       if (!seen.insert("limb:" + std::string(limb_name)).second) {
         return Bad(pair, "this limb is already given");
       }

@@ -16,7 +16,8 @@ namespace ascension::domain {
 
 // The profile `text` describes, or kInvalidArgument naming the first bad pair ("height=tall: ...").
 // An empty text is refused (say nothing rather than an empty --profile); a key given twice, an
-// unknown key, a number with trailing characters, and a limb both injured and absent are refused.
+// unknown key, a number with trailing characters, a limb condition other than injured or absent
+// (a healthy limb is left out) and a limb both injured and absent are refused.
 Result<ClimberProfile> ParseProfileText(std::string_view text);
 
 }  // namespace ascension::domain

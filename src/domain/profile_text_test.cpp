@@ -67,7 +67,8 @@ TEST(ProfileText, RefusesBadTextNamingWhatIsWrong) {
       {"hand=both", "dominant_hand"},
       {"injured=tail", "not a limb"},
       {"injured=left_arm,absent=left_arm", "already given"},
-      {"left_arm=sore", "limbs.left_arm"},
+      {"left_arm=sore", "--profile left_arm=sore: must be injured or absent"},
+      {"right_leg=healthy", "--profile right_leg=healthy: must be injured or absent"},
       {std::string("height=17\0"
                    "8",
                    11),

@@ -41,6 +41,7 @@ Result<AnalysisGhost> CompareAnalysisWithGhost(const RouteGhostModel& model,
                  {"beta", BetaJson(route, model.plan.betas.front(), &*model.ghost)},
                  {"comparison", ComparisonJson(route, *model.ghost, *comparison)},
                  {"duration_ms", model.ghost->duration_ms}};
+  out.comparison = std::move(*comparison);
   return out;
 }
 

@@ -5,11 +5,13 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "coaching/advice.hpp"
 #include "common/status.hpp"
+#include "ghost/comparison.hpp"
 #include "ghost/route_ghost.hpp"
 
 namespace ascension::ghost {
@@ -19,6 +21,9 @@ struct AnalysisGhost {
   // "no_beta", "no_beta"} when the route has no beta for this climber.
   nlohmann::json section;
   std::vector<coaching::Advice> advice;  // most severe first, priorities 1..N
+  // The comparison the section describes (status "compared"): its sync plays the ghost in step
+  // with the video (GhostTimeAt), e.g. to draw it over the climber.
+  std::optional<Comparison> comparison;
 };
 
 // Compares the climb of `result` (an analysis result document with route.holds_used, its frames'

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <string>
+#include <tuple>
 
 #include "ghost/ghost_advice.hpp"
 #include "ghost/synthetic_routes.hpp"
@@ -120,12 +122,54 @@ TEST(Comparison, FindsExactlyTheChangedHold) {
   EXPECT_EQ(advice[0].id, "ghost_other_hold");
   EXPECT_EQ(advice[0].timestamp_ms, f.ghost.moves[k].end_ms);
   EXPECT_EQ(advice[0].priority, 1);
-  EXPECT_NE(advice[0].points[0].find(other), std::string::npos) << advice[0].points[0];
+  // The holds by number (index + 1), not by id: the climber's rung, then the ghost's.
+  EXPECT_NE(advice[0].points[0].find("hold " + std::to_string(ghost_hold) + ";"), std::string::npos)
+      << advice[0].points[0];
+  EXPECT_NE(advice[0].points[0].find("the ghost takes hold " + std::to_string(ghost_hold + 1)),
+            std::string::npos)
+      << advice[0].points[0];
+  EXPECT_EQ(advice[0].points[0].find(other), std::string::npos) << advice[0].points[0];
   EXPECT_NE(advice[0].points[0].find(coaching::FormatTimecode(f.ghost.moves[k].end_ms)),
             std::string::npos);
   ASSERT_EQ(advice[0].evidence.size(), 1u);
   EXPECT_EQ(advice[0].evidence[0].measure, "hold_distance_cm");
   EXPECT_NEAR(advice[0].evidence[0].value, 45, 0.05);
+}
+
+TEST(GhostAdvice, NamesHoldsByTheirNumberInTheRoutesOrder) {
+  // Holds with ids as the Routes API gives them (UUIDs), in the route's order (as GET
+  // /v1/routes/{id} lists them): the advice says "hold 3" for the third, in both languages and
+  // in the hints' Markdown, and never the id.
+  Fixture f;
+  for (std::size_t i = 0; i < f.route.holds.size(); ++i) {
+    const std::string n = std::to_string(i);
+    f.route.holds[i].id = "f7ba1fbf-0000-4000-8000-" + std::string(12 - n.size(), '0') + n;
+  }
+  ClimbRecord climb = f.Climb();
+  // The first hand move lands on the third hold (index 2) instead of the ghost's.
+  const std::size_t k = f.MoveOf(true, 0);
+  ASSERT_LT(k, f.ghost.moves.size());
+  const std::size_t ghost_hold = f.ghost.moves[k].to.hold;
+  ASSERT_NE(ghost_hold, 2u);
+  RealPlacement* landing = f.LandingOf(&climb, k);
+  ASSERT_NE(landing, nullptr);
+  landing->hold_id = f.route.holds[2].id;
+  const Comparison c = f.Compare(climb);
+  ASSERT_EQ(c.other_hold, 1);
+  const std::string ghost_number = std::to_string(ghost_hold + 1);
+  for (const auto& [lang, hold, ghost] :
+       {std::tuple{"en", "went to hold 3;", "the ghost takes hold " + ghost_number},
+        std::tuple{"fr", "sur la prise 3 ;", "le fantôme prend la prise " + ghost_number}}) {
+    const auto advice = GhostAdvice(f.route, f.ghost, c, lang);
+    ASSERT_FALSE(advice.empty()) << lang;
+    ASSERT_EQ(advice[0].id, "ghost_other_hold");
+    const std::string& text = advice[0].points[0];
+    EXPECT_NE(text.find(hold), std::string::npos) << text;
+    EXPECT_NE(text.find(ghost), std::string::npos) << text;
+    const std::string markdown = coaching::HintsMarkdown(advice);
+    EXPECT_NE(markdown.find(hold), std::string::npos) << markdown;
+    EXPECT_EQ(markdown.find("f7ba1fbf"), std::string::npos) << markdown;
+  }
 }
 
 TEST(Comparison, FindsExactlyTheSkippedMove) {

@@ -25,7 +25,8 @@ struct Entry {
 };
 
 // Placeholders: {t} timecode, {limb} the limb ("your left hand" / "votre main gauche"), {hold} the
-// climber's hold, {ghost} the ghost's hold, {cm} a distance in cm, {s} and {gs} seconds.
+// climber's hold, {ghost} the ghost's hold (by number: HoldNumber), {cm} a distance in cm, {s}
+// and {gs} seconds.
 constexpr Entry kTable[] = {
     {"ghost_other_hold",
      {"Another hold than the ghost's",
@@ -194,17 +195,21 @@ std::vector<std::string> GhostAdviceTexts(std::string_view id, std::string_view 
 std::vector<Advice> GhostAdvice(const Route& route, const Ghost& ghost, const Comparison& c,
                                 std::string_view lang_tag, const GhostAdviceOptions& options) {
   const Language lang = coaching::ParseLanguage(lang_tag);
-  const auto hold_id = [&](std::size_t i) { return route.holds[i].id; };
+  // "hold 18", as the web names it: the hold's number in the route's order (route.hpp), not its
+  // id (a UUID for a stored route).
+  const auto hold_number = [&](std::size_t i) {
+    return i < route.holds.size() ? std::to_string(HoldNumber(i)) : std::string("?");
+  };
   std::vector<Candidate> candidates;
   for (const AlignedMove& a : c.moves) {
     const RealMove* rm = a.real_move ? &c.real_moves[*a.real_move] : nullptr;
     const GhostMove* gm = a.ghost_move ? &ghost.moves[*a.ghost_move] : nullptr;
     Candidate k;
     k.values.limb = a.limb;
-    if (rm) k.values.hold = hold_id(rm->to_hold);
+    if (rm) k.values.hold = hold_number(rm->to_hold);
     const coaching::Coverage basis = rm ? MoveBasis(rm->start_ms, rm->end_ms, options.video_fps)
                                         : MoveBasis(gm->start_ms, gm->end_ms, options.video_fps);
-    if (gm && gm->to.kind == Contact::Kind::kHold) k.values.ghost = hold_id(gm->to.hold);
+    if (gm && gm->to.kind == Contact::Kind::kHold) k.values.ghost = hold_number(gm->to.hold);
     switch (a.kind) {
       case AlignmentKind::kOtherHold:
         k.id = "ghost_other_hold";

@@ -1,7 +1,9 @@
 // Advice from the comparison of a climb with its ghost, in the coaching's advice format
 // (coaching/advice.hpp): the biggest deviations — another hold than the ghost's, an extra or a
 // skipped move, the centre of mass far from the ghost's, a move much slower than the ghost's —
-// each as an improvement with its moment, numbers and evidence, in English or French.
+// each as an improvement with its moment, numbers and evidence, in English or French. Holds are
+// named by their number in the route's order ("hold 3": HoldNumber, route.hpp), as the web names
+// them, never by id.
 //
 // The coaching's advice list and `hints` Markdown take these entries: append them to
 // coaching::Advise's result, renumber the priorities, then coaching::HintsMarkdown.

@@ -1,7 +1,8 @@
 // The offline tool end to end on a photo: a synthetic wall (vision/holds/synthetic_wall) with a
 // ladder of green holds among others is written as a PNG, `ascension-ghost` detects its holds,
 // keeps the green ones (--colour), plans and writes the document; hostile inputs end with their
-// exit code and message. The binary runs as a child process (ASCENSION_GHOST_BINARY).
+// exit code and message; a bad --profile is a usage error naming the pair. The binary runs as a
+// child process (ASCENSION_GHOST_BINARY).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -107,10 +108,14 @@ TEST_F(GhostCli, PlansTheGreenRouteOfAPhoto) {
   const fs::path out = dir_ / "ghost.json";
   const fs::path sheet = dir_ / "ghost.png";
   const ToolRun r = Tool("'" + photo.string() + "' --colour green --wall-height 400 --out '" +
-                         out.string() + "' --sheet '" + sheet.string() + "'");
+                         out.string() + "' --sheet '" + sheet.string() +
+                         "' --profile height=178,span=182,level=fontainebleau:6A");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json doc = json::parse(Slurp(out), nullptr, false);
   ASSERT_TRUE(doc.is_object()) << "the document is JSON";
+  // The climber of --profile (the words of ascension-analyze --profile).
+  EXPECT_EQ(doc["body"]["height_cm"], 178) << doc["body"].dump();
+  EXPECT_EQ(doc["body"]["span_cm"], 182) << doc["body"].dump();
   EXPECT_EQ(doc["scale"]["source"], "wall_height");
   EXPECT_NEAR(doc["scale"]["metres_per_pixel"].get<double>(), 4.0 / 1600, 1e-6);
   ASSERT_TRUE(doc["no_beta"].is_null()) << doc["no_beta"].dump();
@@ -162,6 +167,26 @@ TEST_F(GhostCli, HostileInputsEndWithTheirCode) {
   r = Tool("'" + (dir_ / "none.png").string() + "'");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("error: invalid_route"), std::string::npos) << r.err;
+}
+
+TEST_F(GhostCli, ABadProfileIsAUsageErrorNamingThePair) {
+  // Refused by the profile's rules (domain::ParseProfileText), before any route is read.
+  const std::string none = "'" + (dir_ / "none.json").string() + "'";
+  ToolRun r = Tool(none + " --profile height=178,injured=tail");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--profile injured=tail: not a limb"), std::string::npos) << r.err;
+  r = Tool(none + " --profile left_arm=broken");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--profile left_arm=broken: must be injured or absent"), std::string::npos)
+      << r.err;
+  r = Tool(none + " --profile height=tall");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--profile height=tall: must be a number"), std::string::npos) << r.err;
+  // A profile the rules take but that makes no body for the ghost (a span of 129 % of the
+  // height): the same usage error, naming the profile.
+  r = Tool(none + " --profile height=178,span=230");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--profile height=178,span=230: "), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -316,43 +316,6 @@ Result<RouteDocument> RouteFromPixelHolds(std::vector<PixelHold> holds, ImageSiz
   return out;
 }
 
-Result<ClimberProfile> ParseProfileSpec(std::string_view spec) {
-  ClimberProfile p;
-  std::size_t pos = 0;
-  while (pos < spec.size()) {
-    std::size_t comma = spec.find(',', pos);
-    if (comma == std::string_view::npos) comma = spec.size();
-    const std::string_view item = spec.substr(pos, comma - pos);
-    pos = comma + 1;
-    if (item.empty()) continue;
-    const std::size_t eq = item.find('=');
-    if (eq == std::string_view::npos) return Bad("profile", "items are key=value");
-    const std::string key(item.substr(0, eq));
-    const std::string value(item.substr(eq + 1));
-    if (key == "height" || key == "span") {
-      char* end = nullptr;
-      const double v = std::strtod(value.c_str(), &end);
-      if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(v)) {
-        return Bad("profile " + key, "must be a number of centimetres");
-      }
-      (key == "height" ? p.height_cm : p.arm_span_cm) = v;
-      continue;
-    }
-    const auto limb = domain::ParseBodyLimb(key);
-    if (!limb) {
-      return Bad("profile", "knows height, span, left_arm, right_arm, left_leg, right_leg");
-    }
-    if (value == "healthy") {
-      p.limbs[static_cast<int>(*limb)].reset();
-      continue;
-    }
-    const auto c = domain::ParseLimbCondition(value);
-    if (!c) return Bad("profile " + key, "must be healthy, injured or absent");
-    p.limbs[static_cast<int>(*limb)] = *c;
-  }
-  return p;
-}
-
 Result<ClimbRecord> ParseClimbJson(const json& analysis_in, const Route& route) {
   json parsed;
   const json* analysis = &analysis_in;
@@ -413,16 +376,21 @@ Result<ClimbRecord> ParseClimbJson(const json& analysis_in, const Route& route) 
   return climb;
 }
 
-std::optional<double> SkeletonHeightPx(const json& analysis) {
+std::optional<double> SkeletonHeightPx(const json& analysis, std::optional<int> image_height) {
   if (!analysis.is_object()) return std::nullopt;
   const json* bio = Field(analysis, "biomechanics");
   const json* summary = bio && bio->is_object() ? Field(*bio, "summary") : nullptr;
   const json* bh = summary && summary->is_object() ? Field(*summary, "body_height") : nullptr;
+  const auto vb = bh ? Number(*bh) : std::nullopt;
+  if (!vb || *vb <= 0) return std::nullopt;
+  if (image_height) {
+    if (*image_height <= 0) return std::nullopt;
+    return *vb * *image_height;
+  }
   const json* video = Field(analysis, "video");
   const json* h = video && video->is_object() ? Field(*video, "height") : nullptr;
-  if (!bh || !h) return std::nullopt;
-  const auto vb = Number(*bh), vh = Number(*h);
-  if (!vb || !vh || *vb <= 0 || *vh <= 0) return std::nullopt;
+  const auto vh = h ? Number(*h) : std::nullopt;
+  if (!vh || *vh <= 0) return std::nullopt;
   return *vb * *vh;
 }
 

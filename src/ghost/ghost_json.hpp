@@ -1,5 +1,5 @@
-// JSON in and out of ghost mode. In: a route (holds JSON, docs/ghost.md "Holds JSON"), a climber
-// profile spec, an analysis result with route.holds_used. Out: the ghost document — scale, body,
+// JSON in and out of ghost mode. In: a route (holds JSON, docs/ghost.md "Holds JSON"), an
+// analysis result with route.holds_used. Out: the ghost document — scale, body,
 // best beta and alternatives (or no_beta), the ghost's frames in the analysis frame format, and
 // the comparison with a climb. Every input is hostile: types and sizes are checked and each
 // problem comes back as a kInvalidArgument naming the field; nothing throws.
@@ -52,17 +52,17 @@ Result<RouteDocument> RouteFromPixelHolds(std::vector<PixelHold> holds, ImageSiz
                                           const ScaleInputs& scale,
                                           const RouteChoices& choices = {});
 
-// "height=178,span=182,left_arm=absent,right_leg=injured" (any subset, any order).
-Result<ClimberProfile> ParseProfileSpec(std::string_view spec);
-
 // The climb of an analysis result document (its "route.holds_used" and, per frame, "com"), in
 // the route's frame: the analysis's normalized coordinates are taken in the route's view, which
 // holds when the route image is a frame of the analysed video (a route built from it).
 Result<ClimbRecord> ParseClimbJson(const nlohmann::json& analysis, const Route& route);
 
 // The climber's stature in pixels from an analysis result (biomechanics.summary.body_height in
-// frame heights × video.height), if present.
-std::optional<double> SkeletonHeightPx(const nlohmann::json& analysis);
+// frame heights × video.height), if present. With `image_height`, in pixels of an image of that
+// height showing the video's view (a route labelled on a frame of it, at another resolution):
+// body_height × image_height.
+std::optional<double> SkeletonHeightPx(const nlohmann::json& analysis,
+                                       std::optional<int> image_height = std::nullopt);
 
 // The ghost's frames as an analysis would have them: {"frame","timestamp_ms","pose_detected",
 // "landmarks":{"0","7","8","11"…"32":{"x","y","z","pres"}},"angles":{…},"com":{"x","y"},

@@ -174,22 +174,6 @@ TEST(GhostJson, HoldsInMetres) {
   EXPECT_GT(doc->route.view.height_px, 0);
 }
 
-TEST(GhostJson, ProfileSpec) {
-  auto p = ParseProfileSpec("height=178,span=182,left_arm=absent,right_leg=injured");
-  ASSERT_TRUE(p.ok());
-  EXPECT_EQ(p->height_cm, 178);
-  EXPECT_EQ(p->arm_span_cm, 182);
-  EXPECT_EQ(p->limbs[Index(Limb::kLeftHand)], LimbCondition::kAbsent);
-  EXPECT_EQ(p->limbs[Index(Limb::kRightFoot)], LimbCondition::kInjured);
-  EXPECT_EQ(p->limbs[Index(Limb::kRightHand)], std::nullopt);
-  EXPECT_TRUE(ParseProfileSpec("").ok());
-  EXPECT_FALSE(ParseProfileSpec("height=tall").ok());
-  EXPECT_FALSE(ParseProfileSpec("height=178cm").ok());
-  EXPECT_FALSE(ParseProfileSpec("weight=70").ok());
-  EXPECT_FALSE(ParseProfileSpec("left_arm=broken").ok());
-  EXPECT_FALSE(ParseProfileSpec("height").ok());
-}
-
 TEST(GhostJson, ClimbFromAnAnalysis) {
   Route r = testing::JugLadder();
   const json result = {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 #include "coaching/geometry.hpp"
 
@@ -196,6 +197,41 @@ json HoldsUsedJson(const HoldsUsed& used) {
                    {"position", {{"x", Round(u.position.x)}, {"y", Round(u.position.y)}}},
                    {"hold_centre", {{"x", Round(u.hold_centre.x)}, {"y", Round(u.hold_centre.y)}}},
                    {"distance_bh", Round(u.distance_bh)}});
+  }
+  return out;
+}
+
+Result<json> HoldsUsedSectionJson(const json& result, const std::vector<HoldShape>& holds) {
+  auto climb = PlacementsFromResult(result);
+  if (!climb.ok()) return climb.status();
+  HoldsUsedOptions options;
+  options.aspect = climb->aspect;
+  if (climb->body_height_fh) options.body_height_fh = *climb->body_height_fh;
+  const HoldsUsed used = MatchPlacements(climb->placements, holds, options);
+  return json{{"holds_used", HoldsUsedJson(used)},
+              {"unmatched_placements", used.unmatched},
+              {"hold_count", holds.size()},
+              {"coordinates", "normalized frame coordinates"}};
+}
+
+std::vector<HoldShape> HoldShapesOfRoute(const Route& route) {
+  constexpr int kSides = 16;
+  std::vector<HoldShape> out;
+  out.reserve(route.holds.size());
+  for (const Hold& h : route.holds) {
+    HoldShape s;
+    s.id = h.id;
+    s.size = h.size;
+    if (h.outline.size() >= 3) {
+      for (Vec2 p : h.outline) s.outline.push_back(ToNormalized(route.view, p));
+    } else {
+      for (int k = 0; k < kSides; ++k) {
+        const double a = 2 * std::numbers::pi * k / kSides;
+        s.outline.push_back(ToNormalized(route.view, {h.centre.x + h.radius * std::cos(a),
+                                                      h.centre.y + h.radius * std::sin(a)}));
+      }
+    }
+    out.push_back(std::move(s));
   }
   return out;
 }

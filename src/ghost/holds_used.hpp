@@ -89,4 +89,17 @@ Result<ClimbPlacements> PlacementsFromResult(const nlohmann::json& result);
 // route.holds_used array of the result (ParseClimbJson reads it back).
 nlohmann::json HoldsUsedJson(const HoldsUsed& used);
 
+// The route section of an analysis result (without the route's id): the result's placements
+// (PlacementsFromResult) matched to `holds` (MatchPlacements, with the frame's aspect and the
+// climber's stature when the result has them), {"holds_used", "unmatched_placements",
+// "hold_count", "coordinates"}. Errors: PlacementsFromResult's. The worker's route section
+// (services::HoldsUsedSection) and `ascension-analyze --route` both build it here.
+Result<nlohmann::json> HoldsUsedSectionJson(const nlohmann::json& result,
+                                            const std::vector<HoldShape>& holds);
+
+// The holds of a route as shapes in its view's normalized coordinates (the analysis frames'
+// when the route image is the video's view): each outline as it is, a hold without an outline
+// as a 16-sided polygon of its radius. In the route's order.
+std::vector<HoldShape> HoldShapesOfRoute(const Route& route);
+
 }  // namespace ascension::ghost

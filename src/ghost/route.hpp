@@ -63,10 +63,20 @@ Vec2 ToNormalized(const View& view, Vec2 wall);
 Vec2 FromNormalized(const View& view, Vec2 normalized);
 
 struct Route {
+  // In the route's order: a hold's number — how the advice names it ("hold 18"), as the web
+  // does — is its index + 1 (HoldNumber). For a stored route that is the order of
+  // GET /v1/routes/{id}'s holds (the store's Holds(): by rounded centre y, then x, then id),
+  // which the ghost's conversions keep (PixelHoldsFromRoute, RouteFromPixelHolds,
+  // RouteFromPixels); for a holds JSON, the file's order.
   std::vector<Hold> holds;
   View view;
   std::optional<double> wall_angle_deg;  // from vertical, positive = overhang (informational)
 };
+
+// The number of the hold at `index` of Route::holds: index + 1.
+inline int HoldNumber(std::size_t index) {
+  return static_cast<int>(index) + 1;
+}
 
 // The index of the hold with this id, if any.
 std::optional<std::size_t> FindHold(const Route& route, std::string_view id);

@@ -169,21 +169,25 @@ Result<RouteGhostModel> PlanRouteGhost(const RouteGhostInputs& in,
                                    ImageSize{in.image_width, in.image_height}, scale, choices);
   if (!route.ok()) return WithCode(route.status(), "invalid_route");
   route->route.wall_angle_deg = in.wall_angle_deg;
+  return PlanGhost(std::move(*route), std::move(*body), options);
+}
 
+Result<RouteGhostModel> PlanGhost(RouteDocument route, BodyModel body,
+                                  const RouteGhostOptions& options) {
   PlanOptions plan_options;
   plan_options.alternatives = std::clamp(options.alternatives, 0, 2);
-  auto plan = PlanBeta(route->route, *body, plan_options);
+  auto plan = PlanBeta(route.route, body, plan_options);
   if (!plan.ok()) return WithCode(plan.status(), "invalid_route");
 
   std::optional<Ghost> ghost;
   if (!plan->no_beta && !plan->betas.empty()) {
     Pace pace;
     pace.fps = options.fps;
-    auto g = AnimateBeta(*body, plan->betas.front(), pace);
+    auto g = AnimateBeta(body, plan->betas.front(), pace);
     if (!g.ok()) return g.status();
     ghost = std::move(*g);
   }
-  return RouteGhostModel{std::move(*route), std::move(*body), std::move(*plan), std::move(ghost)};
+  return RouteGhostModel{std::move(route), std::move(body), std::move(*plan), std::move(ghost)};
 }
 
 Result<nlohmann::json> ComputeRouteGhost(const RouteGhostInputs& in,

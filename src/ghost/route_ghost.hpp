@@ -57,6 +57,13 @@ struct RouteGhostModel {
   std::optional<Ghost> ghost;
 };
 
+// The planning steps on a route already built (scale estimated, roles chosen) for a body: the
+// best beta and up to `options.alternatives` more (PlanBeta), the best one played at
+// `options.fps` (AnimateBeta). PlanRouteGhost's last step, and `ascension-analyze --route`'s
+// over a holds JSON. kInvalidArgument (code "invalid_route") when the route cannot be planned.
+Result<RouteGhostModel> PlanGhost(RouteDocument route, BodyModel body,
+                                  const RouteGhostOptions& options = {});
+
 // The steps of ComputeRouteGhost, without the document: the same inputs give the same model
 // (a stored ghost whose fingerprint is the inputs' is this model's document).
 Result<RouteGhostModel> PlanRouteGhost(const RouteGhostInputs& in,

@@ -29,9 +29,6 @@ Result<json> HoldsUsedSection(const domain::Route& r, const std::vector<domain::
                               const json& result) {
   if (r.image_width <= 0 || r.image_height <= 0)
     return InvalidArgument("The route has no image size");
-  auto climb = ghost::PlacementsFromResult(result);
-  if (!climb.ok()) return climb.status();
-
   std::vector<ghost::HoldShape> shapes;
   shapes.reserve(holds.size());
   const double w = r.image_width, h = r.image_height;
@@ -43,15 +40,10 @@ Result<json> HoldsUsedSection(const domain::Route& r, const std::vector<domain::
     for (const domain::ImagePoint& p : hold.outline) s.outline.push_back({p.x / w, p.y / h});
     shapes.push_back(std::move(s));
   }
-  ghost::HoldsUsedOptions options;
-  options.aspect = climb->aspect;
-  if (climb->body_height_fh) options.body_height_fh = *climb->body_height_fh;
-  const ghost::HoldsUsed used = ghost::MatchPlacements(climb->placements, shapes, options);
-  return json{{"id", r.id.str()},
-              {"holds_used", ghost::HoldsUsedJson(used)},
-              {"unmatched_placements", used.unmatched},
-              {"hold_count", shapes.size()},
-              {"coordinates", "normalized frame coordinates"}};
+  auto section = ghost::HoldsUsedSectionJson(result, shapes);
+  if (!section.ok()) return section.status();
+  (*section)["id"] = r.id.str();
+  return section;
 }
 
 Result<HoldsUsedFill> FillHoldsUsed(ports::RouteRepository& routes, const domain::Route& route) {
@@ -93,9 +85,9 @@ Result<HoldsUsedFill> FillHoldsUsed(ports::RouteRepository& routes, const domain
       continue;
     }
     result["route"] = std::move(filled).value();
-    auto written = routes.ReplaceAnalysisResult(
-        a.id, route.user_id, a.result_json,
-        result.dump(-1, ' ', false, json::error_handler_t::replace));
+    auto written =
+        routes.ReplaceAnalysisResult(a.id, route.user_id, a.result_json,
+                                     result.dump(-1, ' ', false, json::error_handler_t::replace));
     if (!written.ok()) return written.status();
     if (*written) {
       ++out.filled;

@@ -64,7 +64,7 @@ void Draw(const domain::PoseFrame& pose, cv::Mat* img) {
 
 Status RenderOverlay(const std::string& video_path, const domain::PoseSequence& sequence,
                      const std::string& out_path, const VideoReaderOptions& options,
-                     std::string* error_code) {
+                     std::string* error_code, const OverlayLayer& under) {
   auto reader = VideoReader::Open(video_path, options, error_code);
   if (!reader.ok()) return reader.status();
   const double fps = options.max_fps > 0 ? std::min<double>((*reader)->info().fps, options.max_fps)
@@ -82,6 +82,7 @@ Status RenderOverlay(const std::string& video_path, const domain::PoseSequence& 
     auto more = (*reader)->Next(&frame, error_code);
     if (!more.ok()) return more.status();
     if (!*more) break;
+    if (under) under(frame.timestamp_ms, frame.rgb);
     if (auto it = poses.find(frame.index); it != poses.end() && it->second->detected) {
       Draw(*it->second, &frame.rgb);
     }

@@ -2,7 +2,9 @@
 // database, as a finished detection leaves them), its ghost requested over HTTP, computed by the
 // worker from the vision.ghost job (through the outbox relay and RabbitMQ) and read back; the
 // premium gating, staleness after a profile change, and hostile requests; ghost:progress and
-// ghost:ready reach the owner's WebSocket only.
+// ghost:ready reach the owner's WebSocket only; the sample clip climbed on its labelled route:
+// the ghost advice's hold numbers in GET /v1/routes/{id}'s order, the section's fingerprint
+// GET ghost's.
 #include <gtest/gtest.h>
 
 #include <boost/asio/connect.hpp>
@@ -10,7 +12,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <cmath>
+#include <map>
+#include <regex>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "stack/api_fixture.hpp"
 
@@ -327,6 +333,103 @@ TEST_F(GhostIt, TheWorkerComputesTheGhostOfARouteForThePremiumClimber) {
   // The ghost goes with its route.
   Sql("DELETE FROM routes WHERE id = '" + route + "'");
   EXPECT_EQ(Sql("SELECT count(*) FROM route_ghosts WHERE route_id = '" + route + "'"), "0");
+}
+
+// The sample clip climbed on its labelled green route (testdata/ghost, frame 0 of the clip: the
+// route's image is the video's view): the worker's ghost section compares the climb with the
+// route's ghost. Its advice names holds by number as the web does — index + 1 in GET
+// /v1/routes/{id}'s holds, which the store orders by position, not in the order they were
+// written — and its fingerprint is the one GET /v1/routes/{id}/ghost returns.
+TEST_F(GhostIt, TheAdviceOfAClimbNamesHoldsByTheirNumberInTheRoutesRead) {
+  Account a = Premium("ghostn");
+  const json labelled = json::parse(ReadFile(ASCENSION_GREEN_ROUTE));
+  const std::string route = NewUuid();
+  Sql("INSERT INTO routes (id, user_id, source, image_key, content_type, status, image_width, "
+      "image_height, job_id, dispatch, detected_at) VALUES ('" +
+      route + "', '" + a.id + "', 'photo', 'routes/" + a.id + "/" + route +
+      ".jpg', 'image/jpeg', 'ready', 480, 854, '" + NewUuid() + "', 1, now())");
+  std::map<std::string, std::string> uuid_of;  // the file's hold id -> the stored hold's
+  for (const json& h : labelled["holds"]) {
+    const std::string id = NewUuid();
+    uuid_of[h["id"].get<std::string>()] = id;
+    const bool selected = h.value("selected", true);  // the green route; the others are blue
+    const std::string role = h.contains("role") && h["role"].is_string()
+                                 ? "'" + h["role"].get<std::string>() + "'"
+                                 : std::string("NULL");
+    Sql("INSERT INTO route_holds (id, route_id, origin, outline, centre_x, centre_y, colour, "
+        "size, confidence, role, selected) VALUES ('" +
+        id + "', '" + route + "', 'detected', '" + h["outline"].dump() + "', " +
+        std::to_string(h["centre"]["x"].get<double>()) + ", " +
+        std::to_string(h["centre"]["y"].get<double>()) + ", '" + (selected ? "green" : "blue") +
+        "', '" + h["size_class"].get<std::string>() + "', 0.9, " + role + ", " +
+        (selected ? "true" : "false") + ")");
+  }
+  // The scale of the file (the climber's 442 px stature for 175 cm) as the wall's height.
+  auto queued = Call("POST", "/v1/routes/" + route + "/ghost", a.token,
+                     json{{"scale", {{"wall_height_cm", 854 * 175.0 / 442}}}}.dump());
+  ASSERT_EQ(queued.status, 202) << queued.body;
+  auto ready = WaitGhost(a, route);
+  ASSERT_EQ(ready.status, 200) << ready.body.substr(0, 600);
+  const json stored = Body(ready);
+  ASSERT_EQ(stored["status"], "ready") << ready.body.substr(0, 600);
+  ASSERT_TRUE(stored["ghost"]["beta"].is_object()) << stored["ghost"]["no_beta"].dump();
+  ASSERT_TRUE(stored["fingerprint"].is_string()) << ready.body.substr(0, 600);
+
+  std::string video = Upload(a, ReadFile(ASCENSION_EXAMPLE_VIDEO));
+  auto started =
+      Call("POST", "/v1/analyses", a.token, json{{"video_id", video}, {"route_id", route}}.dump());
+  ASSERT_EQ(started.status, 202) << started.body;
+  const json done =
+      WaitTerminal(a, Body(started)["analysis_id"].get<std::string>(), std::chrono::seconds(600));
+  ASSERT_EQ(done["status"], "completed") << done.dump().substr(0, 600);
+  const json result = json::parse(done["result_json"].get<std::string>(), nullptr, false);
+  ASSERT_TRUE(result.is_object());
+  const json& g = result["ghost"];
+  ASSERT_EQ(g["status"], "compared") << g.dump().substr(0, 600);
+  EXPECT_EQ(g["fingerprint"], stored["fingerprint"]);
+
+  // GET's order: by position (top first), not the file's nor the insertion's.
+  const json listed = Body(Call("GET", "/v1/routes/" + route, a.token))["holds"];
+  std::vector<std::string> by_number;
+  for (const json& h : listed) by_number.push_back(h["id"]);
+  ASSERT_EQ(by_number.size(), labelled["holds"].size());
+  std::vector<std::string> inserted;
+  for (const json& h : labelled["holds"]) inserted.push_back(uuid_of[h["id"].get<std::string>()]);
+  ASSERT_NE(by_number, inserted) << "the check needs GET's order to differ from the insertion's";
+
+  const json& moves = g["comparison"]["moves"];
+  const std::regex numbered("(?:hold|prise) ([0-9]+)");
+  int named_holds = 0;
+  for (const json& advice : result["advice"]) {
+    const std::string advice_id = advice["id"];
+    if (advice_id.rfind("ghost_", 0) != 0) continue;
+    const std::string first = advice["points"][0];
+    std::vector<std::string> named;
+    for (auto it = std::sregex_iterator(first.begin(), first.end(), numbered);
+         it != std::sregex_iterator(); ++it) {
+      const std::size_t n = std::stoul((*it)[1].str());
+      ASSERT_GE(n, 1u) << first;
+      ASSERT_LE(n, by_number.size()) << first;
+      named.push_back(by_number[n - 1]);
+    }
+    for (const auto& [file_id, uuid] : uuid_of) {
+      EXPECT_EQ(first.find(uuid), std::string::npos) << first;
+    }
+    if (advice_id != "ghost_other_hold" && advice_id != "ghost_extra_move") continue;
+    // Exactly the holds of the compared move at that moment: the climber's, then the ghost's.
+    const bool other = advice_id == "ghost_other_hold";
+    ASSERT_EQ(named.size(), other ? 2u : 1u) << first;
+    bool found = false;
+    for (const json& m : moves) {
+      found = found || (m["kind"] == (other ? "other_hold" : "extra_move") &&
+                        m["video_ms"] == advice["timestamp_ms"] && m["real_hold"] == named[0] &&
+                        (!other || m["ghost_hold"] == named[1]));
+    }
+    EXPECT_TRUE(found) << first << " " << moves.dump();
+    named_holds += static_cast<int>(named.size());
+  }
+  EXPECT_GT(named_holds, 0) << "no ghost advice about another hold or an extra move: "
+                            << result["advice"].dump().substr(0, 1500);
 }
 
 TEST_F(GhostIt, FreemiumIsRefusedAndRequestsAreChecked) {

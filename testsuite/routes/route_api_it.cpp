@@ -526,6 +526,13 @@ TEST_F(RouteApiTest, RouteBuiltFromAnAnalysedClimbHasHolds) {
   ASSERT_TRUE(result.contains("ghost")) << "no ghost section";
   const json& g = result["ghost"];
   EXPECT_EQ(g["route_id"], id);
+  // The section's fingerprint is the stored ghost's, which GET /v1/routes/{id}/ghost returns:
+  // how a client knows the frames it reads are those of the ghost compared with.
+  ASSERT_TRUE(stored_ghost["fingerprint"].is_string()) << ghost_response.body.substr(0, 600);
+  EXPECT_EQ(stored_ghost["fingerprint"].get<std::string>().size(), 64u);
+  if (g["status"] == "compared") {
+    EXPECT_EQ(g["fingerprint"], stored_ghost["fingerprint"]);
+  }
   const json& stored = stored_ghost["ghost"];
   if (stored["beta"].is_object()) {
     ASSERT_EQ(g["status"], "compared") << g.dump().substr(0, 600);

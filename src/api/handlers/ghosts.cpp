@@ -7,7 +7,9 @@
 namespace ascension::api {
 namespace {
 
-// The ghost's state (without the document).
+// The ghost's state (without the document). `fingerprint` is the one of the inputs the stored
+// document was computed from — the one an analysis' ghost section carries when it was compared
+// with that document — null before the first one.
 nlohmann::json StateJson(const services::GhostView& v) {
   const domain::StoredGhost& g = v.ghost;
   nlohmann::json j = {{"route_id", g.route_id.str()},
@@ -16,8 +18,10 @@ nlohmann::json StateJson(const services::GhostView& v) {
                       {"scale", ScaleJson(v.scale)},
                       {"requested_at", domain::FormatTime(g.requested_at)},
                       {"computed_at", nullptr},
+                      {"fingerprint", nullptr},
                       {"error", nullptr}};
   if (g.computed_at) j["computed_at"] = domain::FormatTime(*g.computed_at);
+  if (!g.fingerprint.empty()) j["fingerprint"] = g.fingerprint;
   if (v.state == "failed") {
     j["error"] = {{"code", g.error_code.value_or("internal_error")},
                   {"message", g.error_message.value_or("")}};

@@ -35,7 +35,9 @@ cv::Scalar RoleColour(HoldRole role) {
 
 class Canvas {
  public:
-  Canvas(const Route& route, const RenderOptions& options) : route_(route) {
+  // With `backdrop`, the background (the photo, or a plain wall with a grid) with the holds drawn
+  // on it; without, only the geometry, to draw over frames of a video (DrawHolds).
+  Canvas(const Route& route, const RenderOptions& options, bool backdrop = true) : route_(route) {
     int w = route.view.width_px, h = route.view.height_px;
     if (w <= 0 || h <= 0) {
       h = 720;
@@ -44,6 +46,7 @@ class Canvas {
     const double k = std::min(1.0, static_cast<double>(options.max_height) / h);
     width_ = std::max(2, static_cast<int>(w * k) / 2 * 2);
     height_ = std::max(2, static_cast<int>(h * k) / 2 * 2);
+    if (!backdrop) return;
     background_ = cv::Mat(height_, width_, CV_8UC3, cv::Scalar(214, 208, 198));
     if (!options.background.empty()) {
       vision::VideoReaderOptions ro;
@@ -71,7 +74,7 @@ class Canvas {
       if (!has_photo_) error_ = "cannot read the background image " + options.background;
     }
     if (!has_photo_) DrawGrid();
-    DrawHolds();
+    DrawHolds(&background_, /*fill=*/!has_photo_);
   }
 
   const std::string& error() const { return error_; }
@@ -120,6 +123,36 @@ class Canvas {
     cv::addWeighted(layer, alpha, *img, 1 - alpha, 0, *img);
   }
 
+  // The holds' outlines (the route's coloured by role, the others grey) and the labels of the
+  // route's: the number the advice names it by (HoldNumber), then its id when that is another
+  // text; `fill` fills the route's (on a plain wall, not over a photo).
+  void DrawHolds(cv::Mat* img, bool fill) const {
+    const double font = std::max(0.35, height_ / 2400.0);
+    for (std::size_t i = 0; i < route_.holds.size(); ++i) {
+      const Hold& h = route_.holds[i];
+      const std::string number = std::to_string(HoldNumber(i));
+      const std::string label = h.id == number ? number : number + " " + h.id;
+      const cv::Scalar colour = h.selected ? RoleColour(h.role) : cv::Scalar(150, 150, 150);
+      const int t = h.selected ? 2 : 1;
+      if (h.outline.size() >= 3) {
+        std::vector<cv::Point> pts;
+        for (Vec2 p : h.outline) pts.push_back(At(p));
+        if (fill && h.selected) {
+          cv::fillPoly(*img, std::vector<std::vector<cv::Point>>{pts}, colour * 0.8, cv::LINE_AA);
+        }
+        cv::polylines(*img, std::vector<std::vector<cv::Point>>{pts}, true, colour, t, cv::LINE_AA);
+      } else {
+        cv::circle(*img, At(h.centre), Px(h.radius), colour, t, cv::LINE_AA);
+      }
+      if (!h.selected) continue;
+      const cv::Point p = At(h.centre) + cv::Point(Px(h.radius) + 2, -2);
+      cv::putText(*img, label, p, cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(0, 0, 0), 3,
+                  cv::LINE_AA);
+      cv::putText(*img, label, p, cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(255, 255, 255), 1,
+                  cv::LINE_AA);
+    }
+  }
+
   void Caption(cv::Mat* img, const std::string& text, int line) const {
     const double scale = std::max(0.45, std::min(img->rows, height_) / 1400.0);
     const cv::Point p(10, static_cast<int>(24 * scale / 0.5 * (line + 1)));
@@ -141,32 +174,6 @@ class Canvas {
          y -= 0.5) {
       cv::line(background_, At({route_.view.left, y}),
                At({route_.view.left + route_.view.width, y}), cv::Scalar(196, 190, 180), 1);
-    }
-  }
-
-  void DrawHolds() {
-    const double font = std::max(0.35, height_ / 2400.0);
-    for (const Hold& h : route_.holds) {
-      const cv::Scalar colour = h.selected ? RoleColour(h.role) : cv::Scalar(150, 150, 150);
-      const int t = h.selected ? 2 : 1;
-      if (h.outline.size() >= 3) {
-        std::vector<cv::Point> pts;
-        for (Vec2 p : h.outline) pts.push_back(At(p));
-        if (!has_photo_ && h.selected) {
-          cv::fillPoly(background_, std::vector<std::vector<cv::Point>>{pts}, colour * 0.8,
-                       cv::LINE_AA);
-        }
-        cv::polylines(background_, std::vector<std::vector<cv::Point>>{pts}, true, colour, t,
-                      cv::LINE_AA);
-      } else {
-        cv::circle(background_, At(h.centre), Px(h.radius), colour, t, cv::LINE_AA);
-      }
-      if (!h.selected) continue;
-      const cv::Point p = At(h.centre) + cv::Point(Px(h.radius) + 2, -2);
-      cv::putText(background_, h.id, p, cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(0, 0, 0), 3,
-                  cv::LINE_AA);
-      cv::putText(background_, h.id, p, cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(255, 255, 255),
-                  1, cv::LINE_AA);
     }
   }
 
@@ -261,6 +268,27 @@ Status RenderContactSheet(const Route& route, const Beta& beta, const Ghost& gho
   return Status::Ok();
 }
 
+ComparisonLayer::ComparisonLayer(Route route, Ghost ghost, Comparison comparison)
+    : route_(std::move(route)), ghost_(std::move(ghost)), comparison_(std::move(comparison)) {}
+
+void ComparisonLayer::Draw(std::int64_t video_ms, cv::Mat& rgb) {
+  if (rgb.empty() || ghost_.frames.empty()) return;
+  route_.view.width_px = rgb.cols;
+  route_.view.height_px = rgb.rows;
+  RenderOptions options;
+  options.max_height = rgb.rows;
+  const Canvas canvas(route_, options, /*backdrop=*/false);
+  canvas.DrawHolds(&rgb, /*fill=*/false);
+  const std::int64_t g = GhostTimeAt(comparison_, video_ms);
+  const auto it =
+      std::lower_bound(ghost_.frames.begin(), ghost_.frames.end(), g,
+                       [](const GhostFrame& f, std::int64_t t) { return f.timestamp_ms < t; });
+  canvas.DrawGhost(it == ghost_.frames.end() ? ghost_.frames.back() : *it, &rgb, 0.5);
+  char t[96];
+  std::snprintf(t, sizeof t, "video %.1f s  ghost %.1f s", video_ms / 1000.0, g / 1000.0);
+  canvas.Caption(&rgb, t, 0);
+}
+
 Status RenderComparisonVideo(const Route& route, const Ghost& ghost, const Comparison& comparison,
                              const std::string& video_path, const std::string& out_path) {
   vision::VideoReaderOptions ro;
@@ -268,12 +296,7 @@ Status RenderComparisonVideo(const Route& route, const Ghost& ghost, const Compa
   std::string code;
   auto reader = vision::VideoReader::Open(video_path, ro, &code);
   if (!reader.ok()) return InvalidArgument(code + ": " + reader.status().message());
-  Route view_route = route;
-  view_route.view.width_px = (*reader)->output_width();
-  view_route.view.height_px = (*reader)->output_height();
-  RenderOptions options;
-  options.max_height = (*reader)->output_height();
-  Canvas canvas(view_route, options);
+  ComparisonLayer layer(route, ghost, comparison);
   const double fps = std::min<double>((*reader)->info().fps, ro.max_fps);
   auto writer = vision::VideoWriter::Open(out_path, (*reader)->output_width(),
                                           (*reader)->output_height(), fps > 0 ? fps : 30);
@@ -283,17 +306,8 @@ Status RenderComparisonVideo(const Route& route, const Ghost& ghost, const Compa
     auto more = (*reader)->Next(&frame, &code);
     if (!more.ok()) return InvalidArgument(code + ": " + more.status().message());
     if (!*more) break;
-    const std::int64_t g = GhostTimeAt(comparison, frame.timestamp_ms);
-    const auto it =
-        std::lower_bound(ghost.frames.begin(), ghost.frames.end(), g,
-                         [](const GhostFrame& f, std::int64_t t) { return f.timestamp_ms < t; });
-    const GhostFrame& f = it == ghost.frames.end() ? ghost.frames.back() : *it;
     cv::Mat img = frame.rgb.clone();
-    canvas.DrawGhost(f, &img, 0.5);
-    char t[96];
-    std::snprintf(t, sizeof t, "video %.1f s  ghost %.1f s", frame.timestamp_ms / 1000.0,
-                  g / 1000.0);
-    canvas.Caption(&img, t, 0);
+    layer.Draw(frame.timestamp_ms, img);
     if (Status s = (*writer)->Write(img); !s.ok()) return s;
   }
   return (*writer)->Finish();

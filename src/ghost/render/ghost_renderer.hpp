@@ -4,6 +4,8 @@
 // draws the ghost itself from the frames.
 #pragma once
 
+#include <cstdint>
+#include <opencv2/core.hpp>
 #include <string>
 
 #include "common/status.hpp"
@@ -27,8 +29,25 @@ Status RenderGhostVideo(const Route& route, const Beta& beta, const Ghost& ghost
 Status RenderContactSheet(const Route& route, const Beta& beta, const Ghost& ghost,
                           const std::string& png_path, const RenderOptions& options);
 
+// What is drawn on a frame of the climber's own video to check a comparison by eye: the route's
+// holds (outlines coloured by role, ids), and the ghost, translucent, at the ghost time the
+// comparison's sync gives for the frame's time (GhostTimeAt), with a caption of both times. The
+// route must be in the video's frame (its view the video's: a route labelled on a frame of it).
+// Keeps its own copies; draws on a frame of any size at that size.
+class ComparisonLayer {
+ public:
+  ComparisonLayer(Route route, Ghost ghost, Comparison comparison);
+  void Draw(std::int64_t video_ms, cv::Mat& rgb);
+
+ private:
+  Route route_;
+  Ghost ghost_;
+  Comparison comparison_;
+};
+
 // Draws the ghost, translucent and in sync (Comparison::sync), beside the climber on their own
-// video, into an MP4: the offline check of a comparison. The route must be in the video's frame.
+// video, with the route's holds (ComparisonLayer), into an MP4: the offline check of a
+// comparison. The route must be in the video's frame.
 Status RenderComparisonVideo(const Route& route, const Ghost& ghost, const Comparison& comparison,
                              const std::string& video_path, const std::string& out_path);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { frameAt, ghostTimeAt, readAnalysisGhost, readGhost, sameBeta } from "./ghost";
+import { frameAt, ghostTimeAt, readAnalysisGhost, readGhost } from "./ghost";
 
 const frame = (k: number) => ({
   frame: k,
@@ -140,6 +140,12 @@ describe("readAnalysisGhost", () => {
     })!;
     expect(un.message).toBe("db");
   });
+
+  it("keeps the fingerprint of the ghost compared with, when it is a string", () => {
+    expect(readAnalysisGhost(section({ fingerprint: "9f2c" }))!.fingerprint).toBe("9f2c");
+    expect(readAnalysisGhost(section())!.fingerprint).toBeNull();
+    expect(readAnalysisGhost(section({ fingerprint: 12 }))!.fingerprint).toBeNull();
+  });
 });
 
 describe("ghostTimeAt", () => {
@@ -161,18 +167,5 @@ describe("ghostTimeAt", () => {
     expect(ghostTimeAt(sync, 9999)).toBe(2200);
     expect(ghostTimeAt([], 100)).toBeNull();
     expect(ghostTimeAt(sync, Number.NaN)).toBeNull();
-  });
-});
-
-describe("sameBeta", () => {
-  it("says whether a ghost document has the moves the analysis was compared with", () => {
-    const s = readAnalysisGhost(section())!;
-    const doc = readGhost({ beta: section().ghost.beta, frames: [frame(0)] });
-    expect(sameBeta(s, doc)).toBe(true);
-    const moved = structuredClone(section().ghost.beta);
-    moved.moves[0]!.end_ms = 1700;
-    expect(sameBeta(s, readGhost({ beta: moved }))).toBe(false);
-    expect(sameBeta(s, readGhost({ beta: { moves: [moved.moves[1]] } }))).toBe(false);
-    expect(sameBeta(readAnalysisGhost({ ghost: { route_id: "r", status: "compared" } })!, readGhost({}))).toBe(false);
   });
 });

@@ -85,6 +85,11 @@ export interface AnalysisGhost {
   sync: [number, number][];
   noBeta: { code: string; message: string } | null;
   message: string | null;
+  /**
+   * Of the inputs of the ghost compared with (the stored ghost's): GET /v1/routes/{id}/ghost
+   * carries the same one while that ghost is still the route's.
+   */
+  fingerprint: string | null;
 }
 
 function readMoves(beta: unknown): GhostMove[] {
@@ -164,6 +169,7 @@ export function readAnalysisGhost(result: unknown): AnalysisGhost | null {
     sync,
     noBeta: isObject(nb) ? { code: str(nb["code"]) ?? "no_beta", message: str(nb["message"]) ?? "" } : null,
     message: (isObject(err) ? str(err["message"]) : undefined) ?? str(g["message"]) ?? null,
+    fingerprint: str(g["fingerprint"]) ?? null,
   };
 }
 
@@ -190,16 +196,4 @@ export function ghostTimeAt(sync: readonly (readonly [number, number])[], videoM
   const [v0, g0] = sync[lo]!;
   const [v1, g1] = sync[hi]!;
   return g0 + ((videoMs - v0) / (v1 - v0)) * (g1 - g0);
-}
-
-/**
- * Whether a ghost document (GET /v1/routes/{id}/ghost) is the ghost an analysis was compared
- * with: the same moves at the same times. (The read does not carry the section's fingerprint.)
- */
-export function sameBeta(section: AnalysisGhost, doc: GhostDoc): boolean {
-  if (section.moves.length === 0 || section.moves.length !== doc.moves.length) return false;
-  return section.moves.every((m, i) => {
-    const o = doc.moves[i]!;
-    return m.limb === o.limb && m.to === o.to && m.startMs === o.startMs && m.endMs === o.endMs;
-  });
 }

@@ -6,7 +6,7 @@
 import { Link } from "wouter";
 import { ApiError, type ApiClient } from "../api/client";
 import { errorSentence } from "../api/errors";
-import { readGhost, sameBeta, type AnalysisGhost, type ComparedMove } from "../api/ghost";
+import { readGhost, type AnalysisGhost, type ComparedMove } from "../api/ghost";
 import { isObject, str } from "../api/guards";
 import type { ResultFrame } from "../api/result";
 import { readRouteDetail } from "../api/routes";
@@ -44,9 +44,11 @@ export async function loadGhost(
     const g = await api.request<Record<string, unknown>>("GET", `${base}/ghost`);
     const holdNumbers = await numbers;
     if (str(g["status"]) !== "ready" || !isObject(g["ghost"])) return { kind: "changed", holdNumbers };
+    // The route's ghost is the one compared with when it was computed from the same inputs.
+    const fingerprint = str(g["fingerprint"]);
+    if (!section.fingerprint || fingerprint !== section.fingerprint) return { kind: "changed", holdNumbers };
     const doc = readGhost(g["ghost"]);
-    // The read has no fingerprint: the same moves at the same times make the same ghost.
-    if (!sameBeta(section, doc) || doc.frames.length === 0) return { kind: "changed", holdNumbers };
+    if (doc.frames.length === 0) return { kind: "changed", holdNumbers };
     return { kind: "drawn", ghost: { frames: doc.frames, sync: section.sync }, holdNumbers };
   } catch (e) {
     const holdNumbers = await numbers;

@@ -73,6 +73,7 @@ describe("loadGhost", () => {
       route_id: "r1",
       status: "compared",
       beta,
+      fingerprint: "f1",
       comparison: {
         sync: [
           [0, 0],
@@ -87,9 +88,9 @@ describe("loadGhost", () => {
     request: async <T>(_method: string, path: string): Promise<T> => (path.endsWith("/ghost") ? ghost() : route) as T,
   });
 
-  it("draws the ghost whose moves are the ones compared", async () => {
+  it("draws the ghost whose fingerprint is the one compared with", async () => {
     const got = await loadGhost(
-      api(() => ({ status: "ready", ghost: { beta, frames: [frame] } })),
+      api(() => ({ status: "ready", fingerprint: "f1", ghost: { beta, frames: [frame] } })),
       i18n("en"),
       section,
     );
@@ -98,17 +99,21 @@ describe("loadGhost", () => {
   });
 
   it("does not draw a ghost computed since, a stale one or one that is gone", async () => {
-    const other = { moves: [{ ...beta.moves[0], end_ms: 1700 }] };
     const en = i18n("en");
-    expect(
+    // A ready read with this fingerprint (none: undefined), for `compared` (the section).
+    const kindOf = async (fingerprint: string | undefined, compared = section) =>
       (
         await loadGhost(
-          api(() => ({ status: "ready", ghost: { beta: other, frames: [frame] } })),
+          api(() => ({ status: "ready", fingerprint, ghost: { beta, frames: [frame] } })),
           en,
-          section,
+          compared,
         )
-      ).kind,
-    ).toBe("changed");
+      ).kind;
+    // Computed from other inputs since, even with the same moves at the same times.
+    expect(await kindOf("f2")).toBe("changed");
+    // Nothing to compare: no fingerprint in the read, or none in the section.
+    expect(await kindOf(undefined)).toBe("changed");
+    expect(await kindOf("f1", { ...section, fingerprint: null })).toBe("changed");
     for (const e of [new ApiError(409, "ghost_stale", ""), new ApiError(404, "route_not_found", "")]) {
       expect(
         (
