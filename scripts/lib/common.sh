@@ -67,6 +67,29 @@ ASC_PORTS=(
   "WORKER_METRICS_PORT 9101"
 )
 
+# asc_reserve_ports ENTRY...: takes the stack's listening ports (ASC_PORTS-style entries, after
+# asc_resolve_ports; *_MIN/*_MAX pairs as ranges) out of the kernel's ephemeral range, so that an
+# outgoing connection of any process on the machine cannot be given one of them between the
+# free-port check and the service's bind (seen as "postgres could not bind 127.0.0.1:59320").
+# Adds to what is reserved already; needs root (skipped otherwise: the check still runs).
+asc_reserve_ports() {
+  local f=/proc/sys/net/ipv4/ip_local_reserved_ports entry name min ports=() current
+  [[ -w "${f}" ]] || return 0
+  for entry in "$@"; do
+    name="${entry% *}"
+    case "${name}" in
+      *_PORT_MIN) min="${!name}" ;;
+      *_PORT_MAX) ports+=("${min}-${!name}") ;;
+      *) [[ "${!name:-}" =~ ^[0-9]+$ ]] && ports+=("${!name}") ;;
+    esac
+  done
+  ((${#ports[@]})) || return 0
+  current="$(<"${f}")"
+  local IFS=,
+  printf '%s\n' "${current:+${current},}${ports[*]}" >"${f}" 2>/dev/null ||
+    warn "could not reserve the stack's ports in ${f}"
+}
+
 # The caller's own settings, captured before any load exports recorded values (a second load in
 # one run, as in `up --fresh`, must not mistake them for the caller's).
 asc_snapshot_env() {
