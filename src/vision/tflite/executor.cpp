@@ -117,9 +117,12 @@ std::string CheckShapes(const Operator& op, const std::vector<Tensor>& tensors) 
       }
       return {};
     case OpCode::kDepthToSpace: {
-      const int b = op.block_size;
+      // In 64 bits: a block size read from the file squares (and multiplies a dimension)
+      // beyond int (917504 * 917504 was signed overflow, found by fuzz/tflite_model).
+      const std::int64_t b = op.block_size;
       if (in.size() != 4 || b <= 0 || in[3] % (b * b) != 0) return "bad depth-to-space";
-      if (out != std::vector<int>{in[0], in[1] * b, in[2] * b, in[3] / (b * b)}) {
+      if (out.size() != 4 || out[0] != in[0] || out[1] != in[1] * b || out[2] != in[2] * b ||
+          out[3] != in[3] / (b * b)) {
         return "output shape mismatch";
       }
       return {};
