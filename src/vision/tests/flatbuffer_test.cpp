@@ -139,6 +139,23 @@ TEST(ModelTest, HugeDepthToSpaceBlockIsRefused) {
       << exec.status().message();
 }
 
+// Found by fuzz/tflite_model (kept in its corpus): a PAD whose input has rank 0 read its zero
+// int32 paddings with memcpy from a null pointer (undefined). The model builds or is refused, with
+// no undefined behaviour (UBSan aborts the sanitize build's run).
+TEST(ModelTest, PadOfAScalarReadsNoConstants) {
+  const std::string path =
+      std::string(ASCENSION_FUZZ_CORPUS_DIR) + "/tflite_model/crash-int-constants-of-a-scalar-pad";
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in) << path;
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  auto m = tflite::Model::FromBytes(bytes);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  std::vector<std::string> outputs;
+  for (int t : m->outputs()) outputs.push_back(m->tensors()[static_cast<std::size_t>(t)].name);
+  auto exec = tflite::Executor::Create(*m, outputs, 1);
+  if (!exec.ok()) EXPECT_FALSE(exec.status().message().empty());
+}
+
 TEST(DensifyTest, ExpandsCsrRows) {
   // 2x3 matrix [[1,0,2],[0,3,0]] stored as dense rows, sparse columns.
   tflite::Sparsity sp;
