@@ -153,7 +153,9 @@ TEST(ModelTest, PadOfAScalarReadsNoConstants) {
   std::vector<std::string> outputs;
   for (int t : m->outputs()) outputs.push_back(m->tensors()[static_cast<std::size_t>(t)].name);
   auto exec = tflite::Executor::Create(*m, outputs, 1);
-  if (!exec.ok()) EXPECT_FALSE(exec.status().message().empty());
+  if (!exec.ok()) {
+    EXPECT_FALSE(exec.status().message().empty());
+  }
 }
 
 TEST(DensifyTest, ExpandsCsrRows) {
