@@ -158,6 +158,23 @@ TEST(ModelTest, PadOfAScalarReadsNoConstants) {
   }
 }
 
+// Found by fuzz/tflite_model (kept in its corpus): a CONV_2D over an input of 0 channels divided
+// by a group count of 0. It is refused.
+TEST(ModelTest, ConvolutionOfZeroChannelsIsRefused) {
+  const std::string path =
+      std::string(ASCENSION_FUZZ_CORPUS_DIR) + "/tflite_model/crash-conv-of-zero-channels";
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in) << path;
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  auto m = tflite::Model::FromBytes(bytes);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  std::vector<std::string> outputs;
+  for (int t : m->outputs()) outputs.push_back(m->tensors()[static_cast<std::size_t>(t)].name);
+  auto exec = tflite::Executor::Create(*m, outputs, 1);
+  ASSERT_FALSE(exec.ok());
+  EXPECT_FALSE(exec.status().message().empty());
+}
+
 TEST(DensifyTest, ExpandsCsrRows) {
   // 2x3 matrix [[1,0,2],[0,3,0]] stored as dense rows, sparse columns.
   tflite::Sparsity sp;

@@ -918,7 +918,9 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
         };
         if (code == OpCode::kConv2D) {
           const int group_in = fs[3];
-          if (group_in <= 0 || in_shape[3] % group_in != 0 ||
+          // An input of 0 channels made the group count 0 and the next check divide by it
+          // (found by fuzz/tflite_model).
+          if (group_in <= 0 || in_shape[3] <= 0 || in_shape[3] % group_in != 0 ||
               fs[0] % (in_shape[3] / group_in) != 0) {
             return InvalidArgument("convolution channels do not match");
           }
