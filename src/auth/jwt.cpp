@@ -20,15 +20,22 @@ std::int64_t UnixNow() {
 
 JwtCodec::JwtCodec(std::string secret, std::string issuer, std::string audience,
                    std::chrono::seconds ttl)
-    : secret_(std::move(secret)), issuer_(std::move(issuer)), audience_(std::move(audience)), ttl_(ttl) {}
+    : secret_(std::move(secret)),
+      issuer_(std::move(issuer)),
+      audience_(std::move(audience)),
+      ttl_(ttl) {}
 
 std::string JwtCodec::Issue(std::string_view user_id, std::string_view role, std::int64_t now,
                             std::int64_t generation) const {
   nlohmann::json header = {{"alg", "HS256"}, {"typ", "JWT"}};
-  nlohmann::json claims = {{"iss", issuer_},          {"aud", audience_},
-                           {"sub", std::string(user_id)}, {"role", std::string(role)},
-                           {"iat", now},              {"exp", now + ttl_.count()},
-                           {"jti", NewUuid()},        {"gen", generation}};
+  nlohmann::json claims = {{"iss", issuer_},
+                           {"aud", audience_},
+                           {"sub", std::string(user_id)},
+                           {"role", std::string(role)},
+                           {"iat", now},
+                           {"exp", now + ttl_.count()},
+                           {"jti", NewUuid()},
+                           {"gen", generation}};
   std::string signing_input = Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(claims.dump());
   return signing_input + "." + Base64UrlEncode(HmacSha256(secret_, signing_input));
 }
@@ -69,7 +76,8 @@ Result<AccessClaims> JwtCodec::Verify(std::string_view token, std::int64_t now) 
   if (str("iss") != issuer_) return Unauthenticated("wrong token issuer");
   bool aud_ok = str("aud") == audience_;
   if (auto it = claims.find("aud"); it != claims.end() && it->is_array()) {
-    for (const auto& a : *it) aud_ok = aud_ok || (a.is_string() && a.get<std::string>() == audience_);
+    for (const auto& a : *it)
+      aud_ok = aud_ok || (a.is_string() && a.get<std::string>() == audience_);
   }
   if (!aud_ok) return Unauthenticated("wrong token audience");
   AccessClaims c;
@@ -80,11 +88,14 @@ Result<AccessClaims> JwtCodec::Verify(std::string_view token, std::int64_t now) 
   c.expires_at = num("exp");
   c.generation = claims.contains("gen") ? num("gen") : 0;
   if (c.generation < 0) return Unauthenticated("token has a malformed generation");
-  if (c.user_id.empty() || !IsUuid(c.user_id) || c.jti.empty() || c.issued_at < 0 || c.expires_at < 0)
+  if (c.user_id.empty() || !IsUuid(c.user_id) || c.jti.empty() || c.issued_at < 0 ||
+      c.expires_at < 0)
     return Unauthenticated("token is missing claims");
   if (c.role != "user" && c.role != "admin") return Unauthenticated("token has an unknown role");
-  if (now >= c.expires_at + kLeeway) return Unauthenticated("token expired");
-  if (c.issued_at > now + kLeeway) return Unauthenticated("token issued in the future");
+  // The leeway is taken from the clock's side (`now` is a Unix time): a claim may be any
+  // non-negative int64, and exp + leeway overflowed for an exp near INT64_MAX (found by fuzz/jwt).
+  if (c.expires_at <= now - kLeeway) return Unauthenticated("token expired");
+  if (c.issued_at - kLeeway > now) return Unauthenticated("token issued in the future");
   return c;
 }
 

@@ -1,6 +1,9 @@
 #include "auth/jwt.hpp"
 
 #include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "common/crypto.hpp"
@@ -12,7 +15,9 @@ const std::string kSecret(40, 'k');
 const std::string kUser = "0b7e7dbb-3c58-4d5e-9a43-1c6f1f9a2b11";
 constexpr std::int64_t kNow = 1'800'000'000;
 
-JwtCodec Codec() { return JwtCodec(kSecret, "ascension", "ascension-app", std::chrono::hours(1)); }
+JwtCodec Codec() {
+  return JwtCodec(kSecret, "ascension", "ascension-app", std::chrono::hours(1));
+}
 
 // Builds a token with arbitrary header/claims signed with `secret`.
 std::string Forge(const nlohmann::json& header, const nlohmann::json& claims,
@@ -68,9 +73,30 @@ TEST(Jwt, ExpiredTokenRefused) {
   EXPECT_NE(r.status().message().find("expired"), std::string::npos);
 }
 
+// Found by fuzz/jwt: "exp" near INT64_MAX made the expiry check overflow (undefined behaviour,
+// fatal under UBSan). Claims at the edge of int64 are compared without overflow.
+TEST(Jwt, ClaimsAtTheEdgeOfInt64DoNotOverflow) {
+  auto c = GoodClaims();
+  c["exp"] = std::numeric_limits<std::int64_t>::max();
+  EXPECT_TRUE(Codec().Verify(Forge({{"alg", "HS256"}}, c, kSecret), kNow).ok());
+  c = GoodClaims();
+  c["iat"] = std::numeric_limits<std::int64_t>::max();
+  auto r = Codec().Verify(Forge({{"alg", "HS256"}}, c, kSecret), kNow);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("future"), std::string::npos);
+  // The boundaries themselves are unchanged: valid until exp + 30 s, iat up to 30 s ahead.
+  c = GoodClaims();
+  EXPECT_TRUE(Codec().Verify(Forge({{"alg", "HS256"}}, c, kSecret), kNow + 3600 + 29).ok());
+  EXPECT_FALSE(Codec().Verify(Forge({{"alg", "HS256"}}, c, kSecret), kNow + 3600 + 30).ok());
+  c["iat"] = kNow + 30;
+  EXPECT_TRUE(Codec().Verify(Forge({{"alg", "HS256"}}, c, kSecret), kNow).ok());
+  c["iat"] = kNow + 31;
+  EXPECT_FALSE(Codec().Verify(Forge({{"alg", "HS256"}}, c, kSecret), kNow).ok());
+}
+
 TEST(Jwt, AlgNoneRefused) {
-  std::string input = Base64UrlEncode(nlohmann::json{{"alg", "none"}, {"typ", "JWT"}}.dump()) + "." +
-                      Base64UrlEncode(GoodClaims().dump());
+  std::string input = Base64UrlEncode(nlohmann::json{{"alg", "none"}, {"typ", "JWT"}}.dump()) +
+                      "." + Base64UrlEncode(GoodClaims().dump());
   EXPECT_FALSE(Codec().Verify(input + ".", kNow).ok());
   EXPECT_FALSE(Codec().Verify(input, kNow).ok());
 }
@@ -82,7 +108,8 @@ TEST(Jwt, OtherAlgorithmRefusedEvenWithValidHmac) {
 
 TEST(Jwt, BadSignatureRefused) {
   EXPECT_TRUE(Codec().Verify(Forge({{"alg", "HS256"}}, GoodClaims(), kSecret), kNow).ok());
-  EXPECT_FALSE(Codec().Verify(Forge({{"alg", "HS256"}}, GoodClaims(), std::string(40, 'x')), kNow).ok());
+  EXPECT_FALSE(
+      Codec().Verify(Forge({{"alg", "HS256"}}, GoodClaims(), std::string(40, 'x')), kNow).ok());
 }
 
 TEST(Jwt, TamperedPayloadRefused) {

@@ -578,8 +578,11 @@ TEST_F(ApiTest, AnalysisAdaptsToTheClimbersProfileAndTheProgramFollows) {
                            {"session_minutes", 60}}
                           .dump());
   ASSERT_EQ(created.status, 201) << created.body;
-  for (const auto& f : Body(created)["focus"]) EXPECT_EQ(f["analyses"], 0) << created.body;
-  EXPECT_TRUE(Body(created)["changes"].empty()) << created.body;
+  // Held by value: a range-for over Body(created)["focus"] iterated inside the temporary document
+  // after it was destroyed (heap-use-after-free, found by api_it under ASan).
+  const json created_body = Body(created);
+  for (const auto& f : created_body["focus"]) EXPECT_EQ(f["analyses"], 0) << created.body;
+  EXPECT_TRUE(created_body["changes"].empty()) << created.body;
 
   const std::string video = Upload(a, ReadFile(ASCENSION_EXAMPLE_VIDEO));
   auto analyse = [&]() {

@@ -121,6 +121,60 @@ TEST(ModelTest, CorruptedRealModelNeverCrashes) {
   }
 }
 
+// Found by fuzz/tflite_model (the input is kept in its corpus): a DEPTH_TO_SPACE whose block size
+// is 917504 made the shape check square it in int (signed overflow). It is refused as a bad shape.
+TEST(ModelTest, HugeDepthToSpaceBlockIsRefused) {
+  const std::string path = std::string(ASCENSION_FUZZ_CORPUS_DIR) +
+                           "/tflite_model/crash-depth-to-space-block-overflows-int";
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in) << path;
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  auto m = tflite::Model::FromBytes(bytes);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  std::vector<std::string> outputs;
+  for (int t : m->outputs()) outputs.push_back(m->tensors()[static_cast<std::size_t>(t)].name);
+  auto exec = tflite::Executor::Create(*m, outputs, 1);
+  ASSERT_FALSE(exec.ok());
+  EXPECT_NE(exec.status().message().find("depth-to-space"), std::string::npos)
+      << exec.status().message();
+}
+
+// Found by fuzz/tflite_model (kept in its corpus): a PAD whose input has rank 0 read its zero
+// int32 paddings with memcpy from a null pointer (undefined). The model builds or is refused, with
+// no undefined behaviour (UBSan aborts the sanitize build's run).
+TEST(ModelTest, PadOfAScalarReadsNoConstants) {
+  const std::string path =
+      std::string(ASCENSION_FUZZ_CORPUS_DIR) + "/tflite_model/crash-int-constants-of-a-scalar-pad";
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in) << path;
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  auto m = tflite::Model::FromBytes(bytes);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  std::vector<std::string> outputs;
+  for (int t : m->outputs()) outputs.push_back(m->tensors()[static_cast<std::size_t>(t)].name);
+  auto exec = tflite::Executor::Create(*m, outputs, 1);
+  if (!exec.ok()) {
+    EXPECT_FALSE(exec.status().message().empty());
+  }
+}
+
+// Found by fuzz/tflite_model (kept in its corpus): a CONV_2D over an input of 0 channels divided
+// by a group count of 0. It is refused.
+TEST(ModelTest, ConvolutionOfZeroChannelsIsRefused) {
+  const std::string path =
+      std::string(ASCENSION_FUZZ_CORPUS_DIR) + "/tflite_model/crash-conv-of-zero-channels";
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in) << path;
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  auto m = tflite::Model::FromBytes(bytes);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  std::vector<std::string> outputs;
+  for (int t : m->outputs()) outputs.push_back(m->tensors()[static_cast<std::size_t>(t)].name);
+  auto exec = tflite::Executor::Create(*m, outputs, 1);
+  ASSERT_FALSE(exec.ok());
+  EXPECT_FALSE(exec.status().message().empty());
+}
+
 TEST(DensifyTest, ExpandsCsrRows) {
   // 2x3 matrix [[1,0,2],[0,3,0]] stored as dense rows, sparse columns.
   tflite::Sparsity sp;

@@ -220,6 +220,23 @@ TEST(VideoReaderTest, TooLongByTimestamps) {
   EXPECT_EQ(OpenError(dir.Write("slow2.y4m", y4m), relaxed), "ok");
 }
 
+// Found by fuzz/video_reader (the input is kept in its corpus): a copy of the clip whose header
+// declares 1.1e12 s; the refusal's message converted that to int (undefined). It is refused with
+// its code and the duration written out whole.
+TEST(VideoReaderTest, AbsurdDeclaredDurationIsTooLong) {
+  const std::string path =
+      std::string(ASCENSION_FUZZ_CORPUS_DIR) + "/video_reader/crash-duration-overflows-int";
+  ASSERT_TRUE(fs::exists(path)) << path;
+  VideoReaderOptions o;
+  o.max_duration_s = 60;
+  std::string code;
+  auto r = VideoReader::Open(path, o, &code);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(code, "video_too_long");
+  EXPECT_NE(r.status().message().find("the video lasts 1099511"), std::string::npos)
+      << r.status().message();
+}
+
 TEST(VideoReaderTest, ExampleVideo) {
   if (!fs::exists(kExample)) GTEST_FAIL() << "test data not found at " << kExample;
   std::string code;

@@ -117,9 +117,12 @@ std::string CheckShapes(const Operator& op, const std::vector<Tensor>& tensors) 
       }
       return {};
     case OpCode::kDepthToSpace: {
-      const int b = op.block_size;
+      // In 64 bits: a block size read from the file squares (and multiplies a dimension)
+      // beyond int (917504 * 917504 was signed overflow, found by fuzz/tflite_model).
+      const std::int64_t b = op.block_size;
       if (in.size() != 4 || b <= 0 || in[3] % (b * b) != 0) return "bad depth-to-space";
-      if (out != std::vector<int>{in[0], in[1] * b, in[2] * b, in[3] / (b * b)}) {
+      if (out.size() != 4 || out[0] != in[0] || out[1] != in[1] * b || out[2] != in[2] * b ||
+          out[3] != in[3] / (b * b)) {
         return "output shape mismatch";
       }
       return {};
@@ -547,7 +550,9 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
                              tensor.name);
     }
     std::vector<int> v(count);
-    std::memcpy(v.data(), tensor.data.data(), count * 4);
+    // A PAD of a rank-0 tensor asks for no constant: memcpy of null pointers is undefined even for
+    // zero bytes (found by fuzz/tflite_model).
+    if (count > 0) std::memcpy(v.data(), tensor.data.data(), count * 4);
     return v;
   };
 
@@ -913,7 +918,9 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
         };
         if (code == OpCode::kConv2D) {
           const int group_in = fs[3];
-          if (group_in <= 0 || in_shape[3] % group_in != 0 ||
+          // An input of 0 channels made the group count 0 and the next check divide by it
+          // (found by fuzz/tflite_model).
+          if (group_in <= 0 || in_shape[3] <= 0 || in_shape[3] % group_in != 0 ||
               fs[0] % (in_shape[3] / group_in) != 0) {
             return InvalidArgument("convolution channels do not match");
           }

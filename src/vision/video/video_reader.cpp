@@ -10,6 +10,7 @@ extern "C" {
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <opencv2/core.hpp>
@@ -223,11 +224,15 @@ Result<std::unique_ptr<VideoReader>> VideoReader::Open(const std::string& path,
   } else if (fmt->duration != AV_NOPTS_VALUE && fmt->duration > 0) {
     duration = static_cast<double>(fmt->duration) / AV_TIME_BASE;
   }
+  // The container's numbers are the file's: a zero time base gives inf or NaN, a huge duration
+  // does not fit an int (1.09951e+12 s was an undefined conversion, found by fuzz/video_reader).
+  if (!std::isfinite(duration) || duration < 0) duration = 0;
   if (duration > options.max_duration_s + 0.5) {
+    char lasts[32];
+    std::snprintf(lasts, sizeof lasts, "%.0f", duration);
     return Fail(error_code, "video_too_long",
-                "the video lasts " + std::to_string(static_cast<int>(duration)) +
-                    " s; the limit is " + std::to_string(static_cast<int>(options.max_duration_s)) +
-                    " s");
+                std::string("the video lasts ") + lasts + " s; the limit is " +
+                    std::to_string(static_cast<int>(options.max_duration_s)) + " s");
   }
 
   domain::VideoInfo& info = impl->info;
