@@ -175,6 +175,24 @@ TEST(ModelTest, ConvolutionOfZeroChannelsIsRefused) {
   EXPECT_FALSE(exec.status().message().empty());
 }
 
+// A MAX_POOL_2D whose window and output come from the file made XNNPACK allocate more than
+// 2 GB for its indirection buffer (found by fuzz/tflite_model): refused before it is created.
+TEST(ModelTest, PoolingWindowTooLargeIsRefused) {
+  const std::string path =
+      std::string(ASCENSION_FUZZ_CORPUS_DIR) + "/tflite_model/crash-max-pool-window-too-large";
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in) << path;
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  auto m = tflite::Model::FromBytes(bytes);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  std::vector<std::string> outputs;
+  for (int t : m->outputs()) outputs.push_back(m->tensors()[static_cast<std::size_t>(t)].name);
+  auto exec = tflite::Executor::Create(*m, outputs, 1);
+  ASSERT_FALSE(exec.ok());
+  EXPECT_NE(exec.status().message().find("window too large"), std::string::npos)
+      << exec.status().message();
+}
+
 TEST(DensifyTest, ExpandsCsrRows) {
   // 2x3 matrix [[1,0,2],[0,3,0]] stored as dense rows, sparse columns.
   tflite::Sparsity sp;

@@ -61,6 +61,9 @@ int WindowOutput(int in, int kernel, int stride, int dilation, Padding padding) 
   return in < effective ? -1 : (in - effective) / stride + 1;
 }
 
+// Output pixels × window taps of one convolution or pooling (see CheckShapes).
+constexpr std::int64_t kMaxWindowTaps = std::int64_t{1} << 24;
+
 // XNNPACK sizes its buffers from the shapes we declare, so a model whose declared output shapes
 // disagree with what an operator computes would make it write out of bounds: check every operator
 // before defining it. Returns an empty string when the shapes agree.
@@ -76,6 +79,11 @@ std::string CheckShapes(const Operator& op, const std::vector<Tensor>& tensors) 
     const int oh = WindowOutput(in[1], kh, op.stride_h, dh, op.padding);
     const int ow = WindowOutput(in[2], kw, op.stride_w, dw, op.padding);
     if (out != std::vector<int>{in[0], oh, ow, channels}) return "output shape mismatch";
+    // XNNPACK's indirection buffer holds a pointer per output pixel and window tap: a window and
+    // an output sized from the file made it allocate gigabytes (found by fuzz/tflite_model, a
+    // MAX_POOL_2D). The largest of our models needs 0.6 M taps.
+    const std::int64_t taps = std::int64_t{in[0]} * oh * ow * kh * kw;
+    if (kh <= 0 || kw <= 0 || taps > kMaxWindowTaps) return "window too large";
     return {};
   };
   switch (static_cast<OpCode>(op.builtin_code)) {
