@@ -5,6 +5,8 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <memory>
+#include <optional>
 #include <random>
 
 #include "vision/tflite/executor.hpp"
@@ -121,76 +123,60 @@ TEST(ModelTest, CorruptedRealModelNeverCrashes) {
   }
 }
 
+// The executor built from a model of fuzz/tflite_model's corpus (a kept crash input), over all
+// the model's outputs; nullopt when the file cannot be read or is not a model.
+std::optional<Result<std::unique_ptr<tflite::Executor>>> ExecutorFromCorpus(
+    const std::string& name) {
+  std::ifstream in(std::string(ASCENSION_FUZZ_CORPUS_DIR) + "/tflite_model/" + name,
+                   std::ios::binary);
+  if (!in) return std::nullopt;
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  auto m = tflite::Model::FromBytes(bytes);
+  if (!m.ok()) return std::nullopt;
+  std::vector<std::string> outputs;
+  for (int t : m->outputs()) outputs.push_back(m->tensors()[static_cast<std::size_t>(t)].name);
+  return tflite::Executor::Create(*m, outputs, 1);
+}
+
 // Found by fuzz/tflite_model (the input is kept in its corpus): a DEPTH_TO_SPACE whose block size
 // is 917504 made the shape check square it in int (signed overflow). It is refused as a bad shape.
 TEST(ModelTest, HugeDepthToSpaceBlockIsRefused) {
-  const std::string path = std::string(ASCENSION_FUZZ_CORPUS_DIR) +
-                           "/tflite_model/crash-depth-to-space-block-overflows-int";
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << path;
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-  auto m = tflite::Model::FromBytes(bytes);
-  ASSERT_TRUE(m.ok()) << m.status().message();
-  std::vector<std::string> outputs;
-  for (int t : m->outputs()) outputs.push_back(m->tensors()[static_cast<std::size_t>(t)].name);
-  auto exec = tflite::Executor::Create(*m, outputs, 1);
-  ASSERT_FALSE(exec.ok());
-  EXPECT_NE(exec.status().message().find("depth-to-space"), std::string::npos)
-      << exec.status().message();
+  const auto exec = ExecutorFromCorpus("crash-depth-to-space-block-overflows-int");
+  ASSERT_TRUE(exec.has_value())
+      << "crash-depth-to-space-block-overflows-int is not a readable model";
+  ASSERT_FALSE(exec->ok());
+  EXPECT_NE(exec->status().message().find("depth-to-space"), std::string::npos)
+      << exec->status().message();
 }
 
 // Found by fuzz/tflite_model (kept in its corpus): a PAD whose input has rank 0 read its zero
 // int32 paddings with memcpy from a null pointer (undefined). The model builds or is refused, with
 // no undefined behaviour (UBSan aborts the sanitize build's run).
 TEST(ModelTest, PadOfAScalarReadsNoConstants) {
-  const std::string path =
-      std::string(ASCENSION_FUZZ_CORPUS_DIR) + "/tflite_model/crash-int-constants-of-a-scalar-pad";
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << path;
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-  auto m = tflite::Model::FromBytes(bytes);
-  ASSERT_TRUE(m.ok()) << m.status().message();
-  std::vector<std::string> outputs;
-  for (int t : m->outputs()) outputs.push_back(m->tensors()[static_cast<std::size_t>(t)].name);
-  auto exec = tflite::Executor::Create(*m, outputs, 1);
-  if (!exec.ok()) {
-    EXPECT_FALSE(exec.status().message().empty());
+  const auto exec = ExecutorFromCorpus("crash-int-constants-of-a-scalar-pad");
+  ASSERT_TRUE(exec.has_value()) << "crash-int-constants-of-a-scalar-pad is not a readable model";
+  if (!exec->ok()) {
+    EXPECT_FALSE(exec->status().message().empty());
   }
 }
 
 // Found by fuzz/tflite_model (kept in its corpus): a CONV_2D over an input of 0 channels divided
 // by a group count of 0. It is refused.
 TEST(ModelTest, ConvolutionOfZeroChannelsIsRefused) {
-  const std::string path =
-      std::string(ASCENSION_FUZZ_CORPUS_DIR) + "/tflite_model/crash-conv-of-zero-channels";
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << path;
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-  auto m = tflite::Model::FromBytes(bytes);
-  ASSERT_TRUE(m.ok()) << m.status().message();
-  std::vector<std::string> outputs;
-  for (int t : m->outputs()) outputs.push_back(m->tensors()[static_cast<std::size_t>(t)].name);
-  auto exec = tflite::Executor::Create(*m, outputs, 1);
-  ASSERT_FALSE(exec.ok());
-  EXPECT_FALSE(exec.status().message().empty());
+  const auto exec = ExecutorFromCorpus("crash-conv-of-zero-channels");
+  ASSERT_TRUE(exec.has_value()) << "crash-conv-of-zero-channels is not a readable model";
+  ASSERT_FALSE(exec->ok());
+  EXPECT_FALSE(exec->status().message().empty());
 }
 
 // A MAX_POOL_2D whose window and output come from the file made XNNPACK allocate more than
 // 2 GB for its indirection buffer (found by fuzz/tflite_model): refused before it is created.
 TEST(ModelTest, PoolingWindowTooLargeIsRefused) {
-  const std::string path =
-      std::string(ASCENSION_FUZZ_CORPUS_DIR) + "/tflite_model/crash-max-pool-window-too-large";
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << path;
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-  auto m = tflite::Model::FromBytes(bytes);
-  ASSERT_TRUE(m.ok()) << m.status().message();
-  std::vector<std::string> outputs;
-  for (int t : m->outputs()) outputs.push_back(m->tensors()[static_cast<std::size_t>(t)].name);
-  auto exec = tflite::Executor::Create(*m, outputs, 1);
-  ASSERT_FALSE(exec.ok());
-  EXPECT_NE(exec.status().message().find("window too large"), std::string::npos)
-      << exec.status().message();
+  const auto exec = ExecutorFromCorpus("crash-max-pool-window-too-large");
+  ASSERT_TRUE(exec.has_value()) << "crash-max-pool-window-too-large is not a readable model";
+  ASSERT_FALSE(exec->ok());
+  EXPECT_NE(exec->status().message().find("window too large"), std::string::npos)
+      << exec->status().message();
 }
 
 TEST(DensifyTest, ExpandsCsrRows) {
