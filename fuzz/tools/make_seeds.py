@@ -254,6 +254,15 @@ def tflite_seeds():
         [op(0, [1], [2]), op(1, [2], [3]), op(2, [0, 3, -1], [4], [(0, "b", 0), (1, "i", 1), (2, "i", 1)], 1),
          op(3, [4], [5])],
         [buffer(), buffer(f16_bytes([0.5, -0.5, 1.0, 2.0]))]))
+    # The finding of fuzz/tflite_model's fifth run, rebuilt by hand: a SAME convolution whose
+    # dilation (2^30) overflowed int in its padding arithmetic (UBSan). Refused since.
+    write("tflite_model", "crash-conv-same-padding-of-a-huge-dilation", model(
+        [CONV],
+        [tensor("input", [1, 6, 6, 2]), tensor("w", [4, 3, 3, 2], F32, 1), tensor("out", [1, 6, 6, 4])],
+        [0], [2],
+        [op(0, [0, 1, -1], [2], [(0, "b", 0), (1, "i", 1), (2, "i", 1), (3, "b", 0), (4, "i", 1),
+                                  (5, "i", 1 << 30)], 1)],
+        [buffer(), buffer(f32_bytes([0.1 * ((i % 5) - 2) for i in range(4 * 3 * 3 * 2)]))]))
 
 
 if __name__ == "__main__":

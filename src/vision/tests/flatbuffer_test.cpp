@@ -179,6 +179,17 @@ TEST(ModelTest, PoolingWindowTooLargeIsRefused) {
       << exec->status().message();
 }
 
+// Found by fuzz/tflite_model (UBSan, signed overflow in the SAME padding of a convolution), the
+// input rebuilt by fuzz/tools/make_seeds.py: a 3x3 SAME CONV_2D with a dilation of 2^30. Refused.
+TEST(ModelTest, SamePaddingOfAHugeDilationIsRefused) {
+  const auto exec = ExecutorFromCorpus("crash-conv-same-padding-of-a-huge-dilation");
+  ASSERT_TRUE(exec.has_value())
+      << "crash-conv-same-padding-of-a-huge-dilation is not a readable model";
+  ASSERT_FALSE(exec->ok());
+  EXPECT_NE(exec->status().message().find("padding too large"), std::string::npos)
+      << exec->status().message();
+}
+
 TEST(DensifyTest, ExpandsCsrRows) {
   // 2x3 matrix [[1,0,2],[0,3,0]] stored as dense rows, sparse columns.
   tflite::Sparsity sp;

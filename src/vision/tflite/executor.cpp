@@ -54,12 +54,20 @@ std::string OpName(int code) {
 }
 
 // Output extent of a convolution or pooling window along one axis, as TFLite computes it.
+// In 64 bits: a model's stride and dilation are any int32 (an int sum would overflow).
 int WindowOutput(int in, int kernel, int stride, int dilation, Padding padding) {
-  if (stride <= 0 || dilation <= 0 || kernel <= 0) return -1;
-  if (padding == Padding::kSame) return (in + stride - 1) / stride;
-  const int effective = (kernel - 1) * dilation + 1;
-  return in < effective ? -1 : (in - effective) / stride + 1;
+  if (stride <= 0 || dilation <= 0 || kernel <= 0 || in < 0) return -1;
+  if (padding == Padding::kSame) {
+    return static_cast<int>((std::int64_t{in} + stride - 1) / stride);
+  }
+  const std::int64_t effective = std::int64_t{kernel - 1} * dilation + 1;
+  return in < effective ? -1 : static_cast<int>((in - effective) / stride + 1);
 }
+
+// The most padding one side of a window may get: TensorFlow's SAME padding of a real model is
+// less than its kernel; a dilation or stride of millions would hand XNNPACK a padded input of
+// that size.
+constexpr std::int64_t kMaxSidePadding = std::int64_t{1} << 16;
 
 // Output pixels × window taps of one convolution or pooling (see CheckShapes).
 constexpr std::int64_t kMaxWindowTaps = std::int64_t{1} << 24;
@@ -897,15 +905,23 @@ Result<std::unique_ptr<Executor>> Executor::Create(const Model& model,
         SpatialPad p = fold != folded.pads.end() ? fold->second : SpatialPad{};
         if (op.padding == Padding::kSame) {
           const auto& padded = tensors[op.inputs[0]].shape;
+          // In 64 bits (CheckShapes has refused non-positive strides, dilations and kernels).
           const auto same = [](int in, int kernel, int stride, int dilation, int* before,
                                int* after) {
-            const int out = (in + stride - 1) / stride;
-            const int total = std::max((out - 1) * stride + (kernel - 1) * dilation + 1 - in, 0);
-            *before += total / 2;
-            *after += total - total / 2;
+            const std::int64_t out = (std::int64_t{in} + stride - 1) / stride;
+            const std::int64_t total = std::max<std::int64_t>(
+                (out - 1) * stride + std::int64_t{kernel - 1} * dilation + 1 - in, 0);
+            if (*before + total / 2 > kMaxSidePadding || *after + (total - total / 2) > kMaxSidePadding) {
+              return false;
+            }
+            *before += static_cast<int>(total / 2);
+            *after += static_cast<int>(total - total / 2);
+            return true;
           };
-          same(padded[1], fs[1], op.stride_h, op.dilation_h, &p.top, &p.bottom);
-          same(padded[2], fs[2], op.stride_w, op.dilation_w, &p.left, &p.right);
+          if (!same(padded[1], fs[1], op.stride_h, op.dilation_h, &p.top, &p.bottom) ||
+              !same(padded[2], fs[2], op.stride_w, op.dilation_w, &p.left, &p.right)) {
+            return InvalidArgument("padding too large: the stride or dilation of a convolution exceeds its input");
+          }
         }
         const bool unit = op.dilation_h == 1 && op.dilation_w == 1;
         // The geometry our kernels take (they check what they support).
