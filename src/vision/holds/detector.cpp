@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 #include <vector>
@@ -18,12 +19,19 @@ constexpr int kColours = static_cast<int>(kAllColours.size());
 constexpr float kChromaDistance = 13.0f;  // |ab - ab_wall| for a coloured candidate
 constexpr float kMinChroma = 16.0f;       // a coloured candidate is itself colourful
 constexpr float kLightDistance = 24.0f;   // |L - L_wall| for a white/grey/black candidate
+// The weak coloured candidates (dark or dim holds, whose pixels are too close to the wall to pass
+// the test above one by one): a hue far from the wall's and a small distance; a region of them
+// becomes a hold only when its mean colour stands out from the wall around it (RegionStandsOut).
+constexpr float kWeakChroma = 3.5f;
+constexpr float kWeakDistance = 4.5f;
+constexpr float kWeakHueCos = 0.5f;  // cos 60 degrees: the hue differs from the wall's by more
 
 struct Working {
   cv::Mat3b bgr;       // the photo at working size
   cv::Mat3f lab;       // its normalised Lab
   cv::Mat1f contrast;  // distance to the local wall colour (chroma or lightness, see Candidates)
   cv::Mat1b label;     // palette index of each candidate pixel, kNone elsewhere
+  cv::Mat1b weak;      // palette index of each weak coloured candidate pixel, kNone elsewhere
   double scale = 1;    // original pixels per working pixel
 };
 
@@ -145,11 +153,13 @@ void Candidates(Working* w, const cv::Mat1b& exclude) {
   w->lab.create(lab.size());
   w->contrast.create(lab.size());
   w->label.create(lab.size());
+  w->weak.create(lab.size());
   for (int y = 0; y < lab.rows; ++y) {
     const cv::Vec3f* p = lab[y];
     cv::Vec3f* out = w->lab[y];
     float* con = w->contrast[y];
     std::uint8_t* lab_out = w->label[y];
+    std::uint8_t* weak_out = w->weak[y];
     const std::uint8_t* ex = exclude.empty() ? nullptr : exclude[y];
     for (int x = 0; x < lab.cols; ++x) {
       float best = 1e9f, gain = 1, dab = 0, dl = 0, wall_a = 0, wall_b = 0;
@@ -203,8 +213,23 @@ void Candidates(Working* w, const cv::Mat1b& exclude) {
         // A darker patch that is still far from black is a shadow on the wall, not a hold.
         if (cls == static_cast<std::uint8_t>(Colour::kGrey) && dl < 0) cls = kNone;
       }
+      std::uint8_t weak = kNone;
+      if (cls == kNone && (ex == nullptr || ex[x] == 0) && chroma >= kWeakChroma &&
+          dab >= kWeakDistance) {
+        // The hue must be far from the wall's: the grain, stains and shadows of the wall keep
+        // its hue; on a near-neutral wall (no hue), the chroma itself must stand out.
+        const float wall_chroma = std::sqrt(wall_a * wall_a + wall_b * wall_b);
+        const bool other_hue =
+            wall_chroma < 3.0f ? chroma >= 1.5f * kWeakChroma
+                               : (a * wall_a + b * wall_b) / (chroma * wall_chroma) < kWeakHueCos;
+        if (other_hue) {
+          weak = static_cast<std::uint8_t>(internal::ClassifyHue(l, a, b));
+          c = dab;
+        }
+      }
+      weak_out[x] = weak;
       lab_out[x] = cls;
-      con[x] = cls == kNone ? 0.0f : c;
+      con[x] = cls == kNone && weak == kNone ? 0.0f : c;
     }
   }
 }
@@ -446,6 +471,40 @@ Rgb LabToRgb(const cv::Vec3f& lab) {
   return Rgb{to8(v[2]), to8(v[1]), to8(v[0])};
 }
 
+// A region of weak candidates is a hold when its mean colour differs from the mean colour of a
+// ring of wall around it (other candidates and excluded pixels left out) by at least
+// kWeakRegionDistance in a*b*, in a hue more than 25 degrees from the ring's (unless the ring is
+// near-neutral): the mean over a region stands above the JPEG chroma noise that a per-pixel test
+// at that distance would take in.
+constexpr double kWeakRegionDistance = 4.0;
+bool RegionStandsOut(const Candidate& c, const cv::Mat1b& candidates, const cv::Mat1b& exclude,
+                     double min_d, const Working& w) {
+  const int ring = static_cast<int>(std::ceil(std::max(3.0, 0.6 * min_d)));
+  cv::Rect rect = cv::boundingRect(c.contour);
+  rect = cv::Rect(rect.x - ring, rect.y - ring, rect.width + 2 * ring, rect.height + 2 * ring) &
+         cv::Rect(0, 0, w.lab.cols, w.lab.rows);
+  cv::Mat1b inside = cv::Mat1b::zeros(rect.size());
+  cv::drawContours(inside, std::vector<std::vector<cv::Point>>{c.contour}, -1, cv::Scalar(255),
+                   cv::FILLED, cv::LINE_8, cv::noArray(), INT_MAX, -rect.tl());
+  cv::Mat1b around;
+  cv::dilate(inside, around,
+             cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * ring + 1, 2 * ring + 1)));
+  around &= ~inside;
+  const int ring_area = cv::countNonZero(around);
+  around &= ~candidates(rect);
+  if (!exclude.empty()) around &= ~exclude(rect);
+  // Most of the ring must be wall (not other candidates, not the climber).
+  if (cv::countNonZero(around) < ring_area / 2) return false;
+  const cv::Scalar in = cv::mean(w.lab(rect), inside), out = cv::mean(w.lab(rect), around);
+  const double da = in[1] - out[1], db = in[2] - out[2];
+  const double distance = std::hypot(da, db);
+  const double in_chroma = std::hypot(in[1], in[2]), out_chroma = std::hypot(out[1], out[2]);
+  const double cos_hue = in_chroma > 0 && out_chroma > 0
+                             ? (in[1] * out[1] + in[2] * out[2]) / (in_chroma * out_chroma)
+                             : 0.0;
+  return distance >= kWeakRegionDistance && (out_chroma < 3.0 || cos_hue < 0.9);
+}
+
 // Bolt holes: many small, round, dark blobs of one size. Returns the area range to reject, or an
 // empty range when the photo shows no such population.
 std::pair<double, double> BoltHoleAreas(const std::vector<Candidate>& dark) {
@@ -497,30 +556,70 @@ Result<HoldSet> DetectHolds(const cv::Mat& bgr, const DetectorOptions& options) 
     cv::morphologyEx(fg, fg, cv::MORPH_OPEN, kernel);
     cv::morphologyEx(fg, fg, cv::MORPH_CLOSE, kernel);
 
-    cv::Mat1i cc;
-    cv::Mat stats, centroids;
-    const int n = cv::connectedComponentsWithStats(fg, cc, stats, centroids, 8, CV_32S);
-    std::vector<Candidate> kept, dark;
-    for (int i = 1; i < n; ++i) {
-      const int area = stats.at<int>(i, cv::CC_STAT_AREA);
-      if (area < 6 || area > max_area) continue;
-      const cv::Rect rect(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-                          stats.at<int>(i, cv::CC_STAT_WIDTH),
-                          stats.at<int>(i, cv::CC_STAT_HEIGHT));
-      const cv::Mat1b component = cc(rect) == i;
-      const cv::Mat1b labels = w.label(rect);
-      for (const Region& region : SplitByColour(component, labels, rect, min_area)) {
-        cv::Mat1i pieces;
-        const int np = cv::connectedComponents(region.mask, pieces, 8, CV_32S);
-        for (int piece = 1; piece < np; ++piece) {
-          const cv::Mat1b piece_mask = pieces == piece;
-          if (np > 2 && cv::countNonZero(piece_mask) < 6) continue;
-          for (const cv::Mat1b& part : SplitTouching(piece_mask, min_area)) {
-            Candidate c = Describe(region, part, w);
-            if (c.contour.size() < 3) continue;
-            if (c.colour == static_cast<int>(Colour::kBlack)) dark.push_back(c);
-            kept.push_back(std::move(c));
+    // The connected regions of a candidate mask, split by colour and at necks, described.
+    // `skip` (may be empty): regions with any pixel there are left out.
+    auto regions_of = [&](const cv::Mat1b& mask, const cv::Mat1b& pixel_labels,
+                          const cv::Mat1b& skip, std::vector<Candidate>* out) {
+      cv::Mat1i cc;
+      cv::Mat stats, centroids;
+      const int n = cv::connectedComponentsWithStats(mask, cc, stats, centroids, 8, CV_32S);
+      for (int i = 1; i < n; ++i) {
+        const int area = stats.at<int>(i, cv::CC_STAT_AREA);
+        if (area < 6 || area > max_area) continue;
+        const cv::Rect rect(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                            stats.at<int>(i, cv::CC_STAT_WIDTH),
+                            stats.at<int>(i, cv::CC_STAT_HEIGHT));
+        const cv::Mat1b component = cc(rect) == i;
+        if (!skip.empty() && cv::countNonZero(component & skip(rect)) > 0) continue;
+        const cv::Mat1b labels = pixel_labels(rect);
+        for (const Region& region : SplitByColour(component, labels, rect, min_area)) {
+          cv::Mat1i pieces;
+          const int np = cv::connectedComponents(region.mask, pieces, 8, CV_32S);
+          for (int piece = 1; piece < np; ++piece) {
+            const cv::Mat1b piece_mask = pieces == piece;
+            if (np > 2 && cv::countNonZero(piece_mask) < 6) continue;
+            for (const cv::Mat1b& part : SplitTouching(piece_mask, min_area)) {
+              Candidate c = Describe(region, part, w);
+              if (c.contour.size() >= 3) out->push_back(std::move(c));
+            }
           }
+        }
+      }
+    };
+    std::vector<Candidate> kept, dark;
+    regions_of(fg, w.label, cv::Mat1b(), &kept);
+    for (const Candidate& c : kept) {
+      if (c.colour == static_cast<int>(Colour::kBlack)) dark.push_back(c);
+    }
+    // Dark and dim coloured holds: regions of weak candidates that touch no candidate region
+    // above, kept when their mean colour stands out from the wall around them.
+    {
+      cv::Mat1b weak_fg = w.weak != kNone;
+      cv::morphologyEx(weak_fg, weak_fg, cv::MORPH_OPEN, kernel);
+      cv::morphologyEx(weak_fg, weak_fg, cv::MORPH_CLOSE, kernel);
+      // The candidate regions of a hold's size: a weak region around a speck of strong
+      // candidates (a few pixels of a dark hold pass the strong test) is still examined.
+      cv::Mat1b strong = cv::Mat1b::zeros(fg.size());
+      {
+        cv::Mat1i cc;
+        cv::Mat stats, centroids;
+        const int n = cv::connectedComponentsWithStats(fg, cc, stats, centroids, 8, CV_32S);
+        std::vector<std::uint8_t> big(n, 0);
+        for (int i = 1; i < n; ++i) big[i] = stats.at<int>(i, cv::CC_STAT_AREA) >= min_area;
+        for (int y = 0; y < fg.rows; ++y) {
+          for (int x = 0; x < fg.cols; ++x) strong(y, x) = big[cc(y, x)] ? 255 : 0;
+        }
+      }
+      cv::Mat1b weak_labels = w.weak.clone();
+      w.label.copyTo(weak_labels, fg);
+      std::vector<Candidate> weak;
+      regions_of(weak_fg | fg, weak_labels, strong, &weak);
+      for (Candidate& c : weak) {
+        // Only coloured ones: the specks of strong black candidates (bolt holes) inside a weak
+        // region keep their own test (BoltHoleAreas).
+        if (IsChromatic(static_cast<Colour>(c.colour)) && c.area >= 0.8 * min_area &&
+            RegionStandsOut(c, fg | weak_fg, exclude, min_d, w)) {
+          kept.push_back(std::move(c));
         }
       }
     }
@@ -629,6 +728,12 @@ Result<HoldSet> DetectHolds(const cv::Mat& bgr, const DetectorOptions& options) 
       h.area_px = c.area * w.scale * w.scale;
       h.measured = LabToRgb(c.mean_lab);
       h.colour = static_cast<Colour>(c.colour);
+      if (chromatic) {
+        // The name of the hold's mean colour when it is a neighbour of its pixels' majority
+        // (a dark red whose pixels straddle the red/pink boundary is named by its mean hue).
+        const Colour mean = internal::ClassifyHue(c.mean_lab[0], c.mean_lab[1], c.mean_lab[2]);
+        if (Neighbours(static_cast<int>(mean), c.colour)) h.colour = mean;
+      }
       h.size = ClassifySize(h.area_px, bgr.cols, bgr.rows);
       h.confidence = std::round(confidence * 1000) / 1000;
       set.holds.push_back(std::move(h));

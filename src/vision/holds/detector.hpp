@@ -8,9 +8,12 @@
 // is a hold candidate when its colour is far enough from the local wall colour (chroma for the
 // coloured holds, lightness for white, grey and black ones); candidates are labelled with a
 // palette colour, cleaned by morphology, and their connected regions become holds after shape and
-// size filters. Touching holds of different colours are split by colour, touching holds of one
-// colour by a distance-transform watershed. Bolt holes (many small dark round blobs of one size)
-// and panel texture (thin, elongated or ragged regions) are discarded.
+// size filters. Dark, dim holds whose pixels are too close to the wall one by one come from weak
+// candidates (a hue far from the wall's, a small distance): a region of them is a hold when its
+// mean colour stands out from a ring of wall around it. Touching holds of different colours are
+// split by colour, touching holds of one colour by a distance-transform watershed. Bolt holes (many
+// small dark round blobs of one size) and panel texture (thin, elongated or ragged regions) are
+// discarded.
 #pragma once
 
 #include <opencv2/core.hpp>

@@ -62,9 +62,13 @@ Colour ClassifyLab(float l, float a, float b) {
     if (l <= kBlackLightness) return Colour::kBlack;
     return Colour::kGrey;
   }
+  return ClassifyHue(l, a, b);
+}
+
+Colour ClassifyHue(float l, float a, float b) {
   float hue = std::atan2(b, a) * 180.0f / static_cast<float>(M_PI);
   if (hue < 0) hue += 360.0f;
-  if (hue < 15.0f || hue >= 336.0f) return Colour::kPink;
+  if (hue < 5.0f || hue >= 330.0f) return Colour::kPink;
   if (hue < 48.0f) return l > 72.0f ? Colour::kPink : Colour::kRed;
   if (hue < 72.0f) return Colour::kOrange;
   if (hue < 105.0f) return Colour::kYellow;

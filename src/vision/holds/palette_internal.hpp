@@ -11,4 +11,8 @@ inline constexpr float kBlackLightness = 30.0f;
 
 Colour ClassifyLab(float l, float a, float b);
 
+// The chromatic palette colour of a hue, whatever the chroma (for the weak candidates of a dark
+// hold, whose chroma is below kAchromaticChroma).
+Colour ClassifyHue(float l, float a, float b);
+
 }  // namespace ascension::vision::holds::internal

@@ -1,5 +1,6 @@
 // The detection floor on the labelled set (testdata/holds/): fails when precision or recall drop
-// below what was measured (docs/benchmarks.md) minus a margin of 0.05.
+// below what was measured (docs/benchmarks.md) minus a margin of 0.05, rounded down; a floor that
+// was already above that is kept (never lowered when the figure rose). Measured 2026-12-02.
 #include <gtest/gtest.h>
 
 #include "vision/holds/testing/labelled_pictures.hpp"
@@ -33,27 +34,28 @@ TEST_F(HoldsAccuracy, TheSetHasItsFramesAndWalls) {
 
 TEST_F(HoldsAccuracy, ColouredHoldsOnTheVideoFrames) {
   ASSERT_NE(result_, nullptr);
-  EXPECT_GE(result_->video.coloured.precision(), 0.91);
-  EXPECT_GE(result_->video.coloured.recall(), 0.76);
+  EXPECT_GE(result_->video.coloured.precision(), 0.91);  // measured 0.938
+  EXPECT_GE(result_->video.coloured.recall(), 0.84);     // measured 0.890
 }
 
 TEST_F(HoldsAccuracy, AllHoldsOnTheVideoFrames) {
   ASSERT_NE(result_, nullptr);
-  EXPECT_GE(result_->video.overall.precision(), 0.82);
-  EXPECT_GE(result_->video.overall.recall(), 0.63);
+  EXPECT_GE(result_->video.overall.precision(), 0.82);  // measured 0.852
+  EXPECT_GE(result_->video.overall.recall(), 0.64);     // measured 0.694
 }
 
 TEST_F(HoldsAccuracy, ColouredHoldsOnTheSyntheticWalls) {
   ASSERT_NE(result_, nullptr);
-  EXPECT_GE(result_->synthetic.coloured.precision(), 0.93);
-  EXPECT_GE(result_->synthetic.coloured.recall(), 0.92);
+  EXPECT_GE(result_->synthetic.coloured.precision(), 0.94);  // measured 0.991
+  EXPECT_GE(result_->synthetic.coloured.recall(), 0.94);     // measured 0.991
 }
 
 TEST_F(HoldsAccuracy, ColouredHoldsOverTheWholeSet) {
   ASSERT_NE(result_, nullptr);
-  EXPECT_GE(result_->total.coloured.precision(), 0.92);
-  EXPECT_GE(result_->total.coloured.recall(), 0.84);
-  EXPECT_GE(static_cast<double>(result_->total.colour_agrees) / result_->total.matched, 0.9);
+  EXPECT_GE(result_->total.coloured.precision(), 0.92);  // measured 0.965
+  EXPECT_GE(result_->total.coloured.recall(), 0.89);     // measured 0.940
+  // measured 0.987
+  EXPECT_GE(static_cast<double>(result_->total.colour_agrees) / result_->total.matched, 0.93);
 }
 
 }  // namespace

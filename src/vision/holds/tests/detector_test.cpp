@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "vision/holds/evaluation.hpp"
+#include "vision/holds/palette_internal.hpp"
 #include "vision/holds/synthetic_wall.hpp"
 
 namespace ascension::vision::holds {
@@ -171,6 +172,55 @@ TEST(Detector, LargePhotoIsProcessedAtWorkingSizeAndScaledBack) {
   EXPECT_NEAR(set->holds[0].centre.x, 1500, 6);
   EXPECT_NEAR(set->holds[0].centre.y, 1800, 6);
   EXPECT_NEAR(set->holds[0].box.width, 240, 12);
+}
+
+// A dim plywood wall (L* ~31, a faint warm hue) with sensor noise and bolt holes, as the top of the
+// sample video's frames: its holds are dark and barely coloured.
+cv::Mat DimWall(int w = 480, int h = 640) {
+  cv::Mat img(h, w, CV_8UC3, cv::Scalar(60, 72, 82));
+  for (int y = 14, row = 0; y < h; y += 24, ++row) {
+    for (int x = row % 2 ? 24 : 12; x < w; x += 24) {
+      cv::circle(img, {x, y}, 2, cv::Scalar(20, 20, 22), cv::FILLED, cv::LINE_AA);
+    }
+  }
+  cv::Mat noise(img.size(), CV_16SC3);
+  cv::theRNG().state = 7;
+  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(2.5));
+  cv::Mat out;
+  img.convertTo(out, CV_16SC3);
+  out += noise;
+  out.convertTo(img, CV_8UC3);
+  return img;
+}
+
+TEST(Palette, DarkRedAndDarkPinkOfTheSampleClip) {
+  // Measured on the labelled frames: a dark red hold at hue 6 degrees, dark pink ones at 332-350.
+  EXPECT_EQ(internal::ClassifyLab(34, 20, 2), Colour::kRed);
+  EXPECT_EQ(internal::ClassifyLab(33, 21, -11), Colour::kPink);
+  EXPECT_EQ(internal::ClassifyLab(27, 24, -4), Colour::kPink);
+  // Below the achromatic chroma, ClassifyHue still names the hue.
+  EXPECT_EQ(internal::ClassifyLab(40, -7, 4), Colour::kGrey);
+  EXPECT_EQ(internal::ClassifyHue(25, -7, 4), Colour::kGreen);
+  EXPECT_EQ(internal::ClassifyHue(24, -1, -8), Colour::kBlue);
+}
+
+TEST(Detector, DarkHoldsOfLowChromaOnADimWall) {
+  // Their pixels are within the strong test's distance of the wall (chroma ~8, a*b* distance ~9):
+  // found as regions whose mean colour stands out from the wall around them.
+  cv::Mat img = DimWall();
+  cv::circle(img, {120, 150}, 22, cv::Scalar(52, 62, 50), cv::FILLED);  // dark green
+  cv::ellipse(img, {340, 420}, {14, 30}, 20, 0, 360, cv::Scalar(72, 58, 56), cv::FILLED);  // blue
+  auto bare = DetectHolds(DimWall());
+  ASSERT_TRUE(bare.ok());
+  EXPECT_TRUE(bare->holds.empty()) << bare->holds.size() << " holds on a bare dim wall";
+  auto set = DetectHolds(img);
+  ASSERT_TRUE(set.ok());
+  ASSERT_EQ(set->holds.size(), 2u);
+  EXPECT_EQ(set->holds[0].colour, Colour::kGreen);
+  EXPECT_NEAR(set->holds[0].centre.x, 120, 4);
+  EXPECT_NEAR(set->holds[0].centre.y, 150, 4);
+  EXPECT_EQ(set->holds[1].colour, Colour::kBlue);
+  EXPECT_NEAR(set->holds[1].centre.x, 340, 4);
 }
 
 TEST(Detector, SyntheticWallIsReadAlmostPerfectly) {
