@@ -3,8 +3,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "adapters/amqp/retry.hpp"
 #include "adapters/amqp/topology.hpp"
+#include "adapters/amqp/url.hpp"
 #include "api/handlers/handlers.hpp"
 #include "api/handlers/web.hpp"
 #include "api/respond.hpp"
@@ -12,9 +12,6 @@
 #include "common/log.hpp"
 #include "domain/messages.hpp"
 #include "domain/rules.hpp"
-#include "adapters/amqp/job_bus.hpp"
-#include "adapters/amqp/url.hpp"
-#include "services/outbox_relay.hpp"
 #include "services/storage_usage.hpp"
 
 namespace ascension::api {
@@ -77,10 +74,28 @@ BackgroundLoop& App::AddLoop(const std::string& name, BackgroundLoop::Body body,
 
 Status App::Start() {
   if (Status s = ctx_->Compose(); !s.ok()) return s;
-  relay_ = &AddLoop("outbox_relay", [this](Wakeup& w) { return RelayRound(w); }, std::chrono::milliseconds(0));
-  forwarder_ = &AddLoop("events_forwarder", [this](Wakeup& w) { return ForwarderRound(w); },
-                        std::chrono::milliseconds(0));
-  forwarder_->SetDegraded(true);  // until it consumes
+  auto url = amqp::ParseUrl(ctx_->config.common.rabbitmq_url);  // checked when read
+  if (!url.ok()) return url.status();
+  relay_publisher_.emplace(*url);
+  relay_.emplace(*ctx_->outbox, *relay_publisher_, 100,
+                 services::RelayObserver{
+                     .backlog = [this](int n) { ctx_->metrics.outbox_backlog().Set(n); },
+                     .published = [this](int n) { ctx_->metrics.jobs_published().Increment(n); }});
+  event_source_.emplace(*url, std::vector<std::string>{std::string(amqp::topology::kAllEventsKey),
+                                                       std::string(domain::kAllRouteEventsKey),
+                                                       std::string(domain::kAllGhostEventsKey)});
+  forwarder_.emplace(
+      *event_source_, ctx_->forwarder,
+      services::ForwarderObserver{
+          .consuming = [this](bool consuming) { forwarder_loop_->SetDegraded(!consuming); },
+          .forwarded = [this](int n) { ctx_->metrics.events_forwarded().Increment(n); },
+          .dropped = [this] { ctx_->metrics.events_dropped().Increment(); }});
+  relay_loop_ = &AddLoop(
+      "outbox_relay", [this](Wakeup&) { return relay_->Round(); }, std::chrono::milliseconds(0));
+  forwarder_loop_ = &AddLoop(
+      "events_forwarder", [this](Wakeup& w) { return forwarder_->Round(w); },
+      std::chrono::milliseconds(0));
+  forwarder_loop_->SetDegraded(true);  // until it consumes
   // The sweeper's first pass shortly after start, then every interval.
   AddLoop("sweeper", [this](Wakeup&) { return SweeperRound(); }, std::chrono::milliseconds(2000));
   AddLoop("reaper", [this](Wakeup&) { return ReaperRound(); },
@@ -93,8 +108,8 @@ Status App::Start() {
   // role change, deleted account) are closed within about a second.
   AddLoop("websocket_sessions", [this](Wakeup&) { return WebSocketSessionsRound(); },
           std::chrono::milliseconds(1000));
-  ctx_->relay_loop = relay_;
-  ctx_->forwarder_loop = forwarder_;
+  ctx_->relay_loop = relay_loop_;
+  ctx_->forwarder_loop = forwarder_loop_;
 
   http::ServerOptions o;
   o.bind_address = ctx_->config.bind_address;
@@ -308,77 +323,6 @@ std::optional<http::Response> App::AuthorizeUpgrade(http::Request& req) {
   return std::nullopt;
 }
 
-std::chrono::milliseconds App::RelayRound(Wakeup&) {
-  if (!relay_publisher_) {
-    auto url = amqp::ParseUrl(ctx_->config.common.rabbitmq_url);  // checked at start
-    if (!url.ok()) throw std::runtime_error(url.status().message());
-    relay_publisher_.emplace(*url);
-  }
-  services::OutboxRelay relay(*ctx_->outbox, *relay_publisher_);
-  auto sent = relay.RunOnce();
-  if (auto backlog = relay.Backlog(); backlog.ok()) ctx_->metrics.outbox_backlog().Set(*backlog);
-  if (!sent.ok()) {
-    ++relay_failures_;
-    auto delay = amqp::BackoffDelay(amqp::RetryPolicy{}, std::min(relay_failures_, 8), 0.5);
-    if (relay_failures_ == 1 || relay_failures_ % 10 == 0) {
-      log::Warn("outbox relay cannot publish",
-                {{"error", sent.status().message()}, {"retry_ms", delay.count()}, {"failures", relay_failures_}});
-    }
-    return delay;
-  }
-  if (relay_failures_ > 0) log::Info("outbox relay publishing again", {{"after_failures", relay_failures_}});
-  relay_failures_ = 0;
-  if (*sent > 0) {
-    ctx_->metrics.jobs_published().Increment(*sent);
-    return std::chrono::milliseconds(0);  // drain the backlog before sleeping
-  }
-  return std::chrono::milliseconds(200);
-}
-
-std::chrono::milliseconds App::ForwarderRound(Wakeup& wakeup) {
-  struct Degraded {
-    BackgroundLoop* loop;
-    ~Degraded() { loop->SetDegraded(true); }
-  } degraded{forwarder_};
-  auto url = amqp::ParseUrl(ctx_->config.common.rabbitmq_url);  // checked at start
-  if (!url.ok()) throw std::runtime_error(url.status().message());
-  // Reconnect within seconds of the broker coming back: /ready is 503 meanwhile.
-  amqp::RetryPolicy policy;
-  policy.max_backoff = std::chrono::milliseconds(5000);
-  auto c = amqp::ConnectWithRetry(*url, policy, wakeup.stopper().flag());
-  if (!c.ok()) return std::chrono::seconds(wakeup.stopped() ? 0 : 2);
-  Status st = c->DeclareTopology();
-  std::vector<std::string> keys = {std::string(amqp::topology::kAllEventsKey),
-                                   std::string(domain::kAllRouteEventsKey),
-                                   std::string(domain::kAllGhostEventsKey)};
-  auto queue = st.ok() ? c->DeclareEventQueue(keys) : Result<std::string>(st);
-  if (!queue.ok()) {
-    log::Warn("events forwarder cannot declare its queue", {{"error", queue.status().message()}});
-    return std::chrono::seconds(1);
-  }
-  auto tag = c->Consume(*queue, {.exclusive = true, .no_ack = true});
-  if (!tag.ok()) {
-    log::Warn("events forwarder cannot consume", {{"error", tag.status().message()}});
-    return std::chrono::seconds(1);
-  }
-  forwarder_->SetDegraded(false);
-  log::Info("events forwarder consuming", {{"queue", *queue}});
-  while (!wakeup.stopped()) {
-    auto d = c->Next(std::chrono::milliseconds(500));
-    if (!d.ok()) {
-      log::Warn("events forwarder lost rabbitmq", {{"error", d.status().message()}});
-      return std::chrono::milliseconds(250);
-    }
-    if (!*d) continue;
-    auto dropped_before = ctx_->forwarder.dropped();
-    int n = ctx_->forwarder.Forward((*d)->routing_key, (*d)->body);
-    if (n > 0) ctx_->metrics.events_forwarded().Increment(n);
-    if (ctx_->forwarder.dropped() > dropped_before) ctx_->metrics.events_dropped().Increment();
-  }
-  log::Info("events forwarder stopped", {{"reason", "shutting down"}});
-  return std::chrono::milliseconds(0);
-}
-
 std::chrono::milliseconds App::WebSocketSessionsRound() {
   if (ctx_->hub.connections() > 0) {
     ctx_->hub.CloseInvalid([this](const std::string&, const std::string& credential) {
@@ -409,7 +353,7 @@ std::chrono::milliseconds App::ReaperRound() {
     log::Warn("lost analyses recovered", {{"requeued_stuck", r->requeued_stuck},
                                           {"requeued_lost", r->requeued_lost},
                                           {"failed_stuck", r->failed_stuck}});
-    if (r->total_requeued() > 0) relay_->Poke();  // the new outbox rows go out now
+    if (r->total_requeued() > 0) relay_loop_->Poke();  // the new outbox rows go out now
   }
   auto routes = ctx_->route_reaper->RunOnce();
   if (!routes.ok()) {
@@ -417,7 +361,7 @@ std::chrono::milliseconds App::ReaperRound() {
   } else if (routes->requeued > 0 || routes->failed > 0) {
     log::Warn("lost route detections recovered",
               {{"requeued", routes->requeued}, {"failed", routes->failed}});
-    if (routes->requeued > 0) relay_->Poke();
+    if (routes->requeued > 0) relay_loop_->Poke();
   }
   return interval;
 }

@@ -1,12 +1,17 @@
 // The API process: composes the context (adapters, services), the routes and the HTTP server,
 // applies the middleware every request goes through, and runs the background loops every
-// instance carries — the outbox relay (jobs to RabbitMQ), the events forwarder (RabbitMQ events to
-// WebSocket clients), the upload sweeper and the reaper — each a supervised BackgroundLoop.
+// instance carries, each a supervised BackgroundLoop over one service's round: the outbox relay
+// (services::OutboxRelay over amqp::AmqpJobPublisher: jobs to RabbitMQ), the events forwarder
+// (services::EventsForwarderLoop over amqp::AmqpEventSource: RabbitMQ events to WebSocket
+// clients), the upload sweeper, the reapers, the storage measure and the WebSocket sessions'
+// check.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "adapters/amqp/event_source.hpp"
 #include "adapters/amqp/job_bus.hpp"
 #include "api/context.hpp"
 #include "api/handlers/web.hpp"
@@ -14,6 +19,8 @@
 #include "common/stopper.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "services/events_forwarder.hpp"
+#include "services/outbox_relay.hpp"
 
 namespace ascension::api {
 
@@ -47,9 +54,7 @@ class App {
   bool Authenticate(http::Request& req, http::Response* error, bool upgrade = false) const;
   bool IsTrustedProxy(const std::string& ip) const;
 
-  // ---- background loops (one round each) ----
-  std::chrono::milliseconds RelayRound(Wakeup& wakeup);
-  std::chrono::milliseconds ForwarderRound(Wakeup& wakeup);
+  // ---- background loops (one round each; the relay's and the forwarder's are their units') ----
   std::chrono::milliseconds SweeperRound();
   std::chrono::milliseconds WebSocketSessionsRound();
   std::chrono::milliseconds ReaperRound();
@@ -62,12 +67,15 @@ class App {
   WebClient web_;
   std::unique_ptr<http::Server> server_;
   Stopper stopper_;
-  std::vector<std::unique_ptr<BackgroundLoop>> loops_;
-  BackgroundLoop* relay_ = nullptr;
-  BackgroundLoop* forwarder_ = nullptr;
-  // The relay's own broker connection and consecutive failures (used on the relay's thread only).
+  // The relay (its own broker connection, used on its loop's thread only) and the events
+  // forwarder (a subscription per round), composed by Start.
   std::optional<amqp::AmqpJobPublisher> relay_publisher_;
-  int relay_failures_ = 0;
+  std::optional<services::OutboxRelay> relay_;
+  std::optional<amqp::AmqpEventSource> event_source_;
+  std::optional<services::EventsForwarderLoop> forwarder_;
+  std::vector<std::unique_ptr<BackgroundLoop>> loops_;
+  BackgroundLoop* relay_loop_ = nullptr;
+  BackgroundLoop* forwarder_loop_ = nullptr;
 };
 
 }  // namespace ascension::api

@@ -5,6 +5,7 @@
 
 #include "ports/analysis_repository.hpp"
 #include "ports/clock.hpp"
+#include "ports/event_source.hpp"
 #include "ports/job_bus.hpp"
 #include "ports/notifier.hpp"
 #include "ports/object_store.hpp"
@@ -27,6 +28,8 @@ static_assert(std::is_abstract_v<OutboxRepository>);
 static_assert(std::is_abstract_v<ObjectStore>);
 static_assert(std::is_abstract_v<JobPublisher>);
 static_assert(std::is_abstract_v<EventPublisher>);
+static_assert(std::is_abstract_v<EventSource>);
+static_assert(std::is_abstract_v<EventSubscription>);
 static_assert(std::is_abstract_v<PoseEstimator>);
 static_assert(std::is_abstract_v<Notifier>);
 static_assert(std::is_abstract_v<PasswordHasher>);

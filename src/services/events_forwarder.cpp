@@ -134,4 +134,35 @@ int EventsForwarder::Forward(std::string_view routing_key, std::string_view body
   return n;
 }
 
+std::chrono::milliseconds EventsForwarderLoop::Round(Wakeup& wakeup) {
+  struct NotConsuming {
+    const std::function<void(bool)>& report;
+    ~NotConsuming() {
+      if (report) report(false);
+    }
+  } not_consuming{observer_.consuming};
+  auto subscription = source_.Subscribe(wakeup.stopper().flag());
+  if (!subscription.ok()) {
+    if (wakeup.stopped()) return std::chrono::milliseconds(0);
+    log::Warn("events forwarder cannot subscribe", {{"error", subscription.status().message()}});
+    return std::chrono::seconds(1);
+  }
+  if (observer_.consuming) observer_.consuming(true);
+  log::Info("events forwarder consuming");
+  while (!wakeup.stopped()) {
+    auto event = (*subscription)->Next(std::chrono::milliseconds(500));
+    if (!event.ok()) {
+      log::Warn("events forwarder lost rabbitmq", {{"error", event.status().message()}});
+      return std::chrono::milliseconds(250);
+    }
+    if (!*event) continue;
+    auto dropped_before = forwarder_.dropped();
+    int n = forwarder_.Forward((*event)->routing_key, (*event)->body);
+    if (n > 0 && observer_.forwarded) observer_.forwarded(n);
+    if (forwarder_.dropped() > dropped_before && observer_.dropped) observer_.dropped();
+  }
+  log::Info("events forwarder stopped", {{"reason", "shutting down"}});
+  return std::chrono::milliseconds(0);
+}
+
 }  // namespace ascension::services

@@ -19,16 +19,10 @@ Result<Job> ParseJob(const std::string& body) {
 
 ConsumerSpec AnalysisPipeline(int index, services::JobProcessing& processing,
                               amqp::AmqpEventPublisher& events, WorkerMetrics& metrics) {
-  ConsumerSpec spec;
-  spec.name = "pipeline";
+  ConsumerSpec spec = PipelineSpec(
+      "pipeline", amqp::topology::kJobQueue, amqp::topology::kRetryQueue, processing, events,
+      [&metrics](const services::Verdict& v) { metrics.JobFinished(v.outcome, v.seconds); });
   spec.log_fields = {{"pipeline", index}};
-  spec.queue = amqp::topology::kJobQueue;
-  spec.retry_queue = amqp::topology::kRetryQueue;
-  spec.bind_events = [&events](amqp::Connection* c) { events.Bind(c); };
-  spec.handle = [&processing](const services::Delivery& d) { return processing.Handle(d); };
-  spec.finished = [&metrics](const services::Verdict& v) {
-    metrics.JobFinished(v.outcome, v.seconds);
-  };
   spec.in_flight = &metrics.current_jobs();
   return spec;
 }

@@ -43,6 +43,26 @@ struct ConsumerSpec {
   prometheus::Gauge* in_flight = nullptr;  // incremented while the service works, when set
 };
 
+// The spec every pipeline shares but for its name, queues and what it counts when a job is
+// done: `service.Handle(Delivery)` gives the verdict, `events.Bind(Connection*)` puts the
+// service's event publisher on the pipeline's connection. The caller adds log fields and the
+// in-flight gauge where it has them.
+template <typename Service, typename Events>
+ConsumerSpec PipelineSpec(std::string name, std::string_view queue, std::string_view retry_queue,
+                          Service& service, Events& events,
+                          std::function<void(const services::Verdict&)> finished) {
+  ConsumerSpec spec;
+  spec.name = std::move(name);
+  spec.queue = queue;
+  spec.retry_queue = retry_queue;
+  spec.bind_events = [&events](amqp::Connection* c) { events.Bind(c); };
+  spec.handle = [&service](const services::Delivery& d) -> services::Verdict {
+    return service.Handle(d);
+  };
+  spec.finished = std::move(finished);
+  return spec;
+}
+
 class QueueConsumer {
  public:
   QueueConsumer(amqp::Url url, ConsumerSpec spec) : url_(std::move(url)), spec_(std::move(spec)) {}

@@ -809,4 +809,41 @@ int FakeNotifier::Notify(const std::string& user_id, const std::string& text) {
   return 1;
 }
 
+namespace {
+
+class FakeEventSubscription final : public ports::EventSubscription {
+ public:
+  FakeEventSubscription(FakeEventSource::Script script, std::function<void()>& drained)
+      : script_(std::move(script)), drained_(drained) {}
+
+  Result<std::optional<ports::BusEvent>> Next(std::chrono::milliseconds) override {
+    if (next_ < script_.events.size()) return std::optional(script_.events[next_++]);
+    if (drained_) {
+      drained_();
+      return std::optional<ports::BusEvent>();
+    }
+    return script_.end;
+  }
+
+ private:
+  FakeEventSource::Script script_;
+  std::function<void()>& drained_;
+  std::size_t next_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ports::EventSubscription>> FakeEventSource::Subscribe(
+    const std::atomic<bool>*) {
+  if (refusal) return *refusal;
+  Script script;
+  if (!scripts.empty()) {
+    script = std::move(scripts.front());
+    scripts.pop_front();
+  }
+  ++subscriptions;
+  return std::unique_ptr<ports::EventSubscription>(
+      std::make_unique<FakeEventSubscription>(std::move(script), drained));
+}
+
 }  // namespace ascension::services::testing

@@ -4,6 +4,7 @@
 // Thread-safe where the services use them from several threads (the database, the publishers).
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -14,6 +15,7 @@
 
 #include "ports/analysis_repository.hpp"
 #include "ports/clock.hpp"
+#include "ports/event_source.hpp"
 #include "ports/job_bus.hpp"
 #include "ports/notifier.hpp"
 #include "ports/object_store.hpp"
@@ -310,6 +312,25 @@ class FakeNotifier final : public ports::Notifier {
   int Notify(const std::string& user_id, const std::string& text) override;
   std::map<std::string, std::vector<std::string>> sent;
   std::set<std::string> online;  // users with a connection
+};
+
+// The bus's events, scripted: while `refusal` is set, Subscribe fails with it; otherwise each
+// subscription takes the next script (none left: an empty one) and hands out its events in
+// order, then calls `drained` (e.g. to stop the loop) and reports "no event" when it is set, or
+// ends with the script's `end` (the subscription is lost).
+class FakeEventSource final : public ports::EventSource {
+ public:
+  struct Script {
+    std::vector<ports::BusEvent> events;
+    Status end = Unavailable("connection to the broker lost");
+  };
+  Result<std::unique_ptr<ports::EventSubscription>> Subscribe(
+      const std::atomic<bool>* stop) override;
+
+  std::optional<Status> refusal;
+  std::deque<Script> scripts;
+  std::function<void()> drained;
+  int subscriptions = 0;  // successful Subscribe calls
 };
 
 }  // namespace ascension::services::testing
