@@ -17,7 +17,12 @@ analyze_bin() { find_bin ascension-analyze "${ASC_BUILD_DIR}/src/bin/ascension-a
 holds_bin() { find_bin ascension-holds "${ASC_BUILD_DIR}/src/bin/ascension-holds"; }
 ghost_bin() { find_bin ascension-ghost "${ASC_BUILD_DIR}/src/bin/ascension-ghost"; }
 api_bin() { find_bin ascension-api "${ASC_BUILD_DIR}/src/bin/ascension-api"; }
-worker_bin() { find_bin ascension-worker "${ASC_BUILD_DIR}/src/bin/ascension-worker"; }
+# ASCENSION_WORKER_BIN: another build's worker (the sanitizer stage runs the ASan API beside the
+# main build's worker: the worker's logic is under ASan in the unit tests; at -O0 its analyses
+# would take most of the stage).
+worker_bin() {
+  find_bin ascension-worker "${ASCENSION_WORKER_BIN:-${ASC_BUILD_DIR}/src/bin/ascension-worker}"
+}
 
 # Runs $2 with the env file $1 loaded; when the process has its own storage credential (the
 # variable named by $3 is set), the bucket owner's key is taken out of its environment: only
@@ -68,6 +73,7 @@ app_start() {
       ok "worker already running (pid ${pid})"
     else
       require_port_free "${WORKER_METRICS_PORT}" WORKER_METRICS_PORT
+      [[ -n "${ASCENSION_WORKER_BIN:-}" ]] && info "worker: ${worker} (ASCENSION_WORKER_BIN)"
       spawn worker "${ASC_LOGS}/worker.log" bash -c "${_ASC_CONFINED_EXEC}" _ "${ASC_ENV_FILE}" "${worker}" S3_WORKER_ACCESS_KEY
     fi
   else
