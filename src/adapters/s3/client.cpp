@@ -71,16 +71,7 @@ std::string ContentMd5(std::string_view body) {
 // The query as sent on the wire: same order and encoding as the canonical form, except that a
 // parameter with an empty value is sent bare ("?delete").
 std::string WireQuery(const std::vector<QueryParam>& query) {
-  std::vector<std::pair<std::string, std::string>> encoded;
-  for (const auto& q : query)
-    encoded.emplace_back(UriEncode(q.name, false), UriEncode(q.value, false));
-  std::sort(encoded.begin(), encoded.end());
-  std::string out;
-  for (const auto& [name, value] : encoded) {
-    if (!out.empty()) out += '&';
-    out += value.empty() ? name : name + "=" + value;
-  }
-  return out;
+  return EncodedQuery(query, EmptyValue::kBare);
 }
 
 struct Endpoint {

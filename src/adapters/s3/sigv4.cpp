@@ -103,7 +103,7 @@ std::string UriEncode(std::string_view text, bool keep_slash) {
   return out;
 }
 
-std::string CanonicalQuery(const std::vector<QueryParam>& query) {
+std::string EncodedQuery(const std::vector<QueryParam>& query, EmptyValue empty) {
   std::vector<std::pair<std::string, std::string>> encoded;
   encoded.reserve(query.size());
   for (const auto& q : query)
@@ -112,7 +112,7 @@ std::string CanonicalQuery(const std::vector<QueryParam>& query) {
   std::string out;
   for (const auto& [name, value] : encoded) {
     if (!out.empty()) out += '&';
-    out += name + "=" + value;
+    out += (value.empty() && empty == EmptyValue::kBare) ? name : name + "=" + value;
   }
   return out;
 }

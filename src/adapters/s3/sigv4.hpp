@@ -59,8 +59,15 @@ inline std::string EncodePath(std::string_view raw_path) {
   return UriEncode(raw_path, true);
 }
 
+// A query string sorted by encoded name, then value. A parameter with an empty value is written
+// "name=" (kEquals: the canonical form SigV4 signs) or bare, "name" (kBare: as sent, "?delete").
+enum class EmptyValue { kEquals, kBare };
+std::string EncodedQuery(const std::vector<QueryParam>& query, EmptyValue empty);
+
 // The canonical query string (sorted by encoded name, then value; "name=" for empty values).
-std::string CanonicalQuery(const std::vector<QueryParam>& query);
+inline std::string CanonicalQuery(const std::vector<QueryParam>& query) {
+  return EncodedQuery(query, EmptyValue::kEquals);
+}
 
 // Lower-case hex SHA-256 of data.
 std::string Sha256Hex(std::string_view data);

@@ -35,6 +35,10 @@ TEST(SigV4, UriEncodeKeepsUnreservedAndOptionallySlash) {
 TEST(SigV4, CanonicalQueryIsSortedAndEncoded) {
   EXPECT_EQ(CanonicalQuery({{"prefix", "J"}, {"max-keys", "2"}}), "max-keys=2&prefix=J");
   EXPECT_EQ(CanonicalQuery({{"lifecycle", ""}}), "lifecycle=");
+  // The wire form: the same order and encoding, an empty value sent bare.
+  EXPECT_EQ(EncodedQuery({{"prefix", "a b"}, {"delete", ""}}, EmptyValue::kBare), "delete&prefix=a%20b");
+  EXPECT_EQ(EncodedQuery({{"prefix", "a b"}, {"delete", ""}}, EmptyValue::kEquals),
+            "delete=&prefix=a%20b");
   EXPECT_EQ(CanonicalQuery({{"b", "x y"}, {"a", "1/2"}}), "a=1%2F2&b=x%20y");
   EXPECT_EQ(CanonicalQuery({}), "");
 }
