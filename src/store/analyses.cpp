@@ -245,8 +245,12 @@ Result<domain::PageOf<domain::Analysis>> PgAnalysisRepository::ListOwned(
     const domain::Uuid& user, const std::optional<std::string>& status, const domain::Page& page) {
   auto conn = reader_.Acquire();
   if (!conn.ok()) return conn.status();
+  // The total is counted by a subquery run once, from the index alone (migration 0043): a
+  // count(*) OVER () here would fetch every one of the climber's rows to count them.
   auto rows = (*conn)->Exec("SELECT " + Columns("a", false) +
-                                ", count(*) OVER () AS total FROM analyses a WHERE a.user_id = $1 "
+                                ", (SELECT count(*) FROM analyses c WHERE c.user_id = $1 "
+                                "AND ($2::text IS NULL OR c.status = $2)) AS total "
+                                "FROM analyses a WHERE a.user_id = $1 "
                                 "AND ($2::text IS NULL OR a.status = $2) "
                                 "ORDER BY a.created_at DESC, a.id LIMIT $3 OFFSET $4",
                             {P(user), status ? P(*status) : pg::Null(), P(page.per_page), P(page.offset())});
