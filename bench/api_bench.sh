@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The API's read routes beside raw PostgreSQL, interleaved in one run (issue 16 item 3):
-#   me        authenticated GET /v1/users/me
-#   analysis  authenticated GET /v1/analyses/{id} of a completed analysis carrying the sample's
-#             result document (testdata/example-2-biomechanics.json, 273 KB)
-#   pgbench   pgbench -S (select-only, scale 10) on the same PostgreSQL
+#   me         authenticated GET /v1/users/me
+#   analysis   authenticated GET /v1/analyses/{id} of a completed analysis carrying the sample's
+#              result document (testdata/example-2-biomechanics.json, 273 KB)
+#   result     GET /v1/analyses/{id}/result of it, identity (the document itself)
+#   result-gz  the same with Accept-Encoding: gzip (the app's client sends it; 41 KB)
+#   pgbench    pgbench -S (select-only, scale 10) on the same PostgreSQL
 # each under the same client count (wrk -t2 -cN / pgbench -cN -j2) for DURATION_S, ROUNDS times,
 # in alternating order, so that whatever else the machine does weighs on every run alike; the
 # ratios API/pgbench are taken within each round. With BASELINE_API_BINARY (e.g. main's build
@@ -11,7 +13,9 @@
 # is measured in one run. Needs a running stack (./ascension up); starts dedicated API instances
 # (rate limiter raised so that it is not what is measured, DB_POOL_SIZE 16, LOG_LEVEL warn) on
 # API_PORT+61 (this build) and API_PORT+62 (baseline). Prints one Markdown row per run and the
-# medians. Bounded: (2 or 4 + 1) × ROUNDS × DURATION_S seconds, plus a few seconds of setup.
+# medians. Bounded: (4 or 8 + 1) × ROUNDS × DURATION_S seconds, plus a few seconds of setup.
+# BENCH_DB_POOL_SIZE (default 16) sets each bench API's pool: with a baseline, 2 × 16 (twice that
+# with a read pool) beside pgbench's clients can exceed a test stack's max_connections.
 #   bench/api_bench.sh [DURATION_S=10] [CONNECTIONS=64] [ROUNDS=3] [BASELINE_API_BINARY]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -68,10 +72,11 @@ done
 pgbench -i -q -s 10 "${pg[@]}" >/dev/null 2>&1
 
 results="${work}/runs.tsv"
-run_wrk() {  # ROUND API ROUTE PATH
-  local out
+run_wrk() {  # ROUND API ROUTE PATH [HEADER]
+  local out extra=()
+  [[ -n "${5:-}" ]] && extra=(-H "$5")
   out="$(wrk -t2 -c"${conns}" -d"${duration}s" --latency -H "Authorization: Bearer ${token}" \
-    "http://127.0.0.1:${port[$2]}$4")"
+    "${extra[@]}" "http://127.0.0.1:${port[$2]}$4")"
   echo "${out}" >"${work}/wrk-$1-$2-$3.txt"
   python3 - "$1" "$2" "$3" "${out}" >>"${results}" <<'PY'
 import re, sys
@@ -109,6 +114,8 @@ for r in $(seq 1 "${rounds}"); do
   for api in "${order[@]}"; do
     run_wrk "${r}" "${api}" me /v1/users/me
     run_wrk "${r}" "${api}" analysis "/v1/analyses/${analysis_id}"
+    run_wrk "${r}" "${api}" result "/v1/analyses/${analysis_id}/result"
+    run_wrk "${r}" "${api}" result-gz "/v1/analyses/${analysis_id}/result" "Accept-Encoding: gzip"
   done
   (( r % 2 == 1 )) && run_pgbench "${r}"
   echo "   round ${r} done (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
@@ -135,7 +142,7 @@ for (api, route), v in sorted(summary.items()):
           f"{statistics.median(x[1] for x in v):.2f} | {statistics.median(x[2] for x in v):.2f} |")
 if any(a == "base" for a, _ in summary):
     print()
-    for route in ("me", "analysis"):
+    for route in ("me", "analysis", "result", "result-gz"):
         pairs = [n[0] / b[0] for n, b in zip(summary.get(("new", route), []), summary.get(("base", route), []))]
         if pairs:
             print(f"{route}: this build / baseline req/s, median of rounds: {statistics.median(pairs):.2f}x")

@@ -12,10 +12,11 @@ pg=(-h 127.0.0.1 -p "${ASCENSION_PG_PORT}" -U ascension ascension)
 psql_do() { psql -X -q -v ON_ERROR_STOP=1 "${pg[@]}" "$@"; }
 
 # bench_start_api INSTANCE BINARY PORT LOG: an API for measuring (rate limiter raised so that it
-# is not what is measured, DB_POOL_SIZE 16, LOG_LEVEL warn) in the background, its pid in
+# is not what is measured, DB_POOL_SIZE 16 or BENCH_DB_POOL_SIZE, LOG_LEVEL warn) in the background, its pid in
 # bench_api_pid; waits up to 30 s for /health, else prints the log and exits.
 bench_start_api() {
-  RATE_LIMIT_PER_MINUTE=1000000 API_PORT="$3" INSTANCE_ID="$1" LOG_LEVEL=warn DB_POOL_SIZE=16 \
+  RATE_LIMIT_PER_MINUTE=1000000 API_PORT="$3" INSTANCE_ID="$1" LOG_LEVEL=warn \
+    DB_POOL_SIZE="${BENCH_DB_POOL_SIZE:-16}" \
     "$2" >"$4" 2>&1 &
   bench_api_pid=$!
   for _ in $(seq 1 300); do

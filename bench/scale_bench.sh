@@ -9,7 +9,7 @@
 # and the history query alone, as the store sends it, under pgbench (-M prepared, N clients)
 # for random seeded users, with its latency percentiles from pgbench's per-transaction log.
 # Prints Markdown tables. The two climbers (and the history they took over) are deleted at the
-# end. Bounded: 5 × DURATION_S seconds plus setup.
+# end, the history going back to its seed user. Bounded: 5 × DURATION_S seconds plus setup.
 #   bench/scale_bench.sh [DURATION_S=10] [CONNECTIONS=64]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -19,9 +19,15 @@ ulimit -n "$(ulimit -Hn)"
 work="$(mktemp -d /tmp/scale-bench.XXXXXX)"
 api_pid=""
 ids=()
+seeds=()
 cleanup() {
   [[ -n "${api_pid}" ]] && { kill "${api_pid}" 2>/dev/null || true; wait "${api_pid}" 2>/dev/null || true; }
-  for id in "${ids[@]}"; do psql_do -c "DELETE FROM users WHERE id = '${id}'" >/dev/null 2>&1 || true; done
+  # The history taken over goes back to its seed user, so that the next run finds it.
+  for i in "${!ids[@]}"; do
+    psql_do -c "UPDATE videos SET user_id = '${seeds[$i]}' WHERE user_id = '${ids[$i]}'" \
+            -c "UPDATE analyses SET user_id = '${seeds[$i]}' WHERE user_id = '${ids[$i]}'" \
+            -c "DELETE FROM users WHERE id = '${ids[$i]}'" >/dev/null 2>&1 || true
+  done
   pgbench -i -I d "${pg[@]}" >/dev/null 2>&1 || true
   rm -rf "${work}"
 }
@@ -40,6 +46,7 @@ takeover() {  # NAME SEED_INDEX
   id="$(psql_do -At -c "SELECT id FROM users WHERE username = '${name}'")"
   ids+=("${id}")
   seed="$(printf '00000000-0000-4000-8000-%012x' "$2")"
+  seeds+=("${seed}")
   psql_do -c "UPDATE videos SET user_id = '${id}' WHERE user_id = '${seed}'" \
           -c "UPDATE analyses SET user_id = '${id}' WHERE user_id = '${seed}'"
   echo "   $1: $(psql_do -At -c "SELECT count(*) FROM analyses WHERE user_id = '${id}'") analyses" >&2
@@ -75,13 +82,15 @@ tps="$(grep -oP 'tps = \K[\d.]+' <<<"${pg_out}" | head -1)"
 run_wrk list-deep power "/v1/analyses?page=40&per_page=20"
 run_wrk me usual "/v1/users/me"
 
-# The history query alone, for random seeded users (the store's text, with $1 the user).
+# The history query alone, for random seeded users (the store's text, with $1 the user, all
+# columns read as the store reads them).
 users="$(psql_do -At -c "SELECT count(*) FROM users WHERE username LIKE 'seed\\_%'")"
+uid="('00000000-0000-4000-8000-' || lpad(to_hex(:u::int), 12, '0'))::uuid"
 cat >"${work}/list.sql" <<SQL
 \\set u random(1, ${users})
-SELECT a.id, a.status, a.created_at, count(*) OVER () AS total FROM analyses a
- WHERE a.user_id = ('00000000-0000-4000-8000-' || lpad(to_hex(:u), 12, '0'))::uuid
-   AND (NULL::text IS NULL OR a.status = NULL::text)
+SELECT a.*, (SELECT count(*) FROM analyses c WHERE c.user_id = ${uid}
+   AND (NULL::text IS NULL OR c.status = NULL::text)) AS total FROM analyses a
+ WHERE a.user_id = ${uid} AND (NULL::text IS NULL OR a.status = NULL::text)
  ORDER BY a.created_at DESC, a.id LIMIT 20 OFFSET 0;
 SQL
 sed 's/random(1, [0-9]*)/random(1, 100)/' "${work}/list.sql" >"${work}/list-power.sql"

@@ -30,6 +30,16 @@ struct GiveUp {
 };
 using StuckDecision = std::variant<Requeue, GiveUp>;
 
+// A completed analysis's result document as GET /v1/analyses/{id}/result serves it, in the
+// representation asked for (FindResult).
+struct StoredResult {
+  std::string status;               // the analysis's status
+  std::optional<std::string> etag;  // the document's quoted strong ETag; absent: no result
+  bool not_modified = false;        // the ETag is the If-None-Match given: body is empty
+  bool gzip = false;                // body is the document gzipped (else the document itself)
+  std::string body;
+};
+
 struct RecoveryCounts {
   int requeued = 0;
   int failed = 0;
@@ -59,6 +69,12 @@ class AnalysisRepository {
       const domain::Uuid& user_id, const std::optional<std::string>& status,
       const domain::Page& page) = 0;
   virtual Result<bool> DeleteOwned(const domain::Uuid& id, const domain::Uuid& user_id) = 0;
+  // The user's analysis's result document and its ETag, read (not computed) when the repository
+  // keeps them encoded: nothing but the ETag when it equals `if_none_match`, else the gzip copy
+  // when `accept_gzip` and one is kept, else the document. No etag when it has no result.
+  virtual Result<std::optional<StoredResult>> FindResult(
+      const domain::Uuid& id, const domain::Uuid& user_id, bool accept_gzip,
+      const std::optional<std::string>& if_none_match) = 0;
 
   // ---- worker ----
   // Marks the analysis processing for a new attempt (attempts + 1) and returns it. nullopt when

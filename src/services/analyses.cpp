@@ -155,6 +155,19 @@ Result<std::string> Analyses::ResultOf(const Principal& caller, const domain::Uu
   return std::move(*a->result_json);
 }
 
+Result<ports::StoredResult> Analyses::ServeResult(const Principal& caller,
+                                                 const domain::Uuid& id, bool accept_gzip,
+                                                 const std::optional<std::string>& if_none_match) {
+  auto r = analyses_.FindResult(id, caller.user_id, accept_gzip, if_none_match);
+  if (!r.ok()) return r.status();
+  if (!*r) return NoSuchAnalysis();
+  if (!(*r)->etag) {
+    return Status(ErrorKind::kFailedPrecondition,
+                  "The analysis has no result yet (status " + (*r)->status + ")", "result_not_ready");
+  }
+  return std::move(**r);
+}
+
 Result<domain::PageOf<domain::Analysis>> Analyses::List(const Principal& caller,
                                                         const std::optional<std::string>& status,
                                                         const domain::Page& page) {

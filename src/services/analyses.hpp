@@ -61,6 +61,13 @@ class Analyses {
   Result<domain::Analysis> Show(const Principal& caller, const domain::Uuid& id);
   // The result document of a completed analysis; kFailedPrecondition "result_not_ready" before.
   Result<std::string> ResultOf(const Principal& caller, const domain::Uuid& id);
+  // The same document as GET /v1/analyses/{id}/result serves it: its stored ETag (nothing else
+  // when it is `if_none_match`), its stored gzip copy when `accept_gzip` and one is kept, else
+  // the document; the repository reads them, nothing is computed per request. kNotFound, or
+  // kFailedPrecondition "result_not_ready" before it is completed.
+  Result<ports::StoredResult> ServeResult(const Principal& caller, const domain::Uuid& id,
+                                          bool accept_gzip,
+                                          const std::optional<std::string>& if_none_match);
   Result<domain::PageOf<domain::Analysis>> List(const Principal& caller,
                                                 const std::optional<std::string>& status,
                                                 const domain::Page& page);

@@ -221,5 +221,30 @@ TEST_F(AnalysesTest, TheResultIsOnlyThereOnceCompleted) {
             ErrorKind::kInvalidArgument);
 }
 
+// GET /v1/analyses/{id}/result's path: the repository's stored representation, passed through
+// as it is; not ready before completion, not found for anyone else.
+TEST_F(AnalysesTest, TheServedResultIsTheRepositorysWithItsEtag) {
+  auto a = Start();
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(service_.ServeResult(me_, a->id, true, std::nullopt).status().code(),
+            "result_not_ready");
+  ASSERT_TRUE(analyses_.Complete(a->id, "{\"frames\":[]}", "## hints", 10).ok());
+  auto doc = service_.ServeResult(me_, a->id, false, std::nullopt);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_EQ(doc->body, "{\"frames\":[]}");
+  EXPECT_FALSE(doc->gzip);
+  EXPECT_FALSE(doc->not_modified);
+  ASSERT_TRUE(doc->etag);
+  auto same = service_.ServeResult(me_, a->id, true, doc->etag);
+  ASSERT_TRUE(same.ok());
+  EXPECT_TRUE(same->not_modified);
+  EXPECT_EQ(same->etag, doc->etag);
+  EXPECT_TRUE(same->body.empty());
+  EXPECT_FALSE(service_.ServeResult(me_, a->id, false, std::string("\"other\""))->not_modified);
+  Principal other{domain::Uuid::Random(), "user"};
+  EXPECT_EQ(service_.ServeResult(other, a->id, false, std::nullopt).status().kind(),
+            ErrorKind::kNotFound);
+}
+
 }  // namespace
 }  // namespace ascension::services

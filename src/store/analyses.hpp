@@ -1,11 +1,22 @@
 // Analyses and the job outbox in PostgreSQL (ports/analysis_repository.hpp, ports/outbox.hpp).
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "adapters/postgres/pool.hpp"
 #include "ports/analysis_repository.hpp"
 #include "ports/outbox.hpp"
 
 namespace ascension::store {
+
+// A result document's encodings, computed once when it is stored (migration 0042): its quoted
+// strong ETag (the first 32 hex digits of its SHA-256) and its gzip (RFC 1952) copy.
+struct ResultEncodings {
+  std::string etag;
+  std::string gzip;
+};
+ResultEncodings EncodeResult(std::string_view document);
 
 class PgAnalysisRepository final : public ports::AnalysisRepository {
  public:
@@ -23,6 +34,10 @@ class PgAnalysisRepository final : public ports::AnalysisRepository {
                                                      const std::optional<std::string>& status,
                                                      const domain::Page& page) override;
   Result<bool> DeleteOwned(const domain::Uuid& id, const domain::Uuid& user_id) override;
+  // Reads the stored ETag and gzip copy (filling them first for a row stored without them).
+  Result<std::optional<ports::StoredResult>> FindResult(
+      const domain::Uuid& id, const domain::Uuid& user_id, bool accept_gzip,
+      const std::optional<std::string>& if_none_match) override;
 
   Result<std::optional<domain::Analysis>> StartProcessing(const domain::Uuid& id,
                                                           std::optional<int> dispatch) override;

@@ -4,6 +4,7 @@
 // account erasure and rate limiting.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
+#include <zlib.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -37,6 +38,43 @@ class ApiTest : public StackTest {
     return input + "." + Base64UrlEncode(HmacSha256(secret, input));
   }
 };
+
+// gzip (RFC 1952) both ways, for the result document's stored copy.
+std::string Gunzip(const std::string& in) {
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 16) != Z_OK) return "<inflateInit2 failed>";
+  std::string out;
+  char buf[65536];
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - z.avail_out);
+  }
+  inflateEnd(&z);
+  return rc == Z_STREAM_END ? out : "<not gzip: " + std::to_string(rc) + ">";
+}
+
+std::string Gzip(const std::string& in) {
+  z_stream z{};
+  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, in.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+std::string DocumentEtag(const std::string& doc) {
+  return "\"" + HexEncode(Sha256(doc)).substr(0, 32) + "\"";
+}
 
 TEST_F(ApiTest, HealthAndReadyNameEveryDependency) {
   EXPECT_EQ(Call("GET", "/health").status, 200);
@@ -271,15 +309,23 @@ TEST_F(ApiTest, RealVideoAnalysedEndToEndWithWebSocketEvents) {
   EXPECT_GE(result["advice"].size(), 3u);
   EXPECT_NE(j["hints"].get<std::string>().find("## "), std::string::npos);
 
+  // The worker stored the result's ETag and gzip copy with it (migration 0042), before any read.
+  const std::string stored_etag =
+      Sql("SELECT coalesce(result_etag, '') FROM analyses WHERE id = '" + id + "'");
+  EXPECT_FALSE(stored_etag.empty());
   auto plain = Call("GET", "/v1/analyses/" + id + "/result", a.token);
   ASSERT_EQ(plain.status, 200);
   EXPECT_EQ(json::parse(plain.body)["frames"].size(), result["frames"].size());
   std::string etag = plain.Header("etag");
   ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(etag, stored_etag);
+  EXPECT_EQ(etag, DocumentEtag(plain.body));
   EXPECT_EQ(Call("GET", "/v1/analyses/" + id + "/result", a.token, "", {"If-None-Match: " + etag}).status, 304);
   auto gz = Call("GET", "/v1/analyses/" + id + "/result", a.token, "", {"Accept-Encoding: gzip"});
   EXPECT_EQ(gz.Header("content-encoding"), "gzip");
   EXPECT_LT(gz.body.size(), plain.body.size());
+  EXPECT_EQ(gz.Header("etag"), etag);
+  EXPECT_EQ(Gunzip(gz.body), plain.body);
 
   auto stats = Body(Call("GET", "/v1/users/me/stats", a.token));
   EXPECT_EQ(stats["totals"]["completed"], 1) << stats.dump();
@@ -328,6 +374,72 @@ TEST_F(ApiTest, RealVideoAnalysedEndToEndWithWebSocketEvents) {
   // timeout: in both cases no message reached it.
   EXPECT_TRUE(ec) << "the stranger received: " << boost::beast::buffers_to_string(buf.data());
   EXPECT_EQ(buf.size(), 0u);
+}
+
+// GET /v1/analyses/{id}/result serves the ETag and gzip copy kept beside the document (migration
+// 0042), computed once, never per request: a row stored without them (before the migration) gets
+// them on its first read, with the ETag it had before; what is stored is what is sent; a
+// document changed without them (as the route re-match changes it) drops them.
+TEST_F(ApiTest, TheResultIsCompressedOnceAndServedAsStored) {
+  Account a = Register("gz");
+  const std::string video = Upload(a, "result only");
+  const std::string doc = ReadFile(ASCENSION_SAMPLE_RESULT);
+  ASSERT_GT(doc.size(), 100000u);
+  const std::string id = NewUuid();
+  const std::string row = "FROM analyses WHERE id = '" + id + "'";
+  Sql("INSERT INTO analyses (id, user_id, video_id, job_id, status, progress, result_json, "
+      "completed_at) VALUES ('" + id + "', '" + a.id + "', '" + video +
+      "', gen_random_uuid(), 'completed', 100, $doc$" + doc + "$doc$, now())");
+  EXPECT_EQ(Sql("SELECT coalesce(result_etag, 'none') " + row), "none");
+  const std::string path = "/v1/analyses/" + id + "/result";
+
+  auto plain = Call("GET", path, a.token);
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(plain.body, doc);
+  EXPECT_TRUE(plain.Header("content-encoding").empty());
+  const std::string etag = plain.Header("etag");
+  EXPECT_EQ(etag, DocumentEtag(doc));  // the ETag computed per request before: caches stay valid
+  EXPECT_EQ(Sql("SELECT result_etag " + row), etag);  // stored by that first read
+  const std::string stored_gzip = Sql("SELECT encode(result_gzip, 'hex') " + row);
+  ASSERT_FALSE(stored_gzip.empty());
+
+  auto gz = Call("GET", path, a.token, "", {"Accept-Encoding: gzip, deflate"});
+  ASSERT_EQ(gz.status, 200);
+  EXPECT_EQ(gz.Header("content-encoding"), "gzip");
+  EXPECT_EQ(gz.Header("vary"), "Accept-Encoding");
+  EXPECT_EQ(gz.Header("etag"), etag);
+  EXPECT_EQ(HexEncode(gz.body), stored_gzip);
+  EXPECT_EQ(Gunzip(gz.body), doc);
+  EXPECT_EQ(json::parse(Gunzip(gz.body)), json::parse(plain.body));
+  EXPECT_EQ(Call("GET", path, a.token, "", {"If-None-Match: " + etag}).status, 304);
+  auto again = Call("GET", path, a.token);
+  EXPECT_EQ(again.Header("etag"), etag);  // stable
+  EXPECT_EQ(again.body, doc);
+
+  // Sent as stored, not recomputed: a copy the test puts in their place is what the API sends.
+  const std::string copy = R"({"frames":[],"stored":"copy"})";
+  Sql("UPDATE analyses SET result_etag = '\"stored-etag\"', result_gzip = decode('" +
+      HexEncode(Gzip(copy)) + "', 'hex') WHERE id = '" + id + "'");
+  auto served = Call("GET", path, a.token, "", {"Accept-Encoding: gzip"});
+  EXPECT_EQ(served.Header("etag"), "\"stored-etag\"");
+  EXPECT_EQ(Gunzip(served.body), copy);
+  EXPECT_EQ(Call("GET", path, a.token, "", {"If-None-Match: \"stored-etag\""}).status, 304);
+  EXPECT_EQ(Call("GET", path, a.token).body, doc);  // identity is the document itself
+
+  // The document changed without its encodings: they are dropped and made again from it.
+  const std::string changed = R"({"frames":[],"changed":true})";
+  Sql("UPDATE analyses SET result_json = $doc$" + changed + "$doc$ WHERE id = '" + id + "'");
+  EXPECT_EQ(Call("GET", path, a.token, "", {"If-None-Match: \"stored-etag\""}).status, 200);
+  auto fresh = Call("GET", path, a.token, "", {"Accept-Encoding: gzip"});
+  EXPECT_EQ(Gunzip(fresh.body), changed);
+  EXPECT_EQ(fresh.Header("etag"), DocumentEtag(changed));
+  EXPECT_EQ(Sql("SELECT result_etag " + row), DocumentEtag(changed));
+
+  // Not completed: no result, whatever is asked.
+  Sql("UPDATE analyses SET status = 'processing' WHERE id = '" + id + "'");
+  auto pending = Call("GET", path, a.token, "", {"Accept-Encoding: gzip"});
+  EXPECT_EQ(pending.status, 409) << pending.body;
+  EXPECT_NE(pending.body.find("result_not_ready"), std::string::npos) << pending.body;
 }
 
 TEST_F(ApiTest, CorruptVideoFailsWithACode) {

@@ -1,11 +1,8 @@
 // /v1/analyses*: start one, read one (the app's shape), its result document (ETag, gzip), the
 // history and deletion.
-#include <zlib.h>
-
 #include "api/handlers/handlers.hpp"
 #include "api/respond.hpp"
 #include "api/views.hpp"
-#include "common/crypto.hpp"
 #include "common/strings.hpp"
 #include "domain/rules.hpp"
 
@@ -13,22 +10,6 @@ namespace ascension::api {
 namespace {
 
 http::Response NotFoundAnalysis() { return http::Error(404, "not_found", "Analysis not found"); }
-
-std::optional<std::string> Gzip(const std::string& in) {
-  z_stream z{};
-  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    return std::nullopt;
-  std::string out(deflateBound(&z, in.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  int rc = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) return std::nullopt;
-  return out;
-}
 
 // An explicit Accept-Language of en or fr (its first tag); nullopt otherwise.
 std::optional<domain::Language> AcceptLanguage(const http::Request& req) {
@@ -64,28 +45,27 @@ http::Response Start(ApiContext& ctx, http::Request& req) {
                                                    : nlohmann::json(nullptr)}});
 }
 
+// The result document with the ETag and gzip copy stored beside it when it was stored
+// (migration 0042): nothing is hashed or compressed per request.
 http::Response Result(ApiContext& ctx, http::Request& req) {
   auto id = IdParam(req);
   if (!id) return NotFoundAnalysis();
-  auto doc = ctx.analyses->ResultOf(Caller(req), *id);
+  auto ae = req.Header("accept-encoding");
+  bool gzip = ae && ae->find("gzip") != std::string_view::npos;
+  std::optional<std::string> inm;
+  if (auto h = req.Header("if-none-match")) inm = std::string(*h);
+  auto doc = ctx.analyses->ServeResult(Caller(req), *id, gzip, inm);
   if (!doc.ok()) return FromStatus(doc.status());
-  std::string etag = "\"" + HexEncode(Sha256(*doc)).substr(0, 32) + "\"";
   http::Response res;
-  if (auto inm = req.Header("if-none-match"); inm && *inm == etag) {
+  if (doc->not_modified) {
     res.status = 304;
-    return res.With("ETag", etag);
+    return res.With("ETag", *doc->etag);
   }
-  res.With("ETag", etag)
+  res.With("ETag", *doc->etag)
       .With("Cache-Control", "private, max-age=0, must-revalidate")
       .With("Vary", "Accept-Encoding");
-  auto ae = req.Header("accept-encoding");
-  if (ae && ae->find("gzip") != std::string_view::npos) {
-    if (auto z = Gzip(*doc)) {
-      res.body = std::move(*z);
-      return res.With("Content-Encoding", "gzip");
-    }
-  }
-  res.body = std::move(doc).value();
+  res.body = std::move(doc->body);
+  if (doc->gzip) res.With("Content-Encoding", "gzip");
   return res;
 }
 

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/crypto.hpp"
 #include "common/strings.hpp"
 
 namespace ascension::services::testing {
@@ -605,6 +606,24 @@ Result<bool> FakeAnalysisRepository::DeleteOwned(const domain::Uuid& id, const d
   return true;
 }
 
+
+Result<std::optional<ports::StoredResult>> FakeAnalysisRepository::FindResult(
+    const domain::Uuid& id, const domain::Uuid& user, bool /*accept_gzip*/,
+    const std::optional<std::string>& if_none_match) {
+  std::lock_guard l(db_.mu);
+  if (db_.outage) return *db_.outage;
+  auto it = db_.analyses.find(id);
+  if (it == db_.analyses.end() || it->second.analysis.user_id != user)
+    return std::optional<ports::StoredResult>();
+  const domain::Analysis& a = it->second.analysis;
+  ports::StoredResult out;
+  out.status = a.status;
+  if (a.status != "completed" || !a.result_json) return std::optional<ports::StoredResult>(out);
+  out.etag = "\"" + HexEncode(Sha256(*a.result_json)).substr(0, 32) + "\"";
+  out.not_modified = if_none_match && *if_none_match == *out.etag;
+  if (!out.not_modified) out.body = *a.result_json;
+  return std::optional<ports::StoredResult>(out);
+}
 
 Result<std::optional<domain::Analysis>> FakeAnalysisRepository::StartProcessing(
     const domain::Uuid& id, std::optional<int> dispatch) {

@@ -231,6 +231,11 @@ class FakeAnalysisRepository final : public ports::AnalysisRepository {
                                                      const std::optional<std::string>& status,
                                                      const domain::Page& page) override;
   Result<bool> DeleteOwned(const domain::Uuid& id, const domain::Uuid& user_id) override;
+  // Keeps no gzip copy (the document is always served as it is); the ETag is the document's
+  // SHA-256, as PostgreSQL's (store::EncodeResult).
+  Result<std::optional<ports::StoredResult>> FindResult(
+      const domain::Uuid& id, const domain::Uuid& user_id, bool accept_gzip,
+      const std::optional<std::string>& if_none_match) override;
   Result<std::optional<domain::Analysis>> StartProcessing(const domain::Uuid& id,
                                                           std::optional<int> dispatch) override;
   Status UpdateProgress(const domain::Uuid& id, int progress, const std::string& stage) override;
