@@ -411,6 +411,12 @@ TEST_F(ApiTest, TheResultIsCompressedOnceAndServedAsStored) {
   EXPECT_EQ(HexEncode(gz.body), stored_gzip);
   EXPECT_EQ(Gunzip(gz.body), doc);
   EXPECT_EQ(json::parse(Gunzip(gz.body)), json::parse(plain.body));
+  // A client that refuses gzip (q=0) or names another coding gets the document itself.
+  for (const char* refuses : {"Accept-Encoding: gzip;q=0", "Accept-Encoding: br, xgzip"}) {
+    auto identity = Call("GET", path, a.token, "", {refuses});
+    EXPECT_TRUE(identity.Header("content-encoding").empty()) << refuses;
+    EXPECT_EQ(identity.body, doc) << refuses;
+  }
   EXPECT_EQ(Call("GET", path, a.token, "", {"If-None-Match: " + etag}).status, 304);
   auto again = Call("GET", path, a.token);
   EXPECT_EQ(again.Header("etag"), etag);  // stable

@@ -1,6 +1,7 @@
 // /v1/analyses*: start one, read one (the app's shape), its result document (ETag, gzip), the
 // history and deletion.
 #include "api/handlers/handlers.hpp"
+#include "api/handlers/web.hpp"
 #include "api/respond.hpp"
 #include "api/views.hpp"
 #include "common/strings.hpp"
@@ -51,7 +52,7 @@ http::Response Result(ApiContext& ctx, http::Request& req) {
   auto id = IdParam(req);
   if (!id) return NotFoundAnalysis();
   auto ae = req.Header("accept-encoding");
-  bool gzip = ae && ae->find("gzip") != std::string_view::npos;
+  const bool gzip = ae && AcceptsGzip(*ae);  // "gzip;q=0" refuses it
   std::optional<std::string> inm;
   if (auto h = req.Header("if-none-match")) inm = std::string(*h);
   auto doc = ctx.analyses->ServeResult(Caller(req), *id, gzip, inm);
