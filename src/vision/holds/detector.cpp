@@ -481,8 +481,10 @@ bool RegionStandsOut(const Candidate& c, const cv::Mat1b& candidates, const cv::
                      double min_d, const Working& w) {
   const int ring = static_cast<int>(std::ceil(std::max(3.0, 0.6 * min_d)));
   cv::Rect rect = cv::boundingRect(c.contour);
-  rect = cv::Rect(rect.x - ring, rect.y - ring, rect.width + 2 * ring, rect.height + 2 * ring) &
-         cv::Rect(0, 0, w.lab.cols, w.lab.rows);
+  rect = cv::Rect(rect.x - ring, rect.y - ring, rect.width + 2 * ring, rect.height + 2 * ring);
+  // A region at the photo's edge has no ring of wall all round it (and is a piece of a hold cut
+  // by the frame): it is not judged, so not kept.
+  if ((rect & cv::Rect(0, 0, w.lab.cols, w.lab.rows)) != rect) return false;
   cv::Mat1b inside = cv::Mat1b::zeros(rect.size());
   cv::drawContours(inside, std::vector<std::vector<cv::Point>>{c.contour}, -1, cv::Scalar(255),
                    cv::FILLED, cv::LINE_8, cv::noArray(), INT_MAX, -rect.tl());

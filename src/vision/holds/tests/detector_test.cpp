@@ -223,6 +223,20 @@ TEST(Detector, DarkHoldsOfLowChromaOnADimWall) {
   EXPECT_NEAR(set->holds[1].centre.x, 340, 4);
 }
 
+TEST(Detector, ADarkHoldCutByThePhotosEdgeIsNotJudged) {
+  // The same dark green, once inside the photo and once cut by its top edge: the region test
+  // needs a ring of wall all round it, so only the whole one is a hold (a sliver at the edge was
+  // taken for the top of the wall photo's blue route, which then had no beta).
+  cv::Mat img = DimWall();
+  cv::circle(img, {120, 150}, 22, cv::Scalar(52, 62, 50), cv::FILLED);
+  cv::circle(img, {300, 8}, 22, cv::Scalar(52, 62, 50), cv::FILLED);
+  auto set = DetectHolds(img);
+  ASSERT_TRUE(set.ok());
+  ASSERT_EQ(set->holds.size(), 1u);
+  EXPECT_NEAR(set->holds[0].centre.x, 120, 4);
+  EXPECT_NEAR(set->holds[0].centre.y, 150, 4);
+}
+
 TEST(Detector, SyntheticWallIsReadAlmostPerfectly) {
   const LabelledImage wall = GenerateSyntheticWall(4242, 900, 1200, "two_panels", 0.5);
   auto img = RenderSyntheticWall(wall);
