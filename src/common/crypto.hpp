@@ -15,6 +15,8 @@ std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);
 
 std::string HexEncode(std::string_view bytes);
+// Hex digits (either case) back to bytes; nullopt for an odd length or any other character.
+std::optional<std::string> HexDecode(std::string_view hex);
 
 // Raw 32-byte digests.
 std::string Sha256(std::string_view data);

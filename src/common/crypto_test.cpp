@@ -32,6 +32,17 @@ TEST(Base64Url, RejectsNulWhitespaceAndStandardAlphabet) {
   EXPECT_EQ(Base64UrlDecode("-_8").value(), "\xfb\xff");
 }
 
+TEST(Crypto, HexDecodeIsHexEncodeBackAndRefusesTheRest) {
+  const std::string bytes("\x00\x7f\x80\xff\x01\x23\x45\x67\x89\xab\xcd\xef", 12);
+  EXPECT_EQ(HexDecode(HexEncode(bytes)), bytes);
+  EXPECT_EQ(HexDecode("ABcd"), std::string("\xab\xcd", 2));
+  EXPECT_EQ(HexDecode(""), std::string());
+  EXPECT_FALSE(HexDecode("abc").has_value());   // odd length
+  EXPECT_FALSE(HexDecode("zz").has_value());    // not a digit
+  EXPECT_FALSE(HexDecode("ab c").has_value());  // a space inside
+  EXPECT_FALSE(HexDecode(std::string("ab\0d", 4)).has_value());
+}
+
 TEST(Crypto, HexEncodeEveryNibble) {
   EXPECT_EQ(HexEncode(std::string("\x00\x7f\x80\xff\x01\x23\x45\x67\x89\xab\xcd\xef", 12)),
             "007f80ff0123456789abcdef");

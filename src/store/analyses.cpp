@@ -78,24 +78,6 @@ std::string Gzip(std::string_view in) {
   return out;
 }
 
-// encode(bytea, 'hex') back to bytes; nullopt for anything but an even run of hex digits.
-std::optional<std::string> FromHex(std::string_view hex) {
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  if (hex.size() % 2 != 0) return std::nullopt;
-  std::string out(hex.size() / 2, '\0');
-  for (size_t i = 0; i < out.size(); ++i) {
-    int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out[i] = static_cast<char>(hi << 4 | lo);
-  }
-  return out;
-}
-
 Status InsertOutbox(pg::Transaction& tx, const domain::Uuid& user, const ports::OutboxMessage& m) {
   return tx.Exec("INSERT INTO outbox (user_id, analysis_id, exchange, routing_key, body, priority) "
                  "VALUES ($1, $2, $3, $4, $5, $6)",
@@ -230,7 +212,7 @@ Result<std::optional<ports::StoredResult>> PgAnalysisRepository::FindResult(
   if (if_none_match && *if_none_match == *out.etag) {
     out.not_modified = true;
   } else if (gzip_hex) {
-    auto bytes = FromHex(*gzip_hex);
+    auto bytes = HexDecode(*gzip_hex);  // encode(result_gzip, 'hex')
     if (!bytes) return DataLoss("analyses: result_gzip is not hex");
     out.gzip = true;
     out.body = std::move(*bytes);

@@ -7,30 +7,13 @@
 #include <sstream>
 
 #include "common/crypto.hpp"
+#include "common/testing/gzip.hpp"
 #include "store/analyses.hpp"
 
 namespace ascension::store {
 namespace {
 
-std::string Gunzip(const std::string& in) {
-  z_stream z{};
-  EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
-  std::string out;
-  char buf[65536];
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    z.next_out = reinterpret_cast<Bytef*>(buf);
-    z.avail_out = sizeof buf;
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - z.avail_out);
-  }
-  EXPECT_EQ(rc, Z_STREAM_END);
-  EXPECT_EQ(z.avail_in, 0u);  // one gzip member, nothing after it
-  inflateEnd(&z);
-  return out;
-}
+using ascension::testgzip::Gunzip;
 
 TEST(ResultEncodingsTest, TheGzipCopyIsTheDocumentAndTheEtagTheOneServedBefore) {
   std::ifstream f(ASCENSION_SAMPLE_RESULT, std::ios::binary);

@@ -22,6 +22,7 @@
 #include "adapters/s3/client.hpp"
 #include "api/http_client.hpp"
 #include "common/crypto.hpp"
+#include "common/testing/gzip.hpp"
 #include "stack/api_fixture.hpp"
 
 namespace ascension::testsuite {
@@ -40,23 +41,7 @@ class ApiTest : public StackTest {
 };
 
 // gzip (RFC 1952) both ways, for the result document's stored copy.
-std::string Gunzip(const std::string& in) {
-  z_stream z{};
-  if (inflateInit2(&z, 15 + 16) != Z_OK) return "<inflateInit2 failed>";
-  std::string out;
-  char buf[65536];
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    z.next_out = reinterpret_cast<Bytef*>(buf);
-    z.avail_out = sizeof buf;
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - z.avail_out);
-  }
-  inflateEnd(&z);
-  return rc == Z_STREAM_END ? out : "<not gzip: " + std::to_string(rc) + ">";
-}
+using ascension::testgzip::Gunzip;
 
 std::string Gzip(const std::string& in) {
   z_stream z{};
