@@ -1,6 +1,8 @@
 // Analyses and the job outbox in PostgreSQL (ports/analysis_repository.hpp, ports/outbox.hpp).
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -11,12 +13,16 @@
 namespace ascension::store {
 
 // A result document's encodings, computed once when it is stored (migration 0042): its quoted
-// strong ETag (the first 32 hex digits of its SHA-256) and its gzip (RFC 1952) copy.
+// strong ETag (the first 32 hex digits of its SHA-256) and its gzip (RFC 1952) copy. The gzip
+// copy is nullopt when zlib fails (no memory): the row is stored without it and the document is
+// served uncompressed; nothing is lost and nothing throws. zlib takes at most `chunk` bytes per
+// call (its counters are 32-bit), so a document of any size is compressed whole.
 struct ResultEncodings {
   std::string etag;
-  std::string gzip;
+  std::optional<std::string> gzip;
 };
-ResultEncodings EncodeResult(std::string_view document);
+inline constexpr std::size_t kGzipChunk = std::size_t{1} << 30;
+ResultEncodings EncodeResult(std::string_view document, std::size_t chunk = kGzipChunk);
 
 class PgAnalysisRepository final : public ports::AnalysisRepository {
  public:
